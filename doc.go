@@ -1,0 +1,40 @@
+// Package payments is a provider-neutral API for taking money online:
+// payment initiation (a link, a form to post, or a direct card payment),
+// status, refunds, balance, withdrawals (payouts) and webhook verification.
+//
+// Applications hold one concrete type, [*Client], built with [New] over a
+// [Provider]. Providers (package robokassa, package clientsdk, or your own)
+// implement the small [Provider] interface plus the optional interfaces of
+// what they can do, and declare it as [Capabilities]. The conformance
+// package proves that every provider means the same thing by the same words.
+//
+// # Money
+//
+// Amounts are [Money]: a shopspring decimal plus an ISO 4217 [Currency],
+// built from strings ([ParseMoney]) or minor units ([MinorUnits]), never
+// from floats. Amounts with more decimal places than the currency has are
+// rejected, not rounded. There is no default currency.
+//
+// # Errors
+//
+// Every failed operation returns an error that wraps one category sentinel
+// (ErrInvalidRequest, ErrDeclined, ErrOutcomeUnknown, ...) or
+// errors.ErrUnsupported, so callers branch with errors.Is, and a [*Error]
+// with the operation, provider, provider code and message, reached with
+// errors.As. Context errors pass through.
+//
+// An operation that moves money (InitPayment, Refund, Withdraw) is never
+// resent. When it was sent but no usable answer came back, the error wraps
+// ErrOutcomeUnknown: look the order up by its id before trying again.
+//
+// # Webhooks
+//
+// [Client.VerifyWebhook] turns an incoming request into a verified [Event].
+// [Client.WebhookHandler] does verify, de-duplicate, handle and acknowledge
+// in that order, acknowledging only after the app's function succeeded.
+//
+// # Testing
+//
+// Package paymentstest has a stateful in-memory fake provider for testing
+// apps offline; package conformance has the shared suite for providers.
+package payments

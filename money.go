@@ -1,0 +1,191 @@
+package payments
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// Currency is an ISO 4217 alphabetic currency code such as "RUB" or "EUR".
+// Only codes in the active ISO 4217 list with a defined minor unit are
+// accepted; see [Currency.Valid].
+type Currency string
+
+// currencyInfo is one row of the ISO 4217 table.
+type currencyInfo struct {
+	numeric  uint16
+	exponent int32
+}
+
+// Common currencies, for convenience. Any other active ISO 4217 code is
+// equally valid as a Currency value.
+const (
+	RUB Currency = "RUB"
+	USD Currency = "USD"
+	EUR Currency = "EUR"
+	KZT Currency = "KZT"
+)
+
+// Valid reports whether c is an active ISO 4217 code with a minor unit.
+func (c Currency) Valid() bool {
+	_, ok := iso4217[c]
+	return ok
+}
+
+// Exponent returns the number of decimal places of c's minor unit (2 for
+// RUB, 0 for JPY, 3 for KWD) and false if c is not a known currency.
+func (c Currency) Exponent() (int32, bool) {
+	info, ok := iso4217[c]
+	return info.exponent, ok
+}
+
+// Numeric returns the ISO 4217 numeric code of c (643 for RUB) and false if
+// c is not a known currency.
+func (c Currency) Numeric() (uint16, bool) {
+	info, ok := iso4217[c]
+	return info.numeric, ok
+}
+
+// Money is an amount in a currency. The amount is a decimal, never a float:
+// build it with [ParseMoney] or [MinorUnits]. The zero Money has no currency
+// and is invalid as the amount of a request.
+type Money struct {
+	// Amount is the decimal amount in major units (roubles, not kopecks).
+	Amount decimal.Decimal
+	// Currency is the ISO 4217 code.
+	Currency Currency
+}
+
+// ParseMoney parses a decimal amount in major units, such as "10.50", in the
+// given currency. It rejects unknown currencies, malformed numbers, exponent
+// notation and more decimal places than the currency has. It accepts zero and
+// negative amounts; requests reject those where they make no sense.
+func ParseMoney(amount string, currency Currency) (Money, error) {
+	exp, ok := currency.Exponent()
+	if !ok {
+		return Money{}, invalidf("unknown currency %q", string(currency))
+	}
+	if amount == "" || strings.ContainsAny(amount, "eE_ +") || strings.HasPrefix(amount, ".") || strings.HasSuffix(amount, ".") {
+		return Money{}, invalidf("malformed amount %q", amount)
+	}
+	d, err := decimal.NewFromString(amount)
+	if err != nil {
+		return Money{}, invalidf("malformed amount %q", amount)
+	}
+	m := Money{Amount: d, Currency: currency}
+	if places := decimalPlaces(d); places > exp {
+		return Money{}, invalidf("amount %s has %d decimal places; %s allows %d", amount, places, currency, exp)
+	}
+	return m, nil
+}
+
+// MustParseMoney is like [ParseMoney] but panics on error. It is meant for
+// constants in tests and examples, never for outside input.
+func MustParseMoney(amount string, currency Currency) Money {
+	m, err := ParseMoney(amount, currency)
+	if err != nil {
+		panic(err)
+	}
+	return m
+}
+
+// MinorUnits returns the Money of n minor units (kopecks, cents) of currency.
+func MinorUnits(n int64, currency Currency) (Money, error) {
+	exp, ok := currency.Exponent()
+	if !ok {
+		return Money{}, invalidf("unknown currency %q", string(currency))
+	}
+	return Money{Amount: decimal.New(n, -exp), Currency: currency}, nil
+}
+
+// decimalPlaces returns how many significant decimal places d has
+// ("10.50" has 1 once trailing zeros are ignored; "10.505" has 3).
+func decimalPlaces(d decimal.Decimal) int32 {
+	if d.Exponent() >= 0 {
+		return 0
+	}
+	// Strip trailing zeros: compare with rounded values.
+	places := -d.Exponent()
+	for places > 0 && d.Equal(d.Truncate(places-1)) {
+		places--
+	}
+	return places
+}
+
+// Validate checks that m has a known currency and no more decimal places than
+// the currency allows. It does not check the sign.
+func (m Money) Validate() error {
+	exp, ok := m.Currency.Exponent()
+	if !ok {
+		if m.Currency == "" {
+			return invalidf("amount has no currency")
+		}
+		return invalidf("unknown currency %q", string(m.Currency))
+	}
+	if places := decimalPlaces(m.Amount); places > exp {
+		return invalidf("amount %s has %d decimal places; %s allows %d", m.Amount.String(), places, m.Currency, exp)
+	}
+	return nil
+}
+
+// validatePositive is Validate plus a check that the amount is above zero.
+func (m Money) validatePositive(what string) error {
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	if !m.Amount.IsPositive() {
+		return invalidf("%s must be positive, got %s", what, m.Amount.String())
+	}
+	return nil
+}
+
+// IsZero reports whether m is the zero Money (no currency, zero amount).
+func (m Money) IsZero() bool {
+	return m.Currency == "" && m.Amount.IsZero()
+}
+
+// Equal reports whether m and o have the same currency and numerically equal
+// amounts ("10.0" equals "10.00").
+func (m Money) Equal(o Money) bool {
+	return m.Currency == o.Currency && m.Amount.Equal(o.Amount)
+}
+
+// Format returns the amount with exactly the currency's number of decimal
+// places and a dot separator, never in exponent form ("10.00" for 10 RUB,
+// "1000000.00" for a million, "5" for 5 JPY). For an unknown currency it
+// returns the shortest exact decimal.
+func (m Money) Format() string {
+	exp, ok := m.Currency.Exponent()
+	if !ok {
+		return m.Amount.String()
+	}
+	return m.Amount.StringFixed(exp)
+}
+
+// MinorUnits returns the amount in minor units (kopecks) and false if the
+// amount has more decimal places than the currency or does not fit an int64.
+func (m Money) MinorUnits() (int64, bool) {
+	exp, ok := m.Currency.Exponent()
+	if !ok || decimalPlaces(m.Amount) > exp {
+		return 0, false
+	}
+	shifted := m.Amount.Shift(exp)
+	if !shifted.IsInteger() || shifted.Cmp(decimal.NewFromInt(1<<62)) > 0 || shifted.Cmp(decimal.NewFromInt(-(1 << 62))) < 0 {
+		return 0, false
+	}
+	return shifted.IntPart(), true
+}
+
+// String returns the amount and currency, as in "10.00 RUB".
+func (m Money) String() string {
+	if m.IsZero() {
+		return "0"
+	}
+	return m.Format() + " " + string(m.Currency)
+}
+
+// GoString implements fmt.GoStringer.
+func (m Money) GoString() string {
+	return fmt.Sprintf("payments.MustParseMoney(%q, %q)", m.Format(), string(m.Currency))
+}

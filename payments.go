@@ -1,0 +1,630 @@
+package payments
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Options configures a Client. The zero value (or nil) means the defaults.
+type Options struct {
+	// Logger receives one record per operation (debug on success, warn on
+	// failure). Nil means no logging. Card data and secrets never reach it.
+	Logger *slog.Logger
+	// Now is the clock, for card expiry checks; nil means time.Now.
+	Now func() time.Time
+	// Retry is the policy for reads; money-moving operations are never
+	// retried.
+	Retry RetryPolicy
+	// MaxWebhookBytes limits webhook bodies; zero means 64 KiB.
+	MaxWebhookBytes int64
+}
+
+// RetryPolicy says how reads (status, balance, refund and withdrawal status)
+// are retried when the provider is unavailable or rate limits. Waits double
+// from InitialDelay up to MaxDelay and end early when the context is done.
+type RetryPolicy struct {
+	// MaxAttempts is the total number of tries; zero means 3, 1 disables
+	// retries.
+	MaxAttempts int
+	// InitialDelay is the first wait; zero means 200ms.
+	InitialDelay time.Duration
+	// MaxDelay caps the wait; zero means 5s.
+	MaxDelay time.Duration
+}
+
+// Client is the portable entry point that apps hold. It validates every
+// request before the provider sees it, refuses operations the provider does
+// not declare (errors.ErrUnsupported), checks amounts and currencies in
+// responses, retries reads, never resends what moves money, logs without
+// secrets, and wraps every error once as a [*Error]. A Client is safe for
+// concurrent use.
+type Client struct {
+	p    Provider
+	caps Capabilities
+	opts Options
+}
+
+// New returns a Client for p. opts may be nil.
+func New(p Provider, opts *Options) (*Client, error) {
+	if p == nil {
+		return nil, errors.New("payments: New: nil provider")
+	}
+	c := &Client{p: p, caps: p.Capabilities()}
+	if opts != nil {
+		c.opts = *opts
+	}
+	if c.opts.Now == nil {
+		c.opts.Now = time.Now
+	}
+	if c.opts.Retry.MaxAttempts <= 0 {
+		c.opts.Retry.MaxAttempts = 3
+	}
+	if c.opts.Retry.InitialDelay <= 0 {
+		c.opts.Retry.InitialDelay = 200 * time.Millisecond
+	}
+	if c.opts.Retry.MaxDelay <= 0 {
+		c.opts.Retry.MaxDelay = 5 * time.Second
+	}
+	if c.opts.MaxWebhookBytes <= 0 {
+		c.opts.MaxWebhookBytes = 64 << 10
+	}
+	return c, nil
+}
+
+// Provider returns the provider the Client dispatches to, for reaching its
+// provider-specific extras with a type assertion.
+func (c *Client) Provider() Provider { return c.p }
+
+// Capabilities returns what the provider declares.
+func (c *Client) Capabilities() Capabilities { return c.caps }
+
+func (c *Client) fail(op Operation, err error) error {
+	return wrapErr(op, c.p.Name(), err)
+}
+
+func (c *Client) unsupported(op Operation) error {
+	return &Error{Op: op, Provider: c.p.Name(), Kind: errors.ErrUnsupported, Message: "the provider does not support " + string(op)}
+}
+
+func (c *Client) log(ctx context.Context, op Operation, start time.Time, err error, attrs ...slog.Attr) {
+	if c.opts.Logger == nil {
+		return
+	}
+	attrs = append(attrs,
+		slog.String("provider", c.p.Name()),
+		slog.String("op", string(op)),
+		slog.Duration("elapsed", c.opts.Now().Sub(start)),
+	)
+	level := slog.LevelDebug
+	if err != nil {
+		level = slog.LevelWarn
+		attrs = append(attrs, slog.String("error", err.Error()))
+	}
+	c.opts.Logger.LogAttrs(ctx, level, "payments: "+string(op), attrs...)
+}
+
+// validOrderID checks an order id: non-empty, at most 128 bytes, printable
+// UTF-8, and a positive integer where the provider needs one.
+func (c *Client) validOrderID(what, id string) error {
+	if id == "" {
+		return invalidf("%s is required", what)
+	}
+	if len(id) > 128 {
+		return invalidf("%s is longer than 128 bytes", what)
+	}
+	if !utf8.ValidString(id) || strings.ContainsFunc(id, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		return invalidf("%s must be printable text", what)
+	}
+	if c.caps.NumericOrderIDs {
+		if !allDigits(id) || strings.HasPrefix(id, "0") || len(id) > 18 {
+			return invalidf("%s must be a positive integer for %s", what, c.p.Name())
+		}
+	}
+	return nil
+}
+
+func (c *Client) validAmount(what string, m Money) error {
+	if err := m.validatePositive(what); err != nil {
+		return err
+	}
+	if !c.caps.SupportsCurrency(m.Currency) {
+		return &Error{Kind: errors.ErrUnsupported, Message: c.p.Name() + " does not accept " + string(m.Currency)}
+	}
+	return nil
+}
+
+func (c *Client) validateInit(req *InitRequest) error {
+	if req == nil {
+		return invalidf("nil request")
+	}
+	if err := c.validOrderID("order id", req.OrderID); err != nil {
+		return err
+	}
+	if err := c.validAmount("amount", req.Amount); err != nil {
+		return err
+	}
+	if !utf8.ValidString(req.Description) {
+		return invalidf("description is not valid UTF-8")
+	}
+	if n := c.caps.MaxDescription; n > 0 && utf8.RuneCountInString(req.Description) > n {
+		return invalidf("description is longer than %d characters", n)
+	}
+	if req.Email != "" && (!strings.Contains(req.Email, "@") || strings.ContainsAny(req.Email, " \t\r\n")) {
+		return invalidf("e-mail %q is not an address", req.Email)
+	}
+	if !req.ExpiresAt.IsZero() && !req.ExpiresAt.After(c.opts.Now()) {
+		return invalidf("expiry is in the past")
+	}
+	if len(req.Metadata) > 0 && !c.caps.Metadata {
+		return &Error{Kind: errors.ErrUnsupported, Message: c.p.Name() + " does not take metadata"}
+	}
+	if req.Receipt != nil {
+		if !c.caps.Receipts {
+			return &Error{Kind: errors.ErrUnsupported, Message: c.p.Name() + " does not take receipts"}
+		}
+		if err := validateReceipt(req.Receipt, req.Amount); err != nil {
+			return err
+		}
+	}
+	if req.Card != nil {
+		if !c.caps.CardPayments {
+			return &Error{Kind: errors.ErrUnsupported, Message: c.p.Name() + " does not take card data"}
+		}
+		if err := req.Card.Validate(c.opts.Now()); err != nil {
+			return err
+		}
+	}
+	if req.Browser != nil && !c.caps.ThreeDS {
+		return &Error{Kind: errors.ErrUnsupported, Message: c.p.Name() + " does not take 3-D Secure browser data"}
+	}
+	return nil
+}
+
+// validateReceipt checks that a receipt has items with names, positive
+// quantities and amounts in the payment's currency that add up to total.
+func validateReceipt(r *Receipt, total Money) error {
+	if len(r.Items) == 0 {
+		return invalidf("receipt has no items")
+	}
+	sum := total.Amount.Sub(total.Amount)
+	for i, it := range r.Items {
+		if strings.TrimSpace(it.Name) == "" {
+			return invalidf("receipt item %d has no name", i+1)
+		}
+		if !it.Quantity.IsPositive() {
+			return invalidf("receipt item %d: quantity must be positive", i+1)
+		}
+		if err := it.Amount.validatePositive("receipt item amount"); err != nil {
+			return err
+		}
+		if it.Amount.Currency != total.Currency {
+			return invalidf("receipt item %d is in %s, the payment in %s", i+1, it.Amount.Currency, total.Currency)
+		}
+		sum = sum.Add(it.Amount.Amount)
+	}
+	if !sum.Equal(total.Amount) {
+		return invalidf("receipt items add up to %s, the amount is %s", sum.String(), total.Format())
+	}
+	return nil
+}
+
+// InitPayment starts a payment and returns its next step (a redirect, a form
+// to post, or nothing). It is never retried: on ErrOutcomeUnknown look the
+// order up with PaymentStatus before trying again.
+func (c *Client) InitPayment(ctx context.Context, req *InitRequest) (*Payment, error) {
+	const op = OpInitPayment
+	start := c.opts.Now()
+	if err := c.validateInit(req); err != nil {
+		return nil, c.fail(op, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	p, err := c.p.InitPayment(ctx, req)
+	if err == nil {
+		err = c.checkPayment(req.OrderID, req.Amount, p)
+	}
+	if err != nil {
+		err = c.fail(op, err)
+	}
+	c.log(ctx, op, start, err, slog.String("order_id", req.OrderID), slog.String("amount", req.Amount.String()))
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// checkPayment checks a provider's answer about a payment against what was
+// asked.
+func (c *Client) checkPayment(orderID string, want Money, p *Payment) error {
+	if p == nil {
+		return Errorf(ErrProtocol, "provider returned no payment")
+	}
+	if p.OrderID != "" && p.OrderID != orderID {
+		return &Error{Kind: ErrAmountMismatch, Message: "answer is for order " + p.OrderID + ", not " + orderID}
+	}
+	if !p.Status.Valid() {
+		return Errorf(ErrProtocol, "provider returned status %q", string(p.Status))
+	}
+	if !want.IsZero() && !p.Amount.IsZero() && !p.Amount.Equal(want) {
+		return &Error{Kind: ErrAmountMismatch, Message: "provider reports " + p.Amount.String() + ", expected " + want.String()}
+	}
+	return nil
+}
+
+// PaymentStatus looks a payment up by the merchant's order id. It is retried
+// with backoff when the provider is unavailable.
+func (c *Client) PaymentStatus(ctx context.Context, orderID string) (*Payment, error) {
+	return c.paymentStatus(ctx, orderID, Money{})
+}
+
+// ConfirmPayment looks a payment up like PaymentStatus and also checks that
+// the provider reports exactly the expected amount and currency; otherwise it
+// returns an error wrapping ErrAmountMismatch. Use it before shipping an
+// order.
+func (c *Client) ConfirmPayment(ctx context.Context, orderID string, expected Money) (*Payment, error) {
+	if err := expected.validatePositive("expected amount"); err != nil {
+		return nil, c.fail(OpPaymentStatus, err)
+	}
+	p, err := c.paymentStatus(ctx, orderID, expected)
+	if err != nil {
+		return nil, err
+	}
+	if p.Amount.IsZero() {
+		return nil, c.fail(OpPaymentStatus, &Error{Kind: ErrAmountMismatch, Message: "provider did not report the amount of order " + orderID})
+	}
+	return p, nil
+}
+
+func (c *Client) paymentStatus(ctx context.Context, orderID string, want Money) (*Payment, error) {
+	const op = OpPaymentStatus
+	start := c.opts.Now()
+	if err := c.validOrderID("order id", orderID); err != nil {
+		return nil, c.fail(op, err)
+	}
+	var p *Payment
+	err := c.retry(ctx, func() error {
+		var err error
+		p, err = c.p.PaymentStatus(ctx, orderID)
+		return err
+	})
+	if err == nil {
+		err = c.checkPayment(orderID, want, p)
+	}
+	if err != nil {
+		err = c.fail(op, err)
+	}
+	c.log(ctx, op, start, err, slog.String("order_id", orderID))
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// Refund refunds a paid order in full (req.Amount nil) or in part. It is
+// never retried: on ErrOutcomeUnknown check with RefundStatus or
+// PaymentStatus before trying again.
+func (c *Client) Refund(ctx context.Context, req *RefundRequest) (*Refund, error) {
+	const op = OpRefund
+	start := c.opts.Now()
+	r, ok := c.p.(Refunder)
+	if !ok || !c.caps.Supports(op) {
+		return nil, c.unsupported(op)
+	}
+	if req == nil {
+		return nil, c.fail(op, invalidf("nil request"))
+	}
+	if err := c.validOrderID("order id", req.OrderID); err != nil {
+		return nil, c.fail(op, err)
+	}
+	if req.Amount != nil {
+		if err := c.validAmount("refund amount", *req.Amount); err != nil {
+			return nil, c.fail(op, err)
+		}
+	}
+	if req.Receipt != nil {
+		if !c.caps.Receipts {
+			return nil, c.fail(op, &Error{Kind: errors.ErrUnsupported, Message: c.p.Name() + " does not take receipts"})
+		}
+		if req.Amount != nil {
+			if err := validateReceipt(req.Receipt, *req.Amount); err != nil {
+				return nil, c.fail(op, err)
+			}
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	res, err := r.Refund(ctx, req)
+	if err == nil {
+		err = checkRefund(req, res)
+	}
+	if err != nil {
+		err = c.fail(op, err)
+	}
+	c.log(ctx, op, start, err, slog.String("order_id", req.OrderID))
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+func checkRefund(req *RefundRequest, r *Refund) error {
+	if r == nil {
+		return Errorf(ErrProtocol, "provider returned no refund")
+	}
+	if !r.Status.Valid() {
+		return Errorf(ErrProtocol, "provider returned status %q", string(r.Status))
+	}
+	if req != nil && req.Amount != nil && !r.Amount.IsZero() && !r.Amount.Equal(*req.Amount) {
+		return &Error{Kind: ErrAmountMismatch, Message: "provider reports a refund of " + r.Amount.String() + ", requested " + req.Amount.String()}
+	}
+	return nil
+}
+
+// RefundStatus looks a refund up by the provider's refund id.
+func (c *Client) RefundStatus(ctx context.Context, refundID string) (*Refund, error) {
+	const op = OpRefundStatus
+	start := c.opts.Now()
+	r, ok := c.p.(Refunder)
+	if !ok || !c.caps.Supports(op) {
+		return nil, c.unsupported(op)
+	}
+	if err := c.validID("refund id", refundID); err != nil {
+		return nil, c.fail(op, err)
+	}
+	var res *Refund
+	err := c.retry(ctx, func() error {
+		var err error
+		res, err = r.RefundStatus(ctx, refundID)
+		return err
+	})
+	if err == nil {
+		err = checkRefund(nil, res)
+	}
+	if err != nil {
+		err = c.fail(op, err)
+	}
+	c.log(ctx, op, start, err, slog.String("refund_id", refundID))
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+func (c *Client) validID(what, id string) error {
+	if id == "" {
+		return invalidf("%s is required", what)
+	}
+	if len(id) > 256 || !utf8.ValidString(id) || strings.ContainsFunc(id, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		return invalidf("%s must be printable text of at most 256 bytes", what)
+	}
+	return nil
+}
+
+// Balance returns the merchant's balance in currency.
+func (c *Client) Balance(ctx context.Context, currency Currency) (*Balance, error) {
+	const op = OpBalance
+	start := c.opts.Now()
+	r, ok := c.p.(BalanceReader)
+	if !ok || !c.caps.Supports(op) {
+		return nil, c.unsupported(op)
+	}
+	if !currency.Valid() {
+		return nil, c.fail(op, invalidf("unknown currency %q", string(currency)))
+	}
+	var res *Balance
+	err := c.retry(ctx, func() error {
+		var err error
+		res, err = r.Balance(ctx, currency)
+		return err
+	})
+	if err == nil {
+		switch {
+		case res == nil:
+			err = Errorf(ErrProtocol, "provider returned no balance")
+		case res.Available.Currency != currency:
+			err = &Error{Kind: ErrAmountMismatch, Message: "balance is in " + string(res.Available.Currency) + ", asked for " + string(currency)}
+		}
+	}
+	if err != nil {
+		err = c.fail(op, err)
+	}
+	c.log(ctx, op, start, err, slog.String("currency", string(currency)))
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// Withdraw requests a payout to a card. It is never retried: on
+// ErrOutcomeUnknown check with WithdrawalStatus by order id before trying
+// again.
+func (c *Client) Withdraw(ctx context.Context, req *WithdrawalRequest) (*Withdrawal, error) {
+	const op = OpWithdraw
+	start := c.opts.Now()
+	w, ok := c.p.(Withdrawer)
+	if !ok || !c.caps.Supports(op) {
+		return nil, c.unsupported(op)
+	}
+	if req == nil {
+		return nil, c.fail(op, invalidf("nil request"))
+	}
+	if err := c.validOrderID("order id", req.OrderID); err != nil {
+		return nil, c.fail(op, err)
+	}
+	if err := req.Amount.validatePositive("amount"); err != nil {
+		return nil, c.fail(op, err)
+	}
+	if req.Card == nil {
+		return nil, c.fail(op, invalidf("destination card is required"))
+	}
+	if err := req.Card.ValidateNumber(); err != nil {
+		return nil, c.fail(op, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	res, err := w.Withdraw(ctx, req)
+	if err == nil {
+		err = checkWithdrawal(req.OrderID, req.Amount, res)
+	}
+	if err != nil {
+		err = c.fail(op, err)
+	}
+	c.log(ctx, op, start, err, slog.String("order_id", req.OrderID), slog.String("amount", req.Amount.String()))
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+func checkWithdrawal(orderID string, want Money, w *Withdrawal) error {
+	if w == nil {
+		return Errorf(ErrProtocol, "provider returned no withdrawal")
+	}
+	if !w.Status.Valid() {
+		return Errorf(ErrProtocol, "provider returned status %q", string(w.Status))
+	}
+	if orderID != "" && w.OrderID != "" && w.OrderID != orderID {
+		return &Error{Kind: ErrAmountMismatch, Message: "answer is for payout " + w.OrderID + ", not " + orderID}
+	}
+	if !want.IsZero() && !w.Amount.IsZero() && !w.Amount.Equal(want) {
+		return &Error{Kind: ErrAmountMismatch, Message: "provider reports " + w.Amount.String() + ", requested " + want.String()}
+	}
+	return nil
+}
+
+// WithdrawalStatus looks a payout up by the provider's id or the merchant's
+// order id (exactly one of them).
+func (c *Client) WithdrawalStatus(ctx context.Context, q WithdrawalQuery) (*Withdrawal, error) {
+	const op = OpWithdrawalStatus
+	start := c.opts.Now()
+	w, ok := c.p.(Withdrawer)
+	if !ok || !c.caps.Supports(op) {
+		return nil, c.unsupported(op)
+	}
+	var err error
+	switch {
+	case q.ID != "" && q.OrderID != "":
+		err = invalidf("give the payout id or the order id, not both")
+	case q.ID != "":
+		err = c.validID("payout id", q.ID)
+	default:
+		err = c.validOrderID("order id", q.OrderID)
+	}
+	if err != nil {
+		return nil, c.fail(op, err)
+	}
+	var res *Withdrawal
+	err = c.retry(ctx, func() error {
+		var err error
+		res, err = w.WithdrawalStatus(ctx, q)
+		return err
+	})
+	if err == nil {
+		err = checkWithdrawal(q.OrderID, Money{}, res)
+	}
+	if err != nil {
+		err = c.fail(op, err)
+	}
+	c.log(ctx, op, start, err, slog.String("payout_id", q.ID), slog.String("order_id", q.OrderID))
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// VerifyWebhook checks an incoming webhook request and returns the verified
+// event. The body is read through a size limit (Options.MaxWebhookBytes).
+// Errors wrap ErrInvalidSignature for a missing, malformed or wrong
+// signature and ErrInvalidRequest for a body that cannot be parsed.
+func (c *Client) VerifyWebhook(ctx context.Context, r *http.Request) (*Event, error) {
+	const op = OpVerifyWebhook
+	start := c.opts.Now()
+	v, ok := c.p.(WebhookVerifier)
+	if !ok || !c.caps.Supports(op) {
+		return nil, c.unsupported(op)
+	}
+	if r == nil {
+		return nil, c.fail(op, invalidf("nil request"))
+	}
+	if r.Body != nil {
+		r2 := *r
+		r2.Body = http.MaxBytesReader(nil, r.Body, c.opts.MaxWebhookBytes)
+		r = &r2
+	}
+	ev, err := v.VerifyWebhook(ctx, r)
+	if err == nil {
+		err = checkEvent(ev)
+	}
+	if err != nil {
+		err = c.fail(op, err)
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			var pe *Error
+			if errors.As(err, &pe) && pe.Kind == nil {
+				pe.Kind = ErrInvalidRequest
+			}
+		}
+	}
+	if ev != nil {
+		c.log(ctx, op, start, err, slog.String("event_id", ev.ID), slog.String("order_id", ev.OrderID))
+	} else {
+		c.log(ctx, op, start, err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return ev, nil
+}
+
+func checkEvent(ev *Event) error {
+	switch {
+	case ev == nil:
+		return Errorf(ErrProtocol, "provider returned no event")
+	case ev.ID == "":
+		return Errorf(ErrProtocol, "event has no id")
+	case !ev.Status.Valid():
+		return Errorf(ErrProtocol, "event has status %q", string(ev.Status))
+	}
+	if !ev.Amount.IsZero() {
+		if err := ev.Amount.Validate(); err != nil {
+			return &Error{Kind: ErrInvalidRequest, Message: "webhook amount", Err: err}
+		}
+	}
+	return nil
+}
+
+// retry runs fn up to MaxAttempts times while it fails with ErrUnavailable
+// or ErrRateLimited, waiting between tries with exponential backoff that
+// ends early when ctx is done. Only reads use it.
+func (c *Client) retry(ctx context.Context, fn func() error) error {
+	delay := c.opts.Retry.InitialDelay
+	for attempt := 1; ; attempt++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		err := fn()
+		if err == nil || attempt >= c.opts.Retry.MaxAttempts ||
+			!(errors.Is(err, ErrUnavailable) || errors.Is(err, ErrRateLimited)) {
+			return err
+		}
+		t := time.NewTimer(delay)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
+		delay *= 2
+		if delay > c.opts.Retry.MaxDelay {
+			delay = c.opts.Retry.MaxDelay
+		}
+	}
+}

@@ -1,0 +1,103 @@
+package payments
+
+import (
+	"context"
+	"net/http"
+	"slices"
+)
+
+// Provider is what a payment provider implements: the two operations every
+// provider has. Apps do not call it directly; they hold a [*Client], which
+// validates requests, wraps errors and applies the shared policy.
+//
+// Optional operations are separate interfaces ([Refunder], [BalanceReader],
+// [Withdrawer], [WebhookVerifier]); a provider implements those it has and
+// declares them in [Capabilities].
+//
+// Provider methods receive requests the Client has already validated. They
+// return errors of type [*Error] whose Kind is one of the Err* sentinels;
+// the Client fills in the operation and the provider name.
+type Provider interface {
+	// Name is the provider's short name, such as "robokassa".
+	Name() string
+	// Capabilities declares what the provider supports.
+	Capabilities() Capabilities
+	// InitPayment starts a payment and returns its next step.
+	InitPayment(ctx context.Context, req *InitRequest) (*Payment, error)
+	// PaymentStatus looks a payment up by the merchant's order id.
+	PaymentStatus(ctx context.Context, orderID string) (*Payment, error)
+}
+
+// Refunder is implemented by providers that refund payments.
+type Refunder interface {
+	// Refund refunds a paid order in full (req.Amount nil) or in part.
+	Refund(ctx context.Context, req *RefundRequest) (*Refund, error)
+	// RefundStatus looks a refund up by the provider's refund id.
+	RefundStatus(ctx context.Context, refundID string) (*Refund, error)
+}
+
+// BalanceReader is implemented by providers that report the merchant's
+// balance.
+type BalanceReader interface {
+	// Balance returns the balance in the given currency.
+	Balance(ctx context.Context, currency Currency) (*Balance, error)
+}
+
+// Withdrawer is implemented by providers that pay out from the merchant's
+// balance.
+type Withdrawer interface {
+	// Withdraw requests a payout.
+	Withdraw(ctx context.Context, req *WithdrawalRequest) (*Withdrawal, error)
+	// WithdrawalStatus looks a payout up.
+	WithdrawalStatus(ctx context.Context, q WithdrawalQuery) (*Withdrawal, error)
+}
+
+// WebhookVerifier is implemented by providers that send webhooks. The
+// request's body is already limited in size by the Client; the verifier
+// checks the signature over the raw received values and returns the event,
+// or an error wrapping ErrInvalidSignature (bad, missing or tampered
+// signature) or ErrInvalidRequest (a body it cannot parse).
+type WebhookVerifier interface {
+	VerifyWebhook(ctx context.Context, r *http.Request) (*Event, error)
+}
+
+// Capabilities declares what a provider supports, as data. The Client
+// refuses operations that are not declared, and the conformance suite checks
+// that what is declared works and what is not returns ErrUnsupported.
+type Capabilities struct {
+	// Operations the provider supports. OpInitPayment and OpPaymentStatus
+	// are always supported.
+	Operations []Operation
+	// Currencies the provider accepts for payments.
+	Currencies []Currency
+	// PartialRefunds reports whether a refund may be less than the payment.
+	PartialRefunds bool
+	// Receipts reports whether payments and refunds take fiscal receipts.
+	Receipts bool
+	// CardPayments reports whether InitPayment takes card data directly.
+	CardPayments bool
+	// ThreeDS reports whether InitPayment takes 3-D Secure 2.0 browser data.
+	ThreeDS bool
+	// Metadata reports whether InitPayment takes InitRequest.Metadata and
+	// echoes it back.
+	Metadata bool
+	// NumericOrderIDs reports that order ids must be positive integers
+	// (Robokassa's InvId).
+	NumericOrderIDs bool
+	// MaxDescription is the longest description the provider accepts, in
+	// characters; zero means no limit known.
+	MaxDescription int
+}
+
+// Supports reports whether op is declared.
+func (c Capabilities) Supports(op Operation) bool {
+	if op == OpInitPayment || op == OpPaymentStatus {
+		return true
+	}
+	return slices.Contains(c.Operations, op)
+}
+
+// SupportsCurrency reports whether cur is declared.
+func (c Capabilities) SupportsCurrency(cur Currency) bool {
+	return slices.Contains(c.Currencies, cur)
+}

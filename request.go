@@ -1,0 +1,137 @@
+package payments
+
+import (
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// InitRequest asks a provider to start a payment.
+type InitRequest struct {
+	// OrderID is the merchant's own identifier of the order, unique per
+	// payment. Statuses are looked up by it. Required; at most 128 bytes of
+	// printable characters.
+	OrderID string
+	// Amount is what the buyer pays. Required, positive, in a currency the
+	// provider supports, with no more decimals than the currency has.
+	Amount Money
+	// Description is shown to the buyer. Providers may limit its length.
+	Description string
+	// Email is the buyer's e-mail address, if known.
+	Email string
+	// Language is the preferred language of the payment page ("ru", "en").
+	Language string
+	// SuccessURL and FailURL are where the buyer's browser returns to.
+	SuccessURL string
+	// FailURL is where the buyer's browser goes after a failed payment.
+	FailURL string
+	// NotificationURL is where the provider sends webhooks for this payment,
+	// for providers that take it per payment.
+	NotificationURL string
+	// ExpiresAt is when an unpaid payment link stops working. Zero means the
+	// provider's default.
+	ExpiresAt time.Time
+	// Metadata are the merchant's own key/value pairs, echoed back by
+	// providers that support it (Robokassa Shp_ parameters).
+	Metadata map[string]string
+	// Receipt carries fiscal receipt lines (54-FZ), for providers that
+	// declare Receipts. The lines must add up to Amount.
+	Receipt *Receipt
+	// Card makes this a direct (host-to-host) card payment, for providers
+	// that declare CardPayments. It never prints.
+	Card *Card
+	// Browser carries the buyer's browser data for 3-D Secure 2.0, for
+	// providers that declare ThreeDS.
+	Browser *BrowserData
+}
+
+// Receipt is fiscal data for 54-FZ (Russian online cash registers).
+type Receipt struct {
+	// TaxSystem is the seller's tax system ("osn", "usn_income", ...);
+	// empty means the shop's default.
+	TaxSystem string
+	// Items are the receipt's lines; at least one.
+	Items []ReceiptItem
+}
+
+// ReceiptItem is one line of a fiscal receipt.
+type ReceiptItem struct {
+	// Name of the good or service.
+	Name string
+	// Quantity of units; positive.
+	Quantity decimal.Decimal
+	// Amount is the line total (price times quantity), in the payment's
+	// currency.
+	Amount Money
+	// Tax is the VAT rate code ("none", "vat20", ...).
+	Tax string
+	// PaymentMethod is the 54-FZ payment method ("full_payment", ...).
+	PaymentMethod string
+	// PaymentObject is the 54-FZ payment object ("commodity", "service", ...).
+	PaymentObject string
+	// NomenclatureCode is the marking code for marked goods, if any.
+	NomenclatureCode string
+}
+
+// BrowserData is what 3-D Secure 2.0 needs to know about the buyer's
+// browser.
+type BrowserData struct {
+	// IP is the buyer's IP address.
+	IP string
+	// AcceptHeader is the browser's Accept header.
+	AcceptHeader string
+	// JavaEnabled reports navigator.javaEnabled().
+	JavaEnabled bool
+	// Language is navigator.language, such as "ru-RU".
+	Language string
+	// ColorDepth is screen.colorDepth, such as 24.
+	ColorDepth int
+	// ScreenHeight and ScreenWidth are the screen size in pixels.
+	ScreenHeight int
+	// ScreenWidth is the screen width in pixels.
+	ScreenWidth int
+	// TZOffsetMinutes is the offset from UTC in minutes as the browser
+	// reports it.
+	TZOffsetMinutes int
+	// UserAgent is the browser's User-Agent header.
+	UserAgent string
+	// ChallengeWindowSize is the 3-D Secure challenge window size code
+	// ("01" to "05"); empty means the provider's default.
+	ChallengeWindowSize string
+}
+
+// RefundRequest asks for a full or partial refund of a paid order.
+type RefundRequest struct {
+	// OrderID is the merchant's order id of the paid payment. Required.
+	OrderID string
+	// Amount is how much to refund; nil refunds the whole payment. When set
+	// it must be positive and in the payment's currency.
+	Amount *Money
+	// Reason is a note for the merchant's records, where the provider keeps
+	// one.
+	Reason string
+	// Receipt carries the refunded receipt lines, for providers that take
+	// them.
+	Receipt *Receipt
+}
+
+// WithdrawalRequest asks for a payout from the merchant's balance.
+type WithdrawalRequest struct {
+	// OrderID is the merchant's own unique id of the payout. Required.
+	OrderID string
+	// Amount to pay out; positive. Required.
+	Amount Money
+	// Card is the destination card; only its number is used. Required.
+	Card *Card
+	// NotificationURL is where the provider sends the payout's webhooks.
+	NotificationURL string
+}
+
+// WithdrawalQuery names a payout by the provider's id or the merchant's
+// order id; exactly one must be set.
+type WithdrawalQuery struct {
+	// ID is the provider's payout id.
+	ID string
+	// OrderID is the merchant's payout order id.
+	OrderID string
+}
