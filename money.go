@@ -171,7 +171,7 @@ func (m Money) MinorUnits() (int64, bool) {
 		return 0, false
 	}
 	shifted := m.Amount.Shift(exp)
-	if !shifted.IsInteger() || shifted.Cmp(decimal.NewFromInt(1<<62)) > 0 || shifted.Cmp(decimal.NewFromInt(-(1 << 62))) < 0 {
+	if !shifted.IsInteger() || shifted.Cmp(decimal.NewFromInt(1<<62)) > 0 || shifted.Cmp(decimal.NewFromInt(-(1<<62))) < 0 {
 		return 0, false
 	}
 	return shifted.IntPart(), true

@@ -153,4 +153,3 @@ func ProtocolError(op Operation, err error) error {
 	}
 	return &Error{Op: op, Kind: kind, Message: "malformed response", Err: err}
 }
-
