@@ -1,0 +1,104 @@
+// Package conformance is the shared test suite that proves a payment
+// provider means the same thing by the same words as every other provider.
+// Run it from a provider's own tests:
+//
+//	func TestConformance(t *testing.T) {
+//		conformance.Run(t, conformance.Harness{
+//			Name: "myprovider",
+//			NewProvider: func(t *testing.T, rt http.RoundTripper) payments.Provider {
+//				p, err := myprovider.New(myprovider.Config{
+//					APIKey:     "test-key",
+//					HTTPClient: &http.Client{Transport: rt},
+//				})
+//				if err != nil {
+//					t.Fatal(err)
+//				}
+//				return p
+//			},
+//			Secrets: []string{"test-key"},
+//		})
+//	}
+//
+// # Scenarios
+//
+// Each scenario is a named subtest whose name says the rule it checks. Some
+// need no network (validation, declared capabilities, unsupported
+// operations, context cancellation, webhooks); the others replay recorded
+// HTTP exchanges from FixtureDir/<scenario>.json. Every scenario uses fixed
+// inputs, in Harness.Currency, so that fixtures can be recorded once:
+//
+//	init_redirect              InitPayment order "1001", 10.00, description "Order 1001",
+//	                           e-mail buyer@example.com, language "en",
+//	                           success/fail https://shop.example/success|fail,
+//	                           notification https://shop.example/webhooks
+//	                           -> pending or requires_action, with a next step
+//	init_card (CardPayments)   InitPayment order "1010", 10.00, card 4111111111111111
+//	                           12/2030 CVC 123 -> not failed
+//	init_3ds (ThreeDS)         InitPayment order "1011", 10.00, the same card and
+//	                           BrowserData (see ThreeDSBrowser) -> not failed
+//	status_pending             PaymentStatus "1001" -> pending
+//	status_succeeded           PaymentStatus "1002" -> succeeded, amount 10.00
+//	status_failed              PaymentStatus "1003" -> failed or canceled
+//	status_not_found           PaymentStatus "1999" -> ErrNotFound
+//	refund_full                Refund order "1002", whole amount -> a refund id
+//	refund_partial             Refund order "1002", 4.00 (PartialRefunds)
+//	refund_status              Refund order "1002", then RefundStatus of its id
+//	refund_not_found           Refund order "1999" -> ErrNotFound
+//	refund_insufficient_funds  Refund order "1004" -> ErrInsufficientFunds (optional)
+//	balance                    Balance in Currency -> a balance in Currency
+//	withdraw                   Withdraw order "2001", 50.00 to card 4111111111111111
+//	withdrawal_status          WithdrawalStatus by order "2001"
+//	withdraw_insufficient_funds Withdraw order "2002", 1000000.00 ->
+//	                           ErrInsufficientFunds (optional)
+//
+// A scenario of an operation the provider declares must pass; a missing
+// fixture file means "this scenario makes no HTTP request" (a Robokassa
+// payment link is computed locally). Scenarios marked optional are skipped,
+// with a message, when their fixture file is absent.
+//
+// Transport faults are injected into the exchanges of status_succeeded (a
+// read) and of the first money-moving scenario that makes a request: a
+// dial failure (not sent), a timeout and a reset after sending, a 503,
+// a truncated, a malformed and an oversized body. Reads must end in
+// ErrUnavailable or ErrProtocol (and be retried when unavailable);
+// operations that move money must end in ErrOutcomeUnknown (or
+// ErrUnavailable when provably not sent) and be sent exactly once.
+//
+// # Fixtures
+//
+// A fixture is a human-readable JSON file:
+//
+//	{
+//	  "scenario": "status_succeeded",
+//	  "source": "where the bodies come from",
+//	  "exchanges": [
+//	    {
+//	      "request": {
+//	        "method": "GET",
+//	        "path": "/status",
+//	        "query": {"order": ["1002"], "signature": ["..."]},
+//	        "form": {"field": ["value"]},
+//	        "json": {"any": "json"},
+//	        "body": "exact body, when it is neither form nor JSON"
+//	      },
+//	      "response": {
+//	        "status": 200,
+//	        "header": {"Content-Type": ["application/json"]},
+//	        "body": "{\"status\":\"success\"}"
+//	      }
+//	    }
+//	  ]
+//	}
+//
+// Replay is strict: exchanges are served in order, each request must match
+// its recorded method, path, query and body (form fields compared as sets of
+// values, JSON compared as values), any unexpected request fails the test,
+// and an exchange left unused fails it too. A recorded value "<scrubbed>"
+// matches any value; a masked card number ("411111******1111") matches the
+// card number it masks.
+//
+// Run the provider's tests with -record to re-record fixtures against
+// Harness.Live through a transport that scrubs Harness.Secrets, the fields
+// in Harness.ScrubParams and card numbers. A final check fails if any
+// fixture contains a configured secret or an unmasked card number.
+package conformance

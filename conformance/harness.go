@@ -1,0 +1,74 @@
+package conformance
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/paykit/payments"
+)
+
+// Harness tells the suite how to build and exercise one provider. It is a
+// struct so that it can gain fields without breaking provider authors; the
+// zero value of every optional field means "not applicable".
+type Harness struct {
+	// Name is the provider's name; fixtures live in FixtureDir.
+	Name string
+
+	// FixtureDir holds one JSON file per scenario (<scenario>.json). The
+	// default is "testdata" + "/" + Name relative to the test's working
+	// directory.
+	FixtureDir string
+
+	// NewProvider returns the provider under test with every HTTP request
+	// sent through rt (set it as the Transport of the provider's
+	// http.Client). The provider's base URLs may point anywhere: replay
+	// matches method, path, query and body, not the host. Required.
+	NewProvider func(t *testing.T, rt http.RoundTripper) payments.Provider
+
+	// Currency is the currency of the scenarios' amounts; default the first
+	// declared currency.
+	Currency payments.Currency
+
+	// WebhookSecret is the secret webhooks are signed with. SignWebhook
+	// signs one delivery: a request as the provider would send it, signed
+	// with secret (the suite also passes a wrong one). Nil if the provider
+	// sends no webhooks.
+	WebhookSecret string
+	// SignWebhook builds a signed webhook delivery for w.
+	SignWebhook func(t *testing.T, w Webhook, secret string) *http.Request
+	// SignatureField and AmountField name the form fields that carry the
+	// webhook's signature and amount, for the tampering scenarios.
+	SignatureField string
+	// AmountField names the form field that carries the amount.
+	AmountField string
+
+	// Secrets lists every configured secret (passwords, API keys). No
+	// fixture may contain any of them, nor a card number in clear.
+	Secrets []string
+
+	// Live, if set, returns the provider configured against a live or
+	// sandbox endpoint with its HTTP sent through rt; the -record flag uses
+	// it to re-record fixtures. Seed, if set, prepares the live side's state
+	// for one scenario before it is recorded.
+	Live func(t *testing.T, rt http.RoundTripper) payments.Provider
+	// Seed prepares live state for scenario s (record mode only).
+	Seed func(t *testing.T, s Scenario)
+	// ScrubParams names query, form and JSON fields whose values are
+	// replaced by "<scrubbed>" when recording (for example a CVC); a
+	// scrubbed value in a fixture matches any value on replay.
+	ScrubParams []string
+}
+
+// Webhook describes one webhook delivery for SignWebhook.
+type Webhook struct {
+	// EventID identifies the delivery (the same for retries).
+	EventID string
+	// Type is what the event is about.
+	Type payments.EventType
+	// OrderID is the merchant's order id.
+	OrderID string
+	// Amount of the payment or payout.
+	Amount payments.Money
+	// Status is the new state: StatusSucceeded or StatusFailed.
+	Status payments.Status
+}
