@@ -1,0 +1,196 @@
+package conformance
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/paykit/payments"
+)
+
+// base is a recorded scenario that fault scenarios replay with a fault.
+type base struct {
+	name string
+	op   payments.Operation
+	call func(e *env, c *payments.Client, ctx context.Context) error
+}
+
+var readBase = base{
+	name: "status_succeeded",
+	op:   payments.OpPaymentStatus,
+	call: func(e *env, c *payments.Client, ctx context.Context) error {
+		_, err := c.PaymentStatus(ctx, "1002")
+		return err
+	},
+}
+
+// moneyBases are the money-moving scenarios, in order of preference.
+var moneyBases = []base{
+	{name: "init_redirect", op: payments.OpInitPayment, call: func(e *env, c *payments.Client, ctx context.Context) error {
+		_, err := c.InitPayment(ctx, e.initReq("1001"))
+		return err
+	}},
+	{name: "init_card", op: payments.OpInitPayment, call: func(e *env, c *payments.Client, ctx context.Context) error {
+		r := e.initReq("1010")
+		r.Card = testCard()
+		_, err := c.InitPayment(ctx, r)
+		return err
+	}},
+	{name: "refund_full", op: payments.OpRefund, call: func(e *env, c *payments.Client, ctx context.Context) error {
+		_, err := c.Refund(ctx, &payments.RefundRequest{OrderID: "1002"})
+		return err
+	}},
+	{name: "withdraw", op: payments.OpWithdraw, call: func(e *env, c *payments.Client, ctx context.Context) error {
+		_, err := c.Withdraw(ctx, &payments.WithdrawalRequest{OrderID: "2001", Amount: e.money("50.00"), Card: &payments.Card{Number: TestCard}})
+		return err
+	}},
+}
+
+// pickMoneyBase returns the first money-moving scenario that the provider
+// declares and whose fixture makes at least one request.
+func (e *env) pickMoneyBase() (base, *Fixture, bool) {
+	for _, b := range moneyBases {
+		if !e.caps.Supports(b.op) || (b.name == "init_card" && !e.caps.CardPayments) {
+			continue
+		}
+		fx, err := LoadFixture(e.h.FixtureDir, b.name)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		if fx != nil && len(fx.Exchanges) > 0 {
+			return b, fx, true
+		}
+	}
+	return base{}, nil, false
+}
+
+// replayWith runs b over its fixture through a fresh provider and client,
+// with the replayer prepared by setup, and returns the error and replayer.
+func (e *env) replayWith(b base, fx *Fixture, setup func(r *replayer, cancel context.CancelFunc)) (error, *replayer) {
+	r := newReplayer(e.h.Name, fx)
+	ctx, cancel := context.WithCancel(e.ctx())
+	defer cancel()
+	setup(r, cancel)
+	p := e.h.NewProvider(e.t, r.Transport())
+	c, err := payments.New(p, &payments.Options{
+		Now:   func() time.Time { return Clock },
+		Retry: payments.RetryPolicy{MaxAttempts: retryAttempts, InitialDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond},
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	err = b.call(e, c, ctx)
+	for _, p := range r.finish() {
+		e.failf("replay: %s", p)
+	}
+	return err, r
+}
+
+func faultScenarios() []Scenario {
+	var out []Scenario
+	for _, k := range allFaults {
+		retryable := k != faultMalformed && k != faultOversized
+		wantRead := payments.ErrUnavailable
+		if !retryable {
+			wantRead = payments.ErrProtocol
+		}
+		out = append(out, Scenario{
+			Name:  "fault_read_" + string(k),
+			Rule:  "a status lookup where " + k.describe() + " fails with " + wantRead.Error() + faultRetryRule(retryable),
+			Op:    payments.OpPaymentStatus,
+			local: true,
+			run: func(e *env) {
+				fx, err := LoadFixture(e.h.FixtureDir, readBase.name)
+				if err != nil {
+					e.t.Fatal(err)
+				}
+				if fx == nil || len(fx.Exchanges) == 0 {
+					e.failf("fixture %s.json is missing or makes no request: a status lookup must ask the provider", readBase.name)
+					return
+				}
+				err, r := e.replayWith(readBase, fx, func(r *replayer, _ context.CancelFunc) {
+					r.fault = &fault{kind: k, at: 0}
+				})
+				e.expectKind(err, wantRead)
+				want := 1
+				if retryable {
+					want = retryAttempts
+				}
+				if r.hits != want {
+					e.failf("the faulted request was sent %d times, want %d", r.hits, want)
+				}
+			},
+		})
+		wantMoney := payments.ErrOutcomeUnknown
+		if k == faultDial {
+			wantMoney = payments.ErrUnavailable
+		}
+		out = append(out, Scenario{
+			Name:  "fault_money_" + string(k),
+			Rule:  "an operation that moves money where " + k.describe() + " fails with " + wantMoney.Error() + " and is sent exactly once",
+			local: true,
+			run: func(e *env) {
+				b, fx, ok := e.pickMoneyBase()
+				if !ok {
+					e.t.Skip("no money-moving scenario of this provider makes an HTTP request (payment links are computed locally)")
+				}
+				e.t.Logf("fault injected into the last request of %s", b.name)
+				err, r := e.replayWith(b, fx, func(r *replayer, _ context.CancelFunc) {
+					r.fault = &fault{kind: k, at: len(fx.Exchanges) - 1}
+				})
+				e.expectKind(err, wantMoney)
+				if r.hits != 1 {
+					e.failf("the money-moving request was sent %d times, want exactly 1", r.hits)
+				}
+			},
+		})
+	}
+	out = append(out,
+		Scenario{
+			Name:  "context_canceled_in_flight_read",
+			Rule:  "a status lookup whose context is canceled while in flight returns an error wrapping context.Canceled",
+			local: true,
+			run: func(e *env) {
+				fx, err := LoadFixture(e.h.FixtureDir, readBase.name)
+				if err != nil || fx == nil || len(fx.Exchanges) == 0 {
+					e.failf("fixture %s.json is missing or makes no request (%v)", readBase.name, err)
+					return
+				}
+				err, _ = e.replayWith(readBase, fx, func(r *replayer, cancel context.CancelFunc) {
+					r.fault = &fault{kind: faultTimeout, at: 0}
+					r.cancelInFlight(cancel)
+				})
+				if !errors.Is(err, context.Canceled) {
+					e.failf("got %v, want an error wrapping context.Canceled", err)
+				}
+			},
+		},
+		Scenario{
+			Name:  "context_canceled_in_flight_money",
+			Rule:  "an operation that moves money whose context is canceled in flight is ErrOutcomeUnknown (it may have happened) and wraps context.Canceled",
+			local: true,
+			run: func(e *env) {
+				b, fx, ok := e.pickMoneyBase()
+				if !ok {
+					e.t.Skip("no money-moving scenario of this provider makes an HTTP request")
+				}
+				err, _ := e.replayWith(b, fx, func(r *replayer, cancel context.CancelFunc) {
+					r.fault = &fault{kind: faultTimeout, at: len(fx.Exchanges) - 1}
+					r.cancelInFlight(cancel)
+				})
+				e.expectKind(err, payments.ErrOutcomeUnknown)
+				if !errors.Is(err, context.Canceled) {
+					e.failf("got %v, want it to wrap context.Canceled too", err)
+				}
+			},
+		},
+	)
+	return out
+}
+
+func faultRetryRule(retryable bool) string {
+	if retryable {
+		return ", after the Client retried it"
+	}
+	return ", without a retry"
+}

@@ -1,0 +1,262 @@
+package conformance
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/paykit/payments"
+	"github.com/shopspring/decimal"
+)
+
+// expectKind checks that err wraps kind and is a *payments.Error naming
+// the operation and the provider.
+func (e *env) expectKind(err, kind error) {
+	e.t.Helper()
+	if err == nil {
+		e.failf("got no error, want one wrapping %v", kind)
+		return
+	}
+	if !errors.Is(err, kind) {
+		e.failf("got error %q, want one wrapping %v", err, kind)
+		return
+	}
+	if kind == context.Canceled || kind == context.DeadlineExceeded {
+		return
+	}
+	var pe *payments.Error
+	if !errors.As(err, &pe) {
+		e.failf("error %q is not a *payments.Error", err)
+		return
+	}
+	if pe.Op == "" || pe.Provider == "" {
+		e.failf("error %q lacks its operation or provider (Op %q, Provider %q)", err, pe.Op, pe.Provider)
+	}
+	if strings.Contains(err.Error(), TestCard) {
+		e.failf("error %q contains the card number", err)
+	}
+}
+
+// initReq is the base payment request of the scenarios.
+func (e *env) initReq(orderID string) *payments.InitRequest {
+	return &payments.InitRequest{
+		OrderID:         orderID,
+		Amount:          e.money("10.00"),
+		Description:     "Order " + orderID,
+		Email:           "buyer@example.com",
+		Language:        "en",
+		SuccessURL:      "https://shop.example/success",
+		FailURL:         "https://shop.example/fail",
+		NotificationURL: "https://shop.example/webhooks",
+	}
+}
+
+func localScenarios() []Scenario {
+	s := []Scenario{
+		{
+			Name: "capabilities_match_interfaces",
+			Rule: "every declared operation is implemented by the provider's type, and the declared currencies are valid ISO 4217 codes",
+			run: func(e *env) {
+				p := e.prov
+				impl := map[payments.Operation]bool{
+					payments.OpInitPayment: true, payments.OpPaymentStatus: true,
+				}
+				_, impl[payments.OpRefund] = p.(payments.Refunder)
+				impl[payments.OpRefundStatus] = impl[payments.OpRefund]
+				_, impl[payments.OpBalance] = p.(payments.BalanceReader)
+				_, impl[payments.OpWithdraw] = p.(payments.Withdrawer)
+				impl[payments.OpWithdrawalStatus] = impl[payments.OpWithdraw]
+				_, impl[payments.OpVerifyWebhook] = p.(payments.WebhookVerifier)
+				for _, op := range payments.Operations() {
+					if e.caps.Supports(op) && !impl[op] {
+						e.failf("%s is declared but %T does not implement it", op, p)
+					}
+				}
+				for _, c := range e.caps.Currencies {
+					if !c.Valid() {
+						e.failf("declared currency %q is not an ISO 4217 code", c)
+					}
+				}
+				if p.Name() == "" {
+					e.failf("the provider has no name")
+				}
+			},
+		},
+		{
+			Name: "invalid_empty_order_id",
+			Rule: "a payment without an order id is rejected before anything is sent",
+			run: func(e *env) {
+				r := e.initReq("1001")
+				r.OrderID = ""
+				_, err := e.client.InitPayment(e.ctx(), r)
+				e.expectKind(err, payments.ErrInvalidRequest)
+			},
+		},
+		{
+			Name: "invalid_zero_amount",
+			Rule: "a payment of zero is rejected before anything is sent",
+			run: func(e *env) {
+				r := e.initReq("1001")
+				r.Amount = e.money("0")
+				_, err := e.client.InitPayment(e.ctx(), r)
+				e.expectKind(err, payments.ErrInvalidRequest)
+			},
+		},
+		{
+			Name: "invalid_negative_amount",
+			Rule: "a negative payment is rejected before anything is sent",
+			run: func(e *env) {
+				r := e.initReq("1001")
+				r.Amount = e.money("-10.00")
+				_, err := e.client.InitPayment(e.ctx(), r)
+				e.expectKind(err, payments.ErrInvalidRequest)
+			},
+		},
+		{
+			Name: "invalid_excess_precision",
+			Rule: "an amount with more decimals than the currency has is rejected, not rounded",
+			run: func(e *env) {
+				exp, _ := e.h.Currency.Exponent()
+				r := e.initReq("1001")
+				r.Amount = payments.Money{Amount: decimal.New(10001, -(exp + 1)), Currency: e.h.Currency}
+				_, err := e.client.InitPayment(e.ctx(), r)
+				e.expectKind(err, payments.ErrInvalidRequest)
+			},
+		},
+		{
+			Name: "invalid_unknown_currency",
+			Rule: "an amount in a code that is not ISO 4217 is rejected",
+			run: func(e *env) {
+				r := e.initReq("1001")
+				r.Amount = payments.Money{Amount: decimal.NewFromInt(10), Currency: "XYZ"}
+				_, err := e.client.InitPayment(e.ctx(), r)
+				e.expectKind(err, payments.ErrInvalidRequest)
+			},
+		},
+		{
+			Name: "invalid_missing_currency",
+			Rule: "there is no default currency: an amount without one is rejected",
+			run: func(e *env) {
+				r := e.initReq("1001")
+				r.Amount = payments.Money{Amount: decimal.NewFromInt(10)}
+				_, err := e.client.InitPayment(e.ctx(), r)
+				e.expectKind(err, payments.ErrInvalidRequest)
+			},
+		},
+		{
+			Name: "unsupported_currency",
+			Rule: "a valid currency the provider does not declare is refused as unsupported",
+			run: func(e *env) {
+				for _, c := range []payments.Currency{"JPY", "GBP", "CHF", "KWD", "CNY", "TRY"} {
+					if e.caps.SupportsCurrency(c) {
+						continue
+					}
+					r := e.initReq("1001")
+					r.Amount = payments.MustParseMoney("10", c)
+					_, err := e.client.InitPayment(e.ctx(), r)
+					e.expectKind(err, errors.ErrUnsupported)
+					return
+				}
+				e.t.Skip("the provider declares every currency the suite tries")
+			},
+		},
+		{
+			Name:    "invalid_long_description",
+			Rule:    "a description longer than the declared limit is rejected before anything is sent",
+			applies: func(c payments.Capabilities) bool { return c.MaxDescription > 0 },
+			run: func(e *env) {
+				r := e.initReq("1001")
+				r.Description = strings.Repeat("я", e.caps.MaxDescription+1)
+				_, err := e.client.InitPayment(e.ctx(), r)
+				e.expectKind(err, payments.ErrInvalidRequest)
+			},
+		},
+		{
+			Name:    "invalid_non_numeric_order_id",
+			Rule:    "a provider with numeric order ids refuses any other id before anything is sent",
+			applies: func(c payments.Capabilities) bool { return c.NumericOrderIDs },
+			run: func(e *env) {
+				_, err := e.client.InitPayment(e.ctx(), e.initReq("A-1001"))
+				e.expectKind(err, payments.ErrInvalidRequest)
+			},
+		},
+		{
+			Name:    "invalid_card_number",
+			Rule:    "a card number failing the Luhn check is rejected and never echoed in the error",
+			applies: func(c payments.Capabilities) bool { return c.CardPayments },
+			run: func(e *env) {
+				r := e.initReq("1010")
+				r.Card = testCard()
+				r.Card.Number = "4111111111111112"
+				_, err := e.client.InitPayment(e.ctx(), r)
+				e.expectKind(err, payments.ErrInvalidRequest)
+				if err != nil && strings.Contains(err.Error(), r.Card.Number) {
+					e.failf("error %q contains the card number", err)
+				}
+			},
+		},
+		{
+			Name:    "invalid_card_expired",
+			Rule:    "an expired card is rejected before anything is sent",
+			applies: func(c payments.Capabilities) bool { return c.CardPayments },
+			run: func(e *env) {
+				r := e.initReq("1010")
+				r.Card = testCard()
+				r.Card.ExpMonth, r.Card.ExpYear = 12, 2025
+				_, err := e.client.InitPayment(e.ctx(), r)
+				e.expectKind(err, payments.ErrInvalidRequest)
+			},
+		},
+		{
+			Name:    "invalid_receipt_total",
+			Rule:    "fiscal receipt lines that do not add up to the amount are rejected",
+			applies: func(c payments.Capabilities) bool { return c.Receipts },
+			run: func(e *env) {
+				r := e.initReq("1001")
+				r.Receipt = &payments.Receipt{Items: []payments.ReceiptItem{{
+					Name: "Book", Quantity: decimal.NewFromInt(1), Amount: e.money("9.00"),
+					Tax: "none", PaymentMethod: "full_payment", PaymentObject: "commodity",
+				}}}
+				_, err := e.client.InitPayment(e.ctx(), r)
+				e.expectKind(err, payments.ErrInvalidRequest)
+			},
+		},
+		{
+			Name: "context_canceled_before_send",
+			Rule: "a canceled context stops a call before anything is sent and passes through as context.Canceled",
+			run: func(e *env) {
+				ctx, cancel := context.WithCancel(e.ctx())
+				cancel()
+				_, err := e.client.PaymentStatus(ctx, "1002")
+				e.expectKind(err, context.Canceled)
+				_, err = e.client.InitPayment(ctx, e.initReq("1001"))
+				e.expectKind(err, context.Canceled)
+			},
+		},
+		{
+			Name:    "refund_invalid_amount",
+			Rule:    "a refund of zero is rejected before anything is sent",
+			applies: supports(payments.OpRefund),
+			run: func(e *env) {
+				zero := e.money("0")
+				_, err := e.client.Refund(e.ctx(), &payments.RefundRequest{OrderID: "1002", Amount: &zero})
+				e.expectKind(err, payments.ErrInvalidRequest)
+			},
+		},
+		{
+			Name:    "withdraw_invalid_card",
+			Rule:    "a payout to a card number failing the Luhn check is rejected before anything is sent",
+			applies: supports(payments.OpWithdraw),
+			run: func(e *env) {
+				_, err := e.client.Withdraw(e.ctx(), &payments.WithdrawalRequest{
+					OrderID: "2001", Amount: e.money("50.00"), Card: &payments.Card{Number: "4111111111111112"},
+				})
+				e.expectKind(err, payments.ErrInvalidRequest)
+			},
+		},
+	}
+	for i := range s {
+		s[i].local = true
+	}
+	return append(s, unsupportedScenarios()...)
+}

@@ -1,0 +1,172 @@
+package conformance
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+
+	"github.com/paykit/payments"
+)
+
+var recordFlag = flag.Bool("record", false, "conformance: re-record fixtures against Harness.Live instead of replaying them")
+
+// recorder is a transport that forwards to a live endpoint and keeps every
+// exchange, scrubbed of secrets, card numbers and ScrubParams.
+type recorder struct {
+	next     http.RoundTripper
+	secrets  []string
+	scrubbed map[string]bool
+
+	mu        sync.Mutex
+	exchanges []Exchange
+}
+
+func newRecorder(next http.RoundTripper, secrets, params []string) *recorder {
+	r := &recorder{next: next, scrubbed: map[string]bool{}}
+	for _, s := range secrets {
+		if s != "" {
+			r.secrets = append(r.secrets, s)
+		}
+	}
+	for _, p := range params {
+		r.scrubbed[p] = true
+	}
+	return r
+}
+
+// RoundTrip implements http.RoundTripper.
+func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	var body []byte
+	if req.Body != nil {
+		var err error
+		body, err = io.ReadAll(req.Body)
+		if err != nil {
+			return nil, err
+		}
+		req.Body.Close()
+		req = req.Clone(req.Context())
+		req.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	resp, err := r.next.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	respBody, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(respBody))
+	rec := Exchange{
+		Request: r.scrubRequest(requestFromHTTP(req, body)),
+		Response: Response{
+			Status: resp.StatusCode,
+			Body:   r.scrubText(string(respBody)),
+		},
+	}
+	if ct := resp.Header.Get("Content-Type"); ct != "" {
+		rec.Response.Header = http.Header{"Content-Type": {ct}}
+	}
+	r.mu.Lock()
+	r.exchanges = append(r.exchanges, rec)
+	r.mu.Unlock()
+	return resp, nil
+}
+
+func (r *recorder) fixture(scenario string) *Fixture {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return &Fixture{Scenario: scenario, Source: "recorded with -record", Exchanges: append([]Exchange(nil), r.exchanges...)}
+}
+
+func (r *recorder) scrubText(s string) string {
+	for _, secret := range r.secrets {
+		s = strings.ReplaceAll(s, secret, Scrubbed)
+	}
+	return scrubCards(s)
+}
+
+func (r *recorder) scrubValues(v url.Values) url.Values {
+	if v == nil {
+		return nil
+	}
+	out := url.Values{}
+	for k, vals := range v {
+		for _, val := range vals {
+			if r.scrubbed[k] {
+				val = Scrubbed
+			} else {
+				val = r.scrubText(val)
+			}
+			out[k] = append(out[k], val)
+		}
+	}
+	return out
+}
+
+func (r *recorder) scrubJSON(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, val := range x {
+			if r.scrubbed[k] {
+				x[k] = Scrubbed
+			} else {
+				x[k] = r.scrubJSON(val)
+			}
+		}
+		return x
+	case []any:
+		for i := range x {
+			x[i] = r.scrubJSON(x[i])
+		}
+		return x
+	case string:
+		return r.scrubText(x)
+	default:
+		return v
+	}
+}
+
+func (r *recorder) scrubRequest(req Request) Request {
+	req.Query = r.scrubValues(req.Query)
+	req.Form = r.scrubValues(req.Form)
+	req.Body = r.scrubText(req.Body)
+	if len(req.JSON) > 0 {
+		var v any
+		dec := json.NewDecoder(bytes.NewReader(req.JSON))
+		dec.UseNumber()
+		if dec.Decode(&v) == nil {
+			if b, err := json.Marshal(r.scrubJSON(v)); err == nil {
+				req.JSON = b
+			}
+		}
+	}
+	return req
+}
+
+// digitRun finds maximal runs of digits.
+var digitRun = regexp.MustCompile(`[0-9]+`)
+
+// looksLikePAN reports whether a maximal digit run looks like a card
+// number: 13 to 19 digits, a major network's first digit (2 to 6) and a
+// valid Luhn check digit.
+func looksLikePAN(run string) bool {
+	return len(run) >= 13 && len(run) <= 19 && run[0] >= '2' && run[0] <= '6' && payments.Luhn(run)
+}
+
+// scrubCards masks every digit run that looks like a card number as
+// providers mask them ("411111******1111").
+func scrubCards(s string) string {
+	return digitRun.ReplaceAllStringFunc(s, func(run string) string {
+		if looksLikePAN(run) {
+			return payments.MaskPAN(run)
+		}
+		return run
+	})
+}

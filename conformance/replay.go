@@ -1,0 +1,140 @@
+package conformance
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/jarcoal/httpmock"
+)
+
+// replayer serves a fixture's exchanges in order through an httpmock
+// transport, strictly: every request must match the next exchange, and an
+// optional fault replaces the response of one exchange.
+type replayer struct {
+	name string
+	mt   *httpmock.MockTransport
+
+	mu       sync.Mutex
+	fx       Fixture
+	next     int
+	problems []string
+	fault    *fault
+	hits     int // requests that reached the faulted exchange
+	inFlight func(*http.Request) (*http.Response, error)
+}
+
+// newReplayer returns a replayer for fx (nil: no request is expected).
+func newReplayer(name string, fx *Fixture) *replayer {
+	r := &replayer{name: name, mt: httpmock.NewMockTransport()}
+	if fx != nil {
+		r.fx = *fx
+	}
+	r.mt.RegisterNoResponder(r.respond)
+	return r
+}
+
+// Transport returns the mock transport to inject into the provider.
+func (r *replayer) Transport() http.RoundTripper { return r.mt }
+
+func (r *replayer) problem(format string, args ...any) {
+	r.problems = append(r.problems, fmt.Sprintf(format, args...))
+}
+
+func (r *replayer) respond(req *http.Request) (*http.Response, error) {
+	var body []byte
+	if req.Body != nil {
+		body, _ = io.ReadAll(req.Body)
+	}
+	got := requestFromHTTP(req, body)
+
+	r.mu.Lock()
+	if r.next >= len(r.fx.Exchanges) {
+		r.problem("unexpected request %s %s (no recorded exchange left; record the scenario with -record or add it to the fixture)", got.Method, got.Path)
+		r.mu.Unlock()
+		return nil, fmt.Errorf("conformance: %s: unexpected request %s %s", r.name, got.Method, got.Path)
+	}
+	idx := r.next
+	ex := r.fx.Exchanges[idx]
+	if d := ex.Request.match(got); d != "" {
+		r.problem("request %d (%s %s) does not match the fixture: %s", idx+1, got.Method, got.Path, d)
+		r.mu.Unlock()
+		return nil, fmt.Errorf("conformance: %s: request does not match the fixture", r.name)
+	}
+	f := r.fault
+	faulted := f != nil && f.at == idx
+	if faulted {
+		r.hits++
+	} else {
+		r.next++
+	}
+	inFlight := r.inFlight
+	r.mu.Unlock()
+
+	if inFlight != nil && (f == nil || faulted) {
+		return inFlight(req)
+	}
+	if faulted {
+		return f.apply(req, ex.Response)
+	}
+	return buildResponse(req, ex.Response, strings.NewReader(ex.Response.Body)), nil
+}
+
+func buildResponse(req *http.Request, rec Response, body io.Reader) *http.Response {
+	h := http.Header{}
+	for k, v := range rec.Header {
+		h[http.CanonicalHeaderKey(k)] = append([]string(nil), v...)
+	}
+	status := rec.Status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	return &http.Response{
+		Status:        fmt.Sprintf("%d %s", status, http.StatusText(status)),
+		StatusCode:    status,
+		Proto:         "HTTP/1.1",
+		ProtoMajor:    1,
+		ProtoMinor:    1,
+		Header:        h,
+		Body:          io.NopCloser(body),
+		ContentLength: -1,
+		Request:       req,
+	}
+}
+
+// finish reports requests that did not match and, unless a fault cut the
+// scenario short, exchanges left unused.
+func (r *replayer) finish() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := append([]string(nil), r.problems...)
+	if r.fault == nil && r.inFlight == nil && r.next < len(r.fx.Exchanges) {
+		for _, ex := range r.fx.Exchanges[r.next:] {
+			out = append(out, fmt.Sprintf("recorded exchange %s %s was never requested", ex.Request.Method, ex.Request.Path))
+		}
+	}
+	return out
+}
+
+// requests returns how many exchanges were served in full.
+func (r *replayer) served() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.next
+}
+
+// cancelInFlight makes the next request cancel ctx and wait for the
+// transport to see it, like a request cut off mid-flight.
+func (r *replayer) cancelInFlight(cancel context.CancelFunc) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.inFlight = func(req *http.Request) (*http.Response, error) {
+		cancel()
+		<-req.Context().Done()
+		return nil, req.Context().Err()
+	}
+}
+

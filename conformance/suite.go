@@ -1,0 +1,209 @@
+package conformance
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/paykit/payments"
+)
+
+// Scenario is one rule of the suite, run as a named subtest.
+type Scenario struct {
+	// Name is the subtest's name and, for scenarios that make HTTP
+	// requests, the fixture's file name without ".json".
+	Name string
+	// Rule is the one-line explanation of what the scenario checks.
+	Rule string
+	// Op is the operation the scenario exercises.
+	Op payments.Operation
+
+	// optional scenarios are skipped, with a message, when their fixture is
+	// missing.
+	optional bool
+	// applies reports whether the scenario applies to a provider with caps.
+	applies func(caps payments.Capabilities) bool
+	// fixture names the fixture to replay when it is not Name ("" = Name).
+	fixture string
+	// local scenarios make no request; they run with an empty replay.
+	local bool
+	run   func(e *env)
+}
+
+// env is what a running scenario works with.
+type env struct {
+	t      *testing.T
+	h      *Harness
+	s      *Scenario
+	caps   payments.Capabilities
+	client *payments.Client
+	prov   payments.Provider
+	replay *replayer
+}
+
+// failf reports a failure of the scenario's rule.
+func (e *env) failf(format string, args ...any) {
+	e.t.Helper()
+	e.t.Errorf("%s\n\trule: %s", fmt.Sprintf(format, args...), e.s.Rule)
+}
+
+// money returns amount in the harness currency.
+func (e *env) money(amount string) payments.Money {
+	return payments.MustParseMoney(amount, e.h.Currency)
+}
+
+// TestCard is the card number every card scenario uses.
+const TestCard = "4111111111111111"
+
+// ThreeDSBrowser is the browser data of the init_3ds scenario.
+var ThreeDSBrowser = payments.BrowserData{
+	IP:                  "203.0.113.7",
+	AcceptHeader:        "text/html",
+	JavaEnabled:         false,
+	Language:            "ru-RU",
+	ColorDepth:          24,
+	ScreenHeight:        1080,
+	ScreenWidth:         1920,
+	TZOffsetMinutes:     180,
+	UserAgent:           "Mozilla/5.0 (X11; Linux x86_64)",
+	ChallengeWindowSize: "02",
+}
+
+// Clock is the fixed time the suite's Client runs at.
+var Clock = time.Date(2026, time.January, 15, 12, 0, 0, 0, time.UTC)
+
+// retryAttempts is the suite's Client retry budget for reads.
+const retryAttempts = 2
+
+func testCard() *payments.Card {
+	return &payments.Card{Number: TestCard, ExpMonth: 12, ExpYear: 2030, CVC: "123"}
+}
+
+// Scenarios returns the suite's scenarios that apply to a provider with
+// caps, in the order Run runs them (webhook scenarios included only when
+// the provider verifies webhooks).
+func Scenarios(caps payments.Capabilities) []Scenario {
+	var out []Scenario
+	for _, s := range allScenarios() {
+		if s.applies == nil || s.applies(caps) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func allScenarios() []Scenario {
+	var all []Scenario
+	all = append(all, localScenarios()...)
+	all = append(all, fixtureScenarios()...)
+	all = append(all, faultScenarios()...)
+	all = append(all, webhookScenarios()...)
+	return all
+}
+
+func supports(op payments.Operation) func(payments.Capabilities) bool {
+	return func(c payments.Capabilities) bool { return c.Supports(op) }
+}
+
+// Run runs every scenario that applies to the provider as a subtest of t.
+func Run(t *testing.T, h Harness) {
+	t.Helper()
+	if h.NewProvider == nil {
+		t.Fatal("conformance: Harness.NewProvider is required")
+	}
+	if h.FixtureDir == "" {
+		h.FixtureDir = filepath.Join("testdata", h.Name)
+	}
+	probe := h.NewProvider(t, newReplayer("probe", nil).Transport())
+	if probe == nil {
+		t.Fatal("conformance: Harness.NewProvider returned nil")
+	}
+	caps := probe.Capabilities()
+	if h.Name == "" {
+		h.Name = probe.Name()
+	}
+	if h.Currency == "" {
+		if len(caps.Currencies) == 0 {
+			t.Fatal("conformance: the provider declares no currencies")
+		}
+		h.Currency = caps.Currencies[0]
+	}
+	if *recordFlag && h.Live == nil {
+		t.Log("conformance: -record given but Harness.Live is nil; replaying")
+	}
+	ran := 0
+	for _, s := range Scenarios(caps) {
+		ran++
+		t.Run(s.Name, func(t *testing.T) {
+			runScenario(t, &h, s, caps)
+		})
+	}
+	t.Run("fixtures_hold_no_secrets", func(t *testing.T) {
+		checkFixtureHygiene(t, &h)
+	})
+	t.Logf("conformance: %s: %d scenarios", h.Name, ran+1)
+}
+
+func runScenario(t *testing.T, h *Harness, s Scenario, caps payments.Capabilities) {
+	t.Helper()
+	name := s.fixture
+	if name == "" {
+		name = s.Name
+	}
+	var fx *Fixture
+	var rec *recorder
+	var rt http.RoundTripper
+	var repl *replayer
+	var prov payments.Provider
+	if *recordFlag && h.Live != nil && !s.local && s.fixture == "" && !strings.HasPrefix(s.Name, "fault_") {
+		if h.Seed != nil {
+			h.Seed(t, s)
+		}
+		rec = newRecorder(http.DefaultTransport, h.Secrets, h.ScrubParams)
+		rt = rec
+		prov = h.Live(t, rt)
+	} else {
+		if !s.local {
+			var err error
+			fx, err = LoadFixture(h.FixtureDir, name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fx == nil && s.optional {
+				t.Skipf("no fixture %s.json in %s: this optional failure mode is not recorded for %s", name, h.FixtureDir, h.Name)
+			}
+		}
+		repl = newReplayer(h.Name, fx)
+		rt = repl.Transport()
+		prov = h.NewProvider(t, rt)
+	}
+	client, err := payments.New(prov, &payments.Options{
+		Now:   func() time.Time { return Clock },
+		Retry: payments.RetryPolicy{MaxAttempts: retryAttempts, InitialDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{t: t, h: h, s: &s, caps: caps, client: client, prov: prov, replay: repl}
+	t.Logf("rule: %s", s.Rule)
+	s.run(e)
+	if repl != nil {
+		for _, p := range repl.finish() {
+			e.failf("replay: %s", p)
+		}
+	}
+	if rec != nil {
+		if err := rec.fixture(name).Save(h.FixtureDir); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// ctx returns a context for one scenario call.
+func (e *env) ctx() context.Context {
+	return e.t.Context()
+}
