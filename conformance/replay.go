@@ -137,4 +137,3 @@ func (r *replayer) cancelInFlight(cancel context.CancelFunc) {
 		return nil, req.Context().Err()
 	}
 }
-

@@ -254,4 +254,3 @@ func webhookScenarios() []Scenario {
 	}
 	return s
 }
-
