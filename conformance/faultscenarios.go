@@ -66,7 +66,7 @@ func (e *env) pickMoneyBase() (base, *Fixture, bool) {
 
 // replayWith runs b over its fixture through a fresh provider and client,
 // with the replayer prepared by setup, and returns the error and replayer.
-func (e *env) replayWith(b base, fx *Fixture, setup func(r *replayer, cancel context.CancelFunc)) (error, *replayer) {
+func (e *env) replayWith(b base, fx *Fixture, setup func(r *replayer, cancel context.CancelFunc)) (*replayer, error) {
 	r := newReplayer(e.h.Name, fx)
 	ctx, cancel := context.WithCancel(e.ctx())
 	defer cancel()
@@ -83,7 +83,7 @@ func (e *env) replayWith(b base, fx *Fixture, setup func(r *replayer, cancel con
 	for _, p := range r.finish() {
 		e.failf("replay: %s", p)
 	}
-	return err, r
+	return r, err
 }
 
 func faultScenarios() []Scenario {
@@ -108,7 +108,7 @@ func faultScenarios() []Scenario {
 					e.failf("fixture %s.json is missing or makes no request: a status lookup must ask the provider", readBase.name)
 					return
 				}
-				err, r := e.replayWith(readBase, fx, func(r *replayer, _ context.CancelFunc) {
+				r, err := e.replayWith(readBase, fx, func(r *replayer, _ context.CancelFunc) {
 					r.fault = &fault{kind: k, at: 0}
 				})
 				e.expectKind(err, wantRead)
@@ -135,7 +135,7 @@ func faultScenarios() []Scenario {
 					e.t.Skip("no money-moving scenario of this provider makes an HTTP request (payment links are computed locally)")
 				}
 				e.t.Logf("fault injected into the last request of %s", b.name)
-				err, r := e.replayWith(b, fx, func(r *replayer, _ context.CancelFunc) {
+				r, err := e.replayWith(b, fx, func(r *replayer, _ context.CancelFunc) {
 					r.fault = &fault{kind: k, at: len(fx.Exchanges) - 1}
 				})
 				e.expectKind(err, wantMoney)
@@ -156,7 +156,7 @@ func faultScenarios() []Scenario {
 					e.failf("fixture %s.json is missing or makes no request (%v)", readBase.name, err)
 					return
 				}
-				err, _ = e.replayWith(readBase, fx, func(r *replayer, cancel context.CancelFunc) {
+				_, err = e.replayWith(readBase, fx, func(r *replayer, cancel context.CancelFunc) {
 					r.fault = &fault{kind: faultTimeout, at: 0}
 					r.cancelInFlight(cancel)
 				})
@@ -174,7 +174,7 @@ func faultScenarios() []Scenario {
 				if !ok {
 					e.t.Skip("no money-moving scenario of this provider makes an HTTP request")
 				}
-				err, _ := e.replayWith(b, fx, func(r *replayer, cancel context.CancelFunc) {
+				_, err := e.replayWith(b, fx, func(r *replayer, cancel context.CancelFunc) {
 					r.fault = &fault{kind: faultTimeout, at: len(fx.Exchanges) - 1}
 					r.cancelInFlight(cancel)
 				})

@@ -119,13 +119,6 @@ func (r *replayer) finish() []string {
 	return out
 }
 
-// requests returns how many exchanges were served in full.
-func (r *replayer) served() int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.next
-}
-
 // cancelInFlight makes the next request cancel ctx and wait for the
 // transport to see it, like a request cut off mid-flight.
 func (r *replayer) cancelInFlight(cancel context.CancelFunc) {
