@@ -174,6 +174,9 @@ func wrapErr(op Operation, provider string, err error) error {
 		if cp.Provider == "" {
 			cp.Provider = provider
 		}
+		if cp.Kind == nil {
+			cp.Kind = unclassifiedKind(op)
+		}
 		// Keep the outer chain if the provider wrapped its *Error further.
 		if pe != err {
 			return &Error{Op: op, Provider: provider, Kind: cp.Kind, Err: err}
@@ -186,9 +189,15 @@ func wrapErr(op Operation, provider string, err error) error {
 	if errors.Is(err, errors.ErrUnsupported) {
 		return &Error{Op: op, Provider: provider, Kind: errors.ErrUnsupported, Err: err}
 	}
-	e := &Error{Op: op, Provider: provider, Err: err}
+	return &Error{Op: op, Provider: provider, Kind: unclassifiedKind(op), Err: err}
+}
+
+// unclassifiedKind is the category of a provider failure that came without
+// one: for what moves money the outcome is unknown (never resend blindly);
+// for anything else the provider broke its contract, a protocol error.
+func unclassifiedKind(op Operation) error {
 	if op.MovesMoney() {
-		e.Kind = ErrOutcomeUnknown
+		return ErrOutcomeUnknown
 	}
-	return e
+	return ErrProtocol
 }

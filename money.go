@@ -66,16 +66,16 @@ func ParseMoney(amount string, currency Currency) (Money, error) {
 	if !ok {
 		return Money{}, invalidf("unknown currency %q", string(currency))
 	}
-	if amount == "" || strings.ContainsAny(amount, "eE_ +") || strings.HasPrefix(amount, ".") || strings.HasSuffix(amount, ".") {
-		return Money{}, invalidf("malformed amount %q", amount)
+	if !plainDecimal(amount) {
+		return Money{}, invalidf("malformed amount %q", shorten(amount))
 	}
 	d, err := decimal.NewFromString(amount)
 	if err != nil {
-		return Money{}, invalidf("malformed amount %q", amount)
+		return Money{}, invalidf("malformed amount %q", shorten(amount))
 	}
 	m := Money{Amount: d, Currency: currency}
 	if places := decimalPlaces(d); places > exp {
-		return Money{}, invalidf("amount %s has %d decimal places; %s allows %d", amount, places, currency, exp)
+		return Money{}, invalidf("amount %s has %d decimal places; %s allows %d", shorten(amount), places, currency, exp)
 	}
 	return m, nil
 }
@@ -99,18 +99,44 @@ func MinorUnits(n int64, currency Currency) (Money, error) {
 	return Money{Amount: decimal.New(n, -exp), Currency: currency}, nil
 }
 
-// decimalPlaces returns how many significant decimal places d has
-// ("10.50" has 1 once trailing zeros are ignored; "10.505" has 3).
+// maxAmountLen bounds the text ParseMoney accepts: no real amount is longer.
+const maxAmountLen = 40
+
+// plainDecimal reports whether s is an optional '-', ASCII digits, and
+// optionally '.' followed by ASCII digits, at most maxAmountLen bytes.
+func plainDecimal(s string) bool {
+	if len(s) > maxAmountLen {
+		return false
+	}
+	s = strings.TrimPrefix(s, "-")
+	intPart, frac, hasDot := strings.Cut(s, ".")
+	if !allDigits(intPart) {
+		return false
+	}
+	return !hasDot || allDigits(frac)
+}
+
+// shorten cuts outside input for error messages.
+func shorten(s string) string {
+	if len(s) > maxAmountLen {
+		return s[:maxAmountLen] + "..."
+	}
+	return s
+}
+
+// decimalPlaces returns how many significant decimal places d has, trailing
+// zeros ignored ("10.50" has 1; "10.505" has 3), in time linear in its
+// length.
 func decimalPlaces(d decimal.Decimal) int32 {
 	if d.Exponent() >= 0 {
 		return 0
 	}
-	// Strip trailing zeros: compare with rounded values.
-	places := -d.Exponent()
-	for places > 0 && d.Equal(d.Truncate(places-1)) {
-		places--
+	// String drops trailing zeros of the fraction.
+	_, frac, ok := strings.Cut(d.String(), ".")
+	if !ok {
+		return 0
 	}
-	return places
+	return int32(len(frac))
 }
 
 // Validate checks that m has a known currency and no more decimal places than
@@ -171,10 +197,14 @@ func (m Money) MinorUnits() (int64, bool) {
 		return 0, false
 	}
 	shifted := m.Amount.Shift(exp)
-	if !shifted.IsInteger() || shifted.Cmp(decimal.NewFromInt(1<<62)) > 0 || shifted.Cmp(decimal.NewFromInt(-(1<<62))) < 0 {
+	if !shifted.IsInteger() {
 		return 0, false
 	}
-	return shifted.IntPart(), true
+	bi := shifted.BigInt()
+	if !bi.IsInt64() {
+		return 0, false
+	}
+	return bi.Int64(), true
 }
 
 // String returns the amount and currency, as in "10.00 RUB".
@@ -187,5 +217,8 @@ func (m Money) String() string {
 
 // GoString implements fmt.GoStringer.
 func (m Money) GoString() string {
+	if m.IsZero() {
+		return "payments.Money{}"
+	}
 	return fmt.Sprintf("payments.MustParseMoney(%q, %q)", m.Format(), string(m.Currency))
 }

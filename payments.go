@@ -361,6 +361,9 @@ func checkRefund(req *RefundRequest, r *Refund) error {
 	if !r.Status.Valid() {
 		return Errorf(ErrProtocol, "provider returned status %q", string(r.Status))
 	}
+	if req != nil && r.OrderID != "" && r.OrderID != req.OrderID {
+		return &Error{Kind: ErrAmountMismatch, Message: "answer is for a refund of order " + r.OrderID + ", not " + req.OrderID}
+	}
 	if req != nil && req.Amount != nil && !r.Amount.IsZero() && !r.Amount.Equal(*req.Amount) {
 		return &Error{Kind: ErrAmountMismatch, Message: "provider reports a refund of " + r.Amount.String() + ", requested " + req.Amount.String()}
 	}
@@ -564,14 +567,12 @@ func (c *Client) VerifyWebhook(ctx context.Context, r *http.Request) (*Event, er
 		err = checkEvent(ev)
 	}
 	if err != nil {
-		err = c.fail(op, err)
 		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			var pe *Error
-			if errors.As(err, &pe) && pe.Kind == nil {
-				pe.Kind = ErrInvalidRequest
-			}
+		var pe *Error
+		if errors.As(err, &mbe) && (!errors.As(err, &pe) || pe.Kind == nil) {
+			err = &Error{Kind: ErrInvalidRequest, Message: "webhook body too large", Err: err}
 		}
+		err = c.fail(op, err)
 	}
 	if ev != nil {
 		c.log(ctx, op, start, err, slog.String("event_id", ev.ID), slog.String("order_id", ev.OrderID))

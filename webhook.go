@@ -176,6 +176,20 @@ func (h *webhookHandler) fail(w http.ResponseWriter, r *http.Request, code int, 
 	http.Error(w, http.StatusText(code), code)
 }
 
+// handle runs the app's function and releases the claim on key unless it
+// returned nil, even if it panicked, so that the provider's retry is handled.
+func (h *webhookHandler) handle(ctx context.Context, key string, ev *Event) (err error) {
+	ok := false
+	defer func() {
+		if !ok {
+			_ = h.o.Store.Finish(context.WithoutCancel(ctx), key, false)
+		}
+	}()
+	err = h.fn(ctx, ev)
+	ok = err == nil
+	return err
+}
+
 // ServeHTTP implements http.Handler.
 func (h *webhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
@@ -223,8 +237,7 @@ func (h *webhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		ev.Ack.Write(w)
 		return
 	}
-	if err := h.fn(ctx, ev); err != nil {
-		_ = h.o.Store.Finish(context.WithoutCancel(ctx), key, false)
+	if err := h.handle(ctx, key, ev); err != nil {
 		h.fail(w, r, http.StatusInternalServerError, err)
 		return
 	}

@@ -142,8 +142,11 @@ func (r *recorder) scrubRequest(req Request) Request {
 		dec := json.NewDecoder(bytes.NewReader(req.JSON))
 		dec.UseNumber()
 		if dec.Decode(&v) == nil {
-			if b, err := json.Marshal(r.scrubJSON(v)); err == nil {
-				req.JSON = b
+			var buf bytes.Buffer
+			enc := json.NewEncoder(&buf)
+			enc.SetEscapeHTML(false)
+			if enc.Encode(r.scrubJSON(v)) == nil {
+				req.JSON = bytes.TrimSpace(buf.Bytes())
 			}
 		}
 	}

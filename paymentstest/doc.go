@@ -1,0 +1,78 @@
+// Package paymentstest is a stateful in-memory fake payment provider for
+// testing apps offline, with no network: create one with [New], wrap it in
+// a payments.Client as you would a real provider, and drive its state from
+// the test.
+//
+//	func TestCheckout(t *testing.T) {
+//		fake := paymentstest.New(nil)
+//		client, err := payments.New(fake, nil)
+//		if err != nil {
+//			t.Fatal(err)
+//		}
+//		shop := myshop.New(client) // the app under test
+//
+//		link, err := shop.Checkout(t.Context(), "order-1") // calls client.InitPayment
+//		if err != nil || link != "https://pay.fake.invalid/pay/pay_1" {
+//			t.Fatalf("Checkout = %q, %v", link, err)
+//		}
+//
+//		if err := fake.MarkPaid("order-1"); err != nil { // the buyer paid
+//			t.Fatal(err)
+//		}
+//		req, err := fake.PaymentWebhook("order-1") // signed, as the provider would send it
+//		if err != nil {
+//			t.Fatal(err)
+//		}
+//		rec := httptest.NewRecorder()
+//		shop.Webhooks().ServeHTTP(rec, req) // say, client.WebhookHandler(...)
+//		if rec.Code != http.StatusOK || !shop.Shipped("order-1") {
+//			t.Errorf("order not shipped: %d %s", rec.Code, rec.Body)
+//		}
+//
+//		fake.FailNext(payments.OpRefund, payments.NewError(payments.ErrUnavailable, "maintenance", "try later"))
+//		if err := shop.Cancel(t.Context(), "order-1"); err == nil { // calls client.Refund
+//			t.Error("Cancel succeeded while refunds fail")
+//		}
+//		if n := fake.Calls(payments.OpRefund); n != 1 {
+//			t.Errorf("refund called %d times; what moves money is never resent", n)
+//		}
+//	}
+//
+// # State
+//
+// The fake keeps payments by order id, refunds, payouts and a balance per
+// currency, all starting empty. Ids are deterministic ("pay_1", "ref_1",
+// "wd_1", "evt_1"), counted per Fake, so tests can assert them. A payment
+// starts pending with a redirect to Options.PayURL + id; a direct card
+// payment succeeds at once, or requires 3-D Secure when browser data is
+// given; [DeclinedCard] is declined. Paid payments add to the balance;
+// refunds and payouts take from it.
+//
+// Tests change state the way buyers, banks and providers would, with
+// [Fake.MarkPaid], [Fake.MarkFailed], [Fake.MarkCanceled],
+// [Fake.CompleteWithdrawal], [Fake.FailWithdrawal] and [Fake.SetBalance],
+// and inspect it with [Fake.Payment].
+//
+// # Failures
+//
+// Each operation fails the way a real provider would (unknown order
+// ErrNotFound, repeated order ErrDuplicate, refund above the balance
+// ErrInsufficientFunds, ...). [Fake.FailNext] makes the next call of an
+// operation return any error, and [Fake.Calls] counts calls, for testing
+// that an app does not retry what moves money.
+//
+// # Webhooks
+//
+// The fake's webhooks are signed forms (see [WebhookData] for the fields
+// and the canonical string signed with HMAC-SHA256). [Fake.SignWebhook]
+// and [Fake.SignWebhookWith] build deliveries, [Fake.PaymentWebhook]
+// describes a payment's current state, and VerifyWebhook checks them.
+//
+// # HTTP
+//
+// [Fake.Handler] serves the same state as a small JSON API, and
+// [HTTPProvider] is its client: together, run in an httptest.Server or
+// behind a mocked transport, they let tests exercise real HTTP plumbing,
+// error replies and transport faults, and they are what the conformance
+// suite's fixtures for the fake are recorded from.
+package paymentstest

@@ -1,0 +1,250 @@
+package paymentstest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/paykit/payments"
+	"github.com/shopspring/decimal"
+)
+
+// Default values of [Options].
+const (
+	// DefaultName is the provider name of a Fake and an HTTPProvider.
+	DefaultName = "fake"
+	// DefaultAPIKey is the API key Fake.Handler requires.
+	DefaultAPIKey = "fake-api-key"
+	// DefaultWebhookSecret is the secret a Fake signs webhooks with.
+	DefaultWebhookSecret = "fake-webhook-secret"
+	// DefaultPayURL is the base of a Fake's payment page URLs.
+	DefaultPayURL = "https://pay.fake.invalid/pay/"
+)
+
+// DeclinedCard is a card number (it passes the Luhn check) that the fake
+// always declines: a direct card payment with it fails with an error wrapping
+// payments.ErrDeclined and the payment is recorded as failed.
+const DeclinedCard = "4000000000000002"
+
+// Options configures a [Fake]. A nil *Options or a zero field means the
+// default.
+type Options struct {
+	// Name is the provider's name; default "fake".
+	Name string
+	// APIKey is the key the HTTP API ([Fake.Handler]) requires as
+	// "Authorization: Bearer <APIKey>"; default "fake-api-key".
+	APIKey string
+	// WebhookSecret signs and verifies webhooks; default
+	// "fake-webhook-secret".
+	WebhookSecret string
+	// Currencies the fake accepts for payments; default RUB, USD and EUR.
+	Currencies []payments.Currency
+	// Now is the clock, for card expiry and payment expiry; default
+	// time.Now.
+	Now func() time.Time
+	// PayURL is the base of the payment page URL; a payment's redirect is
+	// PayURL followed by its id. Default "https://pay.fake.invalid/pay/".
+	PayURL string
+}
+
+// String implements fmt.Stringer without the API key or webhook secret.
+func (o Options) String() string {
+	return fmt.Sprintf("paymentstest.Options{Name:%q, APIKey:%q, WebhookSecret:%q, Currencies:%v, PayURL:%q}",
+		o.Name, redact(o.APIKey), redact(o.WebhookSecret), o.Currencies, o.PayURL)
+}
+
+// GoString implements fmt.GoStringer without the API key or webhook secret.
+func (o Options) GoString() string { return o.String() }
+
+// LogValue implements slog.LogValuer without the API key or webhook secret.
+func (o Options) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("name", o.Name),
+		slog.String("api_key", redact(o.APIKey)),
+		slog.String("webhook_secret", redact(o.WebhookSecret)),
+		slog.Any("currencies", o.Currencies),
+		slog.String("pay_url", o.PayURL),
+	)
+}
+
+// MarshalJSON writes the options with the API key and webhook secret
+// redacted.
+func (o Options) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Name          string              `json:"name"`
+		APIKey        string              `json:"api_key"`
+		WebhookSecret string              `json:"webhook_secret"`
+		Currencies    []payments.Currency `json:"currencies"`
+		PayURL        string              `json:"pay_url"`
+	}{o.Name, redact(o.APIKey), redact(o.WebhookSecret), o.Currencies, o.PayURL})
+}
+
+// Fake is a stateful in-memory payment provider for tests. It implements
+// payments.Provider, payments.Refunder, payments.BalanceReader,
+// payments.Withdrawer and payments.WebhookVerifier in process, and serves the
+// same state over HTTP with [Fake.Handler]. It is safe for concurrent use.
+//
+// Ids are deterministic: payments "pay_1", "pay_2"..., refunds "ref_1"...,
+// payouts "wd_1"... and webhook events "evt_1"..., counted from New.
+type Fake struct {
+	opts Options
+
+	mu           sync.Mutex
+	payments     map[string]*paymentRecord       // by order id
+	refunds      map[string]*payments.Refund     // by refund id
+	payouts      map[string]*payments.Withdrawal // by payout id
+	payoutOrders map[string]string               // payout order id -> payout id
+	balances     map[payments.Currency]decimal.Decimal
+	seq          map[string]int // id prefix -> last number issued
+	failures     map[payments.Operation][]error
+	calls        map[payments.Operation]int
+}
+
+// paymentRecord is the fake's state of one payment.
+type paymentRecord struct {
+	p         payments.Payment
+	expiresAt time.Time
+	refunded  decimal.Decimal
+}
+
+// New returns an empty Fake: no payments, zero balances. opts may be nil.
+func New(opts *Options) *Fake {
+	var o Options
+	if opts != nil {
+		o = *opts
+	}
+	if o.Name == "" {
+		o.Name = DefaultName
+	}
+	if o.APIKey == "" {
+		o.APIKey = DefaultAPIKey
+	}
+	if o.WebhookSecret == "" {
+		o.WebhookSecret = DefaultWebhookSecret
+	}
+	if len(o.Currencies) == 0 {
+		o.Currencies = []payments.Currency{payments.RUB, payments.USD, payments.EUR}
+	} else {
+		o.Currencies = slices.Clone(o.Currencies)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.PayURL == "" {
+		o.PayURL = DefaultPayURL
+	}
+	return &Fake{
+		opts:         o,
+		payments:     make(map[string]*paymentRecord),
+		refunds:      make(map[string]*payments.Refund),
+		payouts:      make(map[string]*payments.Withdrawal),
+		payoutOrders: make(map[string]string),
+		balances:     make(map[payments.Currency]decimal.Decimal),
+		seq:          make(map[string]int),
+		failures:     make(map[payments.Operation][]error),
+		calls:        make(map[payments.Operation]int),
+	}
+}
+
+// Name implements payments.Provider.
+func (f *Fake) Name() string { return f.opts.Name }
+
+// Capabilities implements payments.Provider: every operation, the configured
+// currencies, partial refunds, receipts, card payments, 3-D Secure and
+// metadata.
+func (f *Fake) Capabilities() payments.Capabilities {
+	return capabilities(f.opts.Currencies)
+}
+
+func capabilities(currencies []payments.Currency) payments.Capabilities {
+	return payments.Capabilities{
+		Operations:     payments.Operations(),
+		Currencies:     slices.Clone(currencies),
+		PartialRefunds: true,
+		Receipts:       true,
+		CardPayments:   true,
+		ThreeDS:        true,
+		Metadata:       true,
+	}
+}
+
+// String implements fmt.Stringer without secrets.
+func (f *Fake) String() string { return "paymentstest.Fake{Name:" + strconv.Quote(f.opts.Name) + "}" }
+
+// GoString implements fmt.GoStringer without secrets.
+func (f *Fake) GoString() string { return f.String() }
+
+// LogValue implements slog.LogValuer without secrets.
+func (f *Fake) LogValue() slog.Value { return slog.GroupValue(slog.String("name", f.opts.Name)) }
+
+// begin counts a call of op and returns the failure queued for it by
+// FailNext, if any, or the context's error. f.mu must be held.
+func (f *Fake) begin(ctx context.Context, op payments.Operation) error {
+	f.calls[op]++
+	if q := f.failures[op]; len(q) > 0 {
+		f.failures[op] = q[1:]
+		return q[0]
+	}
+	return ctx.Err()
+}
+
+// nextID returns the next id with prefix ("pay" -> "pay_1"). f.mu must be
+// held.
+func (f *Fake) nextID(prefix string) string {
+	f.seq[prefix]++
+	return prefix + "_" + strconv.Itoa(f.seq[prefix])
+}
+
+// fail returns the fake's own error for op.
+func (f *Fake) fail(op payments.Operation, kind error, code, format string, args ...any) *payments.Error {
+	return &payments.Error{Op: op, Provider: f.opts.Name, Kind: kind, Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// refresh expires a payment whose expiry has passed while it waited for the
+// buyer. f.mu must be held.
+func (f *Fake) refresh(rec *paymentRecord) {
+	switch rec.p.Status {
+	case payments.StatusPending, payments.StatusRequiresAction:
+		if !rec.expiresAt.IsZero() && !f.opts.Now().Before(rec.expiresAt) {
+			rec.p.Status = payments.StatusExpired
+			rec.p.NextStep = payments.NextStep{}
+		}
+	}
+}
+
+// copyPayment returns a copy of p that shares no slices or maps with it.
+func copyPayment(p payments.Payment) *payments.Payment {
+	p.NextStep.Fields = slices.Clone(p.NextStep.Fields)
+	p.Raw = cloneMap(p.Raw)
+	return &p
+}
+
+// copyWithdrawal returns a copy of w that shares no maps with it.
+func copyWithdrawal(w payments.Withdrawal) *payments.Withdrawal {
+	w.Raw = cloneMap(w.Raw)
+	return &w
+}
+
+func cloneMap(m map[string]string) map[string]string {
+	if m == nil {
+		return nil
+	}
+	c := make(map[string]string, len(m))
+	for k, v := range m {
+		c[k] = v
+	}
+	return c
+}
+
+// redact hides a secret, showing only whether it is set.
+func redact(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "REDACTED"
+}

@@ -1,0 +1,154 @@
+package paymentstest
+
+import (
+	"context"
+	"errors"
+	"slices"
+
+	"github.com/paykit/payments"
+)
+
+// InitPayment implements payments.Provider.
+//
+// A payment without card data is stored as pending and its next step is a
+// redirect to PayURL followed by its id. A direct card payment without
+// browser data succeeds at once (next step none, the balance grows by the
+// amount); with browser data it requires 3-D Secure: status requires_action
+// and a form with PaReq and MD to post to PayURL + id + "/3ds". The card
+// [DeclinedCard] is declined. A repeated order id is ErrDuplicate. Only the
+// masked card number is kept (in Payment.Raw["card"]).
+func (f *Fake) InitPayment(ctx context.Context, req *payments.InitRequest) (*payments.Payment, error) {
+	const op = payments.OpInitPayment
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.begin(ctx, op); err != nil {
+		return nil, err
+	}
+	if err := f.checkInit(req); err != nil {
+		return nil, err
+	}
+	if _, ok := f.payments[req.OrderID]; ok {
+		return nil, f.fail(op, payments.ErrDuplicate, "duplicate", "order %s already has a payment", req.OrderID)
+	}
+	id := f.nextID("pay")
+	p := payments.Payment{
+		OrderID: req.OrderID,
+		ID:      id,
+		Status:  payments.StatusPending,
+		Amount:  req.Amount,
+		Raw:     paymentRaw(req),
+	}
+	var declined error
+	switch {
+	case req.Card == nil:
+		p.NextStep = payments.NextStep{Kind: payments.NextRedirect, URL: f.opts.PayURL + id}
+	case req.Card.Number == DeclinedCard:
+		p.Method = "card"
+		p.Status = payments.StatusFailed
+		p.ErrorCode, p.ErrorMessage = "card_declined", "the card was declined"
+		declined = f.fail(op, payments.ErrDeclined, p.ErrorCode, "order %s: %s", req.OrderID, p.ErrorMessage)
+	case req.Browser != nil:
+		p.Method = "card"
+		p.Status = payments.StatusRequiresAction
+		fields := []payments.Field{{Name: "PaReq", Value: "fake-pareq-" + id}, {Name: "MD", Value: id}}
+		if req.SuccessURL != "" {
+			fields = append(fields, payments.Field{Name: "TermUrl", Value: req.SuccessURL})
+		}
+		p.NextStep = payments.NextStep{Kind: payments.NextPostForm, URL: f.opts.PayURL + id + "/3ds", Fields: fields}
+	default:
+		p.Method = "card"
+		p.Status = payments.StatusSucceeded
+		f.credit(p.Amount)
+	}
+	f.payments[req.OrderID] = &paymentRecord{p: p, expiresAt: req.ExpiresAt}
+	if declined != nil {
+		return nil, declined
+	}
+	return copyPayment(p), nil
+}
+
+// checkInit checks what the fake needs of a payment request, the way a real
+// provider would refuse it.
+func (f *Fake) checkInit(req *payments.InitRequest) error {
+	const op = payments.OpInitPayment
+	switch {
+	case req == nil:
+		return f.fail(op, payments.ErrInvalidRequest, "invalid_request", "no request")
+	case req.OrderID == "":
+		return f.fail(op, payments.ErrInvalidRequest, "invalid_request", "order id is required")
+	}
+	if err := req.Amount.Validate(); err != nil || !req.Amount.Amount.IsPositive() {
+		return f.fail(op, payments.ErrInvalidRequest, "invalid_amount", "amount %s is not a positive amount in a known currency", req.Amount)
+	}
+	if !slices.Contains(f.opts.Currencies, req.Amount.Currency) {
+		return f.fail(op, errors.ErrUnsupported, "unsupported_currency", "%s is not accepted", req.Amount.Currency)
+	}
+	if req.Card != nil {
+		if err := req.Card.Validate(f.opts.Now()); err != nil {
+			// The root package's messages show only the masked number.
+			return f.fail(op, payments.ErrInvalidRequest, "invalid_card", "%s", errMessage(err))
+		}
+	}
+	return nil
+}
+
+// paymentRaw is what the fake echoes back of a request beyond the portable
+// fields: "description", "card" (masked) and "meta_<key>" per metadata
+// entry.
+func paymentRaw(req *payments.InitRequest) map[string]string {
+	raw := make(map[string]string)
+	if req.Description != "" {
+		raw["description"] = req.Description
+	}
+	if req.Card != nil {
+		raw["card"] = req.Card.Masked()
+	}
+	for k, v := range req.Metadata {
+		raw[metaPrefix+k] = v
+	}
+	if len(raw) == 0 {
+		return nil
+	}
+	return raw
+}
+
+// metaPrefix marks metadata in Payment.Raw and in webhook forms.
+const metaPrefix = "meta_"
+
+// PaymentStatus implements payments.Provider. An unknown order is
+// ErrNotFound. A pending payment whose ExpiresAt has passed (by
+// Options.Now) is reported as expired.
+func (f *Fake) PaymentStatus(ctx context.Context, orderID string) (*payments.Payment, error) {
+	const op = payments.OpPaymentStatus
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.begin(ctx, op); err != nil {
+		return nil, err
+	}
+	rec, ok := f.payments[orderID]
+	if !ok {
+		return nil, f.fail(op, payments.ErrNotFound, "not_found", "no payment for order %s", orderID)
+	}
+	f.refresh(rec)
+	return copyPayment(rec.p), nil
+}
+
+// credit adds m to the merchant's balance. f.mu must be held.
+func (f *Fake) credit(m payments.Money) {
+	f.balances[m.Currency] = f.balances[m.Currency].Add(m.Amount)
+}
+
+// errMessage returns the message of a root-package error without its
+// "payments: invalid request: " prefix.
+func errMessage(err error) string {
+	var pe *payments.Error
+	if errors.As(err, &pe) {
+		if pe.Message != "" {
+			return pe.Message
+		}
+		if pe.Err != nil {
+			return pe.Err.Error()
+		}
+	}
+	return err.Error()
+}

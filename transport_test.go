@@ -1,0 +1,391 @@
+package payments_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/jarcoal/httpmock"
+
+	"github.com/paykit/payments"
+)
+
+const apiURL = "https://api.provider.example/v1/status"
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+func newRequest(t *testing.T) *http.Request {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, apiURL, strings.NewReader("a=1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return req
+}
+
+// timeoutError is a net.Error that timed out (as a read deadline gives).
+type timeoutError struct{}
+
+func (timeoutError) Error() string   { return "i/o timeout" }
+func (timeoutError) Timeout() bool   { return true }
+func (timeoutError) Temporary() bool { return true }
+
+// brokenBody returns some bytes, then io.ErrUnexpectedEOF.
+type brokenBody struct {
+	sent   bool
+	closed *bool
+}
+
+func (b *brokenBody) Read(p []byte) (int, error) {
+	if !b.sent {
+		b.sent = true
+		return copy(p, `{"status":`), nil
+	}
+	return 0, io.ErrUnexpectedEOF
+}
+
+func (b *brokenBody) Close() error { *b.closed = true; return nil }
+
+func TestDoHTTPSuccess(t *testing.T) {
+	t.Parallel()
+	mock := httpmock.NewMockTransport()
+	mock.RegisterResponder(http.MethodPost, apiURL, func(r *http.Request) (*http.Response, error) {
+		body, _ := io.ReadAll(r.Body)
+		if string(body) != "a=1" {
+			return httpmock.NewStringResponse(http.StatusBadRequest, "wrong body"), nil
+		}
+		resp := httpmock.NewStringResponse(http.StatusCreated, `{"ok":true}`)
+		resp.Header.Set("X-Request-Id", "rq-1")
+		return resp, nil
+	})
+	resp, err := payments.DoHTTP(context.Background(), &http.Client{Transport: mock}, newRequest(t), payments.OpPaymentStatus, 0)
+	if err != nil {
+		t.Fatalf("DoHTTP = %v", err)
+	}
+	if resp.StatusCode != http.StatusCreated || string(resp.Body) != `{"ok":true}` || resp.Header.Get("X-Request-Id") != "rq-1" {
+		t.Errorf("DoHTTP = %d %q %v", resp.StatusCode, resp.Body, resp.Header)
+	}
+}
+
+func TestDoHTTPDoesNotFollowRedirects(t *testing.T) {
+	t.Parallel()
+	mock := httpmock.NewMockTransport()
+	mock.RegisterResponder(http.MethodPost, apiURL, func(*http.Request) (*http.Response, error) {
+		resp := httpmock.NewStringResponse(http.StatusFound, "moved")
+		resp.Header.Set("Location", "https://elsewhere.example/login")
+		return resp, nil
+	})
+	mock.RegisterResponder(http.MethodGet, "https://elsewhere.example/login", httpmock.NewStringResponder(http.StatusOK, "login page"))
+	followed := 0
+	client := &http.Client{Transport: mock, CheckRedirect: func(*http.Request, []*http.Request) error { followed++; return nil }}
+	resp, err := payments.DoHTTP(context.Background(), client, newRequest(t), payments.OpInitPayment, 0)
+	if err != nil {
+		t.Fatalf("DoHTTP = %v", err)
+	}
+	if resp.StatusCode != http.StatusFound || string(resp.Body) != "moved" || resp.Header.Get("Location") != "https://elsewhere.example/login" {
+		t.Errorf("DoHTTP = %d %q %v; want the 302 as is", resp.StatusCode, resp.Body, resp.Header)
+	}
+	if n := mock.GetCallCountInfo()["GET https://elsewhere.example/login"]; n != 0 || followed != 0 {
+		t.Errorf("redirect followed (%d calls, CheckRedirect called %d times)", n, followed)
+	}
+	if client.CheckRedirect == nil {
+		t.Error("DoHTTP changed the caller's client")
+	}
+}
+
+func TestDoHTTPBodyLimit(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		size  int
+		limit int64
+		op    payments.Operation
+		kind  error // nil: success
+	}{
+		{"at limit", 10, 10, payments.OpPaymentStatus, nil},
+		{"over limit read", 11, 10, payments.OpPaymentStatus, payments.ErrProtocol},
+		{"over limit money", 11, 10, payments.OpRefund, payments.ErrOutcomeUnknown},
+		{"default limit reached", payments.MaxResponseBytes, 0, payments.OpBalance, nil},
+		{"default limit exceeded", payments.MaxResponseBytes + 1, -1, payments.OpBalance, payments.ErrProtocol},
+		{"default limit exceeded money", payments.MaxResponseBytes + 1, 0, payments.OpWithdraw, payments.ErrOutcomeUnknown},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			mock := httpmock.NewMockTransport()
+			mock.RegisterResponder(http.MethodPost, apiURL, httpmock.NewStringResponder(http.StatusOK, strings.Repeat("x", tt.size)))
+			resp, err := payments.DoHTTP(context.Background(), &http.Client{Transport: mock}, newRequest(t), tt.op, tt.limit)
+			if tt.kind == nil {
+				if err != nil || len(resp.Body) != tt.size {
+					t.Fatalf("DoHTTP = %v; want the whole %d-byte body", err, tt.size)
+				}
+				return
+			}
+			wantTransportErr(t, err, tt.kind, tt.op)
+			if resp != nil {
+				t.Errorf("DoHTTP returned a response with the error")
+			}
+		})
+	}
+}
+
+func wantTransportErr(t *testing.T, err error, kind error, op payments.Operation) *payments.Error {
+	t.Helper()
+	if !errors.Is(err, kind) {
+		t.Fatalf("error %v does not wrap %v", err, kind)
+	}
+	var pe *payments.Error
+	if !errors.As(err, &pe) {
+		t.Fatalf("error %T is not a *payments.Error", err)
+	}
+	if pe.Op != op || pe.Kind != kind {
+		t.Errorf("Op = %q, Kind = %v; want %q, %v", pe.Op, pe.Kind, op, kind)
+	}
+	return pe
+}
+
+func TestDoHTTPCanceledBeforeSend(t *testing.T) {
+	t.Parallel()
+	mock := httpmock.NewMockTransport()
+	mock.RegisterResponder(http.MethodPost, apiURL, httpmock.NewStringResponder(http.StatusOK, "ok"))
+	for _, op := range []payments.Operation{payments.OpPaymentStatus, payments.OpInitPayment} {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		resp, err := payments.DoHTTP(ctx, &http.Client{Transport: mock}, newRequest(t), op, 0)
+		if err != context.Canceled || resp != nil {
+			t.Errorf("%s: DoHTTP with a canceled context = %v, %v; want the bare context.Canceled", op, resp, err)
+		}
+	}
+	if n := mock.GetTotalCallCount(); n != 0 {
+		t.Errorf("transport called %d times with a canceled context", n)
+	}
+}
+
+func TestDoHTTPTransportFaults(t *testing.T) {
+	t.Parallel()
+	fail := func(err error) http.RoundTripper {
+		return roundTripFunc(func(*http.Request) (*http.Response, error) { return nil, err })
+	}
+	reset := &net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}
+	tests := []struct {
+		name      string
+		rt        http.RoundTripper
+		cause     error // errors.Is target, if any
+		readKind  error
+		moneyKind error
+	}{
+		{"dial refused", fail(&net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}), syscall.ECONNREFUSED, payments.ErrUnavailable, payments.ErrUnavailable},
+		{"DNS failure", fail(&net.DNSError{Err: "no such host", Name: "api.provider.example", IsNotFound: true}), nil, payments.ErrUnavailable, payments.ErrUnavailable},
+		{"connection reset", fail(reset), syscall.ECONNRESET, payments.ErrUnavailable, payments.ErrOutcomeUnknown},
+		{"read timeout", fail(&net.OpError{Op: "read", Net: "tcp", Err: timeoutError{}}), nil, payments.ErrUnavailable, payments.ErrOutcomeUnknown},
+		{"bare timeout", fail(timeoutError{}), nil, payments.ErrUnavailable, payments.ErrOutcomeUnknown},
+		{"EOF", fail(io.EOF), io.EOF, payments.ErrUnavailable, payments.ErrOutcomeUnknown},
+		{"write broken pipe", fail(&net.OpError{Op: "write", Net: "tcp", Err: syscall.EPIPE}), syscall.EPIPE, payments.ErrUnavailable, payments.ErrOutcomeUnknown},
+		{"truncated body", nil, io.ErrUnexpectedEOF, payments.ErrUnavailable, payments.ErrOutcomeUnknown},
+	}
+	for _, tt := range tests {
+		for _, op := range []payments.Operation{payments.OpPaymentStatus, payments.OpInitPayment} {
+			t.Run(tt.name+" "+string(op), func(t *testing.T) {
+				t.Parallel()
+				rt := tt.rt
+				closed := false
+				if rt == nil {
+					rt = roundTripFunc(func(r *http.Request) (*http.Response, error) {
+						return &http.Response{StatusCode: http.StatusOK, Header: http.Header{}, Body: &brokenBody{closed: &closed}, Request: r}, nil
+					})
+				}
+				resp, err := payments.DoHTTP(context.Background(), &http.Client{Transport: rt}, newRequest(t), op, 0)
+				if resp != nil {
+					t.Errorf("DoHTTP returned a response with the error")
+				}
+				want := tt.readKind
+				if op.MovesMoney() {
+					want = tt.moneyKind
+				}
+				wantTransportErr(t, err, want, op)
+				if want == payments.ErrUnavailable && errors.Is(err, payments.ErrOutcomeUnknown) {
+					t.Errorf("error %v is also ErrOutcomeUnknown", err)
+				}
+				if tt.cause != nil && !errors.Is(err, tt.cause) {
+					t.Errorf("error %v lost its cause %v", err, tt.cause)
+				}
+				if tt.rt == nil && !closed {
+					t.Error("response body not closed")
+				}
+			})
+		}
+	}
+}
+
+func TestDoHTTPContextDoneWhileSending(t *testing.T) {
+	t.Parallel()
+	// The transport gives up when the request's context is done, as
+	// net/http does.
+	hang := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		<-r.Context().Done()
+		return nil, r.Context().Err()
+	})
+	for _, op := range []payments.Operation{payments.OpPaymentStatus, payments.OpWithdraw} {
+		t.Run(string(op), func(t *testing.T) {
+			t.Parallel()
+			ctx, cancel := context.WithTimeout(context.Background(), time.Millisecond)
+			defer cancel()
+			_, err := payments.DoHTTP(ctx, &http.Client{Transport: hang}, newRequest(t), op, 0)
+			if !errors.Is(err, context.DeadlineExceeded) {
+				t.Fatalf("DoHTTP = %v, want context.DeadlineExceeded", err)
+			}
+			var pe *payments.Error
+			if op.MovesMoney() {
+				// Maybe sent: the outcome is unknown.
+				wantTransportErr(t, err, payments.ErrOutcomeUnknown, op)
+			} else if errors.As(err, &pe) {
+				t.Errorf("a read's context error was wrapped: %v", err)
+			}
+		})
+	}
+
+	// A dial that fails because the context was canceled was never sent:
+	// the bare context error, even for money.
+	for _, op := range []payments.Operation{payments.OpPaymentStatus, payments.OpRefund} {
+		ctx, cancel := context.WithCancel(context.Background())
+		dial := roundTripFunc(func(*http.Request) (*http.Response, error) {
+			cancel()
+			return nil, &net.OpError{Op: "dial", Net: "tcp", Err: context.Canceled}
+		})
+		_, err := payments.DoHTTP(ctx, &http.Client{Transport: dial}, newRequest(t), op, 0)
+		var pe *payments.Error
+		if !errors.Is(err, context.Canceled) || errors.As(err, &pe) {
+			t.Errorf("%s: canceled dial = %v, want the bare context.Canceled", op, err)
+		}
+	}
+}
+
+func TestDoHTTPClientTimeout(t *testing.T) {
+	t.Parallel()
+	hang := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		<-r.Context().Done()
+		return nil, r.Context().Err()
+	})
+	for _, op := range []payments.Operation{payments.OpPaymentStatus, payments.OpRefund} {
+		client := &http.Client{Transport: hang, Timeout: time.Millisecond}
+		_, err := payments.DoHTTP(context.Background(), client, newRequest(t), op, 0)
+		want := payments.ErrUnavailable
+		if op.MovesMoney() {
+			want = payments.ErrOutcomeUnknown
+		}
+		wantTransportErr(t, err, want, op)
+	}
+}
+
+func TestTransportError(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dial := &net.OpError{Op: "dial", Err: errors.New("refused")}
+	wrappedDial := &struct{ error }{dial} // hides the type: maybe sent
+	for _, tt := range []struct {
+		name string
+		op   payments.Operation
+		err  error
+		want error
+	}{
+		{"dial read", payments.OpBalance, dial, payments.ErrUnavailable},
+		{"dial money", payments.OpWithdraw, dial, payments.ErrUnavailable},
+		{"DNS money", payments.OpRefund, &net.DNSError{Err: "x"}, payments.ErrUnavailable},
+		{"reset money", payments.OpRefund, &net.OpError{Op: "read", Err: syscall.ECONNRESET}, payments.ErrOutcomeUnknown},
+		{"opaque money", payments.OpInitPayment, wrappedDial, payments.ErrOutcomeUnknown},
+		{"opaque read", payments.OpRefundStatus, wrappedDial, payments.ErrUnavailable},
+	} {
+		err := payments.TransportError(ctx, tt.op, tt.err)
+		if !errors.Is(err, tt.want) {
+			t.Errorf("%s: TransportError = %v, want %v", tt.name, err, tt.want)
+		}
+		if !errors.Is(err, tt.err) {
+			t.Errorf("%s: TransportError = %v lost the cause", tt.name, err)
+		}
+	}
+}
+
+func TestStatusError(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		status    int
+		readKind  error
+		moneyKind error
+	}{
+		{200, nil, nil},
+		{201, nil, nil},
+		{204, nil, nil},
+		{299, nil, nil},
+		{100, payments.ErrProtocol, payments.ErrProtocol},
+		{302, payments.ErrProtocol, payments.ErrProtocol},
+		{304, payments.ErrProtocol, payments.ErrProtocol},
+		{400, payments.ErrInvalidRequest, payments.ErrInvalidRequest},
+		{401, payments.ErrUnauthorized, payments.ErrUnauthorized},
+		{403, payments.ErrUnauthorized, payments.ErrUnauthorized},
+		{404, payments.ErrNotFound, payments.ErrNotFound},
+		{405, payments.ErrProtocol, payments.ErrProtocol},
+		{409, payments.ErrDuplicate, payments.ErrDuplicate},
+		{418, payments.ErrProtocol, payments.ErrProtocol},
+		{422, payments.ErrInvalidRequest, payments.ErrInvalidRequest},
+		{429, payments.ErrRateLimited, payments.ErrRateLimited},
+		{500, payments.ErrUnavailable, payments.ErrOutcomeUnknown},
+		{502, payments.ErrUnavailable, payments.ErrOutcomeUnknown},
+		{503, payments.ErrUnavailable, payments.ErrOutcomeUnknown},
+		{504, payments.ErrUnavailable, payments.ErrOutcomeUnknown},
+	}
+	for _, tt := range tests {
+		for _, op := range []payments.Operation{payments.OpRefundStatus, payments.OpRefund} {
+			want := tt.readKind
+			if op.MovesMoney() {
+				want = tt.moneyKind
+			}
+			err := payments.StatusError(op, tt.status, "E42", "bad thing")
+			if want == nil {
+				if err != nil {
+					t.Errorf("StatusError(%s, %d) = %v, want nil", op, tt.status, err)
+				}
+				continue
+			}
+			var pe *payments.Error
+			if !errors.As(err, &pe) {
+				t.Fatalf("StatusError(%s, %d) = %T", op, tt.status, err)
+			}
+			if pe.Kind != want || pe.Op != op || pe.Code != "E42" {
+				t.Errorf("StatusError(%s, %d) = %+v; want Kind %v, code E42", op, tt.status, pe, want)
+			}
+			if got := pe.Message; got != "HTTP "+strconv.Itoa(tt.status)+": bad thing" {
+				t.Errorf("Message = %q", got)
+			}
+		}
+	}
+	pe := new(payments.Error)
+	if err := payments.StatusError(payments.OpBalance, 503, "", ""); !errors.As(err, &pe) || pe.Message != "HTTP 503" || pe.Code != "" {
+		t.Errorf("StatusError without message = %+v", pe)
+	}
+}
+
+func TestProtocolError(t *testing.T) {
+	t.Parallel()
+	cause := errors.New("invalid character '<'")
+	read := payments.ProtocolError(payments.OpPaymentStatus, cause)
+	wantTransportErr(t, read, payments.ErrProtocol, payments.OpPaymentStatus)
+	money := payments.ProtocolError(payments.OpInitPayment, cause)
+	wantTransportErr(t, money, payments.ErrOutcomeUnknown, payments.OpInitPayment)
+	for _, err := range []error{read, money} {
+		if !errors.Is(err, cause) {
+			t.Errorf("%v lost the parse error", err)
+		}
+	}
+	if errors.Is(money, payments.ErrProtocol) || errors.Is(read, payments.ErrOutcomeUnknown) {
+		t.Error("ProtocolError wraps both kinds")
+	}
+}
