@@ -1,0 +1,60 @@
+package clientsdk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/paykit/payments"
+)
+
+// Balance implements payments.BalanceReader with GET /balance (wire notes
+// §2.2). The currency is always sent (the API's default is RUB). The
+// balance may come as a JSON number or a string; both are read as
+// decimals, never through float64. A currency in the answer that differs
+// from the one asked for is an ErrAmountMismatch.
+func (p *Provider) Balance(ctx context.Context, currency payments.Currency) (*payments.Balance, error) {
+	const op = payments.OpBalance
+	if !currency.Valid() {
+		return nil, withOp(op, payments.Errorf(payments.ErrInvalidRequest, "unknown currency %q", string(currency)))
+	}
+	r, err := p.call(ctx, op, "GET", "/balance", []Param{
+		{"merchant_id", p.cfg.MerchantID},
+		{"currency", string(currency)},
+	})
+	if err != nil {
+		return nil, err
+	}
+	b, err := parseBalance(r, currency)
+	if err != nil {
+		var pe *payments.Error
+		if errors.As(err, &pe) {
+			return nil, withOp(op, pe)
+		}
+		return nil, withOp(op, payments.ProtocolError(op, err))
+	}
+	return b, nil
+}
+
+// parseBalance reads {"status":"success","balance":...} in currency.
+func parseBalance(r response, currency payments.Currency) (*payments.Balance, error) {
+	text, ok, err := r.str("balance")
+	if err != nil {
+		return nil, err
+	}
+	if !ok || text == "" {
+		return nil, errors.New(`balance response has no "balance"`)
+	}
+	cur, _, err := r.str("currency")
+	if err != nil {
+		return nil, err
+	}
+	if cur != "" && cur != string(currency) {
+		return nil, &payments.Error{Kind: payments.ErrAmountMismatch, Message: fmt.Sprintf("balance is in %s, asked for %s", cur, currency)}
+	}
+	m, err := parseAmount(text, string(currency))
+	if err != nil {
+		return nil, fmt.Errorf("balance: %w", err)
+	}
+	return &payments.Balance{Available: m, Raw: r.scalars()}, nil
+}

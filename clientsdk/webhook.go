@@ -1,0 +1,156 @@
+package clientsdk
+
+import (
+	"context"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/paykit/payments"
+)
+
+// MaxWebhookBytes limits a webhook body read by VerifyWebhook (the Client
+// applies its own, usually equal, limit first).
+const MaxWebhookBytes = 64 << 10
+
+// ack is the reply to a handled webhook: 200 text/plain "OK". The provider
+// documents none (the SDK's Flask example answers 200), so any 2xx is
+// assumed to stop its retries.
+var ack = payments.Ack{StatusCode: http.StatusOK, ContentType: "text/plain", Body: "OK"}
+
+// VerifyWebhook implements payments.WebhookVerifier for the provider's
+// notifications: a form-encoded POST to the notification URL (wire notes
+// §2.6).
+//
+// The signature is verified over every received field except "signature"
+// (not a closed list: unknown fields are kept and signed), with PATH set to
+// Config.NotificationPath and the method POST, and compared in constant
+// time. The "signature" field may be the bare 43-character signature or a
+// compact JWS whose header is {"alg":"HS256"}, whose payload is empty or
+// the signed payload, and whose last segment is the signature; nothing else
+// matches (the Python SDK's substring test does not carry over).
+//
+// Empty fields: the signature is checked first over the fields as sent,
+// empty values included (as the Python SDK signs them), and if that fails
+// once more with the empty fields left out (as the PHP SDK's verifier
+// does); the wire notes cannot tell which the provider does (§5.11).
+//
+// Fields whose signed form would be ambiguous (a quote, backslash or
+// control character, see Sign) are refused with ErrInvalidRequest rather
+// than verified, since a raw canonical form lets one signed field set pass
+// for another. Repeated fields are refused too.
+//
+// Payment notifications (webhook_type "invoice") and payout notifications
+// (a withdrawal_request_id, or webhook_type "withdrawal", "withdrawal_request"
+// or "payout") both become events with the order, the provider's id,
+// amount (or requested_amount) and currency (RUB when absent), fee
+// (customer_fee), status (complete -> succeeded, failed -> failed, others
+// through the status table) and error (payment_error_code,
+// payment_error). Event.ID is "<type>:<provider id or order>:<status>:<webhook_id>",
+// so a retry of one notification (same webhook_id, wire notes §2.6) has the
+// same ID and a later state change a different one, whatever webhook_id
+// turns out to mean. Event.Raw holds every field as received, except that
+// card numbers (pan, card, to_card, card_number) are masked. Event.Ack is
+// 200 text/plain "OK" (the provider documents no reply; the SDK's Flask
+// example answers 200).
+func (p *Provider) VerifyWebhook(ctx context.Context, r *http.Request) (*payments.Event, error) {
+	const op = payments.OpVerifyWebhook
+	if r == nil {
+		return nil, withOp(op, payments.Errorf(payments.ErrInvalidRequest, "nil request"))
+	}
+	if r.Method != http.MethodPost {
+		return nil, withOp(op, payments.Errorf(payments.ErrInvalidRequest, "webhook method is %s, not POST", r.Method))
+	}
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || mt != "application/x-www-form-urlencoded" {
+			return nil, withOp(op, payments.Errorf(payments.ErrInvalidRequest, "webhook content type is %q, not a form", ct))
+		}
+	}
+	if r.Body == nil {
+		return nil, withOp(op, payments.Errorf(payments.ErrInvalidRequest, "webhook has no body"))
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, MaxWebhookBytes))
+	if err != nil {
+		return nil, withOp(op, &payments.Error{Kind: payments.ErrInvalidRequest, Message: "reading the webhook body", Err: err})
+	}
+	ev, err := p.verifyBody(body)
+	if err != nil {
+		return nil, withOp(op, err)
+	}
+	return ev, nil
+}
+
+// verifyBody parses, verifies and interprets a webhook form body.
+func (p *Provider) verifyBody(body []byte) (*payments.Event, error) {
+	fields, sig, err := parseWebhookForm(body)
+	if err != nil {
+		return nil, err
+	}
+	if err := verifySignature(p.secret, p.notifPath, fields, sig); err != nil {
+		return nil, err
+	}
+	values := make(map[string]string, len(fields))
+	for _, f := range fields {
+		values[f.Key] = f.Value
+	}
+	ev, err := buildEvent(values)
+	if err != nil {
+		return nil, err
+	}
+	ev.Raw["signature"] = sig
+	return ev, nil
+}
+
+// buildEvent interprets verified webhook fields.
+func buildEvent(v map[string]string) (*payments.Event, error) {
+	ev := &payments.Event{
+		Type:         payments.EventPayment,
+		OrderID:      v["order"],
+		PaymentID:    v["invoice_id"],
+		Status:       payments.StatusUnknown,
+		ErrorCode:    v["payment_error_code"],
+		ErrorMessage: v["payment_error"],
+		Raw:          make(map[string]string, len(v)+1),
+		Ack:          ack,
+	}
+	for k, val := range v {
+		ev.Raw[k] = maskField(k, val)
+	}
+	switch strings.ToLower(v["webhook_type"]) {
+	case "withdrawal", "withdrawal_request", "payout":
+		ev.Type = payments.EventWithdrawal
+	}
+	if v["withdrawal_request_id"] != "" {
+		ev.Type = payments.EventWithdrawal
+		ev.PaymentID = v["withdrawal_request_id"]
+	}
+	if st := v["status"]; st != "" {
+		ev.Status = mapStatus(statusTable, st)
+	}
+	object := ev.PaymentID
+	if object == "" {
+		object = ev.OrderID
+	}
+	if object == "" {
+		return nil, payments.Errorf(payments.ErrInvalidRequest, "webhook names no order, invoice or payout")
+	}
+	ev.ID = string(ev.Type) + ":" + object + ":" + v["status"] + ":" + v["webhook_id"]
+	amount := v["amount"]
+	if amount == "" {
+		amount = v["requested_amount"]
+	}
+	var err error
+	if amount != "" {
+		if ev.Amount, err = parseAmount(amount, v["currency"]); err != nil {
+			return nil, &payments.Error{Kind: payments.ErrInvalidRequest, Message: "webhook amount", Err: err}
+		}
+	}
+	if fee := v["customer_fee"]; fee != "" {
+		if ev.Fee, err = parseAmount(fee, v["currency"]); err != nil {
+			return nil, &payments.Error{Kind: payments.ErrInvalidRequest, Message: "webhook fee", Err: err}
+		}
+	}
+	return ev, nil
+}
