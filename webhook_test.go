@@ -291,13 +291,15 @@ func TestWebhookHandlerConcurrentDuplicates(t *testing.T) {
 	var returned atomic.Int64
 	others := make(chan struct{})
 	for i := range n {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			w := deliver(h, goodHook)
 			codes[i] = w.Code
 			if returned.Add(1) == n-1 {
 				close(others)
 			}
-		})
+		}()
 	}
 	<-others
 	close(release)
@@ -414,7 +416,9 @@ func TestMemoryStoreConcurrentBegin(t *testing.T) {
 	var won atomic.Int64
 	var wg sync.WaitGroup
 	for range 64 {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			done, err := s.Begin(context.Background(), "k")
 			switch {
 			case err == nil && !done:
@@ -423,7 +427,7 @@ func TestMemoryStoreConcurrentBegin(t *testing.T) {
 			default:
 				t.Errorf("Begin = %v, %v", done, err)
 			}
-		})
+		}()
 	}
 	wg.Wait()
 	if n := won.Load(); n != 1 {

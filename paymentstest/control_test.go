@@ -162,7 +162,9 @@ func TestConcurrentUse(t *testing.T) {
 	ids := make([]string, n)
 	var wg sync.WaitGroup
 	for i := range n {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			p, err := f.InitPayment(t.Context(), initReq(fmt.Sprint(1000+i), "1.00"))
 			if err != nil {
 				t.Error(err)
@@ -173,7 +175,7 @@ func TestConcurrentUse(t *testing.T) {
 				t.Error(err)
 			}
 			_, _ = f.Balance(t.Context(), payments.RUB)
-		})
+		}()
 	}
 	wg.Wait()
 	seen := make(map[string]bool)
