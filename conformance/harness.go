@@ -53,6 +53,12 @@ type Harness struct {
 	Live func(t *testing.T, rt http.RoundTripper) payments.Provider
 	// Seed prepares live state for scenario s (record mode only).
 	Seed func(t *testing.T, s Scenario)
+	// Record forces record mode (as the -record flag does) when Live is
+	// set: every scenario that makes requests runs against Live and its
+	// fixture is rewritten. Tests that record against a local sandbox set
+	// it, then replay the result with a second Run.
+	Record bool
+
 	// ScrubParams names query, form and JSON fields whose values are
 	// replaced by "<scrubbed>" when recording (for example a CVC); a
 	// scrubbed value in a fixture matches any value on replay.

@@ -132,7 +132,7 @@ func Run(t *testing.T, h Harness) {
 		}
 		h.Currency = caps.Currencies[0]
 	}
-	if *recordFlag && h.Live == nil {
+	if h.recording() && h.Live == nil {
 		t.Log("conformance: -record given but Harness.Live is nil; replaying")
 	}
 	ran := 0
@@ -159,7 +159,7 @@ func runScenario(t *testing.T, h *Harness, s Scenario, caps payments.Capabilitie
 	var rt http.RoundTripper
 	var repl *replayer
 	var prov payments.Provider
-	if *recordFlag && h.Live != nil && !s.local && s.fixture == "" && !strings.HasPrefix(s.Name, "fault_") {
+	if h.recording() && h.Live != nil && !s.local && s.fixture == "" && !strings.HasPrefix(s.Name, "fault_") {
 		if h.Seed != nil {
 			h.Seed(t, s)
 		}
@@ -202,6 +202,9 @@ func runScenario(t *testing.T, h *Harness, s Scenario, caps payments.Capabilitie
 		}
 	}
 }
+
+// recording reports whether fixtures are being recorded.
+func (h *Harness) recording() bool { return h.Record || *recordFlag }
 
 // ctx returns a context for one scenario call.
 func (e *env) ctx() context.Context {
