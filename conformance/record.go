@@ -85,6 +85,19 @@ func (r *recorder) fixture(scenario string) *Fixture {
 	return &Fixture{Scenario: scenario, Source: "recorded with -record", Exchanges: append([]Exchange(nil), r.exchanges...)}
 }
 
+// fixtureOrNil returns the recorded fixture, or nil when r is nil or the
+// scenario made no request (a missing fixture means exactly that).
+func (r *recorder) fixtureOrNil(scenario string) *Fixture {
+	if r == nil {
+		return nil
+	}
+	fx := r.fixture(scenario)
+	if len(fx.Exchanges) == 0 {
+		return nil
+	}
+	return fx
+}
+
 func (r *recorder) scrubText(s string) string {
 	for _, secret := range r.secrets {
 		s = strings.ReplaceAll(s, secret, Scrubbed)

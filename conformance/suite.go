@@ -196,8 +196,8 @@ func runScenario(t *testing.T, h *Harness, s Scenario, caps payments.Capabilitie
 			e.failf("replay: %s", p)
 		}
 	}
-	if rec != nil {
-		if err := rec.fixture(name).Save(h.FixtureDir); err != nil {
+	if fx := rec.fixtureOrNil(name); fx != nil {
+		if err := fx.Save(h.FixtureDir); err != nil {
 			t.Fatal(err)
 		}
 	}
