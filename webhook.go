@@ -44,7 +44,8 @@ type Event struct {
 	// Metadata holds the merchant's own parameters echoed back (Robokassa
 	// Shp_ parameters, without the prefix).
 	Metadata map[string]string
-	// Raw holds every received field as received, signature included.
+	// Raw holds every received field as received, signature included,
+	// except that card numbers are masked.
 	Raw map[string]string
 	// Ack is the reply the provider expects once the event is handled.
 	Ack Ack
