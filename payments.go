@@ -108,6 +108,19 @@ func (c *Client) log(ctx context.Context, op Operation, start time.Time, err err
 	c.opts.Logger.LogAttrs(ctx, level, "payments: "+string(op), attrs...)
 }
 
+// finish wraps err once, logs the operation and returns its result, or
+// nil and the error.
+func finish[T any](ctx context.Context, c *Client, op Operation, start time.Time, res *T, err error, attrs ...slog.Attr) (*T, error) {
+	if err != nil {
+		err = c.fail(op, err)
+	}
+	c.log(ctx, op, start, err, attrs...)
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
 // validOrderID checks an order id: non-empty, at most 128 bytes, printable
 // UTF-8, and a positive integer where the provider needs one.
 func (c *Client) validOrderID(what, id string) error {
@@ -229,14 +242,7 @@ func (c *Client) InitPayment(ctx context.Context, req *InitRequest) (*Payment, e
 	if err == nil {
 		err = c.checkPayment(req.OrderID, req.Amount, p)
 	}
-	if err != nil {
-		err = c.fail(op, err)
-	}
-	c.log(ctx, op, start, err, slog.String("order_id", req.OrderID), slog.String("amount", req.Amount.String()))
-	if err != nil {
-		return nil, err
-	}
-	return p, nil
+	return finish(ctx, c, op, start, p, err, slog.String("order_id", req.OrderID), slog.String("amount", req.Amount.String()))
 }
 
 // checkPayment checks a provider's answer about a payment against what was
@@ -296,14 +302,7 @@ func (c *Client) paymentStatus(ctx context.Context, orderID string, want Money) 
 	if err == nil {
 		err = c.checkPayment(orderID, want, p)
 	}
-	if err != nil {
-		err = c.fail(op, err)
-	}
-	c.log(ctx, op, start, err, slog.String("order_id", orderID))
-	if err != nil {
-		return nil, err
-	}
-	return p, nil
+	return finish(ctx, c, op, start, p, err, slog.String("order_id", orderID))
 }
 
 // Refund refunds a paid order in full (req.Amount nil) or in part. It is
@@ -344,14 +343,7 @@ func (c *Client) Refund(ctx context.Context, req *RefundRequest) (*Refund, error
 	if err == nil {
 		err = checkRefund(req, res)
 	}
-	if err != nil {
-		err = c.fail(op, err)
-	}
-	c.log(ctx, op, start, err, slog.String("order_id", req.OrderID))
-	if err != nil {
-		return nil, err
-	}
-	return res, nil
+	return finish(ctx, c, op, start, res, err, slog.String("order_id", req.OrderID))
 }
 
 func checkRefund(req *RefundRequest, r *Refund) error {
@@ -390,14 +382,7 @@ func (c *Client) RefundStatus(ctx context.Context, refundID string) (*Refund, er
 	if err == nil {
 		err = checkRefund(nil, res)
 	}
-	if err != nil {
-		err = c.fail(op, err)
-	}
-	c.log(ctx, op, start, err, slog.String("refund_id", refundID))
-	if err != nil {
-		return nil, err
-	}
-	return res, nil
+	return finish(ctx, c, op, start, res, err, slog.String("refund_id", refundID))
 }
 
 func (c *Client) validID(what, id string) error {
@@ -435,14 +420,7 @@ func (c *Client) Balance(ctx context.Context, currency Currency) (*Balance, erro
 			err = &Error{Kind: ErrAmountMismatch, Message: "balance is in " + string(res.Available.Currency) + ", asked for " + string(currency)}
 		}
 	}
-	if err != nil {
-		err = c.fail(op, err)
-	}
-	c.log(ctx, op, start, err, slog.String("currency", string(currency)))
-	if err != nil {
-		return nil, err
-	}
-	return res, nil
+	return finish(ctx, c, op, start, res, err, slog.String("currency", string(currency)))
 }
 
 // Withdraw requests a payout to a card. It is never retried: on
@@ -477,14 +455,7 @@ func (c *Client) Withdraw(ctx context.Context, req *WithdrawalRequest) (*Withdra
 	if err == nil {
 		err = checkWithdrawal(req.OrderID, req.Amount, res)
 	}
-	if err != nil {
-		err = c.fail(op, err)
-	}
-	c.log(ctx, op, start, err, slog.String("order_id", req.OrderID), slog.String("amount", req.Amount.String()))
-	if err != nil {
-		return nil, err
-	}
-	return res, nil
+	return finish(ctx, c, op, start, res, err, slog.String("order_id", req.OrderID), slog.String("amount", req.Amount.String()))
 }
 
 func checkWithdrawal(orderID string, want Money, w *Withdrawal) error {
@@ -533,14 +504,7 @@ func (c *Client) WithdrawalStatus(ctx context.Context, q WithdrawalQuery) (*With
 	if err == nil {
 		err = checkWithdrawal(q.OrderID, Money{}, res)
 	}
-	if err != nil {
-		err = c.fail(op, err)
-	}
-	c.log(ctx, op, start, err, slog.String("payout_id", q.ID), slog.String("order_id", q.OrderID))
-	if err != nil {
-		return nil, err
-	}
-	return res, nil
+	return finish(ctx, c, op, start, res, err, slog.String("payout_id", q.ID), slog.String("order_id", q.OrderID))
 }
 
 // VerifyWebhook checks an incoming webhook request and returns the verified
