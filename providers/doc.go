@@ -1,0 +1,146 @@
+// Package providers lets an app choose its payment provider by
+// configuration: a typed [Config], decoded from JSON or from environment
+// variables, names the provider and carries its settings, and [Open]
+// returns a ready *payments.Client over it. Switching an app from Robokassa
+// to clientsdk, or to the offline fake, is a configuration change, not a
+// code change.
+//
+//	cfg, err := providers.LoadEnv() // or json.Unmarshal(file, &cfg)
+//	if err != nil {
+//		log.Fatal(err)
+//	}
+//	cfg.Options.Logger = slog.Default()
+//	client, err := providers.Open(ctx, cfg) // fails here on a missing secret
+//	if err != nil {
+//		log.Fatal(err)
+//	}
+//	slog.Info("payments", "config", cfg) // secrets are redacted
+//
+// # Sections
+//
+//   - Configuration: [Config] with one section per provider
+//     ([RobokassaConfig], [ClientSDKConfig], [FakeConfig]), Settings for
+//     third-party providers, and [Options] for the client.
+//   - Opening: [Open] validates everything (reading secret files and
+//     calling the provider's Validate) and returns a *payments.Client;
+//     errors are [*ConfigError] values that name the field and its
+//     variable and wrap payments.ErrInvalidRequest.
+//   - Registry: [Register] adds a third-party provider's [Opener] (a name
+//     registered twice panics, as in database/sql); [Names] lists the
+//     registered names. "robokassa", "clientsdk" and "fake" (paymentstest's
+//     in-memory fake, for offline development) are registered by this
+//     package.
+//   - JSON: json.Unmarshal into a Config; keys are snake_case and unknown
+//     keys are an error.
+//   - Environment: [FromEnv] and [LoadEnv]; the variables are listed below.
+//   - Secrets: inline or from files; never from URLs; always redacted.
+//
+// # JSON
+//
+// A configuration file looks like this (every key of a section is its
+// variable's name without the prefix, in lower case):
+//
+//	{
+//	  "provider": "robokassa",
+//	  "robokassa": {
+//	    "merchant_login": "my-shop",
+//	    "password1_file": "/run/secrets/robokassa_password1",
+//	    "password2_file": "/run/secrets/robokassa_password2",
+//	    "algorithm": "SHA256"
+//	  },
+//	  "clientsdk": {
+//	    "merchant_id": "13", "product_id": "15",
+//	    "secret_file": "/run/secrets/clientsdk_secret",
+//	    "notification_url": "https://shop.example/webhooks"
+//	  },
+//	  "options": {"timeout": "10s", "retry_max_attempts": 3}
+//	}
+//
+// Keys match case-insensitively, as encoding/json does, and the key
+// names of Settings are snake_case too. Unknown keys are rejected, because a typo ("testmode", "pasword2") that
+// were ignored could take live payments or drop a secret. Durations are
+// strings ("10s", "250ms"). Config.MarshalJSON writes "[redacted]" for
+// every secret, so configs do not round-trip through JSON with their
+// secrets: [Open] refuses a secret equal to [Redacted]. Secret files do
+// round-trip.
+//
+// # Environment variables
+//
+// An empty variable is the same as an unset one. A section is present when
+// any of its variables is set, so an environment can carry several and
+// PAYMENTS_PROVIDER alone chooses. Booleans are true/false or 1/0;
+// durations are Go durations ("10s"). Every secret X may instead be read
+// from the file named by X_FILE (a Docker or Kubernetes secret; one
+// trailing newline is removed); setting both is an error.
+//
+// Common (the Options):
+//
+//	PAYMENTS_PROVIDER             robokassa, clientsdk, fake or a registered name (required)
+//	PAYMENTS_TIMEOUT              HTTP timeout per exchange (default 30s)
+//	PAYMENTS_RETRY_MAX_ATTEMPTS   tries of a read; 1 disables retries (default 3)
+//	PAYMENTS_RETRY_INITIAL_DELAY  first wait between tries (default 200ms)
+//	PAYMENTS_RETRY_MAX_DELAY      longest wait between tries (default 5s)
+//	PAYMENTS_MAX_WEBHOOK_BYTES    webhook body limit (default 65536)
+//
+// Robokassa (the robokassa section; see robokassa.Config):
+//
+//	ROBOKASSA_MERCHANT_LOGIN          shop identifier (required)
+//	ROBOKASSA_PASSWORD1               secret: signs payment links (required)
+//	ROBOKASSA_PASSWORD1_FILE          file holding ROBOKASSA_PASSWORD1
+//	ROBOKASSA_PASSWORD2               secret: verifies notifications, signs OpStateExt (required)
+//	ROBOKASSA_PASSWORD2_FILE          file holding ROBOKASSA_PASSWORD2
+//	ROBOKASSA_PASSWORD3               secret: signs refunds (optional; no refunds without it)
+//	ROBOKASSA_PASSWORD3_FILE          file holding ROBOKASSA_PASSWORD3
+//	ROBOKASSA_TEST_PASSWORD1          secret: test payment links (required in test mode)
+//	ROBOKASSA_TEST_PASSWORD1_FILE     file holding ROBOKASSA_TEST_PASSWORD1
+//	ROBOKASSA_TEST_PASSWORD2          secret: test notifications (required in test mode)
+//	ROBOKASSA_TEST_PASSWORD2_FILE     file holding ROBOKASSA_TEST_PASSWORD2
+//	ROBOKASSA_TEST_MODE               boolean: make test payments
+//	ROBOKASSA_ALGORITHM               MD5, RIPEMD160, SHA1, SHA256, SHA384 or SHA512 (required)
+//	ROBOKASSA_REFUND_ALGORITHM        HS256 (default), HS384 or HS512
+//	ROBOKASSA_REFUND_BODY             raw_jwt (default) or json_string
+//	ROBOKASSA_INVOICE_BODY            json_string (default) or raw_jwt
+//	ROBOKASSA_CURRENCY                RUB (default) or KZT
+//	ROBOKASSA_AUTH_URL                payment host (default https://auth.robokassa.ru)
+//	ROBOKASSA_SERVICES_URL            Invoice and Refund API host (default https://services.robokassa.ru)
+//	ROBOKASSA_CULTURE                 payment page language (ru, en, kk)
+//	ROBOKASSA_POST_FORM               boolean: a form to POST instead of a link
+//	ROBOKASSA_RECEIPT_ENCODING        url_encoded (default) or raw_json
+//
+// clientsdk (the clientsdk section; see clientsdk.Config):
+//
+//	CLIENTSDK_BASE_URL                API host (default https://sbank.gogo.vc)
+//	CLIENTSDK_MERCHANT_ID             merchant id (required)
+//	CLIENTSDK_PRODUCT_ID              product id (required)
+//	CLIENTSDK_SECRET                  secret: signs requests and webhooks (required)
+//	CLIENTSDK_SECRET_FILE             file holding CLIENTSDK_SECRET
+//	CLIENTSDK_NOTIFICATION_PATH       webhook path (required unless CLIENTSDK_NOTIFICATION_URL)
+//	CLIENTSDK_NOTIFICATION_URL        default webhook URL
+//
+// The fake (the fake section; see paymentstest.Options):
+//
+//	PAYMENTS_FAKE_WEBHOOK_SECRET      secret: signs the fake's webhooks (default paymentstest's)
+//	PAYMENTS_FAKE_WEBHOOK_SECRET_FILE file holding PAYMENTS_FAKE_WEBHOOK_SECRET
+//	PAYMENTS_FAKE_CURRENCIES          comma-separated ISO 4217 codes (default RUB,USD,EUR)
+//	PAYMENTS_FAKE_PAY_URL             base of the payment page URLs
+//
+// Third-party providers (the Settings):
+//
+//	PAYMENTS_SETTINGS                 comma-separated setting keys, such as "api_key,region"
+//	PAYMENTS_SETTING_<KEY>            the value of setting <key> (PAYMENTS_SETTING_API_KEY)
+//	PAYMENTS_SETTING_<KEY>_FILE       file holding it, passed as "<key>_file"
+//
+// [EnvNames] returns these names (but the per-key ones), for a tool's help.
+//
+// # Secrets
+//
+// Secrets come from the configuration's own fields, from environment
+// variables or, best, from files; never from URLs or command-line flags,
+// which show in logs, process listings (ps) and Referer headers. [Open]
+// rejects a base URL that carries a user name or password
+// ("https://user:pass@host") or a query, and never repeats such a URL in
+// its error. [Config], [RobokassaConfig], [ClientSDKConfig] and
+// [FakeConfig] implement String, GoString, fmt.Formatter, slog.LogValuer
+// and json.Marshaler with every secret (and every third-party setting
+// value) redacted.
+package providers

@@ -1,0 +1,56 @@
+package providers
+
+import (
+	"encoding/json"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestDocListsEveryVariable: the package documentation lists exactly the
+// variables FromEnv reads.
+func TestDocListsEveryVariable(t *testing.T) {
+	t.Parallel()
+	doc, err := os.ReadFile("doc.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	re := regexp.MustCompile(`(?m)^//\t((?:PAYMENTS|ROBOKASSA|CLIENTSDK)_[A-Z0-9_<>]+)\s`)
+	var listed []string
+	for _, m := range re.FindAllStringSubmatch(string(doc), -1) {
+		listed = append(listed, m[1])
+	}
+	want := append(EnvNames(), "PAYMENTS_SETTING_<KEY>", "PAYMENTS_SETTING_<KEY>_FILE")
+	slices.Sort(listed)
+	slices.Sort(want)
+	if diff := cmp.Diff(want, listed); diff != "" {
+		t.Errorf("variables in doc.go (-want +got):\n%s", diff)
+	}
+}
+
+// TestDocJSONDecodes: the configuration file shown in the package
+// documentation decodes.
+func TestDocJSONDecodes(t *testing.T) {
+	t.Parallel()
+	doc, err := os.ReadFile("doc.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, _ := strings.Cut(string(doc), "\n//\t{\n")
+	block, _, ok := strings.Cut(rest, "\n//\t}\n")
+	if !ok {
+		t.Fatal("no JSON block in doc.go")
+	}
+	text := "{\n" + strings.ReplaceAll(block, "//\t", "") + "\n}"
+	var c Config
+	if err := json.Unmarshal([]byte(text), &c); err != nil {
+		t.Fatalf("doc.go's JSON: %v\n%s", err, text)
+	}
+	if c.Provider != "robokassa" || c.Robokassa == nil || c.ClientSDK == nil || c.Options.Timeout.String() != "10s" {
+		t.Errorf("doc.go's JSON decoded to %v", c)
+	}
+}

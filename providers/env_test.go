@@ -1,0 +1,228 @@
+package providers
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/paykit/payments"
+)
+
+// fullEnv sets every variable FromEnv reads.
+var fullEnv = map[string]string{
+	"PAYMENTS_PROVIDER":            "robokassa",
+	"PAYMENTS_TIMEOUT":             "10s",
+	"PAYMENTS_RETRY_MAX_ATTEMPTS":  "5",
+	"PAYMENTS_RETRY_INITIAL_DELAY": "100ms",
+	"PAYMENTS_RETRY_MAX_DELAY":     "2s",
+	"PAYMENTS_MAX_WEBHOOK_BYTES":   "4096",
+
+	"ROBOKASSA_MERCHANT_LOGIN":      goldenLogin,
+	"ROBOKASSA_PASSWORD1":           goldenPass1,
+	"ROBOKASSA_PASSWORD1_FILE":      "/run/secrets/p1",
+	"ROBOKASSA_PASSWORD2":           goldenPass2,
+	"ROBOKASSA_PASSWORD2_FILE":      "/run/secrets/p2",
+	"ROBOKASSA_PASSWORD3":           goldenPass3,
+	"ROBOKASSA_PASSWORD3_FILE":      "/run/secrets/p3",
+	"ROBOKASSA_TEST_PASSWORD1":      goldenTest1,
+	"ROBOKASSA_TEST_PASSWORD1_FILE": "/run/secrets/t1",
+	"ROBOKASSA_TEST_PASSWORD2":      goldenTest2,
+	"ROBOKASSA_TEST_PASSWORD2_FILE": "/run/secrets/t2",
+	"ROBOKASSA_TEST_MODE":           "true",
+	"ROBOKASSA_ALGORITHM":           "sha-256",
+	"ROBOKASSA_REFUND_ALGORITHM":    "HS384",
+	"ROBOKASSA_REFUND_BODY":         "json_string",
+	"ROBOKASSA_INVOICE_BODY":        "raw_jwt",
+	"ROBOKASSA_CURRENCY":            "KZT",
+	"ROBOKASSA_AUTH_URL":            "https://auth.robokassa.kz",
+	"ROBOKASSA_SERVICES_URL":        "https://services.robokassa.ru",
+	"ROBOKASSA_CULTURE":             "kk",
+	"ROBOKASSA_POST_FORM":           "1",
+	"ROBOKASSA_RECEIPT_ENCODING":    "raw_json",
+
+	"CLIENTSDK_BASE_URL":          "https://sbank.test",
+	"CLIENTSDK_MERCHANT_ID":       sdkMerchant,
+	"CLIENTSDK_PRODUCT_ID":        sdkProduct,
+	"CLIENTSDK_SECRET":            sdkSecret,
+	"CLIENTSDK_SECRET_FILE":       "/run/secrets/sdk",
+	"CLIENTSDK_NOTIFICATION_PATH": "/webhooks",
+	"CLIENTSDK_NOTIFICATION_URL":  "https://shop.example/webhooks",
+
+	"PAYMENTS_FAKE_WEBHOOK_SECRET":      "fake-hook-secret-42",
+	"PAYMENTS_FAKE_WEBHOOK_SECRET_FILE": "/run/secrets/fake",
+	"PAYMENTS_FAKE_CURRENCIES":          "RUB, eur,,",
+	"PAYMENTS_FAKE_PAY_URL":             "https://pay.example/",
+
+	"PAYMENTS_SETTINGS":                "api_key, region",
+	"PAYMENTS_SETTING_API_KEY":         "third-party-token-7",
+	"PAYMENTS_SETTING_API_KEY_FILE":    "/run/secrets/api_key",
+	"PAYMENTS_SETTING_REGION":          "eu",
+	"PAYMENTS_SETTING_NOT_LISTED":      "ignored",
+	"PAYMENTS_SETTING_REGION_FILE_XYZ": "ignored",
+}
+
+func TestFromEnvAll(t *testing.T) {
+	t.Parallel()
+	got, err := FromEnv(envMap(fullEnv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Config{
+		Provider: "robokassa",
+		Robokassa: &RobokassaConfig{
+			MerchantLogin: goldenLogin,
+			Password1:     goldenPass1, Password1File: "/run/secrets/p1",
+			Password2: goldenPass2, Password2File: "/run/secrets/p2",
+			Password3: goldenPass3, Password3File: "/run/secrets/p3",
+			TestPassword1: goldenTest1, TestPassword1File: "/run/secrets/t1",
+			TestPassword2: goldenTest2, TestPassword2File: "/run/secrets/t2",
+			TestMode: true, Algorithm: "sha-256", RefundAlgorithm: "HS384", RefundBody: "json_string",
+			InvoiceBody: "raw_jwt", Currency: "KZT", AuthURL: "https://auth.robokassa.kz",
+			ServicesURL: "https://services.robokassa.ru", Culture: "kk", PostForm: true, ReceiptEncoding: "raw_json",
+		},
+		ClientSDK: &ClientSDKConfig{
+			BaseURL: "https://sbank.test", MerchantID: sdkMerchant, ProductID: sdkProduct,
+			Secret: sdkSecret, SecretFile: "/run/secrets/sdk",
+			NotificationPath: "/webhooks", NotificationURL: "https://shop.example/webhooks",
+		},
+		Fake: &FakeConfig{
+			WebhookSecret: "fake-hook-secret-42", WebhookSecretFile: "/run/secrets/fake",
+			Currencies: []string{"RUB", "eur"}, PayURL: "https://pay.example/",
+		},
+		Settings: map[string]string{"api_key": "third-party-token-7", "api_key_file": "/run/secrets/api_key", "region": "eu"},
+		Options: Options{
+			Timeout: 10 * time.Second, RetryMaxAttempts: 5, RetryInitialDelay: 100 * time.Millisecond,
+			RetryMaxDelay: 2 * time.Second, MaxWebhookBytes: 4096,
+		},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("FromEnv (-want +got):\n%s", diff)
+	}
+}
+
+// TestFromEnvEveryVariable: each variable alone changes the config, so
+// none is silently ignored.
+func TestFromEnvEveryVariable(t *testing.T) {
+	t.Parallel()
+	for _, name := range EnvNames() {
+		v, ok := fullEnv[name]
+		if !ok {
+			t.Errorf("fullEnv lacks %s", name)
+			continue
+		}
+		env := map[string]string{name: v}
+		if name == "PAYMENTS_SETTINGS" {
+			env["PAYMENTS_SETTING_REGION"] = "eu"
+		}
+		got, err := FromEnv(envMap(env))
+		if err != nil {
+			t.Errorf("%s=%q: %v", name, v, err)
+			continue
+		}
+		if cmp.Equal(Config{}, got) {
+			t.Errorf("%s=%q left the config empty", name, v)
+		}
+	}
+}
+
+func TestFromEnvSections(t *testing.T) {
+	t.Parallel()
+	got, err := FromEnv(envMap(map[string]string{"PAYMENTS_PROVIDER": "fake", "CLIENTSDK_MERCHANT_ID": "13"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Config{Provider: "fake", ClientSDK: &ClientSDKConfig{MerchantID: "13"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("only the sections with a variable set are present (-want +got):\n%s", diff)
+	}
+	empty, err := FromEnv(envMap(nil))
+	if err != nil || !cmp.Equal(Config{}, empty) {
+		t.Errorf("FromEnv of an empty environment = %v, %v; want the zero Config", empty, err)
+	}
+}
+
+func TestFromEnvBooleans(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		value string
+		want  bool
+	}{{"true", true}, {"TRUE", true}, {"1", true}, {"t", true}, {"false", false}, {"0", false}, {"F", false}} {
+		c, err := FromEnv(envMap(map[string]string{"ROBOKASSA_TEST_MODE": tt.value, "ROBOKASSA_POST_FORM": tt.value}))
+		if err != nil {
+			t.Errorf("%q: %v", tt.value, err)
+			continue
+		}
+		if c.Robokassa.TestMode != tt.want || c.Robokassa.PostForm != tt.want {
+			t.Errorf("%q = %v/%v, want %v", tt.value, c.Robokassa.TestMode, c.Robokassa.PostForm, tt.want)
+		}
+	}
+}
+
+func TestFromEnvBadValues(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, value, want string
+	}{
+		{"ROBOKASSA_TEST_MODE", "yes", `providers: ROBOKASSA_TEST_MODE must be true or false (or 1 or 0), got "yes"`},
+		{"ROBOKASSA_POST_FORM", "on", `providers: ROBOKASSA_POST_FORM must be true or false (or 1 or 0), got "on"`},
+		{"PAYMENTS_TIMEOUT", "30", `providers: PAYMENTS_TIMEOUT must be a non-negative duration such as "10s", got "30"`},
+		{"PAYMENTS_TIMEOUT", "-1s", `providers: PAYMENTS_TIMEOUT must be a non-negative duration such as "10s", got "-1s"`},
+		{"PAYMENTS_RETRY_INITIAL_DELAY", "soon", `providers: PAYMENTS_RETRY_INITIAL_DELAY must be a non-negative duration such as "10s", got "soon"`},
+		{"PAYMENTS_RETRY_MAX_DELAY", "1 s", `providers: PAYMENTS_RETRY_MAX_DELAY must be a non-negative duration such as "10s", got "1 s"`},
+		{"PAYMENTS_RETRY_MAX_ATTEMPTS", "three", `providers: PAYMENTS_RETRY_MAX_ATTEMPTS must be a non-negative integer, got "three"`},
+		{"PAYMENTS_RETRY_MAX_ATTEMPTS", "-1", `providers: PAYMENTS_RETRY_MAX_ATTEMPTS must be a non-negative integer, got "-1"`},
+		{"PAYMENTS_MAX_WEBHOOK_BYTES", "64KiB", `providers: PAYMENTS_MAX_WEBHOOK_BYTES must be a non-negative integer, got "64KiB"`},
+		{"PAYMENTS_SETTINGS", "api_key,Region", `providers: PAYMENTS_SETTINGS has key "Region"; keys are lower-case letters, digits and '_', starting with a letter`},
+		{"ROBOKASSA_TEST_MODE", strings.Repeat("x", 100), `providers: ROBOKASSA_TEST_MODE must be true or false (or 1 or 0), got "` + strings.Repeat("x", 40) + `"...`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name+"="+tt.value, func(t *testing.T) {
+			t.Parallel()
+			_, err := FromEnv(envMap(map[string]string{tt.name: tt.value}))
+			var ce *ConfigError
+			if !errors.As(err, &ce) || ce.Field != tt.name {
+				t.Fatalf("error = %v, want a *ConfigError naming %s", err, tt.name)
+			}
+			if err.Error() != tt.want {
+				t.Errorf("error = %q\nwant    %q", err, tt.want)
+			}
+			if !errors.Is(err, payments.ErrInvalidRequest) {
+				t.Errorf("error %v does not wrap payments.ErrInvalidRequest", err)
+			}
+		})
+	}
+}
+
+// TestFromEnvAllBadValues: every malformed variable is reported, not only
+// the first.
+func TestFromEnvAllBadValues(t *testing.T) {
+	t.Parallel()
+	_, err := FromEnv(envMap(map[string]string{"ROBOKASSA_TEST_MODE": "yes", "PAYMENTS_TIMEOUT": "30", "ROBOKASSA_PASSWORD1": goldenPass1}))
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, name := range []string{"ROBOKASSA_TEST_MODE", "PAYMENTS_TIMEOUT"} {
+		if !strings.Contains(err.Error(), name) {
+			t.Errorf("error %q does not name %s", err, name)
+		}
+	}
+	if strings.Contains(err.Error(), goldenPass1) {
+		t.Errorf("error %q repeats a secret", err)
+	}
+}
+
+func TestLoadEnv(t *testing.T) {
+	t.Setenv("PAYMENTS_PROVIDER", "fake")
+	t.Setenv("PAYMENTS_FAKE_CURRENCIES", "USD")
+	t.Setenv("PAYMENTS_RETRY_MAX_ATTEMPTS", "1")
+	c, err := LoadEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Config{Provider: "fake", Fake: &FakeConfig{Currencies: []string{"USD"}}, Options: Options{RetryMaxAttempts: 1}}
+	if diff := cmp.Diff(want, c); diff != "" {
+		t.Errorf("LoadEnv (-want +got):\n%s", diff)
+	}
+}

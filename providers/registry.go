@@ -1,0 +1,90 @@
+package providers
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/paykit/payments"
+	"github.com/paykit/payments/robokassa"
+)
+
+// Opener builds a provider from a Config. [Open] has already checked the
+// options, read the Settings files and set cfg.Options.HTTPClient to the
+// client to use (with a timeout). An Opener validates its section or
+// Settings and returns a *ConfigError naming the field at fault, so that a
+// missing secret fails at Open and not at the first payment.
+type Opener func(ctx context.Context, cfg Config) (payments.Provider, error)
+
+var registry = struct {
+	sync.RWMutex
+	m map[string]Opener
+}{m: make(map[string]Opener)}
+
+func init() {
+	Register(robokassa.Name, openRobokassa)
+	Register(clientsdkName, openClientSDK)
+	Register(fakeName, openFake)
+}
+
+// Register makes a provider available by name to [Open], for third-party
+// providers (from an init function, like database/sql drivers). Names are
+// lower-case letters, digits, '-' and '_', starting with a letter. Register
+// panics if the name is malformed, if opener is nil, or if the name is
+// already registered: "robokassa", "clientsdk" and "fake" are registered by
+// this package.
+func Register(name string, opener Opener) {
+	if !validName(name) {
+		panic("providers: Register: malformed provider name " + strconv.Quote(name))
+	}
+	if opener == nil {
+		panic("providers: Register: nil opener for " + name)
+	}
+	registry.Lock()
+	defer registry.Unlock()
+	if _, dup := registry.m[name]; dup {
+		panic("providers: Register called twice for provider " + name)
+	}
+	registry.m[name] = opener
+}
+
+func validName(name string) bool {
+	if name == "" || name[0] < 'a' || name[0] > 'z' {
+		return false
+	}
+	return !strings.ContainsFunc(name, func(r rune) bool {
+		return (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '-' && r != '_'
+	})
+}
+
+// Names returns the registered provider names, sorted.
+func Names() []string {
+	registry.RLock()
+	defer registry.RUnlock()
+	names := make([]string, 0, len(registry.m))
+	for n := range registry.m {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// lookup returns the opener of name, or a *ConfigError listing the
+// registered names.
+func lookup(name string) (Opener, error) {
+	registry.RLock()
+	opener, ok := registry.m[name]
+	registry.RUnlock()
+	if ok {
+		return opener, nil
+	}
+	registered := strings.Join(Names(), ", ")
+	if name == "" {
+		return nil, &ConfigError{Field: "provider", Env: "PAYMENTS_PROVIDER", Reason: "is required; registered providers: " + registered}
+	}
+	return nil, &ConfigError{Field: "provider", Env: "PAYMENTS_PROVIDER", Reason: "names unknown provider " + quote(name) + "; registered providers: " + registered}
+}
+
+func quote(s string) string { return strconv.Quote(s) }
