@@ -1,0 +1,278 @@
+package robokassa
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/paykit/payments"
+)
+
+// Hosts of the payment interface, the XML interfaces and split payments
+// (wire notes §2.1, §2.5, §2.8), and of the Invoice and Refund APIs (§2.6,
+// §2.7).
+const (
+	// HostRU is the Russian payment host, the default AuthURL.
+	HostRU = "https://auth.robokassa.ru"
+	// HostKZ is the Kazakhstan payment host, the default AuthURL for a shop
+	// whose Currency is KZT.
+	HostKZ = "https://auth.robokassa.kz"
+	// HostServices is the host of the Invoice and Refund APIs, the default
+	// ServicesURL.
+	HostServices = "https://services.robokassa.ru"
+)
+
+// BodyFormat is how a JWT travels in an HTTP request body. Robokassa's
+// documentation says only "a JWT string in the body" and client libraries
+// disagree (wire notes §2.6, §2.7), so it is configurable.
+type BodyFormat int
+
+const (
+	// BodyDefault is the endpoint's default: BodyRawJWT for the Refund API
+	// (the wire notes' recommendation, §2.7) and BodyJSONString for the
+	// Invoice API (the documented example request, §2.6).
+	BodyDefault BodyFormat = iota
+	// BodyRawJWT sends the bare token with Content-Type application/jwt.
+	BodyRawJWT
+	// BodyJSONString sends the token as a JSON string ("eyJ...") with
+	// Content-Type application/json.
+	BodyJSONString
+)
+
+// ReceiptEncoding says how a fiscal receipt is encoded in a payment link or
+// form. Either way the signature covers exactly the value Robokassa sees
+// after one level of form or query decoding (wire notes §2.2, §6).
+type ReceiptEncoding int
+
+const (
+	// ReceiptURLEncoded, the default, follows the documentation and the
+	// official PHP SDK: the field's value is the URL-encoded JSON and the
+	// signature covers that encoded text; a GET link encodes it once more.
+	ReceiptURLEncoded ReceiptEncoding = iota
+	// ReceiptRawJSON sends the JSON itself as the field's value and signs
+	// the JSON (igor-netFantom/robokassa-api, go-robokassa-sdk).
+	ReceiptRawJSON
+)
+
+// Config configures a Robokassa [Provider]. Passwords never print: String,
+// GoString, Format and LogValue redact them.
+type Config struct {
+	// MerchantLogin is the shop's identifier. Required.
+	MerchantLogin string
+	// Password1 signs payment links and the Invoice API and verifies
+	// SuccessURL redirects. Required.
+	Password1 string
+	// Password2 verifies ResultURL notifications and signs OpStateExt.
+	// Required.
+	Password2 string
+	// Password3 signs Refund API requests. Optional: without it the
+	// provider does not declare refunds.
+	Password3 string
+	// TestPassword1 and TestPassword2 are the shop's separate test
+	// passwords, used instead of Password1 and Password2 when TestMode is
+	// set or a link asks for IsTest (wire notes §2.1, §4 #12).
+	TestPassword1 string
+	// TestPassword2 verifies test ResultURL notifications.
+	TestPassword2 string
+	// TestMode makes InitPayment links test payments (IsTest=1, signed
+	// with TestPassword1) and verifies callbacks with the test passwords.
+	// OpStateExt, refunds and invoices always use the live passwords.
+	TestMode bool
+
+	// Algorithm is the shop's hash algorithm from its technical settings.
+	// Required; there is no default.
+	Algorithm Algorithm
+	// RefundAlgorithm is the Refund API's JWT algorithm: "HS256" (the
+	// default), "HS384" or "HS512" (wire notes §2.7, §4 #4).
+	RefundAlgorithm string
+	// RefundBody is how the refund JWT is sent; BodyDefault is BodyRawJWT.
+	RefundBody BodyFormat
+	// InvoiceBody is how the Invoice API's JWT is sent; BodyDefault is
+	// BodyJSONString.
+	InvoiceBody BodyFormat
+
+	// Currency is the shop's currency, in which Robokassa reports OutSum
+	// in callbacks and OpStateExt: RUB (the default) or KZT for a shop on
+	// the Kazakhstan host. The portable API takes payments in this currency
+	// only; see Link for OutSumCurrency.
+	Currency payments.Currency
+	// AuthURL is the base URL of the payment interface, the XML interfaces
+	// and split payments; empty means HostRU (HostKZ when Currency is KZT).
+	AuthURL string
+	// ServicesURL is the base URL of the Invoice and Refund APIs; empty
+	// means HostServices.
+	ServicesURL string
+	// HTTPClient sends the requests; nil means http.DefaultClient.
+	HTTPClient *http.Client
+
+	// Culture is the default language of the payment page ("ru", "en",
+	// "kk"), used when a request gives none; empty lets Robokassa choose.
+	Culture string
+	// PostForm makes InitPayment return a form to POST instead of a GET
+	// link. Payments with a receipt always use a form.
+	PostForm bool
+	// ReceiptEncoding is how receipts are encoded; see ReceiptEncoding.
+	ReceiptEncoding ReceiptEncoding
+}
+
+// ConfigError reports an invalid Config field. It unwraps to
+// payments.ErrInvalidRequest.
+type ConfigError struct {
+	// Field is the Config field at fault, such as "Password2".
+	Field string
+	// Reason says what is wrong with it.
+	Reason string
+}
+
+// Error implements the error interface.
+func (e *ConfigError) Error() string {
+	return "robokassa: invalid config: " + e.Field + ": " + e.Reason
+}
+
+// Unwrap returns payments.ErrInvalidRequest.
+func (e *ConfigError) Unwrap() error { return payments.ErrInvalidRequest }
+
+// Validate checks the configuration and returns a *ConfigError naming the
+// first field at fault.
+func (c *Config) Validate() error {
+	bad := func(field, reason string) error { return &ConfigError{Field: field, Reason: reason} }
+	switch {
+	case c.MerchantLogin == "":
+		return bad("MerchantLogin", "required")
+	case strings.ContainsAny(c.MerchantLogin, ":&=") || hasSpaceOrControl(c.MerchantLogin):
+		return bad("MerchantLogin", "must not contain ':', '&', '=', spaces or control characters")
+	case c.Password1 == "":
+		return bad("Password1", "required")
+	case c.Password2 == "":
+		return bad("Password2", "required")
+	case c.TestMode && c.TestPassword1 == "":
+		return bad("TestPassword1", "required in test mode")
+	case c.TestMode && c.TestPassword2 == "":
+		return bad("TestPassword2", "required in test mode")
+	case c.Algorithm == "":
+		return bad("Algorithm", "required: the hash algorithm of the shop's technical settings (MD5, RIPEMD160, SHA1, SHA256, SHA384 or SHA512)")
+	case !c.Algorithm.Valid():
+		return bad("Algorithm", "unknown hash algorithm "+quote(string(c.Algorithm))+"; want MD5, RIPEMD160, SHA1, SHA256, SHA384 or SHA512")
+	}
+	if _, err := refundMethod(c.RefundAlgorithm); err != nil {
+		return err
+	}
+	if c.RefundBody < BodyDefault || c.RefundBody > BodyJSONString {
+		return bad("RefundBody", "unknown body format "+strconv.Itoa(int(c.RefundBody)))
+	}
+	if c.InvoiceBody < BodyDefault || c.InvoiceBody > BodyJSONString {
+		return bad("InvoiceBody", "unknown body format "+strconv.Itoa(int(c.InvoiceBody)))
+	}
+	if c.ReceiptEncoding != ReceiptURLEncoded && c.ReceiptEncoding != ReceiptRawJSON {
+		return bad("ReceiptEncoding", "unknown receipt encoding "+strconv.Itoa(int(c.ReceiptEncoding)))
+	}
+	switch c.Currency {
+	case "", payments.RUB, payments.KZT:
+	default:
+		return bad("Currency", "must be RUB or KZT, got "+quote(string(c.Currency)))
+	}
+	if err := checkBaseURL("AuthURL", c.AuthURL); err != nil {
+		return err
+	}
+	if err := checkBaseURL("ServicesURL", c.ServicesURL); err != nil {
+		return err
+	}
+	if hasSpaceOrControl(c.Culture) || strings.ContainsAny(c.Culture, "&=") {
+		return bad("Culture", "must be a language code such as \"ru\"")
+	}
+	return nil
+}
+
+func checkBaseURL(field, s string) error {
+	if s == "" {
+		return nil
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return &ConfigError{Field: field, Reason: "must be an absolute http(s) URL without query, got " + quote(s)}
+	}
+	return nil
+}
+
+// hasSpaceOrControl reports whether s has an ASCII space or control
+// character (bytes of multi-byte UTF-8 sequences are all above 0x7f).
+func hasSpaceOrControl(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c <= ' ' || c == 0x7f {
+			return true
+		}
+	}
+	return false
+}
+
+func quote(s string) string { return strconv.Quote(s) }
+
+// withDefaults returns a copy of c with the defaults filled in.
+func (c Config) withDefaults() Config {
+	if c.Currency == "" {
+		c.Currency = payments.RUB
+	}
+	if c.AuthURL == "" {
+		c.AuthURL = HostRU
+		if c.Currency == payments.KZT {
+			c.AuthURL = HostKZ
+		}
+	}
+	if c.ServicesURL == "" {
+		c.ServicesURL = HostServices
+	}
+	c.AuthURL = strings.TrimRight(c.AuthURL, "/")
+	c.ServicesURL = strings.TrimRight(c.ServicesURL, "/")
+	if c.RefundAlgorithm == "" {
+		c.RefundAlgorithm = "HS256"
+	}
+	if c.RefundBody == BodyDefault {
+		c.RefundBody = BodyRawJWT
+	}
+	if c.InvoiceBody == BodyDefault {
+		c.InvoiceBody = BodyJSONString
+	}
+	return c
+}
+
+func redacted(secret string) string {
+	if secret == "" {
+		return ""
+	}
+	return "[redacted]"
+}
+
+// String describes the configuration with every password redacted.
+func (c Config) String() string {
+	return fmt.Sprintf("robokassa.Config{MerchantLogin: %q, Algorithm: %q, TestMode: %t, Currency: %q, AuthURL: %q, ServicesURL: %q, Password1: %q, Password2: %q, Password3: %q, TestPassword1: %q, TestPassword2: %q}",
+		c.MerchantLogin, string(c.Algorithm), c.TestMode, string(c.Currency), c.AuthURL, c.ServicesURL,
+		redacted(c.Password1), redacted(c.Password2), redacted(c.Password3), redacted(c.TestPassword1), redacted(c.TestPassword2))
+}
+
+// GoString is String: passwords never print, not even with %#v.
+func (c Config) GoString() string { return c.String() }
+
+// Format implements fmt.Formatter so that every verb (%v, %+v, %#v, %s,
+// %d, %x...) prints the redacted form.
+func (c Config) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
+
+// LogValue implements slog.LogValuer with every password redacted.
+func (c Config) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("merchant_login", c.MerchantLogin),
+		slog.String("algorithm", string(c.Algorithm)),
+		slog.Bool("test_mode", c.TestMode),
+		slog.String("currency", string(c.Currency)),
+		slog.String("auth_url", c.AuthURL),
+		slog.String("services_url", c.ServicesURL),
+		slog.String("password1", redacted(c.Password1)),
+		slog.String("password2", redacted(c.Password2)),
+		slog.String("password3", redacted(c.Password3)),
+		slog.String("test_password1", redacted(c.TestPassword1)),
+		slog.String("test_password2", redacted(c.TestPassword2)),
+	)
+}

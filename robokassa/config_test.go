@@ -1,0 +1,121 @@
+package robokassa
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"testing"
+
+	"github.com/paykit/payments"
+)
+
+func TestConfigValidate(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		field string
+		mod   func(*Config)
+	}{
+		{"MerchantLogin", func(c *Config) { c.MerchantLogin = "" }},
+		{"MerchantLogin", func(c *Config) { c.MerchantLogin = "shop:x" }},
+		{"MerchantLogin", func(c *Config) { c.MerchantLogin = "my shop" }},
+		{"Password1", func(c *Config) { c.Password1 = "" }},
+		{"Password2", func(c *Config) { c.Password2 = "" }},
+		{"TestPassword1", func(c *Config) { c.TestMode = true; c.TestPassword1 = "" }},
+		{"TestPassword2", func(c *Config) { c.TestMode = true; c.TestPassword2 = "" }},
+		{"Algorithm", func(c *Config) { c.Algorithm = "" }},
+		{"Algorithm", func(c *Config) { c.Algorithm = "md5" }}, // names are exact; ParseAlgorithm is lenient
+		{"Algorithm", func(c *Config) { c.Algorithm = "GOST" }},
+		{"RefundAlgorithm", func(c *Config) { c.RefundAlgorithm = "SHA256" }}, // §4 #4: HS* only
+		{"RefundAlgorithm", func(c *Config) { c.RefundAlgorithm = "MD5" }},
+		{"RefundBody", func(c *Config) { c.RefundBody = 9 }},
+		{"InvoiceBody", func(c *Config) { c.InvoiceBody = -1 }},
+		{"ReceiptEncoding", func(c *Config) { c.ReceiptEncoding = 5 }},
+		{"Currency", func(c *Config) { c.Currency = payments.USD }},
+		{"AuthURL", func(c *Config) { c.AuthURL = "auth.robokassa.ru" }},
+		{"AuthURL", func(c *Config) { c.AuthURL = "https://auth.robokassa.ru/?x=1" }},
+		{"ServicesURL", func(c *Config) { c.ServicesURL = "ftp://services.robokassa.ru" }},
+		{"Culture", func(c *Config) { c.Culture = "r u" }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.field, func(t *testing.T) {
+			t.Parallel()
+			cfg := goldenConfig()
+			tt.mod(&cfg)
+			err := cfg.Validate()
+			var ce *ConfigError
+			if !errors.As(err, &ce) || ce.Field != tt.field {
+				t.Fatalf("Validate() = %v, want a ConfigError on %s", err, tt.field)
+			}
+			if !errors.Is(err, payments.ErrInvalidRequest) || !strings.HasPrefix(err.Error(), "robokassa: invalid config: "+tt.field) {
+				t.Errorf("error %q", err)
+			}
+			if _, err := New(cfg); !errors.As(err, &ce) {
+				t.Errorf("New accepted the config")
+			}
+		})
+	}
+	cfg := goldenConfig()
+	cfg.Password3 = ""
+	if err := cfg.Validate(); err != nil {
+		t.Errorf("Password3 is optional: %v", err)
+	}
+}
+
+func TestParseAlgorithm(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]Algorithm{"md5": MD5, "RIPEMD160": RIPEMD160, "ripemd160": RIPEMD160, "sha1": SHA1, "SHA-256": SHA256, "sha384": SHA384, "Sha512": SHA512} {
+		if got, err := ParseAlgorithm(in); err != nil || got != want {
+			t.Errorf("ParseAlgorithm(%q) = %q, %v", in, got, err)
+		}
+	}
+	for _, in := range []string{"", "sha3", "crc32", "HS256"} {
+		if _, err := ParseAlgorithm(in); err == nil {
+			t.Errorf("ParseAlgorithm(%q) accepted", in)
+		}
+	}
+	if Algorithm("x").New() != nil || Algorithm("x").Valid() {
+		t.Error("unknown algorithm has a hash")
+	}
+}
+
+// Passwords never print: not through fmt with any verb, %#v, slog, nor
+// nested in another struct, and not from the Provider either.
+func TestSecretsRedacted(t *testing.T) {
+	t.Parallel()
+	cfg := goldenConfig()
+	p := newProvider(t, nil, nil)
+	secrets := []string{goldenPass1, goldenPass2, goldenPass3, goldenTest1, goldenTest2}
+	var outs []string
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%d", "%T %v"} {
+		outs = append(outs, fmt.Sprintf(verb, cfg), fmt.Sprintf(verb, &cfg), fmt.Sprintf(verb, p))
+	}
+	type wrapper struct {
+		C Config
+		P *Provider
+	}
+	outs = append(outs, fmt.Sprintf("%+v", wrapper{cfg, p}), fmt.Sprintf("%#v", wrapper{cfg, p}), cfg.String(), cfg.GoString(), p.String(), p.GoString())
+	var buf bytes.Buffer
+	log := slog.New(slog.NewJSONHandler(&buf, nil))
+	log.Info("config", "cfg", cfg, "provider", p)
+	slog.New(slog.NewTextHandler(&buf, nil)).Info("config", "cfg", cfg)
+	outs = append(outs, buf.String())
+	for _, out := range outs {
+		for _, s := range secrets {
+			if strings.Contains(out, s) {
+				t.Errorf("output leaks %q: %s", s, out)
+			}
+		}
+	}
+	if !strings.Contains(buf.String(), `"merchant_login":"golden-shop"`) || !strings.Contains(buf.String(), `"password1":"[redacted]"`) {
+		t.Errorf("log = %s", buf.String())
+	}
+	// Errors never carry a password either, even on a signature mismatch.
+	_, err := p.VerifyResultURL(signed(resultForm(), "10.000000:19:wrong:Shp_order=42"))
+	for _, s := range secrets {
+		if err == nil || strings.Contains(err.Error(), s) {
+			t.Errorf("error %v leaks or is nil", err)
+		}
+	}
+}

@@ -1,0 +1,80 @@
+package robokassa_test
+
+import (
+	"crypto/md5"
+	"encoding/hex"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/paykit/payments"
+	"github.com/paykit/payments/conformance"
+	"github.com/paykit/payments/robokassa"
+)
+
+// The golden shop of the wire notes (§2: "Worked examples use the fake
+// shop golden-shop with passwords Pass1_golden8, Pass2_golden8,
+// Pass3_golden8"), plus test passwords of our own.
+const (
+	login = "golden-shop"
+	pass1 = "Pass1_golden8"
+	pass2 = "Pass2_golden8"
+	pass3 = "Pass3_golden8"
+	test1 = "Test1_golden8"
+	test2 = "Test2_golden8"
+)
+
+func TestConformance(t *testing.T) {
+	conformance.Run(t, conformance.Harness{
+		Name:       robokassa.Name,
+		FixtureDir: "../testdata/robokassa",
+		NewProvider: func(t *testing.T, rt http.RoundTripper) payments.Provider {
+			p, err := robokassa.New(robokassa.Config{
+				MerchantLogin: login,
+				Password1:     pass1,
+				Password2:     pass2,
+				Password3:     pass3,
+				TestPassword1: test1,
+				TestPassword2: test2,
+				Algorithm:     robokassa.MD5,
+				HTTPClient:    &http.Client{Transport: rt},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return p
+		},
+		WebhookSecret:  pass2,
+		SignWebhook:    signResultURL,
+		SignatureField: "SignatureValue",
+		AmountField:    "OutSum",
+		Secrets:        []string{pass1, pass2, pass3, test1, test2},
+	})
+}
+
+// signResultURL builds a ResultURL notification as Robokassa posts it
+// (wire notes §2.3): OutSum with six decimals, InvId, Fee, EMail, the
+// payment method, and SignatureValue = MD5(OutSum:InvId:Password2) in
+// upper case, computed here independently of the package.
+func signResultURL(t *testing.T, w conformance.Webhook, secret string) *http.Request {
+	t.Helper()
+	if w.Status != payments.StatusSucceeded || w.Type != payments.EventPayment {
+		t.Fatalf("Robokassa's ResultURL only reports paid payments, not %s %s", w.Type, w.Status)
+	}
+	outSum := w.Amount.Amount.StringFixed(6)
+	sum := md5.Sum([]byte(outSum + ":" + w.OrderID + ":" + secret))
+	form := url.Values{
+		"OutSum":         {outSum},
+		"InvId":          {w.OrderID},
+		"Fee":            {"0.000000"},
+		"EMail":          {"buyer@example.com"},
+		"PaymentMethod":  {"BankCard"},
+		"IncCurrLabel":   {"BankCardPSR"},
+		"SignatureValue": {strings.ToUpper(hex.EncodeToString(sum[:]))},
+	}
+	r := httptest.NewRequest(http.MethodPost, "/robokassa/result", strings.NewReader(form.Encode()))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return r
+}

@@ -1,0 +1,81 @@
+// Package robokassa is the Robokassa provider for package payments: payment
+// links and forms, ResultURL/SuccessURL callbacks, OpStateExt status,
+// refunds, the Invoice API, split payments and the XML lists of payment
+// methods. Every wire fact comes from the project's wire notes on Robokassa
+// (section numbers are cited in the code and tests).
+//
+// # Sections
+//
+// Configuration. [Config] holds the merchant login, Password #1, #2 and #3,
+// the separate test passwords, the shop's hash [Algorithm] (MD5, RIPEMD160,
+// SHA1, SHA256, SHA384 or SHA512; required, never a fallback), the base
+// URLs (HostRU, HostKZ, HostServices), the HTTP client and the default
+// culture. [New] validates it and names the failing field in a
+// [*ConfigError]. Passwords never print.
+//
+// Portable API. [*Provider] implements payments.Provider,
+// payments.Refunder and payments.WebhookVerifier. InitPayment makes no HTTP
+// request: it returns a pending payment whose next step is the signed GET
+// link, or a form to POST (Config.PostForm, or any payment with a receipt).
+// PaymentStatus asks OpStateExt; Refund asks OpStateExt for the OpKey and
+// then the Refund API; RefundStatus asks Refund/GetState; VerifyWebhook
+// turns a ResultURL notification into a succeeded payment event
+// acknowledged with "OK{InvId}". Robokassa has no merchant API for the
+// balance or payouts, so those return errors.ErrUnsupported through the
+// Client.
+//
+// Payment links. [Link] has every parameter of the payment interface:
+// OutSum (formatted "10.00" from the decimal), InvId (optional; an empty
+// field in the signature), Description (at most 100 characters),
+// IncCurrLabel, Culture, Encoding, Email, ExpirationDate, OutSumCurrency
+// (from the amount's currency), UserIp, IsTest (test passwords), Receipt,
+// StepByStep, ResultUrl2, SuccessUrl2/FailUrl2 with their methods (signed
+// raw), Token, Recurring and Shp_ parameters (signed after the password,
+// sorted). [Provider.PaymentURL] builds the link allocating only its
+// result; [Provider.PaymentForm] the form.
+//
+// Receipts. [Receipt] is 54-FZ fiscal data validated against the
+// documented limits and serialised once. The signature covers exactly the
+// value Robokassa sees after one level of decoding: by default the field
+// carries the URL-encoded JSON and that text is signed (the documented
+// way); [ReceiptRawJSON] sends and signs the JSON itself.
+//
+// Callbacks. [Provider.VerifyResultURL] (Password #2) and
+// [Provider.VerifySuccessURL] (Password #1) check the signature over the
+// values exactly as received ("10.000000", any-case shp_ prefixes, legacy
+// out_summ/inv_id/crc names), in constant time and either hex case;
+// [Provider.ParseFailURL] reads a FailURL redirect; [ResultAck] is the
+// reply. The ResultUrl2 JWS notification is not verified here.
+//
+// Status. [Provider.OpState] returns the typed OpStateExt answer (state,
+// payment method, IncSum, OpKey, user fields); [StateStatus] is the one
+// table of state codes: 5 pending, 10 canceled, 20 authorized, 50
+// processing, 60 failed (money returned to the buyer), 80 processing
+// (suspended for a check), 100 succeeded. Result codes 1 and 2 are
+// ErrUnauthorized, 3 ErrNotFound, 4 ErrDuplicate, 1000 ErrUnavailable.
+//
+// Refunds. [Provider.CreateRefund] signs a compact JWT with Password #3
+// (HS256 by default; HS384, HS512) and sends it as the raw token
+// ([BodyRawJWT]) or as a JSON string ([BodyJSONString]);
+// [Provider.RefundState] follows it. NotEnoughOperationFunds is
+// ErrInsufficientFunds, OperationNotFound ErrNotFound, AlreadyRefunded
+// ErrDuplicate.
+//
+// Invoices. [Provider.CreateInvoice], [Provider.DeactivateInvoice] and
+// [Provider.ListInvoices] use the Invoice API with a JWT keyed
+// MerchantLogin:Password1 and the shop's algorithm as "alg". The
+// non-standard alg values are golang-jwt signing methods registered by this
+// package ([SigningMethodMD5] and the others): importing it makes
+// jwt.GetSigningMethod("MD5") and the rest resolve, so code that parses
+// tokens must restrict methods with jwt.WithValidMethods, as it should
+// anyway.
+//
+// Split payments and lists. [Provider.SplitURL] and [Provider.SplitForm]
+// build CreateV2 payments; [Provider.Currencies] and
+// [Provider.PaymentMethods] list the shop's payment methods.
+//
+// Errors. Every failure is a *payments.Error whose Kind is one of the
+// payments sentinels, with Robokassa's own code and message; malformed XML
+// or JSON is a protocol error (or outcome unknown for a refund), never a
+// panic.
+package robokassa

@@ -1,0 +1,182 @@
+package robokassa
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+	"strings"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/paykit/payments"
+)
+
+// Paths under Config.AuthURL and Config.ServicesURL (wire notes §2).
+const (
+	pathPayment  = "/Merchant/Index.aspx"
+	pathXML      = "/Merchant/WebService/Service.asmx/"
+	pathSplit    = "/Merchant/Payment/CreateV2"
+	pathInvoice  = "/InvoiceServiceWebApi/api/"
+	pathRefund   = "/RefundService/Refund/Create"
+	pathRefundSt = "/RefundService/Refund/GetState"
+)
+
+// Provider is the Robokassa payment provider. It implements
+// payments.Provider, payments.Refunder and payments.WebhookVerifier, and
+// has Robokassa's own extras (payment links and forms with every parameter,
+// split payments, invoices, OpStateExt, currencies). It is safe for
+// concurrent use. Robokassa has no merchant API for the balance or payouts
+// (wire notes §2.10), so Provider does not implement payments.BalanceReader
+// or payments.Withdrawer and the Client returns errors.ErrUnsupported.
+type Provider struct {
+	cfg           Config
+	paymentURL    string
+	refundMethod  jwt.SigningMethod
+	invoiceMethod jwt.SigningMethod
+}
+
+var (
+	_ payments.Provider        = (*Provider)(nil)
+	_ payments.Refunder        = (*Provider)(nil)
+	_ payments.WebhookVerifier = (*Provider)(nil)
+)
+
+// New validates cfg and returns a Provider.
+func New(cfg Config) (*Provider, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cfg = cfg.withDefaults()
+	rm, err := refundMethod(cfg.RefundAlgorithm)
+	if err != nil {
+		return nil, err
+	}
+	return &Provider{
+		cfg:           cfg,
+		paymentURL:    cfg.AuthURL + pathPayment,
+		refundMethod:  rm,
+		invoiceMethod: invoiceMethod(cfg.Algorithm),
+	}, nil
+}
+
+// Name returns "robokassa".
+func (p *Provider) Name() string { return Name }
+
+// Capabilities declares refunds (when Password3 is set), refund status and
+// webhook verification, payments in the shop's currency, partial refunds,
+// receipts, metadata (Shp_ parameters), numeric order ids (InvId) and
+// descriptions of at most 100 characters.
+func (p *Provider) Capabilities() payments.Capabilities {
+	ops := make([]payments.Operation, 0, 3)
+	if p.cfg.Password3 != "" {
+		ops = append(ops, payments.OpRefund)
+	}
+	ops = append(ops, payments.OpRefundStatus, payments.OpVerifyWebhook)
+	return payments.Capabilities{
+		Operations:      ops,
+		Currencies:      []payments.Currency{p.cfg.Currency},
+		PartialRefunds:  true,
+		Receipts:        true,
+		Metadata:        true,
+		NumericOrderIDs: true,
+		MaxDescription:  MaxDescription,
+	}
+}
+
+// Config returns the provider's configuration with defaults filled in.
+// It holds the passwords; it prints redacted.
+func (p *Provider) Config() Config { return p.cfg }
+
+// String describes the provider without its passwords.
+func (p *Provider) String() string { return "robokassa.Provider{" + p.cfg.String() + "}" }
+
+// GoString is String.
+func (p *Provider) GoString() string { return p.String() }
+
+// Format implements fmt.Formatter: every verb prints the redacted form.
+func (p *Provider) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, p.String()) }
+
+// LogValue implements slog.LogValuer without the passwords.
+func (p *Provider) LogValue() slog.Value { return p.cfg.LogValue() }
+
+// parseInvID parses a portable order id as Robokassa's InvId.
+func parseInvID(op payments.Operation, orderID string) (int64, error) {
+	n, err := strconv.ParseInt(orderID, 10, 64)
+	if err != nil || n <= 0 || orderID[0] == '+' || orderID[0] == '0' {
+		return 0, invalidf(op, "order id %q is not a positive integer (Robokassa InvId)", orderID)
+	}
+	return n, nil
+}
+
+// InitPayment returns a pending payment whose next step sends the buyer to
+// Robokassa's payment page; it makes no HTTP request. The step is a GET
+// redirect to the signed link, or a form to POST when Config.PostForm is set
+// or the payment has a receipt. Request fields map to link parameters:
+// OrderID to InvId, Amount to OutSum, Description, Email, Language to
+// Culture (default Config.Culture), ExpiresAt to ExpirationDate,
+// SuccessURL and FailURL to SuccessUrl2 and FailUrl2 (method GET),
+// NotificationURL to ResultUrl2, Metadata to Shp_ parameters and Receipt
+// to Receipt.
+//
+// ResultUrl2 receives Robokassa's additional JWS notification (wire notes
+// §2.3), not the classic ResultURL form that VerifyWebhook checks: the
+// classic ResultURL is set in the shop's technical settings.
+func (p *Provider) InitPayment(_ context.Context, req *payments.InitRequest) (*payments.Payment, error) {
+	const op = payments.OpInitPayment
+	if req == nil {
+		return nil, invalidf(op, "nil request")
+	}
+	inv, err := parseInvID(op, req.OrderID)
+	if err != nil {
+		return nil, err
+	}
+	l := &Link{
+		Amount:         req.Amount,
+		InvID:          inv,
+		Description:    req.Description,
+		Culture:        req.Language,
+		Email:          req.Email,
+		ExpirationDate: req.ExpiresAt,
+		IsTest:         p.cfg.TestMode,
+		ResultURL2:     req.NotificationURL,
+		SuccessURL2:    req.SuccessURL,
+		FailURL2:       req.FailURL,
+		Shp:            req.Metadata,
+	}
+	// A language tag's primary subtag is Robokassa's culture ("en-US" is
+	// "en").
+	if i := strings.IndexAny(l.Culture, "-_"); i > 0 {
+		l.Culture = l.Culture[:i]
+	}
+	l.Culture = strings.ToLower(l.Culture)
+	if l.Culture == "" {
+		l.Culture = p.cfg.Culture
+	}
+	if l.SuccessURL2 != "" {
+		l.SuccessURL2Method = "GET"
+	}
+	if l.FailURL2 != "" {
+		l.FailURL2Method = "GET"
+	}
+	if req.Receipt != nil {
+		l.Receipt = receiptFromCore(req.Receipt)
+	}
+	var step payments.NextStep
+	if p.cfg.PostForm || l.Receipt != nil {
+		step, err = p.PaymentForm(l)
+	} else {
+		var u string
+		u, err = p.PaymentURL(l)
+		step = payments.NextStep{Kind: payments.NextRedirect, URL: u}
+	}
+	if err != nil {
+		return nil, stamp(op, err)
+	}
+	return &payments.Payment{
+		OrderID:  req.OrderID,
+		Status:   payments.StatusPending,
+		Amount:   req.Amount,
+		NextStep: step,
+	}, nil
+}
