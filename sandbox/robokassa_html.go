@@ -1,0 +1,111 @@
+package sandbox
+
+import (
+	"html/template"
+	"net/http"
+
+	"github.com/paykit/payments"
+)
+
+// The sandbox's Robokassa pages. Their element ids (pay, decline, inv-id,
+// out-sum, error-code, error-message, ...) are stable, for browser tests.
+var rkTemplates = template.Must(template.New("page").Parse(`<!DOCTYPE html>
+<html lang="ru"><head><meta charset="utf-8"><title>Robokassa sandbox</title>
+<style>body{font-family:sans-serif;max-width:36em;margin:2em auto}button{font-size:1.1em;margin:.3em}.note{color:#a60}</style>
+</head><body>
+<h1>Robokassa sandbox</h1>
+<p>Магазин / Shop: <b id="shop">{{.Shop}}</b></p>
+<p>Счёт / Invoice: <b id="inv-id">{{.InvID}}</b></p>
+<p>Сумма / Amount: <b id="out-sum">{{.Amount}}</b> <span id="currency">{{.Currency}}</span></p>
+{{- if .Description}}
+<p>Описание / Description: <span id="description">{{.Description}}</span></p>
+{{- end}}
+{{- if .Test}}
+<p id="test-mode" class="note">Тестовый платёж / Test payment</p>
+{{- end}}
+{{- if .Note}}
+<p id="trigger" class="note">{{.Note}}</p>
+{{- end}}
+<form method="post" action="{{.PayURL}}"><input type="hidden" name="token" value="{{.Token}}"><button id="pay" type="submit">Оплатить / Pay</button></form>
+<form method="post" action="{{.DeclineURL}}"><input type="hidden" name="token" value="{{.Token}}"><button id="decline" type="submit">Отказаться от оплаты / Decline</button></form>
+<p><small>This is a local sandbox: no money moves.</small></p>
+</body></html>
+{{define "error"}}<!DOCTYPE html>
+<html lang="ru"><head><meta charset="utf-8"><title>Robokassa sandbox: error</title></head><body>
+<h1>Robokassa sandbox</h1>
+<p>Некоторые параметры счёта некорректны / Some parameters of the invoice are invalid</p>
+{{- if .Code}}
+<p>Код ошибки / Error code: <b id="error-code">{{.Code}}</b></p>
+{{- end}}
+<p id="error-message">{{.RU}} / {{.EN}}</p>
+</body></html>
+{{end}}
+{{define "message"}}<!DOCTYPE html>
+<html lang="ru"><head><meta charset="utf-8"><title>Robokassa sandbox</title></head><body>
+<h1>Robokassa sandbox</h1>
+<p id="message">{{.}}</p>
+</body></html>
+{{end}}
+{{define "form"}}<!DOCTYPE html>
+<html lang="ru"><head><meta charset="utf-8"><title>Robokassa sandbox</title></head><body onload="document.forms[0].submit()">
+<form method="post" action="{{.URL}}">
+{{- range .Fields}}
+<input type="hidden" name="{{.Name}}" value="{{.Value}}">
+{{- end}}
+<noscript><button id="continue" type="submit">Продолжить / Continue</button></noscript>
+</form>
+</body></html>
+{{end}}`))
+
+// rkPageData fills the payment page.
+type rkPageData struct {
+	Shop, InvID, Amount, Currency, Description, Note string
+	Test                                             bool
+	Token, PayURL, DeclineURL                        string
+}
+
+// rkError is an error page of the payment interface. Code is Robokassa's
+// error code where it is known (26 unknown shop, 29 bad signature),
+// otherwise zero.
+type rkError struct {
+	Code   int
+	RU, EN string
+	Status int // HTTP status; 0 means 200, as Robokassa answers
+}
+
+func rkErrSignature() *rkError {
+	// byBenPuls/robokassa#20 and Akurganow/WooCommerce-Robokassa#16 (wire
+	// notes §4): error 29, "Неверный Signature".
+	return &rkError{Code: 29, RU: "Неверный Signature", EN: "Invalid signature"}
+}
+
+func rkErrParam(name string) *rkError {
+	return &rkError{RU: "Неверный параметр: " + name, EN: "Invalid parameter: " + name}
+}
+
+func rkWriteHTML(w http.ResponseWriter, status int, name string, data any) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = rkTemplates.ExecuteTemplate(w, name, data)
+}
+
+func (e *rkError) write(w http.ResponseWriter) {
+	status := e.Status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	rkWriteHTML(w, status, "error", e)
+}
+
+func rkMessage(w http.ResponseWriter, status int, msg string) {
+	rkWriteHTML(w, status, "message", msg)
+}
+
+// rkPostForm makes the browser POST fields to url.
+func rkPostForm(w http.ResponseWriter, url string, fields []payments.Field) {
+	rkWriteHTML(w, http.StatusOK, "form", struct {
+		URL    string
+		Fields []payments.Field
+	}{url, fields})
+}

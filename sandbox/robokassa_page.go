@@ -1,0 +1,319 @@
+package sandbox
+
+import (
+	"crypto/subtle"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/paykit/payments/robokassa"
+	"github.com/shopspring/decimal"
+)
+
+// rkLink is a payment request to Merchant/Index.aspx with its values as
+// received (after one level of form decoding, as Robokassa signs them).
+type rkLink struct {
+	login, outSum, invID, description, email, culture, incCurr string
+	currency, userIP, receipt, stepByStep, token               string
+	resultURL2                                                 string
+	success, fail                                              rkTarget
+	expires                                                    string
+	isTest                                                     bool
+	signature                                                  string
+	shp                                                        []rkShp
+
+	amount decimal.Decimal // OutSum parsed
+	inv    int64           // InvId parsed; 0 to assign
+}
+
+// rkRates convert OutSumCurrency amounts into the shop's roubles. They are
+// the sandbox's own fixed rates, so that tests are reproducible.
+var rkRates = map[string]decimal.Decimal{
+	"":    decimal.NewFromInt(1),
+	"RUB": decimal.NewFromInt(1),
+	"USD": decimal.NewFromInt(90),
+	"EUR": decimal.NewFromInt(100),
+	"KZT": decimal.RequireFromString("0.2"),
+}
+
+// index serves Merchant/Index.aspx (GET query or POST form, wire notes
+// §2.1): it checks every parameter and the signature as Robokassa would
+// and shows the payment page, or Robokassa's error page.
+func (rk *robokassaSide) index(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		rkErrParam("form").write(w)
+		return
+	}
+	l, e := rk.parseLink(r.Form)
+	if e != nil {
+		rk.s.logf("robokassa: payment page refused: %s", e.EN)
+		e.write(w)
+		return
+	}
+	if trigger(l.amount) == TriggerUnavailable {
+		rk.s.logf("robokassa: payment page: trigger %s, answering 503", TriggerUnavailable)
+		rkMessage(w, http.StatusServiceUnavailable, "Сервис временно недоступен / Service temporarily unavailable (trigger "+TriggerUnavailable+")")
+		return
+	}
+	if e := rk.checkLinkSignature(l); e != nil {
+		rk.s.logf("robokassa: payment page: signature does not match")
+		e.write(w)
+		return
+	}
+	rk.mu.Lock()
+	p, e := rk.upsert(l)
+	if e != nil {
+		rk.mu.Unlock()
+		e.write(w)
+		return
+	}
+	data := rk.pageData(p)
+	rk.mu.Unlock()
+	rk.s.logf("robokassa: payment page for InvId %s (%s %s)", data.InvID, data.Amount, data.Currency)
+	rkWriteHTML(w, http.StatusOK, "page", data)
+}
+
+// parseLink reads and checks every parameter but the signature.
+func (rk *robokassaSide) parseLink(form url.Values) (*rkLink, *rkError) {
+	for k, vs := range form {
+		if len(vs) > 1 {
+			return nil, rkErrParam(k)
+		}
+	}
+	get := func(names ...string) string {
+		for _, n := range names {
+			if v, ok := form[n]; ok {
+				return v[0]
+			}
+		}
+		return ""
+	}
+	l := &rkLink{
+		login: get("MerchantLogin", "MrchLogin"), outSum: get("OutSum"), invID: get("InvId"),
+		description: get("Description", "Desc"), email: get("Email"), culture: get("Culture"),
+		incCurr: get("IncCurrLabel"), currency: get("OutSumCurrency"), userIP: get("UserIp"),
+		receipt: get("Receipt"), stepByStep: get("StepByStep"), token: get("Token"),
+		resultURL2: get("ResultUrl2"), expires: get("ExpirationDate"), signature: get("SignatureValue"),
+		success: rkTarget{get("SuccessUrl2"), get("SuccessUrl2Method")},
+		fail:    rkTarget{get("FailUrl2"), get("FailUrl2Method")},
+	}
+	if l.login != rk.shop.MerchantLogin {
+		// Error 26: the shop's identifier is wrong (Robokassa's list of
+		// typical errors).
+		return nil, &rkError{Code: 26, RU: "Магазин не найден", EN: "Shop not found"}
+	}
+	var ok bool
+	if l.amount, ok = rkParseOutSum(l.outSum); !ok {
+		return nil, rkErrParam("OutSum")
+	}
+	if l.invID != "" {
+		n, err := strconv.ParseInt(l.invID, 10, 64)
+		if err != nil || n < 0 || l.invID[0] == '+' {
+			return nil, rkErrParam("InvId")
+		}
+		l.inv = n
+	}
+	switch it := get("IsTest"); it {
+	case "", "0", "false":
+	case "1", "true":
+		l.isTest = true
+	default:
+		return nil, rkErrParam("IsTest")
+	}
+	switch {
+	case !utf8.ValidString(l.description) || utf8.RuneCountInString(l.description) > robokassa.MaxDescription:
+		return nil, rkErrParam("Description")
+	case l.email != "" && !strings.Contains(l.email, "@"):
+		return nil, rkErrParam("Email")
+	case !slices.Contains([]string{"", "RUB", "USD", "EUR", "KZT"}, l.currency):
+		return nil, rkErrParam("OutSumCurrency")
+	case l.receipt != "" && !rkValidReceipt(l.receipt):
+		return nil, rkErrParam("Receipt")
+	case l.resultURL2 != "" && !rkAbsoluteURL(l.resultURL2):
+		return nil, rkErrParam("ResultUrl2")
+	case !l.success.valid():
+		return nil, rkErrParam("SuccessUrl2")
+	case !l.fail.valid():
+		return nil, rkErrParam("FailUrl2")
+	case l.stepByStep != "" && l.stepByStep != "true" && l.stepByStep != "false":
+		return nil, rkErrParam("StepByStep")
+	}
+	if l.expires != "" {
+		t, ok := rkParseExpiration(l.expires)
+		if !ok {
+			return nil, rkErrParam("ExpirationDate")
+		}
+		if rk.now().After(t) {
+			return nil, &rkError{RU: "Время, отведённое на оплату счёта, истекло", EN: "The time to pay the invoice has expired"}
+		}
+	}
+	if l.signature == "" || len(l.signature) != 2*rk.shop.Algorithm.Size() {
+		return nil, rkErrSignature()
+	}
+	for k, vs := range form {
+		if len(k) > 4 && strings.EqualFold(k[:4], "shp_") {
+			l.shp = append(l.shp, rkShp{k, vs[0]})
+		}
+	}
+	slices.SortFunc(l.shp, func(a, b rkShp) int { return strings.Compare(a.name, b.name) })
+	return l, nil
+}
+
+// checkLinkSignature checks SignatureValue over the base string of wire
+// notes §2.1: MerchantLogin:OutSum:InvId[:OutSumCurrency][:UserIp]
+// [:Receipt][:StepByStep][:ResultUrl2][:SuccessUrl2][:SuccessUrl2Method]
+// [:FailUrl2][:FailUrl2Method][:Token]:Password1[:Shp_name=value sorted],
+// with TestPassword1 for a test payment. Either hex case is accepted; the
+// comparison is in constant time.
+func (rk *robokassaSide) checkLinkSignature(l *rkLink) *rkError {
+	var b strings.Builder
+	b.WriteString(l.login + ":" + l.outSum + ":" + l.invID)
+	for _, part := range []string{l.currency, l.userIP, l.receipt, l.stepByStep, l.resultURL2,
+		l.success.url, l.success.method, l.fail.url, l.fail.method, l.token} {
+		if part != "" {
+			b.WriteString(":" + part)
+		}
+	}
+	b.WriteString(":" + rk.password1(l.isTest))
+	for _, f := range l.shp {
+		b.WriteString(":" + f.name + "=" + f.value)
+	}
+	want := rk.shop.Algorithm.Sign(b.String())
+	if subtle.ConstantTimeCompare([]byte(want), []byte(strings.ToUpper(l.signature))) != 1 {
+		return rkErrSignature()
+	}
+	return nil
+}
+
+// upsert records the invoice of a checked link, or refreshes it when the
+// shop sends the same InvId again before it is paid. rk.mu must be held.
+func (rk *robokassaSide) upsert(l *rkLink) (*rkPayment, *rkError) {
+	rate := rkRates[l.currency]
+	cur := l.currency
+	if cur == "" {
+		cur = "RUB"
+	}
+	inv := l.inv
+	if inv == 0 {
+		inv = rk.assignInvID()
+	}
+	p, ok := rk.payments[inv]
+	if ok && p.state != robokassa.StateInitiated && p.state != robokassa.StateCanceled {
+		return nil, &rkError{RU: "Счёт уже оплачен", EN: "The invoice has already been paid"}
+	}
+	if ok && p.invoice != nil {
+		return nil, &rkError{RU: "Счёт выставлен через Invoice API", EN: "The invoice belongs to the Invoice API"}
+	}
+	if !ok {
+		p = &rkPayment{invID: inv, created: rk.now()}
+		rk.payments[inv] = p
+	}
+	p.outSum = l.amount.Mul(rate).Round(2)
+	p.shown = l.outSum + " " + cur
+	p.trigger = trigger(l.amount)
+	p.description, p.email, p.culture, p.incCurr = l.description, l.email, l.culture, l.incCurr
+	p.isTest, p.hold = l.isTest, l.stepByStep == "true"
+	p.shp = l.shp
+	p.resultURL, p.success, p.fail = l.resultURL2, l.success, l.fail
+	rk.setState(p, robokassa.StateInitiated)
+	return p, nil
+}
+
+// pageData returns the payment page of p with a new one-time token.
+// rk.mu must be held.
+func (rk *robokassaSide) pageData(p *rkPayment) rkPageData {
+	tok := rkToken()
+	p.tokens = append(p.tokens, tok)
+	rk.tokens[tok] = p.invID
+	amount, cur, _ := strings.Cut(p.shown, " ")
+	return rkPageData{
+		Shop: rk.shop.MerchantLogin, InvID: strconv.FormatInt(p.invID, 10),
+		Amount: amount, Currency: cur, Description: p.description, Test: p.isTest,
+		Note: rkTriggerNote(p.trigger), Token: tok, PayURL: rkPathPay, DeclineURL: rkPathDecline,
+	}
+}
+
+// consumeTokens invalidates every page token of p. rk.mu must be held.
+func (rk *robokassaSide) consumeTokens(p *rkPayment) {
+	for _, t := range p.tokens {
+		delete(rk.tokens, t)
+	}
+	p.tokens = nil
+}
+
+func rkTriggerNote(t string) string {
+	switch t {
+	case TriggerDecline:
+		return "Scenario trigger " + t + ": Pay is declined (insufficient funds)."
+	case TriggerOutcomeUnknown:
+		return "Scenario trigger " + t + ": Pay takes the money, then answers 500."
+	case TriggerDuplicateWebhook:
+		return "Scenario trigger " + t + ": the ResultURL notification is delivered twice."
+	case TriggerInsufficientFunds:
+		return "Scenario trigger " + t + ": refunds of this amount fail (NotEnoughOperationFunds)."
+	}
+	return ""
+}
+
+// rkParseOutSum parses OutSum as Robokassa documents it: "a number with a
+// dot separator, e.g. 123.45" (wire notes §2.1), positive, in whole
+// kopecks. Exponents, commas, signs and spaces are refused.
+func rkParseOutSum(s string) (decimal.Decimal, bool) {
+	if s == "" || len(s) > 24 {
+		return decimal.Decimal{}, false
+	}
+	dot := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+		case c == '.' && !dot && i > 0 && i < len(s)-1:
+			dot = true
+		default:
+			return decimal.Decimal{}, false
+		}
+	}
+	d, err := decimal.NewFromString(s)
+	if err != nil || !d.IsPositive() || !d.Equal(d.Truncate(2)) {
+		return decimal.Decimal{}, false
+	}
+	return d, true
+}
+
+// rkValidReceipt reports whether a Receipt value is fiscal JSON, as sent
+// (the raw JSON) or URL-encoded once more (the documented form, wire notes
+// §2.2).
+func rkValidReceipt(s string) bool {
+	if json.Valid([]byte(s)) {
+		return true
+	}
+	u, err := url.QueryUnescape(s)
+	return err == nil && json.Valid([]byte(u))
+}
+
+func rkAbsoluteURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+func (t rkTarget) valid() bool {
+	if t.url == "" {
+		return t.method == ""
+	}
+	return rkAbsoluteURL(t.url) && (t.method == http.MethodGet || t.method == http.MethodPost)
+}
+
+// rkParseExpiration reads ExpirationDate: ISO 8601 with or without seconds
+// and offset (wire notes §2.1: "2030-12-31T23:59"; §2.8: "2024-08-23T12:53Z").
+func rkParseExpiration(s string) (time.Time, bool) {
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04Z07:00", "2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}

@@ -1,0 +1,257 @@
+package sandbox
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync/atomic"
+
+	"github.com/paykit/payments"
+	"github.com/paykit/payments/robokassa"
+)
+
+// rkSettled is what follows the buyer's choice on the payment page: a
+// snapshot of the payment taken when its state changed.
+type rkSettled struct {
+	invID                   string
+	outSum                  string // "10.000000", as Robokassa sends it (wire notes §2.3)
+	culture, email, incCurr string
+	isTest                  bool
+	shp                     []rkShp
+	state                   int
+	trigger                 string
+	resultURL               string
+	success, fail           rkTarget
+}
+
+// rkOutcome is the answer to the buyer's browser.
+type rkOutcome struct {
+	status   int    // 303 redirect, 200 page or form, 500 (trigger 66.66)
+	location string // for 303, or the POST form's URL
+	fields   []payments.Field
+	message  string
+}
+
+// pay and decline serve the payment page's buttons.
+func (rk *robokassaSide) pay(w http.ResponseWriter, r *http.Request)     { rk.button(w, r, true) }
+func (rk *robokassaSide) decline(w http.ResponseWriter, r *http.Request) { rk.button(w, r, false) }
+
+func (rk *robokassaSide) button(w http.ResponseWriter, r *http.Request, pay bool) {
+	if err := r.ParseForm(); err != nil {
+		rkErrParam("form").write(w)
+		return
+	}
+	rk.mu.Lock()
+	inv, ok := rk.tokens[r.PostForm.Get("token")]
+	if !ok {
+		rk.mu.Unlock()
+		rkMessage(w, http.StatusBadRequest, "Страница оплаты устарела / This payment page has expired or was already used")
+		return
+	}
+	p := rk.payments[inv]
+	rk.consumeTokens(p)
+	st, ok := rk.settle(p, pay)
+	rk.mu.Unlock()
+	if !ok {
+		rkMessage(w, http.StatusConflict, "Счёт уже оплачен / The invoice has already been paid")
+		return
+	}
+	rk.write(w, r, rk.follow(r.Context(), st))
+}
+
+// settle changes p's state for the buyer's choice and returns the
+// snapshot that follows, or false if p is not waiting for payment.
+// Trigger 13.13 turns Pay into a decline. rk.mu must be held.
+func (rk *robokassaSide) settle(p *rkPayment, pay bool) (rkSettled, bool) {
+	if p.state != robokassa.StateInitiated {
+		return rkSettled{}, false
+	}
+	if p.trigger == TriggerDecline {
+		pay = false
+	}
+	state := robokassa.StateCanceled
+	if pay {
+		state = robokassa.StatePaid
+		if p.hold {
+			state = robokassa.StateHeld
+		}
+	}
+	rk.setState(p, state)
+	st := rkSettled{
+		invID: strconv.FormatInt(p.invID, 10), outSum: p.outSum.StringFixed(6),
+		culture: p.culture, email: p.email, incCurr: p.incCurr, isTest: p.isTest,
+		shp: p.shp, state: state, trigger: p.trigger,
+		resultURL: p.resultURL, success: p.success, fail: p.fail,
+	}
+	if st.culture == "" {
+		st.culture = "ru"
+	}
+	if st.incCurr == "" {
+		st.incCurr = "BankCardPSR"
+	}
+	if st.resultURL == "" {
+		st.resultURL = rk.shop.ResultURL
+	}
+	if st.success.url == "" && rk.shop.SuccessURL != "" {
+		st.success = rkTarget{rk.shop.SuccessURL, http.MethodGet}
+	}
+	if st.fail.url == "" && rk.shop.FailURL != "" {
+		st.fail = rkTarget{rk.shop.FailURL, http.MethodGet}
+	}
+	rk.s.logf("robokassa: InvId %s state %d", st.invID, state)
+	return st, true
+}
+
+// follow notifies the shop of a paid payment and returns where the buyer
+// goes: SuccessURL with OutSum, InvId, Culture, the Shp_ parameters and
+// SignatureValue = H(OutSum:InvId:Password1[:Shp_…]); FailURL with OutSum,
+// InvId and Culture (wire notes §2.3).
+func (rk *robokassaSide) follow(ctx context.Context, st rkSettled) rkOutcome {
+	if st.state != robokassa.StatePaid && st.state != robokassa.StateHeld {
+		return rkRedirectTo(st.fail, []payments.Field{{Name: "OutSum", Value: st.outSum}, {Name: "InvId", Value: st.invID}, {Name: "Culture", Value: st.culture}},
+			"Платёж отклонён / The payment was declined")
+	}
+	if st.state == robokassa.StatePaid {
+		// A hold (StepByStep) gets no ResultURL notification (wire notes
+		// §2.3: ResultUrl2 is the only notice for holds).
+		rk.notifyResult(ctx, st)
+	}
+	if st.trigger == TriggerOutcomeUnknown {
+		return rkOutcome{status: http.StatusInternalServerError, message: "Внутренняя ошибка / Internal error (trigger " + TriggerOutcomeUnknown + ": the payment was made)"}
+	}
+	fields := []payments.Field{{Name: "OutSum", Value: st.outSum}, {Name: "InvId", Value: st.invID}, {Name: "Culture", Value: st.culture}}
+	for _, f := range st.shp {
+		fields = append(fields, payments.Field{Name: f.name, Value: f.value})
+	}
+	fields = append(fields, payments.Field{Name: "SignatureValue", Value: rk.callbackSignature(st, rk.password1(st.isTest))})
+	return rkRedirectTo(st.success, fields, "Оплата прошла успешно / The payment succeeded")
+}
+
+// callbackSignature is H(OutSum:InvId:password[:Shp_name=value sorted]),
+// the signature of ResultURL (Password2) and SuccessURL (Password1)
+// callbacks (wire notes §2.3).
+func (rk *robokassaSide) callbackSignature(st rkSettled, password string) string {
+	var b strings.Builder
+	b.WriteString(st.outSum + ":" + st.invID + ":" + password)
+	for _, f := range st.shp {
+		b.WriteString(":" + f.name + "=" + f.value)
+	}
+	return rk.shop.Algorithm.Sign(b.String())
+}
+
+// rkRedirectTo sends the buyer to t with fields, by a 303 for GET or an
+// auto-submitting form for POST, or shows msg when there is no URL.
+func rkRedirectTo(t rkTarget, fields []payments.Field, msg string) rkOutcome {
+	switch {
+	case t.url == "":
+		return rkOutcome{status: http.StatusOK, message: msg}
+	case t.method == http.MethodPost:
+		return rkOutcome{status: http.StatusOK, location: t.url, fields: fields}
+	}
+	u := t.url
+	if q := rkEncode(fields); strings.Contains(u, "?") {
+		u += "&" + q
+	} else {
+		u += "?" + q
+	}
+	return rkOutcome{status: http.StatusSeeOther, location: u}
+}
+
+// rkEncode form-encodes fields in their order.
+func rkEncode(fields []payments.Field) string {
+	var b strings.Builder
+	for i, f := range fields {
+		if i > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(url.QueryEscape(f.Name) + "=" + url.QueryEscape(f.Value))
+	}
+	return b.String()
+}
+
+func (rk *robokassaSide) write(w http.ResponseWriter, r *http.Request, out rkOutcome) {
+	switch {
+	case out.status == http.StatusSeeOther:
+		http.Redirect(w, r, out.location, http.StatusSeeOther)
+	case out.location != "":
+		rkPostForm(w, out.location, out.fields)
+	default:
+		rkMessage(w, out.status, out.message)
+	}
+}
+
+// resultFields are the ResultURL notification of a paid payment, in the
+// order of wire notes §2.3: OutSum ("10.000000"), InvId, Fee, EMail,
+// PaymentMethod, IncCurrLabel, the Shp_ parameters as sent, IsTest=1 for a
+// test payment, and SignatureValue = H(OutSum:InvId:Password2[:Shp_…]).
+func (rk *robokassaSide) resultFields(st rkSettled) []payments.Field {
+	fields := []payments.Field{
+		{Name: "OutSum", Value: st.outSum}, {Name: "InvId", Value: st.invID}, {Name: "Fee", Value: "0.000000"},
+		{Name: "EMail", Value: st.email}, {Name: "PaymentMethod", Value: "BankCard"}, {Name: "IncCurrLabel", Value: st.incCurr},
+	}
+	for _, f := range st.shp {
+		fields = append(fields, payments.Field{Name: f.name, Value: f.value})
+	}
+	if st.isTest {
+		fields = append(fields, payments.Field{Name: "IsTest", Value: "1"})
+	}
+	return append(fields, payments.Field{Name: "SignatureValue", Value: rk.callbackSignature(st, rk.password2(st.isTest))})
+}
+
+// notifyResult sends the ResultURL notification of a paid payment (wire
+// notes §2.3) and returns once its first attempt has ended, so that the
+// shop usually knows of the payment before the buyer is back; retries go
+// on in the background until the shop answers "OK{InvId}". With trigger
+// 77.77 the notification is delivered a second time once accepted.
+func (rk *robokassaSide) notifyResult(ctx context.Context, st rkSettled) {
+	if st.resultURL == "" {
+		rk.s.logf("robokassa: InvId %s paid; the shop has no ResultURL, no notification sent", st.invID)
+		return
+	}
+	body := rkEncode(rk.resultFields(st))
+	method, target := rk.shop.ResultMethod, st.resultURL
+	if method == http.MethodGet {
+		if strings.Contains(target, "?") {
+			target += "&" + body
+		} else {
+			target += "?" + body
+		}
+	}
+	want := "OK" + st.invID
+	inv, _ := strconv.ParseInt(st.invID, 10, 64)
+	var copies atomic.Int32
+	var mk func() delivery
+	mk = func() delivery {
+		return delivery{
+			name: "robokassa ResultURL for InvId " + st.invID,
+			build: func(ctx context.Context) (*http.Request, error) {
+				if method == http.MethodGet {
+					return http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+				}
+				req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, strings.NewReader(body))
+				if err == nil {
+					req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				}
+				return req, err
+			},
+			accepted: func(status int, got string) bool { return status == http.StatusOK && got == want },
+			done: func(ok bool) {
+				if !ok {
+					return
+				}
+				rk.mu.Lock()
+				if p := rk.payments[inv]; p != nil {
+					p.delivered++
+				}
+				rk.mu.Unlock()
+				if st.trigger == TriggerDuplicateWebhook && copies.Add(1) == 1 {
+					rk.s.logf("robokassa: InvId %s: trigger %s, delivering the notification again", st.invID, TriggerDuplicateWebhook)
+					rk.s.notify(mk())
+				}
+			},
+		}
+	}
+	rk.s.notifyWaitFirst(ctx, mk())
+}
