@@ -34,6 +34,13 @@ var errorCases = []errorCase{
 		code: "common", message: "HTTP 400: invalid signature",
 	},
 	{
+		// The sandbox's answer to a bad signature (sandbox package doc);
+		// the real API may send the same code with a 400.
+		name: "400 invalid_signature", status: 400, body: `{"code":"invalid_signature","message":"signature does not match"}`,
+		readKind: payments.ErrUnauthorized, moneyKind: payments.ErrUnauthorized,
+		code: "invalid_signature", message: "HTTP 400: signature does not match",
+	},
+	{
 		name: "400 insufficient funds", status: 400, body: `{"code":"common","message":"insufficient funds"}`,
 		readKind: payments.ErrInsufficientFunds, moneyKind: payments.ErrInsufficientFunds,
 		code: "common", message: "HTTP 400: insufficient funds",

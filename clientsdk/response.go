@@ -24,7 +24,8 @@ type response map[string]json.RawMessage
 //     (see apiError for how messages map onto categories);
 //   - 2xx without a JSON object or a "status" string: payments.ProtocolError;
 //   - 400 {code,message}: ErrInvalidRequest with the provider's code and
-//     message (or a category the message names);
+//     message (or a category the message names; code invalid_signature is
+//     ErrUnauthorized);
 //   - 500 {message}: ErrUnavailable for reads, ErrOutcomeUnknown for
 //     operations that move money;
 //   - any other status (3xx included: redirects are not followed):
@@ -97,6 +98,11 @@ func apiError(fallback error, r response) *payments.Error {
 		e.Message = "the provider answered status error"
 	}
 	e.Kind = classify(fallback, e.Message, e.Fields)
+	if strings.EqualFold(code, "invalid_signature") {
+		// The request was refused for its signature, whatever the status:
+		// the secret or the signing is wrong, not the request's values.
+		e.Kind = payments.ErrUnauthorized
+	}
 	return e
 }
 
