@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 )
 
 // MaxResponseBytes is the default limit on a provider response body that
@@ -76,6 +77,7 @@ func DoHTTP(ctx context.Context, client *http.Client, req *http.Request, op Oper
 // ErrUnavailable; one that may have been is ErrOutcomeUnknown when op moves
 // money.
 func TransportError(ctx context.Context, op Operation, err error) error {
+	err = withoutQuery(err)
 	if !maybeSent(err) {
 		if ctx.Err() != nil && isContextErr(err) {
 			return ctx.Err()
@@ -89,6 +91,22 @@ func TransportError(ctx context.Context, op Operation, err error) error {
 		return ctx.Err()
 	}
 	return &Error{Op: op, Kind: ErrUnavailable, Err: err}
+}
+
+// withoutQuery drops the query from the URL that http.Client puts in its
+// errors: it holds signed parameters, and sometimes personal data, that do
+// not belong in logs.
+func withoutQuery(err error) error {
+	ue, ok := err.(*url.Error)
+	if !ok {
+		return err
+	}
+	u, perr := url.Parse(ue.URL)
+	if perr != nil || (u.RawQuery == "" && u.User == nil) {
+		return err
+	}
+	u.RawQuery, u.User = "", nil
+	return &url.Error{Op: ue.Op, URL: u.String() + "?…", Err: ue.Err}
 }
 
 // maybeSent reports whether the request behind err may have reached the

@@ -389,3 +389,18 @@ func TestProtocolError(t *testing.T) {
 		t.Error("ProtocolError wraps both kinds")
 	}
 }
+
+func TestTransportErrorDropsQuery(t *testing.T) {
+	t.Parallel()
+	c := &http.Client{Transport: roundTripFunc(func(*http.Request) (*http.Response, error) {
+		return nil, &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("refused")}
+	})}
+	req, _ := http.NewRequest(http.MethodGet, "http://provider.invalid/status?order=1&signature=SECRETSIG", nil)
+	_, err := payments.DoHTTP(context.Background(), c, req, payments.OpPaymentStatus, 0)
+	if err == nil || strings.Contains(err.Error(), "SECRETSIG") || !strings.Contains(err.Error(), "provider.invalid/status") {
+		t.Errorf("error %q: want the path without the query", err)
+	}
+	if !errors.Is(err, payments.ErrUnavailable) {
+		t.Errorf("error %q lost its category", err)
+	}
+}

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/paykit/payments"
+)
+
+func statusCommand() *command {
+	return &command{
+		name:    "status",
+		summary: "look a payment up by the shop's order id",
+		usage:   "payments status -order ID [-amount AMOUNT [-currency RUB]] [flags]",
+		about: `Looks a payment up by the shop's order id and prints its state, amount,
+fee, method and error. Lookups are retried with backoff while the provider
+is unavailable ("retrying…" on standard error).
+
+With -amount the provider must also report exactly that amount and currency
+(exit code 1 otherwise): check this before shipping an order.
+
+Example:
+  payments status -order 1001 -amount 10.00`,
+		setup: func(a *app, fs *flag.FlagSet) func([]string) int {
+			order := fs.String("order", "", "the shop's order `id` (required)")
+			amount := fs.String("amount", "", "the `amount` the payment must have, such as 10.00")
+			currency := fs.String("currency", "RUB", "ISO 4217 currency `code` of -amount")
+			return func(args []string) int {
+				if code, ok := a.noArgs(args); !ok {
+					return code
+				}
+				if code, ok := a.required(req("order", order)); !ok {
+					return code
+				}
+				var expected payments.Money
+				if *amount != "" {
+					m, err := parseAmount(*amount, *currency)
+					if err != nil {
+						return a.fail(err)
+					}
+					expected = m
+				}
+				client, err := a.open()
+				if err != nil {
+					return a.fail(err)
+				}
+				var p *payments.Payment
+				if expected.IsZero() {
+					p, err = client.PaymentStatus(a.ctx, *order)
+				} else {
+					p, err = client.ConfirmPayment(a.ctx, *order, expected)
+				}
+				if err != nil {
+					return a.fail(err)
+				}
+				res := paymentResult(client.Provider().Name(), p)
+				if res.OrderID == "" {
+					res.OrderID = *order
+				}
+				res.NextStep = nextStepJSON{}
+				return a.emit(res, func(w io.Writer) { writeStatus(w, res, p) })
+			}
+		},
+	}
+}
+
+func writeStatus(w io.Writer, res paymentJSON, p *payments.Payment) {
+	state := "not paid"
+	switch {
+	case p.Status.Paid():
+		state = "paid"
+	case !p.Status.Final():
+		state = "not paid yet"
+	}
+	fmt.Fprintf(w, "Order %s with %s: %s (%s)\n", res.OrderID, res.Provider, res.Status, state)
+	kv(w, "amount", money(p.Amount))
+	kv(w, "fee", money(p.Fee))
+	kv(w, "method", p.Method)
+	kv(w, "payment id", p.ID)
+	kv(w, "refunds", string(p.RefundStatus))
+	if p.ErrorCode != "" || p.ErrorMessage != "" {
+		kv(w, "error", joinNonEmpty(p.ErrorCode, p.ErrorMessage))
+	}
+}
+
+// joinNonEmpty joins the non-empty parts with ": ".
+func joinNonEmpty(parts ...string) string {
+	out := ""
+	for _, p := range parts {
+		if p == "" {
+			continue
+		}
+		if out != "" {
+			out += ": "
+		}
+		out += p
+	}
+	return out
+}

@@ -1,0 +1,101 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"strings"
+
+	"github.com/paykit/payments"
+	"github.com/paykit/payments/providers"
+)
+
+// maxConfigBytes bounds a -config file: a real one is a few hundred bytes.
+const maxConfigBytes = 1 << 20
+
+// configFile returns the JSON configuration file to read: -config, else
+// PAYMENTS_CONFIG, else "" for the environment.
+func (a *app) configFile() string {
+	if a.config != "" {
+		return a.config
+	}
+	return a.getenv("PAYMENTS_CONFIG")
+}
+
+// loadConfig reads the provider configuration: the JSON file named by
+// -config or PAYMENTS_CONFIG, or else the environment. It never reads
+// secrets from flags.
+func (a *app) loadConfig() (providers.Config, error) {
+	var cfg providers.Config
+	if path := a.configFile(); path != "" {
+		b, err := readLimited(path, maxConfigBytes)
+		if err != nil {
+			return cfg, configError(fmt.Errorf("reading the configuration: %w", err))
+		}
+		if err := json.Unmarshal(b, &cfg); err != nil {
+			var se *json.SyntaxError
+			if errors.As(err, &se) {
+				// Only the offset: the decoder's message quotes a character
+				// of the input, which may be part of a secret.
+				return cfg, configError(fmt.Errorf("configuration file %s is not valid JSON (syntax error at byte %d)", path, se.Offset))
+			}
+			return cfg, configError(fmt.Errorf("configuration file %s: %w", path, err))
+		}
+	} else {
+		c, err := providers.FromEnv(a.getenv)
+		if err != nil {
+			return cfg, configError(err)
+		}
+		cfg = c
+	}
+	if cfg.Provider == "" {
+		return cfg, &cliError{kind: kindConfig, exit: exitUsage, msg: "no provider configured: set PAYMENTS_PROVIDER (" +
+			strings.Join(providers.Names(), ", ") + ") and the provider's variables, or pass -config FILE"}
+	}
+	return cfg, nil
+}
+
+// open loads the configuration and returns a ready client. Missing or
+// malformed settings, secrets included, fail here with exit code 2.
+func (a *app) open() (*payments.Client, error) {
+	cfg, err := a.loadConfig()
+	if err != nil {
+		return nil, err
+	}
+	cfg.Options.HTTPClient = &http.Client{Transport: newProgressTransport(a.transport, a.stderr, a.verbose)}
+	if a.verbose {
+		cfg.Options.Logger = slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	client, err := providers.Open(a.ctx, cfg)
+	if err != nil {
+		return nil, configError(err)
+	}
+	return client, nil
+}
+
+// readLimited reads the file at path (or standard input for "-" when the
+// caller handles it) up to limit bytes; a longer file is an error.
+func readLimited(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return readAllLimited(f, limit)
+}
+
+// readAllLimited reads r up to limit bytes; more is an error.
+func readAllLimited(r io.Reader, limit int64) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("larger than %d bytes", limit)
+	}
+	return b, nil
+}

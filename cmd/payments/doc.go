@@ -1,0 +1,32 @@
+// Command payments operates a shop's payments from the command line: it
+// runs the local sandbox, makes payment links, looks payments up, refunds,
+// shows the balance, requests payouts and verifies captured webhooks. The
+// provider and its credentials come from the same configuration as package
+// providers, so the tool talks to whatever the shop's app talks to.
+//
+//	payments [-json] [-config FILE] [-v] COMMAND [flags]
+//
+// Run "payments help" for the commands and "payments COMMAND -h" for the
+// flags of one.
+//
+// # Sections
+//
+// Commands: sandbox, link, status, refund, balance, withdraw,
+// withdrawal-status, verify-webhook and help, one file each (cmd_*.go).
+//
+// Configuration: the environment as read by providers.FromEnv
+// (PAYMENTS_PROVIDER plus the provider's variables, every secret also as a
+// *_FILE variable naming a file), or a JSON providers.Config named by
+// -config or PAYMENTS_CONFIG. Secrets never come from flags, which show in
+// process listings; a card number for a payout is read from a file or
+// standard input and printed only masked.
+//
+// Output: human-readable text by default; with -json one JSON object per
+// result on standard output, errors as {"error":{"kind","code","message"}}.
+// Progress (sandbox events, retries of reads) goes to standard error.
+//
+// Exit codes: 0 success; 1 the operation failed (declined, not found,
+// insufficient funds, duplicate, amount mismatch); 2 usage or configuration
+// error; 3 outcome unknown (do not retry, look the order up); 4 provider
+// unavailable or transport failure; 5 webhook invalid.
+package main

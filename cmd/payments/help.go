@@ -1,0 +1,119 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/paykit/payments/providers"
+)
+
+const mainAbout = `payments operates a shop's payments: run the local sandbox, make payment
+links, look payments up, refund, show the balance, pay out to a card and
+verify captured webhooks, with the provider the shop's app is configured for.`
+
+const globalFlagsHelp = `Flags (before or after the command):
+  -json         print one JSON object per result on standard output; errors
+                as {"error":{"kind":"...","code":"...","message":"..."}}
+  -config FILE  read the provider configuration from a JSON file (a
+                providers.Config) instead of the environment
+  -v            log each operation and HTTP exchange to standard error
+  -h, --help    show help`
+
+const configHelp = `Configuration:
+  The provider and its credentials come from the environment, as for an app
+  using package providers: PAYMENTS_PROVIDER (robokassa, clientsdk or fake)
+  and the provider's variables. Every secret X may be given instead as X_FILE,
+  the path of a file holding it (a Docker or Kubernetes secret). With
+  -config FILE (or PAYMENTS_CONFIG=FILE) the JSON file is read instead of the
+  environment. Secrets are never taken from flags, which show in process
+  listings; a payout's card number is read from a file or standard input.
+  "payments help config" lists every variable.`
+
+const exitHelp = `Exit codes:
+  0  success
+  1  the operation failed: the provider declined it, does not know the order,
+     lacks funds, saw a duplicate, or reported another amount
+  2  usage or configuration error: bad flags, a missing or rejected secret,
+     a request the provider refused as invalid, an operation the provider
+     does not support
+  3  outcome unknown: the request may have moved money. Do NOT retry it;
+     look it up first (payments status, payments withdrawal-status)
+  4  provider unavailable: unreachable, timed out, rate limited or answering
+     something unreadable (reads were already retried)
+  5  the webhook is invalid (verify-webhook): bad or missing signature,
+     malformed body, invalid amount`
+
+// writeMainHelp writes "payments help".
+func writeMainHelp(w io.Writer) {
+	var b strings.Builder
+	b.WriteString(mainAbout)
+	b.WriteString("\n\nUsage:\n  payments [-json] [-config FILE] [-v] COMMAND [flags]\n\nCommands:\n")
+	for _, c := range commands() {
+		fmt.Fprintf(&b, "  %-18s %s\n", c.name, c.summary)
+	}
+	b.WriteString("\n" + globalFlagsHelp + "\n\n" + configHelp + "\n\n" + exitHelp + "\n\n")
+	b.WriteString(`Run "payments COMMAND -h" for the flags of a command.` + "\n")
+	_, _ = io.WriteString(w, b.String())
+}
+
+// writeCommandHelp writes "payments COMMAND -h".
+func writeCommandHelp(w io.Writer, a *app, c *command) {
+	fs := flag.NewFlagSet("payments "+c.name, flag.ContinueOnError)
+	c.setup(a, fs)
+	var flags bytes.Buffer
+	fs.SetOutput(&flags)
+	fs.PrintDefaults()
+	var b strings.Builder
+	fmt.Fprintf(&b, "Usage: %s\n\n%s\n", c.usage, strings.TrimSpace(c.about))
+	if flags.Len() > 0 {
+		b.WriteString("\nFlags:\n")
+		b.Write(flags.Bytes())
+	}
+	b.WriteString("\nCommon flags: -json, -config FILE, -v (see \"payments help\").\n")
+	b.WriteString("\n" + exitHelp + "\n")
+	_, _ = io.WriteString(w, b.String())
+}
+
+// writeConfigHelp writes "payments help config".
+func writeConfigHelp(w io.Writer) {
+	var b strings.Builder
+	b.WriteString(configHelp + "\n\nEnvironment variables read (see package providers for each):\n")
+	for _, name := range providers.EnvNames() {
+		fmt.Fprintf(&b, "  %s\n", name)
+	}
+	b.WriteString("  PAYMENTS_CONFIG    a JSON configuration file, read instead of the variables above\n")
+	b.WriteString("\nProviders: " + strings.Join(providers.Names(), ", ") + "\n")
+	b.WriteString("\nTo develop offline, run \"payments sandbox\": it prints the variables that\npoint an app (and this tool) at it.\n")
+	_, _ = io.WriteString(w, b.String())
+}
+
+func helpCommand() *command {
+	return &command{
+		name:    "help",
+		summary: "show help: payments help [COMMAND | config]",
+		usage:   "payments help [COMMAND | config]",
+		about:   "Shows the list of commands, the help of one command, or (help config) the configuration variables.",
+		setup: func(a *app, fs *flag.FlagSet) func([]string) int {
+			return func(args []string) int {
+				switch {
+				case len(args) == 0:
+					writeMainHelp(a.stdout)
+				case len(args) > 1:
+					return a.usageError("give at most one topic")
+				case args[0] == "config" || args[0] == "env":
+					writeConfigHelp(a.stdout)
+				default:
+					c := findCommand(args[0])
+					if c == nil {
+						return a.usageError("unknown command %q", args[0])
+					}
+					writeCommandHelp(a.stdout, a, c)
+				}
+				return exitOK
+			}
+		},
+	}
+}

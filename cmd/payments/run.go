@@ -1,0 +1,186 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+)
+
+// app is one run of the tool: its streams, environment and global flags.
+type app struct {
+	ctx    context.Context
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	getenv func(string) string
+
+	// cmd is the command being run, for messages ("link").
+	cmd string
+	// order is the order id the command acts on, for advice after errors.
+	order string
+	// json, config and verbose are the common flags, given before or after
+	// the command.
+	json    bool
+	config  string
+	verbose bool
+
+	// transport sends every HTTP request of this run; closed at the end.
+	transport *http.Transport
+}
+
+// command is one subcommand.
+type command struct {
+	// name is what the user types ("withdrawal-status").
+	name string
+	// summary is the one-line description in the command list.
+	summary string
+	// usage is the synopsis line of the command's help.
+	usage string
+	// about is the command's help text, shown after the synopsis.
+	about string
+	// setup registers the command's flags on fs and returns the action,
+	// which receives the arguments left after the flags.
+	setup func(a *app, fs *flag.FlagSet) func(args []string) int
+}
+
+// commands returns the subcommands in the order of the help.
+func commands() []*command {
+	return []*command{
+		sandboxCommand(),
+		linkCommand(),
+		statusCommand(),
+		refundCommand(),
+		balanceCommand(),
+		withdrawCommand(),
+		withdrawalStatusCommand(),
+		verifyWebhookCommand(),
+		helpCommand(),
+	}
+}
+
+func findCommand(name string) *command {
+	for _, c := range commands() {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// run is the whole tool: it parses args (without the program name), runs
+// one command and returns the exit code. getenv reads the environment.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	if stdin == nil {
+		stdin = strings.NewReader("")
+	}
+	a := &app{
+		ctx:       ctx,
+		stdin:     stdin,
+		stdout:    &lockedWriter{w: stdout},
+		stderr:    &lockedWriter{w: stderr},
+		getenv:    getenv,
+		json:      wantsJSON(args),
+		transport: newTransport(),
+	}
+	defer a.transport.CloseIdleConnections()
+	return a.main(args)
+}
+
+// main parses the global flags and dispatches to the command.
+func (a *app) main(args []string) int {
+	fs := a.newFlagSet("payments")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			writeMainHelp(a.stdout)
+			return exitOK
+		}
+		return a.usageError("%v", err)
+	}
+	rest := fs.Args()
+	if len(rest) == 0 {
+		if !a.json {
+			writeMainHelp(a.stderr)
+		}
+		return a.usageError("no command given")
+	}
+	c := findCommand(rest[0])
+	if c == nil {
+		return a.usageError("unknown command %q; run \"payments help\" for the list", rest[0])
+	}
+	return a.runCommand(c, rest[1:])
+}
+
+// runCommand parses c's flags from args and runs it.
+func (a *app) runCommand(c *command, args []string) int {
+	a.cmd = c.name
+	fs := a.newFlagSet("payments " + c.name)
+	action := c.setup(a, fs)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			writeCommandHelp(a.stdout, a, c)
+			return exitOK
+		}
+		return a.usageError("%v", err)
+	}
+	return action(fs.Args())
+}
+
+// newFlagSet returns a silent flag set with the common flags, whose
+// defaults are the values given so far (so global flags carry over).
+func (a *app) newFlagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.BoolVar(&a.json, "json", a.json, "print one JSON object per result (errors as {\"error\":{...}})")
+	fs.StringVar(&a.config, "config", a.config, "read the provider configuration from this JSON `file` instead of the environment")
+	fs.BoolVar(&a.verbose, "v", a.verbose, "log each operation and HTTP exchange to standard error")
+	return fs
+}
+
+// wantsJSON reports whether args ask for JSON output, so that even a flag
+// parsing error is reported as JSON.
+func wantsJSON(args []string) bool {
+	for _, s := range args {
+		switch s {
+		case "--":
+			return false
+		case "-json", "--json", "-json=true", "--json=true", "-json=1", "--json=1":
+			return true
+		}
+	}
+	return false
+}
+
+// noArgs returns a usage error for arguments left after the flags.
+func (a *app) noArgs(args []string) (int, bool) {
+	if len(args) > 0 {
+		return a.usageError("unexpected argument %q (flags go before it? run \"payments %s -h\")", args[0], a.cmd), false
+	}
+	return 0, true
+}
+
+// required returns a usage error if any of the named flags is empty.
+func (a *app) required(flags ...*flagValue) (int, bool) {
+	for _, f := range flags {
+		if strings.TrimSpace(*f.value) == "" {
+			return a.usageError("missing -%s", f.name), false
+		}
+	}
+	return 0, true
+}
+
+// flagValue pairs a string flag with its name, for required.
+type flagValue struct {
+	name  string
+	value *string
+}
+
+func req(name string, v *string) *flagValue { return &flagValue{name, v} }
+
+// usageError reports a usage error and returns exit code 2.
+func (a *app) usageError(format string, args ...any) int {
+	return a.fail(&cliError{kind: kindUsage, exit: exitUsage, msg: fmt.Sprintf(format, args...)})
+}
