@@ -1,0 +1,61 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/paykit/payments/providers"
+	"github.com/paykit/payments/robokassa"
+	"github.com/paykit/payments/sandbox"
+)
+
+// startSandbox starts the in-process sandbox, whose shop settings send
+// notifications to the shop's webhook, and returns the provider
+// configuration that points at it: the same providers.Config a real
+// deployment reads from its environment, with other URLs and credentials.
+func startSandbox(s settings, shopURL string, hc *http.Client, log *slog.Logger) (*sandbox.Server, providers.Config, error) {
+	sb, err := sandbox.New(sandbox.Options{
+		Robokassa:  sandbox.RobokassaShop{Algorithm: robokassa.SHA256, ResultURL: shopURL + webhookPath},
+		ClientSDK:  sandbox.ClientSDKMerchant{NotificationURL: shopURL + webhookPath},
+		HTTPClient: hc,
+		Logf:       func(format string, args ...any) { log.Info("sandbox: " + fmt.Sprintf(format, args...)) },
+	})
+	if err != nil {
+		return nil, providers.Config{}, err
+	}
+	if err := sb.Start(s.sandboxAddr); err != nil {
+		return nil, providers.Config{}, err
+	}
+	cfg, err := sandboxConfig(s.provider, sb.URL(), shopURL)
+	if err != nil {
+		sb.Close()
+		return nil, providers.Config{}, err
+	}
+	return sb, cfg, nil
+}
+
+// sandboxConfig is the configuration of provider on the sandbox at sbURL.
+func sandboxConfig(provider, sbURL, shopURL string) (providers.Config, error) {
+	switch provider {
+	case "robokassa":
+		return providers.Config{Provider: provider, Robokassa: &providers.RobokassaConfig{
+			MerchantLogin: sandbox.DefaultRobokassaLogin,
+			Password1:     sandbox.DefaultRobokassaPassword1,
+			Password2:     sandbox.DefaultRobokassaPassword2,
+			Password3:     sandbox.DefaultRobokassaPassword3,
+			Algorithm:     string(robokassa.SHA256),
+			AuthURL:       sbURL,
+			ServicesURL:   sbURL,
+		}}, nil
+	case "clientsdk":
+		return providers.Config{Provider: provider, ClientSDK: &providers.ClientSDKConfig{
+			BaseURL:         sbURL,
+			MerchantID:      sandbox.ClientSDKMerchantID,
+			ProductID:       sandbox.ClientSDKProductID,
+			Secret:          sandbox.ClientSDKSecret,
+			NotificationURL: shopURL + webhookPath,
+		}}, nil
+	}
+	return providers.Config{}, fmt.Errorf("the sandbox plays robokassa and clientsdk, not %q (use -sandbox=false for a real provider)", provider)
+}
