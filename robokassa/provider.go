@@ -116,12 +116,15 @@ func parseInvID(op payments.Operation, orderID string) (int64, error) {
 // OrderID to InvId, Amount to OutSum, Description, Email, Language to
 // Culture (default Config.Culture), ExpiresAt to ExpirationDate,
 // SuccessURL and FailURL to SuccessUrl2 and FailUrl2 (method GET),
-// NotificationURL to ResultUrl2, Metadata to Shp_ parameters and Receipt
-// to Receipt.
+// Metadata to Shp_ parameters and Receipt to Receipt.
 //
-// ResultUrl2 receives Robokassa's additional JWS notification (wire notes
-// §2.3), not the classic ResultURL form that VerifyWebhook checks: the
-// classic ResultURL is set in the shop's technical settings.
+// NotificationURL is not sent. Robokassa sends the classic ResultURL
+// notification, which VerifyWebhook checks, to the ResultURL of the shop's
+// technical settings; the per-payment ResultUrl2 would receive Robokassa's
+// additional JWS notification instead (wire notes §2.3), which this package
+// does not verify, so a webhook endpoint there would refuse it and
+// Robokassa would retry for nothing. Apps that want ResultUrl2 set it on a
+// Link.
 func (p *Provider) InitPayment(_ context.Context, req *payments.InitRequest) (*payments.Payment, error) {
 	const op = payments.OpInitPayment
 	if req == nil {
@@ -139,7 +142,6 @@ func (p *Provider) InitPayment(_ context.Context, req *payments.InitRequest) (*p
 		Email:          req.Email,
 		ExpirationDate: req.ExpiresAt,
 		IsTest:         p.cfg.TestMode,
-		ResultURL2:     req.NotificationURL,
 		SuccessURL2:    req.SuccessURL,
 		FailURL2:       req.FailURL,
 		Shp:            req.Metadata,

@@ -151,22 +151,29 @@ func TestRobokassaDecline(t *testing.T) {
 	e.noEvent()
 }
 
-// InitPayment's SuccessURL, FailURL and NotificationURL travel as
-// SuccessUrl2, FailUrl2 and ResultUrl2; the sandbox sends the classic
-// ResultURL form to ResultUrl2 and the buyer to SuccessUrl2.
+// InitPayment's SuccessURL and FailURL travel as SuccessUrl2 and FailUrl2,
+// and a Link's ResultUrl2 gets the notification: the sandbox sends the
+// classic ResultURL form there and the buyer to SuccessUrl2.
 func TestRobokassaURL2(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	e := newRKEnv(t, rkEnvOptions{noShop: true})
 	p, err := e.client.InitPayment(ctx, &payments.InitRequest{
 		OrderID: "31", Amount: rubs("12.34"), Description: "url2",
-		SuccessURL: e.shopURL + "/success?from=sandbox", FailURL: e.shopURL + "/fail", NotificationURL: e.shopURL + "/result2",
+		SuccessURL: e.shopURL + "/success?from=sandbox", FailURL: e.shopURL + "/fail",
 		Metadata: map[string]string{"cart": "7"},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, token := e.open(p.NextStep.URL)
+	if q, _ := url.ParseQuery(p.NextStep.URL[strings.Index(p.NextStep.URL, "?")+1:]); q.Has("ResultUrl2") {
+		t.Errorf("InitPayment sent ResultUrl2: %s", p.NextStep.URL)
+	}
+	_, token := e.open(e.link(&robokassa.Link{
+		Amount: rubs("12.34"), InvID: 31, Description: "url2",
+		ResultURL2: e.shopURL + "/result2", SuccessURL2: e.shopURL + "/success?from=sandbox", SuccessURL2Method: "GET",
+		Shp: map[string]string{"cart": "7"},
+	}))
 	status, _, loc := e.press("pay", token)
 	if status != http.StatusSeeOther || !strings.HasPrefix(loc, e.shopURL+"/success?from=sandbox&OutSum=12.340000&InvId=31&") {
 		t.Fatalf("Pay answered %d to %q", status, loc)
