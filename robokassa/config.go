@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/paykit/payments"
 )
@@ -106,7 +107,8 @@ type Config struct {
 	// ServicesURL is the base URL of the Invoice and Refund APIs; empty
 	// means HostServices.
 	ServicesURL string
-	// HTTPClient sends the requests; nil means http.DefaultClient.
+	// HTTPClient sends the requests; nil means a client with a
+	// DefaultTimeout timeout. Redirects are never followed.
 	HTTPClient *http.Client
 
 	// Culture is the default language of the payment page ("ru", "en",
@@ -211,6 +213,9 @@ func hasSpaceOrControl(s string) bool {
 
 func quote(s string) string { return strconv.Quote(s) }
 
+// DefaultTimeout bounds each request when Config.HTTPClient is nil.
+const DefaultTimeout = 30 * time.Second
+
 // withDefaults returns a copy of c with the defaults filled in.
 func (c Config) withDefaults() Config {
 	if c.Currency == "" {
@@ -229,6 +234,9 @@ func (c Config) withDefaults() Config {
 	c.ServicesURL = strings.TrimRight(c.ServicesURL, "/")
 	if c.RefundAlgorithm == "" {
 		c.RefundAlgorithm = "HS256"
+	}
+	if c.HTTPClient == nil {
+		c.HTTPClient = &http.Client{Timeout: DefaultTimeout}
 	}
 	if c.RefundBody == BodyDefault {
 		c.RefundBody = BodyRawJWT

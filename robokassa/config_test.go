@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -117,5 +118,15 @@ func TestSecretsRedacted(t *testing.T) {
 		if err == nil || strings.Contains(err.Error(), s) {
 			t.Errorf("error %v leaks or is nil", err)
 		}
+	}
+}
+
+// Without an HTTP client of its own, the provider uses one with a timeout
+// (never http.DefaultClient, which has none).
+func TestDefaultHTTPClientHasTimeout(t *testing.T) {
+	t.Parallel()
+	c := Config{MerchantLogin: "golden-shop", Password1: "Pass1_golden8", Password2: "Pass2_golden8", Algorithm: MD5}.withDefaults()
+	if c.HTTPClient == nil || c.HTTPClient == http.DefaultClient || c.HTTPClient.Timeout != DefaultTimeout {
+		t.Errorf("default HTTP client %+v, want one with a %v timeout", c.HTTPClient, DefaultTimeout)
 	}
 }
