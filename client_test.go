@@ -1114,7 +1114,16 @@ func TestClientLogging(t *testing.T) {
 	if _, err := c.Refund(ctx, &payments.RefundRequest{OrderID: "1002"}); err != nil {
 		t.Fatal(err)
 	}
+	// A request refused before dispatch is logged too, with the card masked.
+	bad := testCard()
+	bad.Number = "4111111111111112"
+	if _, err := c.Withdraw(ctx, &payments.WithdrawalRequest{OrderID: "2002", Amount: rub("50"), Card: &bad}); err == nil {
+		t.Fatal("Withdraw to a bad card succeeded")
+	}
 	out := buf.String()
+	if strings.Contains(out, bad.Number) {
+		t.Errorf("the log holds the refused card number:\n%s", out)
+	}
 	assertRedacted(t, "client log", out)
 
 	type record struct {
@@ -1138,6 +1147,7 @@ func TestClientLogging(t *testing.T) {
 		{Level: "WARN", Msg: "payments: payment_status", Provider: "stub", Op: "payment_status", OrderID: "1003", Error: "payments: stub: payment_status: not found: no order"},
 		{Level: "DEBUG", Msg: "payments: withdraw", Provider: "stub", Op: "withdraw", OrderID: "2001"},
 		{Level: "DEBUG", Msg: "payments: refund", Provider: "stub", Op: "refund", OrderID: "1002"},
+		{Level: "WARN", Msg: "payments: withdraw", Provider: "stub", Op: "withdraw", Error: "payments: stub: withdraw: invalid request: card number 411111******1112 fails the Luhn check"},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %d log records, want %d:\n%s", len(got), len(want), out)

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/shopspring/decimal"
 )
 
 // Options configures a Client. The zero value (or nil) means the defaults.
@@ -130,7 +132,7 @@ func (c *Client) validOrderID(what, id string) error {
 	if len(id) > 128 {
 		return invalidf("%s is longer than 128 bytes", what)
 	}
-	if !utf8.ValidString(id) || strings.ContainsFunc(id, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+	if !printable(id) {
 		return invalidf("%s must be printable text", what)
 	}
 	if c.caps.NumericOrderIDs {
@@ -139,6 +141,11 @@ func (c *Client) validOrderID(what, id string) error {
 		}
 	}
 	return nil
+}
+
+// printable reports whether s is valid UTF-8 without control characters.
+func printable(s string) bool {
+	return utf8.ValidString(s) && !strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f })
 }
 
 func (c *Client) validAmount(what string, m Money) error {
@@ -204,7 +211,7 @@ func validateReceipt(r *Receipt, total Money) error {
 	if len(r.Items) == 0 {
 		return invalidf("receipt has no items")
 	}
-	sum := total.Amount.Sub(total.Amount)
+	sum := decimal.Zero
 	for i, it := range r.Items {
 		if strings.TrimSpace(it.Name) == "" {
 			return invalidf("receipt item %d has no name", i+1)
@@ -233,7 +240,7 @@ func (c *Client) InitPayment(ctx context.Context, req *InitRequest) (*Payment, e
 	const op = OpInitPayment
 	start := c.opts.Now()
 	if err := c.validateInit(req); err != nil {
-		return nil, c.fail(op, err)
+		return finish[Payment](ctx, c, op, start, nil, err)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -291,7 +298,7 @@ func (c *Client) paymentStatus(ctx context.Context, orderID string, want Money) 
 	const op = OpPaymentStatus
 	start := c.opts.Now()
 	if err := c.validOrderID("order id", orderID); err != nil {
-		return nil, c.fail(op, err)
+		return finish[Payment](ctx, c, op, start, nil, err)
 	}
 	var p *Payment
 	err := c.retry(ctx, func() error {
@@ -313,28 +320,10 @@ func (c *Client) Refund(ctx context.Context, req *RefundRequest) (*Refund, error
 	start := c.opts.Now()
 	r, ok := c.p.(Refunder)
 	if !ok || !c.caps.Supports(op) {
-		return nil, c.unsupported(op)
+		return finish[Refund](ctx, c, op, start, nil, c.unsupported(op))
 	}
-	if req == nil {
-		return nil, c.fail(op, invalidf("nil request"))
-	}
-	if err := c.validOrderID("order id", req.OrderID); err != nil {
-		return nil, c.fail(op, err)
-	}
-	if req.Amount != nil {
-		if err := c.validAmount("refund amount", *req.Amount); err != nil {
-			return nil, c.fail(op, err)
-		}
-	}
-	if req.Receipt != nil {
-		if !c.caps.Receipts {
-			return nil, c.fail(op, &Error{Kind: errors.ErrUnsupported, Message: c.p.Name() + " does not take receipts"})
-		}
-		if req.Amount != nil {
-			if err := validateReceipt(req.Receipt, *req.Amount); err != nil {
-				return nil, c.fail(op, err)
-			}
-		}
+	if err := c.validateRefund(req); err != nil {
+		return finish[Refund](ctx, c, op, start, nil, err)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -344,6 +333,30 @@ func (c *Client) Refund(ctx context.Context, req *RefundRequest) (*Refund, error
 		err = checkRefund(req, res)
 	}
 	return finish(ctx, c, op, start, res, err, slog.String("order_id", req.OrderID))
+}
+
+func (c *Client) validateRefund(req *RefundRequest) error {
+	if req == nil {
+		return invalidf("nil request")
+	}
+	if err := c.validOrderID("order id", req.OrderID); err != nil {
+		return err
+	}
+	if req.Amount != nil {
+		if err := c.validAmount("refund amount", *req.Amount); err != nil {
+			return err
+		}
+	}
+	if req.Receipt == nil {
+		return nil
+	}
+	if !c.caps.Receipts {
+		return &Error{Kind: errors.ErrUnsupported, Message: c.p.Name() + " does not take receipts"}
+	}
+	if req.Amount != nil {
+		return validateReceipt(req.Receipt, *req.Amount)
+	}
+	return nil
 }
 
 func checkRefund(req *RefundRequest, r *Refund) error {
@@ -368,10 +381,10 @@ func (c *Client) RefundStatus(ctx context.Context, refundID string) (*Refund, er
 	start := c.opts.Now()
 	r, ok := c.p.(Refunder)
 	if !ok || !c.caps.Supports(op) {
-		return nil, c.unsupported(op)
+		return finish[Refund](ctx, c, op, start, nil, c.unsupported(op))
 	}
 	if err := c.validID("refund id", refundID); err != nil {
-		return nil, c.fail(op, err)
+		return finish[Refund](ctx, c, op, start, nil, err)
 	}
 	var res *Refund
 	err := c.retry(ctx, func() error {
@@ -389,7 +402,7 @@ func (c *Client) validID(what, id string) error {
 	if id == "" {
 		return invalidf("%s is required", what)
 	}
-	if len(id) > 256 || !utf8.ValidString(id) || strings.ContainsFunc(id, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+	if len(id) > 256 || !printable(id) {
 		return invalidf("%s must be printable text of at most 256 bytes", what)
 	}
 	return nil
@@ -401,10 +414,10 @@ func (c *Client) Balance(ctx context.Context, currency Currency) (*Balance, erro
 	start := c.opts.Now()
 	r, ok := c.p.(BalanceReader)
 	if !ok || !c.caps.Supports(op) {
-		return nil, c.unsupported(op)
+		return finish[Balance](ctx, c, op, start, nil, c.unsupported(op))
 	}
 	if !currency.Valid() {
-		return nil, c.fail(op, invalidf("unknown currency %q", string(currency)))
+		return finish[Balance](ctx, c, op, start, nil, invalidf("unknown currency %q", string(currency)))
 	}
 	var res *Balance
 	err := c.retry(ctx, func() error {
@@ -431,22 +444,10 @@ func (c *Client) Withdraw(ctx context.Context, req *WithdrawalRequest) (*Withdra
 	start := c.opts.Now()
 	w, ok := c.p.(Withdrawer)
 	if !ok || !c.caps.Supports(op) {
-		return nil, c.unsupported(op)
+		return finish[Withdrawal](ctx, c, op, start, nil, c.unsupported(op))
 	}
-	if req == nil {
-		return nil, c.fail(op, invalidf("nil request"))
-	}
-	if err := c.validOrderID("order id", req.OrderID); err != nil {
-		return nil, c.fail(op, err)
-	}
-	if err := req.Amount.validatePositive("amount"); err != nil {
-		return nil, c.fail(op, err)
-	}
-	if req.Card == nil {
-		return nil, c.fail(op, invalidf("destination card is required"))
-	}
-	if err := req.Card.ValidateNumber(); err != nil {
-		return nil, c.fail(op, err)
+	if err := c.validateWithdraw(req); err != nil {
+		return finish[Withdrawal](ctx, c, op, start, nil, err)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -456,6 +457,22 @@ func (c *Client) Withdraw(ctx context.Context, req *WithdrawalRequest) (*Withdra
 		err = checkWithdrawal(req.OrderID, req.Amount, res)
 	}
 	return finish(ctx, c, op, start, res, err, slog.String("order_id", req.OrderID), slog.String("amount", req.Amount.String()))
+}
+
+func (c *Client) validateWithdraw(req *WithdrawalRequest) error {
+	if req == nil {
+		return invalidf("nil request")
+	}
+	if err := c.validOrderID("order id", req.OrderID); err != nil {
+		return err
+	}
+	if err := req.Amount.validatePositive("amount"); err != nil {
+		return err
+	}
+	if req.Card == nil {
+		return invalidf("destination card is required")
+	}
+	return req.Card.ValidateNumber()
 }
 
 func checkWithdrawal(orderID string, want Money, w *Withdrawal) error {
@@ -481,7 +498,7 @@ func (c *Client) WithdrawalStatus(ctx context.Context, q WithdrawalQuery) (*With
 	start := c.opts.Now()
 	w, ok := c.p.(Withdrawer)
 	if !ok || !c.caps.Supports(op) {
-		return nil, c.unsupported(op)
+		return finish[Withdrawal](ctx, c, op, start, nil, c.unsupported(op))
 	}
 	var err error
 	switch {
@@ -493,7 +510,7 @@ func (c *Client) WithdrawalStatus(ctx context.Context, q WithdrawalQuery) (*With
 		err = c.validOrderID("order id", q.OrderID)
 	}
 	if err != nil {
-		return nil, c.fail(op, err)
+		return finish[Withdrawal](ctx, c, op, start, nil, err, slog.String("payout_id", q.ID), slog.String("order_id", q.OrderID))
 	}
 	var res *Withdrawal
 	err = c.retry(ctx, func() error {
@@ -516,10 +533,10 @@ func (c *Client) VerifyWebhook(ctx context.Context, r *http.Request) (*Event, er
 	start := c.opts.Now()
 	v, ok := c.p.(WebhookVerifier)
 	if !ok || !c.caps.Supports(op) {
-		return nil, c.unsupported(op)
+		return finish[Event](ctx, c, op, start, nil, c.unsupported(op))
 	}
 	if r == nil {
-		return nil, c.fail(op, invalidf("nil request"))
+		return finish[Event](ctx, c, op, start, nil, invalidf("nil request"))
 	}
 	if r.Body != nil {
 		r2 := *r
@@ -530,23 +547,16 @@ func (c *Client) VerifyWebhook(ctx context.Context, r *http.Request) (*Event, er
 	if err == nil {
 		err = checkEvent(ev)
 	}
-	if err != nil {
-		var mbe *http.MaxBytesError
-		var pe *Error
-		if errors.As(err, &mbe) && (!errors.As(err, &pe) || pe.Kind == nil) {
-			err = &Error{Kind: ErrInvalidRequest, Message: "webhook body too large", Err: err}
-		}
-		err = c.fail(op, err)
+	var mbe *http.MaxBytesError
+	var pe *Error
+	if errors.As(err, &mbe) && (!errors.As(err, &pe) || pe.Kind == nil) {
+		err = &Error{Kind: ErrInvalidRequest, Message: "webhook body too large", Err: err}
 	}
+	var attrs []slog.Attr
 	if ev != nil {
-		c.log(ctx, op, start, err, slog.String("event_id", ev.ID), slog.String("order_id", ev.OrderID))
-	} else {
-		c.log(ctx, op, start, err)
+		attrs = []slog.Attr{slog.String("event_id", ev.ID), slog.String("order_id", ev.OrderID)}
 	}
-	if err != nil {
-		return nil, err
-	}
-	return ev, nil
+	return finish(ctx, c, op, start, ev, err, attrs...)
 }
 
 func checkEvent(ev *Event) error {

@@ -3,7 +3,6 @@ package conformance
 import (
 	"context"
 	"errors"
-	"time"
 
 	"github.com/paykit/payments"
 )
@@ -46,6 +45,20 @@ var moneyBases = []base{
 	}},
 }
 
+// readFixture loads the read base's fixture, failing the scenario when it
+// is missing or makes no request: a status lookup must ask the provider.
+func (e *env) readFixture() (*Fixture, bool) {
+	fx, err := LoadFixture(e.h.FixtureDir, readBase.name)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if fx == nil || len(fx.Exchanges) == 0 {
+		e.failf("fixture %s.json is missing or makes no request: a status lookup must ask the provider", readBase.name)
+		return nil, false
+	}
+	return fx, true
+}
+
 // pickMoneyBase returns the first money-moving scenario that the provider
 // declares and whose fixture makes at least one request.
 func (e *env) pickMoneyBase() (base, *Fixture, bool) {
@@ -71,15 +84,8 @@ func (e *env) replayWith(b base, fx *Fixture, setup func(r *replayer, cancel con
 	ctx, cancel := context.WithCancel(e.ctx())
 	defer cancel()
 	setup(r, cancel)
-	p := e.h.NewProvider(e.t, r.Transport())
-	c, err := payments.New(p, &payments.Options{
-		Now:   func() time.Time { return Clock },
-		Retry: payments.RetryPolicy{MaxAttempts: retryAttempts, InitialDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond},
-	})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	err = b.call(e, c, ctx)
+	c := suiteClient(e.t, e.h.NewProvider(e.t, r.Transport()))
+	err := b.call(e, c, ctx)
 	for _, p := range r.finish() {
 		e.failf("replay: %s", p)
 	}
@@ -100,12 +106,8 @@ func faultScenarios() []Scenario {
 			Op:    payments.OpPaymentStatus,
 			local: true,
 			run: func(e *env) {
-				fx, err := LoadFixture(e.h.FixtureDir, readBase.name)
-				if err != nil {
-					e.t.Fatal(err)
-				}
-				if fx == nil || len(fx.Exchanges) == 0 {
-					e.failf("fixture %s.json is missing or makes no request: a status lookup must ask the provider", readBase.name)
+				fx, ok := e.readFixture()
+				if !ok {
 					return
 				}
 				r, err := e.replayWith(readBase, fx, func(r *replayer, _ context.CancelFunc) {
@@ -151,12 +153,11 @@ func faultScenarios() []Scenario {
 			Rule:  "a status lookup whose context is canceled while in flight returns an error wrapping context.Canceled",
 			local: true,
 			run: func(e *env) {
-				fx, err := LoadFixture(e.h.FixtureDir, readBase.name)
-				if err != nil || fx == nil || len(fx.Exchanges) == 0 {
-					e.failf("fixture %s.json is missing or makes no request (%v)", readBase.name, err)
+				fx, ok := e.readFixture()
+				if !ok {
 					return
 				}
-				_, err = e.replayWith(readBase, fx, func(r *replayer, cancel context.CancelFunc) {
+				_, err := e.replayWith(readBase, fx, func(r *replayer, cancel context.CancelFunc) {
 					r.fault = &fault{kind: faultTimeout, at: 0}
 					r.cancelInFlight(cancel)
 				})

@@ -83,67 +83,6 @@ func localScenarios() []Scenario {
 			},
 		},
 		{
-			Name: "invalid_empty_order_id",
-			Rule: "a payment without an order id is rejected before anything is sent",
-			run: func(e *env) {
-				r := e.initReq("1001")
-				r.OrderID = ""
-				_, err := e.client.InitPayment(e.ctx(), r)
-				e.expectKind(err, payments.ErrInvalidRequest)
-			},
-		},
-		{
-			Name: "invalid_zero_amount",
-			Rule: "a payment of zero is rejected before anything is sent",
-			run: func(e *env) {
-				r := e.initReq("1001")
-				r.Amount = e.money("0")
-				_, err := e.client.InitPayment(e.ctx(), r)
-				e.expectKind(err, payments.ErrInvalidRequest)
-			},
-		},
-		{
-			Name: "invalid_negative_amount",
-			Rule: "a negative payment is rejected before anything is sent",
-			run: func(e *env) {
-				r := e.initReq("1001")
-				r.Amount = e.money("-10.00")
-				_, err := e.client.InitPayment(e.ctx(), r)
-				e.expectKind(err, payments.ErrInvalidRequest)
-			},
-		},
-		{
-			Name: "invalid_excess_precision",
-			Rule: "an amount with more decimals than the currency has is rejected, not rounded",
-			run: func(e *env) {
-				exp, _ := e.h.Currency.Exponent()
-				r := e.initReq("1001")
-				r.Amount = payments.Money{Amount: decimal.New(10001, -(exp + 1)), Currency: e.h.Currency}
-				_, err := e.client.InitPayment(e.ctx(), r)
-				e.expectKind(err, payments.ErrInvalidRequest)
-			},
-		},
-		{
-			Name: "invalid_unknown_currency",
-			Rule: "an amount in a code that is not ISO 4217 is rejected",
-			run: func(e *env) {
-				r := e.initReq("1001")
-				r.Amount = payments.Money{Amount: decimal.NewFromInt(10), Currency: "XYZ"}
-				_, err := e.client.InitPayment(e.ctx(), r)
-				e.expectKind(err, payments.ErrInvalidRequest)
-			},
-		},
-		{
-			Name: "invalid_missing_currency",
-			Rule: "there is no default currency: an amount without one is rejected",
-			run: func(e *env) {
-				r := e.initReq("1001")
-				r.Amount = payments.Money{Amount: decimal.NewFromInt(10)}
-				_, err := e.client.InitPayment(e.ctx(), r)
-				e.expectKind(err, payments.ErrInvalidRequest)
-			},
-		},
-		{
 			Name: "unsupported_currency",
 			Rule: "a valid currency the provider does not declare is refused as unsupported",
 			run: func(e *env) {
@@ -158,67 +97,6 @@ func localScenarios() []Scenario {
 					return
 				}
 				e.t.Skip("the provider declares every currency the suite tries")
-			},
-		},
-		{
-			Name:    "invalid_long_description",
-			Rule:    "a description longer than the declared limit is rejected before anything is sent",
-			applies: func(c payments.Capabilities) bool { return c.MaxDescription > 0 },
-			run: func(e *env) {
-				r := e.initReq("1001")
-				r.Description = strings.Repeat("я", e.caps.MaxDescription+1)
-				_, err := e.client.InitPayment(e.ctx(), r)
-				e.expectKind(err, payments.ErrInvalidRequest)
-			},
-		},
-		{
-			Name:    "invalid_non_numeric_order_id",
-			Rule:    "a provider with numeric order ids refuses any other id before anything is sent",
-			applies: func(c payments.Capabilities) bool { return c.NumericOrderIDs },
-			run: func(e *env) {
-				_, err := e.client.InitPayment(e.ctx(), e.initReq("A-1001"))
-				e.expectKind(err, payments.ErrInvalidRequest)
-			},
-		},
-		{
-			Name:    "invalid_card_number",
-			Rule:    "a card number failing the Luhn check is rejected and never echoed in the error",
-			applies: func(c payments.Capabilities) bool { return c.CardPayments },
-			run: func(e *env) {
-				r := e.initReq("1010")
-				r.Card = testCard()
-				r.Card.Number = "4111111111111112"
-				_, err := e.client.InitPayment(e.ctx(), r)
-				e.expectKind(err, payments.ErrInvalidRequest)
-				if err != nil && strings.Contains(err.Error(), r.Card.Number) {
-					e.failf("error %q contains the card number", err)
-				}
-			},
-		},
-		{
-			Name:    "invalid_card_expired",
-			Rule:    "an expired card is rejected before anything is sent",
-			applies: func(c payments.Capabilities) bool { return c.CardPayments },
-			run: func(e *env) {
-				r := e.initReq("1010")
-				r.Card = testCard()
-				r.Card.ExpMonth, r.Card.ExpYear = 12, 2025
-				_, err := e.client.InitPayment(e.ctx(), r)
-				e.expectKind(err, payments.ErrInvalidRequest)
-			},
-		},
-		{
-			Name:    "invalid_receipt_total",
-			Rule:    "fiscal receipt lines that do not add up to the amount are rejected",
-			applies: func(c payments.Capabilities) bool { return c.Receipts },
-			run: func(e *env) {
-				r := e.initReq("1001")
-				r.Receipt = &payments.Receipt{Items: []payments.ReceiptItem{{
-					Name: "Book", Quantity: decimal.NewFromInt(1), Amount: e.money("9.00"),
-					Tax: "none", PaymentMethod: "full_payment", PaymentObject: "commodity",
-				}}}
-				_, err := e.client.InitPayment(e.ctx(), r)
-				e.expectKind(err, payments.ErrInvalidRequest)
 			},
 		},
 		{
@@ -255,8 +133,119 @@ func localScenarios() []Scenario {
 			},
 		},
 	}
+	s = append(s, invalidInitScenarios()...)
 	for i := range s {
 		s[i].local = true
 	}
 	return append(s, unsupportedScenarios()...)
+}
+
+// invalidInit is a payment request the Client must refuse before anything
+// is sent.
+type invalidInit struct {
+	name, rule string
+	kind       error
+	applies    func(payments.Capabilities) bool
+	// edit spoils the scenario's base request (order "1001", 10.00).
+	edit func(e *env, r *payments.InitRequest)
+}
+
+var invalidInits = []invalidInit{
+	{
+		name: "invalid_empty_order_id", rule: "a payment without an order id is rejected before anything is sent",
+		kind: payments.ErrInvalidRequest,
+		edit: func(_ *env, r *payments.InitRequest) { r.OrderID = "" },
+	},
+	{
+		name: "invalid_zero_amount", rule: "a payment of zero is rejected before anything is sent",
+		kind: payments.ErrInvalidRequest,
+		edit: func(e *env, r *payments.InitRequest) { r.Amount = e.money("0") },
+	},
+	{
+		name: "invalid_negative_amount", rule: "a negative payment is rejected before anything is sent",
+		kind: payments.ErrInvalidRequest,
+		edit: func(e *env, r *payments.InitRequest) { r.Amount = e.money("-10.00") },
+	},
+	{
+		name: "invalid_excess_precision", rule: "an amount with more decimals than the currency has is rejected, not rounded",
+		kind: payments.ErrInvalidRequest,
+		edit: func(e *env, r *payments.InitRequest) {
+			exp, _ := e.h.Currency.Exponent()
+			r.Amount = payments.Money{Amount: decimal.New(10001, -(exp + 1)), Currency: e.h.Currency}
+		},
+	},
+	{
+		name: "invalid_unknown_currency", rule: "an amount in a code that is not ISO 4217 is rejected",
+		kind: payments.ErrInvalidRequest,
+		edit: func(_ *env, r *payments.InitRequest) {
+			r.Amount = payments.Money{Amount: decimal.NewFromInt(10), Currency: "XYZ"}
+		},
+	},
+	{
+		name: "invalid_missing_currency", rule: "there is no default currency: an amount without one is rejected",
+		kind: payments.ErrInvalidRequest,
+		edit: func(_ *env, r *payments.InitRequest) { r.Amount = payments.Money{Amount: decimal.NewFromInt(10)} },
+	},
+	{
+		name: "invalid_long_description", rule: "a description longer than the declared limit is rejected before anything is sent",
+		kind:    payments.ErrInvalidRequest,
+		applies: func(c payments.Capabilities) bool { return c.MaxDescription > 0 },
+		edit: func(e *env, r *payments.InitRequest) {
+			r.Description = strings.Repeat("я", e.caps.MaxDescription+1)
+		},
+	},
+	{
+		name: "invalid_non_numeric_order_id", rule: "a provider with numeric order ids refuses any other id before anything is sent",
+		kind:    payments.ErrInvalidRequest,
+		applies: func(c payments.Capabilities) bool { return c.NumericOrderIDs },
+		edit:    func(_ *env, r *payments.InitRequest) { r.OrderID = "A-1001" },
+	},
+	{
+		name: "invalid_card_number", rule: "a card number failing the Luhn check is rejected and never echoed in the error",
+		kind:    payments.ErrInvalidRequest,
+		applies: func(c payments.Capabilities) bool { return c.CardPayments },
+		edit: func(_ *env, r *payments.InitRequest) {
+			r.Card = testCard()
+			r.Card.Number = "4111111111111112"
+		},
+	},
+	{
+		name: "invalid_card_expired", rule: "an expired card is rejected before anything is sent",
+		kind:    payments.ErrInvalidRequest,
+		applies: func(c payments.Capabilities) bool { return c.CardPayments },
+		edit: func(_ *env, r *payments.InitRequest) {
+			r.Card = testCard()
+			r.Card.ExpMonth, r.Card.ExpYear = 12, 2025
+		},
+	},
+	{
+		name: "invalid_receipt_total", rule: "fiscal receipt lines that do not add up to the amount are rejected",
+		kind:    payments.ErrInvalidRequest,
+		applies: func(c payments.Capabilities) bool { return c.Receipts },
+		edit: func(e *env, r *payments.InitRequest) {
+			r.Receipt = &payments.Receipt{Items: []payments.ReceiptItem{{
+				Name: "Book", Quantity: decimal.NewFromInt(1), Amount: e.money("9.00"),
+				Tax: "none", PaymentMethod: "full_payment", PaymentObject: "commodity",
+			}}}
+		},
+	},
+}
+
+func invalidInitScenarios() []Scenario {
+	out := make([]Scenario, 0, len(invalidInits))
+	for _, c := range invalidInits {
+		out = append(out, Scenario{
+			Name: c.name, Rule: c.rule, Op: payments.OpInitPayment, applies: c.applies,
+			run: func(e *env) {
+				r := e.initReq("1001")
+				c.edit(e, r)
+				_, err := e.client.InitPayment(e.ctx(), r)
+				e.expectKind(err, c.kind)
+				if r.Card != nil && err != nil && strings.Contains(err.Error(), r.Card.Number) {
+					e.failf("error %q contains the card number", err)
+				}
+			},
+		})
+	}
+	return out
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -159,7 +158,7 @@ func runScenario(t *testing.T, h *Harness, s Scenario, caps payments.Capabilitie
 	var rt http.RoundTripper
 	var repl *replayer
 	var prov payments.Provider
-	if h.recording() && h.Live != nil && !s.local && s.fixture == "" && !strings.HasPrefix(s.Name, "fault_") {
+	if h.recording() && h.Live != nil && !s.local && s.fixture == "" {
 		if h.Seed != nil {
 			h.Seed(t, s)
 		}
@@ -181,13 +180,7 @@ func runScenario(t *testing.T, h *Harness, s Scenario, caps payments.Capabilitie
 		rt = repl.Transport()
 		prov = h.NewProvider(t, rt)
 	}
-	client, err := payments.New(prov, &payments.Options{
-		Now:   func() time.Time { return Clock },
-		Retry: payments.RetryPolicy{MaxAttempts: retryAttempts, InitialDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	client := suiteClient(t, prov)
 	e := &env{t: t, h: h, s: &s, caps: caps, client: client, prov: prov, replay: repl}
 	t.Logf("rule: %s", s.Rule)
 	s.run(e)
@@ -201,6 +194,20 @@ func runScenario(t *testing.T, h *Harness, s Scenario, caps payments.Capabilitie
 			t.Fatal(err)
 		}
 	}
+}
+
+// suiteClient is the Client every scenario uses: the suite's clock and a
+// quick retry policy for reads.
+func suiteClient(t *testing.T, p payments.Provider) *payments.Client {
+	t.Helper()
+	c, err := payments.New(p, &payments.Options{
+		Now:   func() time.Time { return Clock },
+		Retry: payments.RetryPolicy{MaxAttempts: retryAttempts, InitialDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 // recording reports whether fixtures are being recorded.
