@@ -151,8 +151,11 @@ type HandlerFunc func(ctx context.Context, ev *Event) error
 
 // WebhookHandler returns an http.Handler that verifies each delivery, drops
 // repeats through the store, calls fn, and acknowledges only after fn
-// succeeded. Invalid signatures get 400 (403 for a bad signature) and fn is
-// not called; an oversized body gets 413.
+// succeeded. fn is not called for a delivery with a bad, missing or
+// tampered signature (403), a body that cannot be parsed (400), a body above
+// Options.MaxWebhookBytes (413) or an amount other than
+// HandlerOptions.ExpectedAmount (422); a delivery of an event being handled
+// right now gets 409, and a failure of fn 500, so that the provider retries.
 func (c *Client) WebhookHandler(fn HandlerFunc, opts *HandlerOptions) http.Handler {
 	var o HandlerOptions
 	if opts != nil {
