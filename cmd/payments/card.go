@@ -62,7 +62,3 @@ func (a *app) readCard(path string, fromStdin bool) (payments.Card, error) {
 	}
 	return c, nil
 }
-
-func usagef(format string, args ...any) error {
-	return &cliError{kind: kindUsage, exit: exitUsage, msg: fmt.Sprintf(format, args...)}
-}

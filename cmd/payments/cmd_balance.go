@@ -21,10 +21,7 @@ Example:
   payments balance -currency RUB`,
 		setup: func(a *app, fs *flag.FlagSet) func([]string) int {
 			currency := fs.String("currency", "RUB", "ISO 4217 currency `code`")
-			return func(args []string) int {
-				if code, ok := a.noArgs(args); !ok {
-					return code
-				}
+			return func([]string) int {
 				cur := payments.Currency(strings.ToUpper(strings.TrimSpace(*currency)))
 				if !cur.Valid() {
 					return a.usageError("unknown currency %q", *currency)
@@ -39,7 +36,7 @@ Example:
 				}
 				res := balanceJSON{Provider: client.Provider().Name(), Available: b.Available.Format(), Currency: string(b.Available.Currency)}
 				return a.emit(res, func(w io.Writer) {
-					fmt.Fprintf(w, "Balance with %s: %s available\n", res.Provider, b.Available.Format()+" "+res.Currency)
+					fmt.Fprintf(w, "Balance with %s: %s available\n", res.Provider, b.Available)
 				})
 			}
 		},

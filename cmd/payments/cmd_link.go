@@ -33,10 +33,7 @@ Example:
 			failURL := fs.String("fail-url", "", "where the buyer's browser returns after a failed payment")
 			notify := fs.String("notification-url", "", "webhook URL for this payment, for providers that take one per payment")
 			expires := fs.Duration("expires", 0, "how long the link stays valid, such as 24h (default: the provider's)")
-			return func(args []string) int {
-				if code, ok := a.noArgs(args); !ok {
-					return code
-				}
+			return func([]string) int {
 				if code, ok := a.required(req("order", order), req("amount", amount)); !ok {
 					return code
 				}

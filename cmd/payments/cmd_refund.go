@@ -24,10 +24,7 @@ Example:
 			amount := fs.String("amount", "", "the `amount` to refund, such as 4.00 (default: all of it)")
 			currency := fs.String("currency", "RUB", "ISO 4217 currency `code` of -amount")
 			reason := fs.String("reason", "", "a note for the records, where the provider keeps one")
-			return func(args []string) int {
-				if code, ok := a.noArgs(args); !ok {
-					return code
-				}
+			return func([]string) int {
 				if code, ok := a.required(req("order", order)); !ok {
 					return code
 				}

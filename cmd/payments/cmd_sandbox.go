@@ -48,10 +48,7 @@ Example:
 			notifyURL := fs.String("notification-url", "", "clientsdk: default webhook URL for payments and payouts that name none")
 			retries := fs.Int("retries", 5, "deliveries of a notification before giving up")
 			retryDelay := fs.Duration("retry-delay", 200*time.Millisecond, "wait before the first redelivery, doubled after each")
-			return func(args []string) int {
-				if code, ok := a.noArgs(args); !ok {
-					return code
-				}
+			return func([]string) int {
 				alg, err := robokassa.ParseAlgorithm(*algorithm)
 				if err != nil {
 					return a.usageError("-algorithm must be one of MD5, RIPEMD160, SHA1, SHA256, SHA384, SHA512")

@@ -26,10 +26,7 @@ Example:
 			order := fs.String("order", "", "the shop's order `id` (required)")
 			amount := fs.String("amount", "", "the `amount` the payment must have, such as 10.00")
 			currency := fs.String("currency", "RUB", "ISO 4217 currency `code` of -amount")
-			return func(args []string) int {
-				if code, ok := a.noArgs(args); !ok {
-					return code
-				}
+			return func([]string) int {
 				if code, ok := a.required(req("order", order)); !ok {
 					return code
 				}
@@ -79,9 +76,7 @@ func writeStatus(w io.Writer, res paymentJSON, p *payments.Payment) {
 	kv(w, "method", p.Method)
 	kv(w, "payment id", p.ID)
 	kv(w, "refunds", string(p.RefundStatus))
-	if p.ErrorCode != "" || p.ErrorMessage != "" {
-		kv(w, "error", joinNonEmpty(p.ErrorCode, p.ErrorMessage))
-	}
+	kv(w, "error", joinNonEmpty(p.ErrorCode, p.ErrorMessage))
 }
 
 // joinNonEmpty joins the non-empty parts with ": ".

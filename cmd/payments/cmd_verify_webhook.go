@@ -34,6 +34,7 @@ since they may hold card numbers.
 Examples:
   payments verify-webhook -file captured.http
   printf '%s' 'OutSum=10.00&InvId=1001&SignatureValue=...' | payments verify-webhook`,
+		takesArgs: true,
 		setup: func(a *app, fs *flag.FlagSet) func([]string) int {
 			file := fs.String("file", "-", "read the captured webhook from this `file` (\"-\": standard input)")
 			method := fs.String("method", http.MethodPost, "HTTP `method` of a bare body (GET puts the body in the query)")
@@ -171,9 +172,7 @@ func (a *app) verifyWebhook(file string, def captureDefaults, set map[string]boo
 		kv(w, "amount", money(ev.Amount))
 		kv(w, "fee", money(ev.Fee))
 		kv(w, "payment id", ev.PaymentID)
-		if ev.ErrorCode != "" || ev.ErrorMessage != "" {
-			kv(w, "error", joinNonEmpty(ev.ErrorCode, ev.ErrorMessage))
-		}
+		kv(w, "error", joinNonEmpty(ev.ErrorCode, ev.ErrorMessage))
 		for _, k := range slices.Sorted(maps.Keys(ev.Metadata)) {
 			kv(w, "metadata", k+"="+ev.Metadata[k])
 		}

@@ -30,10 +30,7 @@ Example:
 			cardFile := fs.String("card-file", "", "read the card number from this `file`")
 			cardStdin := fs.Bool("card-stdin", false, "read the card number from standard input")
 			notify := fs.String("notification-url", "", "webhook URL for the payout's notifications")
-			return func(args []string) int {
-				if code, ok := a.noArgs(args); !ok {
-					return code
-				}
+			return func([]string) int {
 				if code, ok := a.required(req("order", order), req("amount", amount)); !ok {
 					return code
 				}
@@ -80,7 +77,5 @@ func writeWithdrawal(w io.Writer, res withdrawalJSON, wd *payments.Withdrawal) {
 	kv(w, "fee", money(wd.Fee))
 	kv(w, "card", res.Card)
 	kv(w, "payout id", wd.ID)
-	if wd.ErrorCode != "" || wd.ErrorMessage != "" {
-		kv(w, "error", joinNonEmpty(wd.ErrorCode, wd.ErrorMessage))
-	}
+	kv(w, "error", joinNonEmpty(wd.ErrorCode, wd.ErrorMessage))
 }

@@ -21,10 +21,7 @@ Example:
 		setup: func(a *app, fs *flag.FlagSet) func([]string) int {
 			order := fs.String("order", "", "the shop's `id` of the payout")
 			id := fs.String("id", "", "the provider's payout `id`")
-			return func(args []string) int {
-				if code, ok := a.noArgs(args); !ok {
-					return code
-				}
+			return func([]string) int {
 				switch {
 				case *order == "" && *id == "":
 					return a.usageError("give -order or -id")

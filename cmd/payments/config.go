@@ -77,8 +77,8 @@ func (a *app) open() (*payments.Client, error) {
 	return client, nil
 }
 
-// readLimited reads the file at path (or standard input for "-" when the
-// caller handles it) up to limit bytes; a longer file is an error.
+// readLimited reads the file at path up to limit bytes; a longer file is an
+// error.
 func readLimited(path string, limit int64) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {

@@ -12,7 +12,8 @@
 // # Sections
 //
 // Commands: sandbox, link, status, refund, balance, withdraw,
-// withdrawal-status, verify-webhook and help, one file each (cmd_*.go).
+// withdrawal-status, verify-webhook (one file each, cmd_*.go) and help
+// (help.go).
 //
 // Configuration: the environment as read by providers.FromEnv
 // (PAYMENTS_PROVIDER plus the provider's variables, every secret also as a

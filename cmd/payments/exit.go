@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/paykit/payments"
 	"github.com/paykit/payments/providers"
@@ -53,6 +54,11 @@ type cliError struct {
 func (e *cliError) Error() string { return e.msg }
 
 func (e *cliError) Unwrap() error { return e.err }
+
+// usagef returns a usage error (exit code 2) with the formatted message.
+func usagef(format string, args ...any) error {
+	return &cliError{kind: kindUsage, exit: exitUsage, msg: fmt.Sprintf(format, args...)}
+}
 
 // configError wraps an error of loading or opening the configuration.
 func configError(err error) error {

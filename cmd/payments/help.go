@@ -92,10 +92,11 @@ func writeConfigHelp(w io.Writer) {
 
 func helpCommand() *command {
 	return &command{
-		name:    "help",
-		summary: "show help: payments help [COMMAND | config]",
-		usage:   "payments help [COMMAND | config]",
-		about:   "Shows the list of commands, the help of one command, or (help config) the configuration variables.",
+		name:      "help",
+		summary:   "show help: payments help [COMMAND | config]",
+		usage:     "payments help [COMMAND | config]",
+		about:     "Shows the list of commands, the help of one command, or (help config) the configuration variables.",
+		takesArgs: true,
 		setup: func(a *app, fs *flag.FlagSet) func([]string) int {
 			return func(args []string) int {
 				switch {

@@ -21,9 +21,6 @@ type lockedWriter struct {
 func (l *lockedWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.w == nil {
-		return len(p), nil
-	}
 	return l.w.Write(p)
 }
 

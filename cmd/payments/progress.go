@@ -3,25 +3,15 @@ package main
 import (
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"sync"
-	"time"
 )
 
-// newTransport returns the HTTP transport of one run (its own, so that
-// nothing is shared with http.DefaultTransport and its idle connections
-// close when the run ends).
+// newTransport returns the HTTP transport of one run: a clone of
+// http.DefaultTransport's settings with a connection pool of its own, whose
+// idle connections close when the run ends.
 func newTransport() *http.Transport {
-	return &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
-		ForceAttemptHTTP2:     true,
-		MaxIdleConns:          10,
-		IdleConnTimeout:       90 * time.Second,
-		TLSHandshakeTimeout:   10 * time.Second,
-		ExpectContinueTimeout: time.Second,
-	}
+	return http.DefaultTransport.(*http.Transport).Clone()
 }
 
 // progressTransport reports on standard error what a user waiting for a
@@ -33,41 +23,46 @@ type progressTransport struct {
 	out     io.Writer
 	verbose bool
 
-	mu       sync.Mutex
-	attempts map[string]int
-	failed   map[string]string // why the last attempt of a request failed
+	mu sync.Mutex
+	// failing holds, per method and path, the attempts so far of a request
+	// whose last attempt failed, and why; a success ends the run of retries.
+	failing map[string]failure
+}
+
+// failure is what progressTransport remembers of a failing request.
+type failure struct {
+	attempts int
+	why      string
 }
 
 func newProgressTransport(base http.RoundTripper, out io.Writer, verbose bool) *progressTransport {
-	return &progressTransport{base: base, out: out, verbose: verbose, attempts: map[string]int{}, failed: map[string]string{}}
+	return &progressTransport{base: base, out: out, verbose: verbose, failing: map[string]failure{}}
 }
 
 // RoundTrip implements http.RoundTripper.
 func (t *progressTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	key := r.Method + " " + r.URL.Path
 	t.mu.Lock()
-	t.attempts[key]++
-	n := t.attempts[key]
-	why, retry := t.failed[key]
+	last, retry := t.failing[key]
 	t.mu.Unlock()
 	if retry {
-		fmt.Fprintf(t.out, "payments: %s %s, retrying… (attempt %d)\n", key, why, n)
+		fmt.Fprintf(t.out, "payments: %s %s, retrying… (attempt %d)\n", key, last.why, last.attempts+1)
 	} else if t.verbose {
 		fmt.Fprintf(t.out, "payments: %s\n", key)
 	}
 	resp, err := t.base.RoundTrip(r)
-	failure := ""
+	why := ""
 	switch {
 	case err != nil:
-		failure = "failed"
+		why = "failed"
 	case resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests:
-		failure = "answered " + resp.Status
+		why = "answered " + resp.Status
 	}
 	t.mu.Lock()
-	if failure != "" {
-		t.failed[key] = failure
+	if why != "" {
+		t.failing[key] = failure{attempts: last.attempts + 1, why: why}
 	} else {
-		delete(t.failed, key)
+		delete(t.failing, key)
 	}
 	t.mu.Unlock()
 	if t.verbose {

@@ -89,14 +89,15 @@ func TestUnreachable(t *testing.T) {
 }
 
 // TestProgressTransport checks the retry line against a mock transport: a
-// failed exchange followed by the same one is announced, a new one is not.
+// failed exchange followed by the same one is announced, a new one is not,
+// and attempts count again from the first after a success.
 func TestProgressTransport(t *testing.T) {
 	t.Parallel()
 	mock := httpmock.NewMockTransport()
 	n := 0
 	mock.RegisterResponder("GET", "https://api.example/status", func(*http.Request) (*http.Response, error) {
 		n++
-		if n == 1 {
+		if n == 1 || n == 4 {
 			return httpmock.NewStringResponse(http.StatusTooManyRequests, "slow down"), nil
 		}
 		return httpmock.NewStringResponse(http.StatusOK, "ok"), nil
@@ -104,13 +105,13 @@ func TestProgressTransport(t *testing.T) {
 	mock.RegisterResponder("GET", "https://api.example/other", httpmock.NewErrorResponder(errors.New("connection reset")))
 	var out bytes.Buffer
 	c := &http.Client{Transport: newProgressTransport(mock, &out, false)}
-	for _, u := range []string{"https://api.example/status?sig=secret", "https://api.example/status?sig=secret", "https://api.example/other", "https://api.example/status"} {
+	for _, u := range []string{"https://api.example/status?sig=secret", "https://api.example/status?sig=secret", "https://api.example/other", "https://api.example/status", "https://api.example/status", "https://api.example/status"} {
 		resp, err := c.Get(u)
 		if err == nil {
 			resp.Body.Close()
 		}
 	}
-	want := "payments: GET /status answered 429 Too Many Requests, retrying… (attempt 2)\n"
+	want := strings.Repeat("payments: GET /status answered 429 Too Many Requests, retrying… (attempt 2)\n", 2)
 	if out.String() != want {
 		t.Errorf("progress:\n%q\nwant\n%q", out.String(), want)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -42,6 +41,9 @@ type command struct {
 	usage string
 	// about is the command's help text, shown after the synopsis.
 	about string
+	// takesArgs says the command reads arguments after its flags; for the
+	// others any argument left is a usage error.
+	takesArgs bool
 	// setup registers the command's flags on fs and returns the action,
 	// which receives the arguments left after the flags.
 	setup func(a *app, fs *flag.FlagSet) func(args []string) int
@@ -126,6 +128,9 @@ func (a *app) runCommand(c *command, args []string) int {
 		}
 		return a.usageError("%v", err)
 	}
+	if !c.takesArgs && fs.NArg() > 0 {
+		return a.usageError("unexpected argument %q (flags go before it? run \"payments %s -h\")", fs.Arg(0), c.name)
+	}
 	return action(fs.Args())
 }
 
@@ -154,14 +159,6 @@ func wantsJSON(args []string) bool {
 	return false
 }
 
-// noArgs returns a usage error for arguments left after the flags.
-func (a *app) noArgs(args []string) (int, bool) {
-	if len(args) > 0 {
-		return a.usageError("unexpected argument %q (flags go before it? run \"payments %s -h\")", args[0], a.cmd), false
-	}
-	return 0, true
-}
-
 // required returns a usage error if any of the named flags is empty.
 func (a *app) required(flags ...*flagValue) (int, bool) {
 	for _, f := range flags {
@@ -182,5 +179,5 @@ func req(name string, v *string) *flagValue { return &flagValue{name, v} }
 
 // usageError reports a usage error and returns exit code 2.
 func (a *app) usageError(format string, args ...any) int {
-	return a.fail(&cliError{kind: kindUsage, exit: exitUsage, msg: fmt.Sprintf(format, args...)})
+	return a.fail(usagef(format, args...))
 }

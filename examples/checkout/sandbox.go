@@ -27,7 +27,7 @@ func startSandbox(s settings, shopURL string, hc *http.Client, log *slog.Logger)
 	if err := sb.Start(s.sandboxAddr); err != nil {
 		return nil, providers.Config{}, err
 	}
-	cfg, err := sandboxConfig(s.provider, sb.URL(), shopURL)
+	cfg, err := sandboxConfig(s.provider, sb, shopURL)
 	if err != nil {
 		sb.Close()
 		return nil, providers.Config{}, err
@@ -35,22 +35,23 @@ func startSandbox(s settings, shopURL string, hc *http.Client, log *slog.Logger)
 	return sb, cfg, nil
 }
 
-// sandboxConfig is the configuration of provider on the sandbox at sbURL.
-func sandboxConfig(provider, sbURL, shopURL string) (providers.Config, error) {
+// sandboxConfig is the configuration of provider on the sandbox sb.
+func sandboxConfig(provider string, sb *sandbox.Server, shopURL string) (providers.Config, error) {
 	switch provider {
 	case "robokassa":
+		shop := sb.RobokassaShop()
 		return providers.Config{Provider: provider, Robokassa: &providers.RobokassaConfig{
-			MerchantLogin: sandbox.DefaultRobokassaLogin,
-			Password1:     sandbox.DefaultRobokassaPassword1,
-			Password2:     sandbox.DefaultRobokassaPassword2,
-			Password3:     sandbox.DefaultRobokassaPassword3,
-			Algorithm:     string(robokassa.SHA256),
-			AuthURL:       sbURL,
-			ServicesURL:   sbURL,
+			MerchantLogin: shop.MerchantLogin,
+			Password1:     shop.Password1,
+			Password2:     shop.Password2,
+			Password3:     shop.Password3,
+			Algorithm:     string(shop.Algorithm),
+			AuthURL:       sb.URL(),
+			ServicesURL:   sb.URL(),
 		}}, nil
 	case "clientsdk":
 		return providers.Config{Provider: provider, ClientSDK: &providers.ClientSDKConfig{
-			BaseURL:         sbURL,
+			BaseURL:         sb.URL(),
 			MerchantID:      sandbox.ClientSDKMerchantID,
 			ProductID:       sandbox.ClientSDKProductID,
 			Secret:          sandbox.ClientSDKSecret,

@@ -125,18 +125,8 @@ func (in *instance) shutdown(ctx context.Context) error {
 }
 
 // newHTTPClient is the client for the provider's API and the sandbox's
-// notifications, with timeouts and its own connection pool.
+// notifications: the standard transport settings with a connection pool of
+// its own, and a timeout on every exchange.
 func newHTTPClient() *http.Client {
-	return &http.Client{
-		Timeout: 15 * time.Second,
-		Transport: &http.Transport{
-			Proxy:                 http.ProxyFromEnvironment,
-			DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
-			ForceAttemptHTTP2:     true,
-			MaxIdleConns:          16,
-			IdleConnTimeout:       90 * time.Second,
-			TLSHandshakeTimeout:   10 * time.Second,
-			ResponseHeaderTimeout: 15 * time.Second,
-		},
-	}
+	return &http.Client{Timeout: 15 * time.Second, Transport: http.DefaultTransport.(*http.Transport).Clone()}
 }

@@ -18,9 +18,7 @@ type pageData struct {
 
 // The page's element ids (buy-<product>, status with data-status and
 // data-via, order-id, total) are stable, for tests.
-var templates = template.Must(template.New("layout").Funcs(template.FuncMap{
-	"money": func(m payments.Money) string { return m.String() },
-}).Parse(`{{define "top"}}<!DOCTYPE html>
+var templates = template.Must(template.New("layout").Parse(`{{define "top"}}<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Gopher shop</title>
 <style>
 body{font-family:sans-serif;max-width:40em;margin:2em auto;padding:0 1em;color:#222}
@@ -38,14 +36,14 @@ button{font-size:1em;padding:.3em 1em}
 {{range .Products}}<div class="product">
 <h2>{{.Name}}</h2>
 <p>{{.Description}}</p>
-<p><b>{{money .Price}}</b></p>
+<p><b>{{.Price}}</b></p>
 <form method="post" action="/checkout"><input type="hidden" name="product" value="{{.ID}}">
 <button id="buy-{{.ID}}" type="submit">Buy</button></form>
 </div>
 {{end}}{{template "bottom"}}{{end}}
 {{define "order"}}{{template "top" .}}{{with .Order}}
 <h2>Order <span id="order-id">{{.ID}}</span></h2>
-<p>{{.Product.Name}}: <b id="total">{{money .Total}}</b></p>
+<p>{{.Product.Name}}: <b id="total">{{.Total}}</b></p>
 {{if eq .State "paid"}}<p id="status" class="paid" data-status="paid" data-via="{{.Via}}">Paid. Thank you! We are packing your order.</p>
 <p><small>{{if eq .Via "webhook"}}Confirmed by the provider's verified notification{{else}}Confirmed by a status lookup at the provider{{end}}.</small></p>
 {{else if eq .State "failed"}}<p id="status" class="failed" data-status="failed" data-via="{{.Via}}">Not paid. {{.Problem}}</p>

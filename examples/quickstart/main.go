@@ -5,7 +5,11 @@
 //
 //	go run ./examples/quickstart
 //
-// Swap the fake for robokassa.New or clientsdk.New and nothing else changes.
+// With a real provider (payments.New over robokassa.New or clientsdk.New,
+// or providers.Open from configuration) the calls on client stay the same,
+// as far as the provider offers them (Robokassa has no balance or payouts);
+// only the fake's MarkPaid and PaymentWebhook stand in for the buyer paying
+// and the provider calling the webhook.
 package main
 
 import (
@@ -34,10 +38,7 @@ func run(ctx context.Context, out io.Writer) error {
 		return err
 	}
 
-	price, err := payments.ParseMoney("1500.00", payments.RUB)
-	if err != nil {
-		return err
-	}
+	price := payments.MustParseMoney("1500.00", payments.RUB)
 	p, err := client.InitPayment(ctx, &payments.InitRequest{
 		OrderID:     "order-1001",
 		Amount:      price,
@@ -86,7 +87,7 @@ func run(ctx context.Context, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "3. the provider confirms %s paid for %s\n", paid.Amount, paid.OrderID)
 
-	part, _ := payments.ParseMoney("500.00", payments.RUB)
+	part := payments.MustParseMoney("500.00", payments.RUB)
 	r, err := client.Refund(ctx, &payments.RefundRequest{OrderID: "order-1001", Amount: &part})
 	if err != nil {
 		return err
@@ -99,14 +100,11 @@ func run(ctx context.Context, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "5. balance: %s\n", b.Available)
 
-	w, err := client.Withdraw(ctx, &payments.WithdrawalRequest{
-		OrderID: "payout-1",
-		Amount:  b.Available,
-		Card:    &payments.Card{Number: "4111111111111111"},
-	})
+	card := &payments.Card{Number: "4111111111111111"} // a test card
+	w, err := client.Withdraw(ctx, &payments.WithdrawalRequest{OrderID: "payout-1", Amount: b.Available, Card: card})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "6. payout %s of %s to %s: %s\n", w.ID, w.Amount, payments.MaskPAN("4111111111111111"), w.Status)
+	fmt.Fprintf(out, "6. payout %s of %s to %s: %s\n", w.ID, w.Amount, card.Masked(), w.Status)
 	return nil
 }
