@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"strconv"
 	"sync"
@@ -127,11 +128,7 @@ func New(opts *Options) *Fake {
 	if o.WebhookSecret == "" {
 		o.WebhookSecret = DefaultWebhookSecret
 	}
-	if len(o.Currencies) == 0 {
-		o.Currencies = []payments.Currency{payments.RUB, payments.USD, payments.EUR}
-	} else {
-		o.Currencies = slices.Clone(o.Currencies)
-	}
+	o.Currencies = currenciesOrDefault(o.Currencies)
 	if o.Now == nil {
 		o.Now = time.Now
 	}
@@ -159,6 +156,15 @@ func (f *Fake) Name() string { return f.opts.Name }
 // metadata.
 func (f *Fake) Capabilities() payments.Capabilities {
 	return capabilities(f.opts.Currencies)
+}
+
+// currenciesOrDefault returns a copy of currencies, or RUB, USD and EUR
+// when there are none.
+func currenciesOrDefault(currencies []payments.Currency) []payments.Currency {
+	if len(currencies) == 0 {
+		return []payments.Currency{payments.RUB, payments.USD, payments.EUR}
+	}
+	return slices.Clone(currencies)
 }
 
 func capabilities(currencies []payments.Currency) payments.Capabilities {
@@ -220,25 +226,14 @@ func (f *Fake) refresh(rec *paymentRecord) {
 // copyPayment returns a copy of p that shares no slices or maps with it.
 func copyPayment(p payments.Payment) *payments.Payment {
 	p.NextStep.Fields = slices.Clone(p.NextStep.Fields)
-	p.Raw = cloneMap(p.Raw)
+	p.Raw = maps.Clone(p.Raw)
 	return &p
 }
 
 // copyWithdrawal returns a copy of w that shares no maps with it.
 func copyWithdrawal(w payments.Withdrawal) *payments.Withdrawal {
-	w.Raw = cloneMap(w.Raw)
+	w.Raw = maps.Clone(w.Raw)
 	return &w
-}
-
-func cloneMap(m map[string]string) map[string]string {
-	if m == nil {
-		return nil
-	}
-	c := make(map[string]string, len(m))
-	for k, v := range m {
-		c[k] = v
-	}
-	return c
 }
 
 // redact hides a secret, showing only whether it is set.

@@ -62,13 +62,8 @@ func (f *Fake) Handler() http.Handler {
 }
 
 func (f *Fake) serveInitPayment(w http.ResponseWriter, r *http.Request) {
-	var body apiInitRequest
-	if !readJSON(w, r, &body) {
-		return
-	}
-	req, err := body.request()
-	if err != nil {
-		writeError(w, payments.NewError(payments.ErrInvalidRequest, "invalid_request", err.Error()))
+	req, ok := readRequest(w, r, &apiInitRequest{})
+	if !ok {
 		return
 	}
 	p, err := f.InitPayment(r.Context(), req)
@@ -81,13 +76,8 @@ func (f *Fake) servePaymentStatus(w http.ResponseWriter, r *http.Request) {
 }
 
 func (f *Fake) serveRefund(w http.ResponseWriter, r *http.Request) {
-	var body apiRefundRequest
-	if !readJSON(w, r, &body) {
-		return
-	}
-	req, err := body.request()
-	if err != nil {
-		writeError(w, payments.NewError(payments.ErrInvalidRequest, "invalid_request", err.Error()))
+	req, ok := readRequest(w, r, &apiRefundRequest{})
+	if !ok {
 		return
 	}
 	ref, err := f.Refund(r.Context(), req)
@@ -105,13 +95,8 @@ func (f *Fake) serveBalance(w http.ResponseWriter, r *http.Request) {
 }
 
 func (f *Fake) serveWithdraw(w http.ResponseWriter, r *http.Request) {
-	var body apiPayoutRequest
-	if !readJSON(w, r, &body) {
-		return
-	}
-	req, err := body.request()
-	if err != nil {
-		writeError(w, payments.NewError(payments.ErrInvalidRequest, "invalid_request", err.Error()))
+	req, ok := readRequest(w, r, &apiPayoutRequest{})
+	if !ok {
 		return
 	}
 	wd, err := f.Withdraw(r.Context(), req)
@@ -121,25 +106,37 @@ func (f *Fake) serveWithdraw(w http.ResponseWriter, r *http.Request) {
 func (f *Fake) serveWithdrawalStatus(w http.ResponseWriter, r *http.Request) {
 	q := payments.WithdrawalQuery{ID: r.PathValue("id"), OrderID: r.URL.Query().Get("order_id")}
 	if q.ID == "" && q.OrderID == "" {
-		writeError(w, payments.NewError(payments.ErrInvalidRequest, "invalid_request", "give a payout id or order_id"))
+		invalidRequest(w, "give a payout id or order_id")
 		return
 	}
 	wd, err := f.WithdrawalStatus(r.Context(), q)
 	reply(w, http.StatusOK, wd, err, fromPayout)
 }
 
-// readJSON decodes a request body of at most maxRequestBytes into v,
-// ignoring unknown keys. It replies 400 and returns false when it cannot.
-func readJSON(w http.ResponseWriter, r *http.Request, v any) bool {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBytes))
+// readRequest decodes a JSON request body of at most maxRequestBytes into
+// body, ignoring unknown keys, and parses it into the operation's request.
+// It replies 400 and returns false when it cannot.
+func readRequest[R any](w http.ResponseWriter, r *http.Request, body interface{ request() (R, error) }) (R, bool) {
+	var zero R
+	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBytes))
 	if err == nil {
-		err = json.Unmarshal(body, v)
+		err = json.Unmarshal(b, body)
 	}
 	if err != nil {
-		writeError(w, payments.NewError(payments.ErrInvalidRequest, "invalid_request", "malformed JSON body: "+err.Error()))
-		return false
+		invalidRequest(w, "malformed JSON body: "+err.Error())
+		return zero, false
 	}
-	return true
+	req, err := body.request()
+	if err != nil {
+		invalidRequest(w, err.Error())
+		return zero, false
+	}
+	return req, true
+}
+
+// invalidRequest replies 400 invalid_request with message.
+func invalidRequest(w http.ResponseWriter, message string) {
+	writeError(w, payments.NewError(payments.ErrInvalidRequest, "invalid_request", message))
 }
 
 // reply writes the API shape of v with status, or the error reply of err.

@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 
 	"github.com/paykit/payments"
@@ -23,8 +22,7 @@ import (
 // payments.Withdrawer and payments.WebhookVerifier, and is safe for
 // concurrent use.
 type HTTPProvider struct {
-	cfg    HTTPConfig
-	base   string // BaseURL without a trailing slash
+	cfg    HTTPConfig // with defaults, BaseURL without a trailing slash
 	client *http.Client
 }
 
@@ -37,16 +35,13 @@ func NewHTTPProvider(cfg HTTPConfig) (*HTTPProvider, error) {
 	if cfg.Name == "" {
 		cfg.Name = DefaultName
 	}
-	if len(cfg.Currencies) == 0 {
-		cfg.Currencies = []payments.Currency{payments.RUB, payments.USD, payments.EUR}
-	} else {
-		cfg.Currencies = slices.Clone(cfg.Currencies)
-	}
+	cfg.Currencies = currenciesOrDefault(cfg.Currencies)
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	client := cfg.HTTPClient
 	if client == nil {
 		client = http.DefaultClient
 	}
-	return &HTTPProvider{cfg: cfg, base: strings.TrimRight(cfg.BaseURL, "/"), client: client}, nil
+	return &HTTPProvider{cfg: cfg, client: client}, nil
 }
 
 // Name implements payments.Provider.
@@ -159,7 +154,7 @@ func (p *HTTPProvider) VerifyWebhook(_ context.Context, r *http.Request) (*payme
 // non-2xx reply becomes its error (replyError), a body that is not JSON a
 // payments.ProtocolError.
 func (p *HTTPProvider) call(ctx context.Context, op payments.Operation, method, path string, query url.Values, in, out any) error {
-	u := p.base + path
+	u := p.cfg.BaseURL + path
 	if len(query) > 0 {
 		u += "?" + query.Encode()
 	}

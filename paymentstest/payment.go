@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 
 	"github.com/paykit/payments"
 )
@@ -30,13 +31,17 @@ func (f *Fake) InitPayment(ctx context.Context, req *payments.InitRequest) (*pay
 	if _, ok := f.payments[req.OrderID]; ok {
 		return nil, f.fail(op, payments.ErrDuplicate, "duplicate", "order %s already has a payment", req.OrderID)
 	}
+	var card string // masked
+	if req.Card != nil {
+		card = req.Card.Masked()
+	}
 	id := f.nextID("pay")
 	p := payments.Payment{
 		OrderID: req.OrderID,
 		ID:      id,
 		Status:  payments.StatusPending,
 		Amount:  req.Amount,
-		Raw:     paymentRaw(req),
+		Raw:     paymentRaw(req.Description, card, req.Metadata),
 	}
 	var declined error
 	switch {
@@ -92,18 +97,18 @@ func (f *Fake) checkInit(req *payments.InitRequest) error {
 	return nil
 }
 
-// paymentRaw is what the fake echoes back of a request beyond the portable
-// fields: "description", "card" (masked) and "meta_<key>" per metadata
-// entry.
-func paymentRaw(req *payments.InitRequest) map[string]string {
+// paymentRaw is what the fake echoes back of a payment beyond the portable
+// fields (Payment.Raw): "description", "card" (the masked number) and
+// "meta_<key>" per metadata entry; nil when there is none of them.
+func paymentRaw(description, maskedCard string, metadata map[string]string) map[string]string {
 	raw := make(map[string]string)
-	if req.Description != "" {
-		raw["description"] = req.Description
+	if description != "" {
+		raw["description"] = description
 	}
-	if req.Card != nil {
-		raw["card"] = req.Card.Masked()
+	if maskedCard != "" {
+		raw["card"] = maskedCard
 	}
-	for k, v := range req.Metadata {
+	for k, v := range metadata {
 		raw[metaPrefix+k] = v
 	}
 	if len(raw) == 0 {
@@ -114,6 +119,21 @@ func paymentRaw(req *payments.InitRequest) map[string]string {
 
 // metaPrefix marks metadata in Payment.Raw and in webhook forms.
 const metaPrefix = "meta_"
+
+// metadataOf returns the metadata held in the "meta_<key>" entries of raw
+// (a Payment.Raw or a webhook form), or nil when there is none.
+func metadataOf(raw map[string]string) map[string]string {
+	var md map[string]string
+	for k, v := range raw {
+		if name, ok := strings.CutPrefix(k, metaPrefix); ok {
+			if md == nil {
+				md = make(map[string]string)
+			}
+			md[name] = v
+		}
+	}
+	return md
+}
 
 // PaymentStatus implements payments.Provider. An unknown order is
 // ErrNotFound. A pending payment whose ExpiresAt has passed (by

@@ -3,7 +3,6 @@ package paymentstest
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/paykit/payments"
 )
@@ -16,7 +15,7 @@ func fromPayment(p *payments.Payment) apiPayment {
 		OrderID: p.OrderID, ID: p.ID, Status: string(p.Status),
 		Amount: p.Amount.Format(), Currency: string(p.Amount.Currency),
 		Method: p.Method, ErrorCode: p.ErrorCode, ErrorMessage: p.ErrorMessage,
-		Description: p.Raw["description"], Card: p.Raw["card"],
+		Description: p.Raw["description"], Card: p.Raw["card"], Metadata: metadataOf(p.Raw),
 	}
 	if !p.Fee.IsZero() {
 		a.Fee = p.Fee.Format()
@@ -25,14 +24,6 @@ func fromPayment(p *payments.Payment) apiPayment {
 		a.NextStep = &apiNextStep{Kind: string(p.NextStep.Kind), URL: p.NextStep.URL}
 		for _, f := range p.NextStep.Fields {
 			a.NextStep.Fields = append(a.NextStep.Fields, apiField(f))
-		}
-	}
-	for k, v := range p.Raw {
-		if name, ok := strings.CutPrefix(k, metaPrefix); ok {
-			if a.Metadata == nil {
-				a.Metadata = make(map[string]string)
-			}
-			a.Metadata[name] = v
 		}
 	}
 	return a
@@ -69,19 +60,7 @@ func (a *apiPayment) payment() (*payments.Payment, error) {
 			p.NextStep.Fields = append(p.NextStep.Fields, payments.Field(f))
 		}
 	}
-	raw := make(map[string]string)
-	if a.Description != "" {
-		raw["description"] = a.Description
-	}
-	if a.Card != "" {
-		raw["card"] = a.Card
-	}
-	for k, v := range a.Metadata {
-		raw[metaPrefix+k] = v
-	}
-	if len(raw) > 0 {
-		p.Raw = raw
-	}
+	p.Raw = paymentRaw(a.Description, a.Card, a.Metadata)
 	return p, nil
 }
 

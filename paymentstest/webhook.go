@@ -5,6 +5,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -140,14 +141,7 @@ func (f *Fake) PaymentWebhook(orderID string) (*http.Request, error) {
 		Fee:          rec.p.Fee,
 		ErrorCode:    rec.p.ErrorCode,
 		ErrorMessage: rec.p.ErrorMessage,
-	}
-	for k, v := range rec.p.Raw {
-		if name, ok := strings.CutPrefix(k, metaPrefix); ok {
-			if d.Metadata == nil {
-				d.Metadata = make(map[string]string)
-			}
-			d.Metadata[name] = v
-		}
+		Metadata:     metadataOf(rec.p.Raw),
 	}
 	f.mu.Unlock()
 	return f.SignWebhook(d), nil
@@ -243,22 +237,18 @@ func parseForm(body string) (map[string]string, error) {
 	fields := make(map[string]string, len(vals))
 	for k, vs := range vals {
 		if len(vs) != 1 {
-			return nil, &formError{"field " + strconv.Quote(k) + " is given more than once"}
+			return nil, errors.New("field " + strconv.Quote(k) + " is given more than once")
 		}
 		fields[k] = vs[0]
 	}
 	return fields, nil
 }
 
-type formError struct{ msg string }
-
-func (e *formError) Error() string { return e.msg }
-
 // eventFromForm builds the event of verified fields.
 func eventFromForm(fields map[string]string) (*payments.Event, error) {
 	for _, k := range []string{"event_id", "type", "order_id", "status", "amount", "currency"} {
 		if fields[k] == "" {
-			return nil, &formError{"field " + k + " is required"}
+			return nil, errors.New("field " + k + " is required")
 		}
 	}
 	ev := &payments.Event{
@@ -269,33 +259,26 @@ func eventFromForm(fields map[string]string) (*payments.Event, error) {
 		Status:       payments.Status(fields["status"]),
 		ErrorCode:    fields["error_code"],
 		ErrorMessage: fields["error_message"],
+		Metadata:     metadataOf(fields),
 		Raw:          fields,
 		Ack:          payments.Ack{StatusCode: http.StatusOK, ContentType: "text/plain", Body: "ok"},
 	}
 	switch ev.Type {
 	case payments.EventPayment, payments.EventRefund, payments.EventWithdrawal:
 	default:
-		return nil, &formError{"unknown type " + strconv.Quote(fields["type"])}
+		return nil, errors.New("unknown type " + strconv.Quote(fields["type"]))
 	}
 	if !ev.Status.Valid() {
-		return nil, &formError{"unknown status " + strconv.Quote(fields["status"])}
+		return nil, errors.New("unknown status " + strconv.Quote(fields["status"]))
 	}
 	cur := payments.Currency(fields["currency"])
 	var err error
 	if ev.Amount, err = payments.ParseMoney(fields["amount"], cur); err != nil {
-		return nil, &formError{"amount: " + errMessage(err)}
+		return nil, errors.New("amount: " + errMessage(err))
 	}
 	if fee, ok := fields["fee"]; ok {
 		if ev.Fee, err = payments.ParseMoney(fee, cur); err != nil {
-			return nil, &formError{"fee: " + errMessage(err)}
-		}
-	}
-	for k, v := range fields {
-		if name, ok := strings.CutPrefix(k, metaPrefix); ok {
-			if ev.Metadata == nil {
-				ev.Metadata = make(map[string]string)
-			}
-			ev.Metadata[name] = v
+			return nil, errors.New("fee: " + errMessage(err))
 		}
 	}
 	return ev, nil
