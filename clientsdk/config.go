@@ -1,6 +1,7 @@
 package clientsdk
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -52,13 +53,15 @@ type Config struct {
 	Now func() time.Time
 }
 
-// Validate reports the first problem with the configuration, naming the
-// field. Its errors wrap payments.ErrInvalidRequest.
+// Validate reports the first problem with the configuration: a
+// *payments.Error whose cause (Err) is a *ConfigError naming the field.
+// Both wrap payments.ErrInvalidRequest.
 func (c Config) Validate() error {
 	if c.BaseURL != "" {
 		u, err := url.Parse(c.BaseURL)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-			return configErrorf("BaseURL must be an absolute http(s) URL without query, got %q", c.BaseURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+			// The URL is not quoted: a user:password part would leak.
+			return configError("BaseURL", "BaseURL must be an absolute http(s) URL without credentials, query or fragment")
 		}
 	}
 	if err := checkID("MerchantID", c.MerchantID); err != nil {
@@ -68,17 +71,17 @@ func (c Config) Validate() error {
 		return err
 	}
 	if c.Secret == "" {
-		return configErrorf("Secret is required")
+		return configError("Secret", "Secret is required")
 	}
 	path, err := c.notificationPath()
 	if err != nil {
 		return err
 	}
 	if path == "" {
-		return configErrorf("NotificationPath is required (or a NotificationURL to take it from)")
+		return configError("NotificationPath", "NotificationPath is required (or a NotificationURL to take it from)")
 	}
 	if c.Timeout < 0 {
-		return configErrorf("Timeout must not be negative")
+		return configError("Timeout", "Timeout must not be negative")
 	}
 	return nil
 }
@@ -88,10 +91,10 @@ func (c Config) Validate() error {
 func (c Config) notificationPath() (string, error) {
 	if c.NotificationPath != "" {
 		if !strings.HasPrefix(c.NotificationPath, "/") || strings.ContainsAny(c.NotificationPath, "?#") {
-			return "", configErrorf("NotificationPath must be a path starting with '/', got %q", c.NotificationPath)
+			return "", configError("NotificationPath", "NotificationPath must be a path starting with '/', got %q", c.NotificationPath)
 		}
-		if err := checkText("NotificationPath", c.NotificationPath); err != nil {
-			return "", configErrorf("NotificationPath: %v", err)
+		if !plainText(c.NotificationPath) {
+			return "", configError("NotificationPath", "NotificationPath must be plain text")
 		}
 	}
 	if c.NotificationURL == "" {
@@ -99,10 +102,10 @@ func (c Config) notificationPath() (string, error) {
 	}
 	path, err := notificationURLPath(c.NotificationURL)
 	if err != nil {
-		return "", configErrorf("NotificationURL: %v", err)
+		return "", configError("NotificationURL", "NotificationURL: %v", err)
 	}
 	if c.NotificationPath != "" && path != c.NotificationPath {
-		return "", configErrorf("NotificationURL's path %q is not NotificationPath %q: webhooks would not verify", path, c.NotificationPath)
+		return "", configError("NotificationURL", "NotificationURL's path %q is not NotificationPath %q: webhooks would not verify", path, c.NotificationPath)
 	}
 	return path, nil
 }
@@ -112,7 +115,8 @@ func (c Config) notificationPath() (string, error) {
 func notificationURLPath(s string) (string, error) {
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return "", fmt.Errorf("%q is not an absolute http(s) URL", s)
+		// The URL is not quoted: its query may carry a token.
+		return "", errors.New("not an absolute http(s) URL")
 	}
 	if u.Path == "" {
 		return "/", nil
@@ -122,16 +126,37 @@ func notificationURLPath(s string) (string, error) {
 
 func checkID(field, v string) error {
 	if v == "" {
-		return configErrorf("%s is required", field)
+		return configError(field, "%s is required", field)
 	}
-	if err := checkText(field, v); err != nil {
-		return configErrorf("%s must be plain text", field)
+	if !plainText(v) {
+		return configError(field, "%s must be plain text", field)
 	}
 	return nil
 }
 
-func configErrorf(format string, args ...any) error {
-	return &payments.Error{Provider: providerName, Kind: payments.ErrInvalidRequest, Message: "config", Err: fmt.Errorf(format, args...)}
+// ConfigError reports an invalid Config field (or an empty secret given to
+// VerifyFormSignature). It unwraps to payments.ErrInvalidRequest. Validate
+// and New return it as the cause (Err) of a *payments.Error, so that
+// errors.As finds either; neither ever shows the secret.
+type ConfigError struct {
+	// Field is the Config field at fault, such as "MerchantID".
+	Field string
+	// Reason says what is wrong, as a sentence that starts with the field's
+	// name: "MerchantID is required".
+	Reason string
+}
+
+// Error returns Reason.
+func (e *ConfigError) Error() string { return e.Reason }
+
+// Unwrap returns payments.ErrInvalidRequest.
+func (e *ConfigError) Unwrap() error { return payments.ErrInvalidRequest }
+
+// configError returns the *payments.Error of an invalid field: "payments:
+// clientsdk: invalid request: config: " and the reason.
+func configError(field, format string, args ...any) error {
+	return &payments.Error{Provider: providerName, Kind: payments.ErrInvalidRequest, Message: "config",
+		Err: &ConfigError{Field: field, Reason: fmt.Sprintf(format, args...)}}
 }
 
 const redacted = "<redacted>"

@@ -34,8 +34,11 @@ func TestConfigValidate(t *testing.T) {
 		{name: "no notification path at all", edit: func(c *Config) { c.NotificationPath, c.NotificationURL = "", "" }, wantField: "NotificationPath"},
 		{name: "relative notification path", edit: func(c *Config) { c.NotificationPath = "webhooks" }, wantField: "NotificationPath"},
 		{name: "notification path with query", edit: func(c *Config) { c.NotificationPath = "/webhooks?x" }, wantField: "NotificationPath"},
+		{name: "notification path with a quote", edit: func(c *Config) { c.NotificationPath, c.NotificationURL = `/web"hooks`, "" }, wantField: "NotificationPath"},
 		{name: "notification URL not absolute", edit: func(c *Config) { c.NotificationURL = "/webhooks" }, wantField: "NotificationURL"},
 		{name: "notification URL on another path", edit: func(c *Config) { c.NotificationURL = "https://shop.example/hooks" }, wantField: "NotificationURL"},
+		{name: "base URL with credentials", edit: func(c *Config) { c.BaseURL = "https://m:Url-secret-9@sbank.gogo.vc" }, wantField: "BaseURL"},
+		{name: "notification URL with a token, not absolute", edit: func(c *Config) { c.NotificationURL = "/webhooks?token=Url-secret-9" }, wantField: "NotificationURL"},
 		{name: "negative timeout", edit: func(c *Config) { c.Timeout = -time.Second }, wantField: "Timeout"},
 	}
 	for _, tt := range tests {
@@ -56,13 +59,38 @@ func TestConfigValidate(t *testing.T) {
 			if !errors.Is(err, payments.ErrInvalidRequest) || !strings.Contains(err.Error(), tt.wantField) {
 				t.Fatalf("Validate = %v, want an invalid-request error naming %s", err, tt.wantField)
 			}
-			if strings.Contains(err.Error(), testSecret) {
-				t.Errorf("error %q shows the secret", err)
+			var ce *ConfigError
+			if !errors.As(err, &ce) || ce.Field != tt.wantField || !errors.Is(ce, payments.ErrInvalidRequest) {
+				t.Fatalf("Validate = %v, want a *ConfigError of field %s wrapping ErrInvalidRequest", err, tt.wantField)
+			}
+			var pe *payments.Error
+			if !errors.As(err, &pe) || pe.Err != ce || err.Error() != "payments: clientsdk: invalid request: config: "+ce.Reason {
+				t.Errorf("Validate = %q, want a *payments.Error with the *ConfigError as its cause", err)
+			}
+			if strings.Contains(err.Error(), testSecret) || strings.Contains(err.Error(), "Url-secret-9") {
+				t.Errorf("error %q shows a secret", err)
 			}
 			if _, err := New(cfg); err == nil {
 				t.Fatal("New accepted an invalid config")
 			}
 		})
+	}
+}
+
+// TestConfigErrorText pins the text of a validation error, which
+// package providers shows to operators.
+func TestConfigErrorText(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig(nil)
+	cfg.NotificationPath = "/hooks"
+	err := cfg.Validate()
+	const want = `payments: clientsdk: invalid request: config: NotificationURL's path "/webhooks" is not NotificationPath "/hooks": webhooks would not verify`
+	if err == nil || err.Error() != want {
+		t.Errorf("Validate = %v\nwant       %s", err, want)
+	}
+	var ce *ConfigError
+	if !errors.As(err, &ce) || ce.Field != "NotificationURL" {
+		t.Errorf("Validate = %v, want a *ConfigError of field NotificationURL", err)
 	}
 }
 

@@ -7,7 +7,8 @@
 //
 // # Sections
 //
-//   - Configuration: [Config] and [New]. The secret never prints.
+//   - Configuration: [Config] and [New]; an invalid field is a
+//     [*ConfigError]. The secret never prints.
 //   - Signing: [Sign], the HS256 JWS over {"PATH":endpoint,"METHOD":{...}}
 //     of which only the signature segment is sent.
 //   - Payments: [Provider.InitPayment] (redirect/SBP, host-to-host card,

@@ -1,9 +1,9 @@
 package clientsdk
 
 import (
+	"io"
 	"net/http"
 	"net/url"
-	"strings"
 	"testing"
 	"time"
 
@@ -65,18 +65,11 @@ func respond(mt *httpmock.MockTransport, method, path string, c *capture, status
 			if r.Method == http.MethodGet {
 				c.params = r.URL.Query()
 			} else {
-				var b strings.Builder
+				var body []byte
 				if r.Body != nil {
-					buf := make([]byte, 1<<16)
-					for {
-						n, err := r.Body.Read(buf)
-						b.Write(buf[:n])
-						if err != nil {
-							break
-						}
-					}
+					body, _ = io.ReadAll(r.Body)
 				}
-				c.body = b.String()
+				c.body = string(body)
 				c.params, _ = url.ParseQuery(c.body)
 			}
 		}

@@ -224,11 +224,11 @@ func signJWS(signer jose.Signer, payload []byte) (string, error) {
 // of the signature, without go-jose. Webhook verification compares against
 // it in constant time.
 func rawMAC(secret, payload []byte) []byte {
-	m := hmac.New(sha256.New, secret)
-	m.Write([]byte(protectedHeader + "."))
 	enc := base64.RawURLEncoding
-	buf := make([]byte, enc.EncodedLen(len(payload)))
-	enc.Encode(buf, payload)
-	m.Write(buf)
+	input := make([]byte, 0, len(protectedHeader)+1+enc.EncodedLen(len(payload)))
+	input = append(input, protectedHeader+"."...)
+	input = enc.AppendEncode(input, payload)
+	m := hmac.New(sha256.New, secret)
+	m.Write(input)
 	return m.Sum(nil)
 }

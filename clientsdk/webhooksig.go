@@ -2,7 +2,6 @@ package clientsdk
 
 import (
 	"crypto/hmac"
-	"crypto/sha256"
 	"encoding/base64"
 	"net/url"
 	"strings"
@@ -59,7 +58,7 @@ func formFields(form url.Values) ([]Param, string, error) {
 // whose signed form is ambiguous).
 func VerifyFormSignature(form url.Values, path, secret string) error {
 	if secret == "" {
-		return configErrorf("Secret is required")
+		return configError("Secret", "Secret is required")
 	}
 	fields, sig, err := formFields(form)
 	if err != nil {
@@ -97,16 +96,10 @@ func verifySignature(secret []byte, path string, fields []Param, sig string) err
 // payload of fields, and jwsPayload (when not empty) that payload.
 func check(secret []byte, path string, fields []Param, mac []byte, jwsPayload string) bool {
 	payload := appendCanonical(make([]byte, 0, 512), path, "POST", fields)
-	enc := base64.RawURLEncoding
-	input := make([]byte, 0, len(protectedHeader)+1+enc.EncodedLen(len(payload)))
-	input = append(input, protectedHeader+"."...)
-	input = enc.AppendEncode(input, payload)
-	if jwsPayload != "" && jwsPayload != string(input[len(protectedHeader)+1:]) {
+	if jwsPayload != "" && jwsPayload != base64.RawURLEncoding.EncodeToString(payload) {
 		return false
 	}
-	h := hmac.New(sha256.New, secret)
-	h.Write(input)
-	return hmac.Equal(h.Sum(nil), mac)
+	return hmac.Equal(rawMAC(secret, payload), mac)
 }
 
 // splitSignature accepts a bare 43-character base64url signature or a

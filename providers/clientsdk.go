@@ -3,7 +3,6 @@ package providers
 import (
 	"context"
 	"errors"
-	"strings"
 
 	"github.com/paykit/payments"
 	"github.com/paykit/payments/clientsdk"
@@ -39,6 +38,11 @@ type ClientSDKConfig struct {
 	NotificationURL string `json:"notification_url,omitempty"`
 }
 
+// secrets lists the section's secret; see sectionSecret.
+func (c *ClientSDKConfig) secrets() []sectionSecret {
+	return []sectionSecret{{"secret", &c.Secret, &c.SecretFile}}
+}
+
 // ProviderConfig reads the secret file, checks the section and returns the
 // clientsdk.Config it describes, validated (without an HTTP client, timeout
 // or clock). Errors are *ConfigError values naming the field and its
@@ -47,8 +51,8 @@ func (c *ClientSDKConfig) ProviderConfig() (clientsdk.Config, error) {
 	bad := func(key, reason string) error {
 		return &ConfigError{Provider: clientsdkName, Field: key, Env: envName(clientsdkPrefix, key), Reason: reason}
 	}
-	secret, err := secretField{"secret", c.Secret, c.SecretFile}.resolve(clientsdkName, clientsdkPrefix)
-	if err != nil {
+	s := *c // with the secret read from its file
+	if err := resolveSecrets(s.secrets(), clientsdkName, clientsdkPrefix); err != nil {
 		return clientsdk.Config{}, err
 	}
 	switch {
@@ -56,7 +60,7 @@ func (c *ClientSDKConfig) ProviderConfig() (clientsdk.Config, error) {
 		return clientsdk.Config{}, bad("merchant_id", "is required")
 	case c.ProductID == "":
 		return clientsdk.Config{}, bad("product_id", "is required")
-	case secret == "":
+	case s.Secret == "":
 		return clientsdk.Config{}, bad("secret", "is required")
 	case c.NotificationPath == "" && c.NotificationURL == "":
 		return clientsdk.Config{}, bad("notification_path", "is required unless notification_url is set: webhooks are signed over it")
@@ -71,7 +75,7 @@ func (c *ClientSDKConfig) ProviderConfig() (clientsdk.Config, error) {
 		BaseURL:          c.BaseURL,
 		MerchantID:       c.MerchantID,
 		ProductID:        c.ProductID,
-		Secret:           secret,
+		Secret:           s.Secret,
 		NotificationPath: c.NotificationPath,
 		NotificationURL:  c.NotificationURL,
 	}
@@ -81,30 +85,16 @@ func (c *ClientSDKConfig) ProviderConfig() (clientsdk.Config, error) {
 	return cc, nil
 }
 
-// clientsdkFields are clientsdk.Config's field names, longest first, for
-// naming the field of its validation errors.
-var clientsdkFields = []string{"NotificationPath", "NotificationURL", "MerchantID", "ProductID", "BaseURL", "Secret", "Timeout"}
-
 // clientsdkError turns the provider's validation error (a *payments.Error
-// whose cause starts with the Go field name) into a *ConfigError.
+// whose cause is a *clientsdk.ConfigError) into a *ConfigError naming the
+// section's key and variable.
 func clientsdkError(err error) error {
-	text := err.Error()
-	var pe *payments.Error
-	if errors.As(err, &pe) && pe.Err != nil {
-		text = pe.Err.Error()
+	var ce *clientsdk.ConfigError
+	if !errors.As(err, &ce) {
+		return &ConfigError{Provider: clientsdkName, Field: "config", Reason: "is invalid: " + err.Error(), Err: err}
 	}
-	ce := &ConfigError{Provider: clientsdkName, Reason: "is invalid: " + text, Err: err}
-	for _, f := range clientsdkFields {
-		if strings.HasPrefix(text, f) {
-			ce.Field = snakeCase(f)
-			ce.Env = envName(clientsdkPrefix, ce.Field)
-			break
-		}
-	}
-	if ce.Field == "" {
-		ce.Field = "config"
-	}
-	return ce
+	key := snakeCase(ce.Field)
+	return &ConfigError{Provider: clientsdkName, Field: key, Env: envName(clientsdkPrefix, key), Reason: "is invalid: " + ce.Reason, Err: err}
 }
 
 // openClientSDK is the Opener of "clientsdk".

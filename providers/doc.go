@@ -56,13 +56,13 @@
 //	  "options": {"timeout": "10s", "retry_max_attempts": 3}
 //	}
 //
-// Keys match case-insensitively, as encoding/json does, and the key
-// names of Settings are snake_case too. Unknown keys are rejected, because a typo ("testmode", "pasword2") that
-// were ignored could take live payments or drop a secret. Durations are
-// strings ("10s", "250ms"). Config.MarshalJSON writes "[redacted]" for
-// every secret, so configs do not round-trip through JSON with their
-// secrets: [Open] refuses a secret equal to [Redacted]. Secret files do
-// round-trip.
+// Keys match case-insensitively, as encoding/json does, and the keys of
+// Settings are snake_case too. Unknown keys are rejected, because a typo
+// ("testmode", "pasword2") that were ignored could take live payments or
+// drop a secret. Durations are strings ("10s", "250ms").
+// Config.MarshalJSON writes "[redacted]" for every secret, so configs do
+// not round-trip through JSON with their secrets: [Open] refuses a secret
+// equal to [Redacted]. Secret files do round-trip.
 //
 // # Environment variables
 //

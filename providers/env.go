@@ -53,13 +53,13 @@ func boolean(name string, field func(*Config) *bool) envVar {
 	}}
 }
 
-func integer(name string, field func(*Config) *int64) envVar {
+func integer[T int | int64](name string, field func(*Config) *T) envVar {
 	return envVar{name, func(c *Config, v string) error {
 		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n < 0 {
+		if err != nil || n < 0 || int64(T(n)) != n {
 			return &ConfigError{Field: name, Reason: "must be a non-negative integer, got " + quoteValue(v)}
 		}
-		*field(c) = n
+		*field(c) = T(n)
 		return nil
 	}}
 }
@@ -80,14 +80,7 @@ func duration(name string, field func(*Config) *time.Duration) envVar {
 var envVars = []envVar{
 	str("PAYMENTS_PROVIDER", func(c *Config) *string { return &c.Provider }),
 	duration("PAYMENTS_TIMEOUT", func(c *Config) *time.Duration { return &c.Options.Timeout }),
-	{"PAYMENTS_RETRY_MAX_ATTEMPTS", func(c *Config, v string) error {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			return &ConfigError{Field: "PAYMENTS_RETRY_MAX_ATTEMPTS", Reason: "must be a non-negative integer, got " + quoteValue(v)}
-		}
-		c.Options.RetryMaxAttempts = n
-		return nil
-	}},
+	integer("PAYMENTS_RETRY_MAX_ATTEMPTS", func(c *Config) *int { return &c.Options.RetryMaxAttempts }),
 	duration("PAYMENTS_RETRY_INITIAL_DELAY", func(c *Config) *time.Duration { return &c.Options.RetryInitialDelay }),
 	duration("PAYMENTS_RETRY_MAX_DELAY", func(c *Config) *time.Duration { return &c.Options.RetryMaxDelay }),
 	integer("PAYMENTS_MAX_WEBHOOK_BYTES", func(c *Config) *int64 { return &c.Options.MaxWebhookBytes }),

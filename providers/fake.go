@@ -33,6 +33,11 @@ type FakeConfig struct {
 	PayURL string `json:"pay_url,omitempty"`
 }
 
+// secrets lists the section's secret; see sectionSecret.
+func (c *FakeConfig) secrets() []sectionSecret {
+	return []sectionSecret{{"webhook_secret", &c.WebhookSecret, &c.WebhookSecretFile}}
+}
+
 // ProviderConfig reads the secret file, checks the section and returns the
 // paymentstest.Options it describes (without a clock). A nil section is
 // the defaults.
@@ -41,8 +46,8 @@ func (c *FakeConfig) ProviderConfig() (paymentstest.Options, error) {
 	if c == nil {
 		return opts, nil
 	}
-	secret, err := secretField{"webhook_secret", c.WebhookSecret, c.WebhookSecretFile}.resolve(fakeName, fakePrefix)
-	if err != nil {
+	s := *c // with the secret read from its file
+	if err := resolveSecrets(s.secrets(), fakeName, fakePrefix); err != nil {
 		return opts, err
 	}
 	if err := checkURL(fakeName, fakePrefix, "pay_url", c.PayURL, false); err != nil {
@@ -51,11 +56,11 @@ func (c *FakeConfig) ProviderConfig() (paymentstest.Options, error) {
 	for _, s := range c.Currencies {
 		cur := payments.Currency(strings.ToUpper(strings.TrimSpace(s)))
 		if !cur.Valid() {
-			return opts, &ConfigError{Provider: fakeName, Field: "currencies", Env: fakePrefix + "CURRENCIES", Reason: "has " + quote(s) + ", which is not an ISO 4217 currency code"}
+			return opts, &ConfigError{Provider: fakeName, Field: "currencies", Env: envName(fakePrefix, "currencies"), Reason: "has " + quote(s) + ", which is not an ISO 4217 currency code"}
 		}
 		opts.Currencies = append(opts.Currencies, cur)
 	}
-	opts.WebhookSecret = secret
+	opts.WebhookSecret = s.WebhookSecret
 	opts.PayURL = c.PayURL
 	return opts, nil
 }

@@ -171,28 +171,21 @@ func settingValue(key, v string) string {
 // [Config.MarshalJSON].
 func (c RobokassaConfig) MarshalJSON() ([]byte, error) {
 	type plain RobokassaConfig
-	p := plain(c)
-	p.Password1, p.Password2, p.Password3 = redact(c.Password1), redact(c.Password2), redact(c.Password3)
-	p.TestPassword1, p.TestPassword2 = redact(c.TestPassword1), redact(c.TestPassword2)
-	return json.Marshal(p)
+	return json.Marshal(plain(c.redacted()))
 }
 
 // MarshalJSON writes the section with the secret redacted; see
 // [Config.MarshalJSON].
 func (c ClientSDKConfig) MarshalJSON() ([]byte, error) {
 	type plain ClientSDKConfig
-	p := plain(c)
-	p.Secret = redact(c.Secret)
-	return json.Marshal(p)
+	return json.Marshal(plain(c.redacted()))
 }
 
 // MarshalJSON writes the section with the webhook secret redacted; see
 // [Config.MarshalJSON].
 func (c FakeConfig) MarshalJSON() ([]byte, error) {
 	type plain FakeConfig
-	p := plain(c)
-	p.WebhookSecret = redact(c.WebhookSecret)
-	return json.Marshal(p)
+	return json.Marshal(plain(c.redacted()))
 }
 
 func sortedKeys(m map[string]string) []string {

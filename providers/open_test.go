@@ -178,6 +178,23 @@ func TestOpenMissingSecretFromEnv(t *testing.T) {
 	}
 }
 
+// TestOpenClientSDKErrorCause: a field clientsdk refuses is named by its
+// key and variable, and its *clientsdk.ConfigError stays reachable.
+func TestOpenClientSDKErrorCause(t *testing.T) {
+	t.Parallel()
+	c := validClientSDK()
+	c.ProductID = "1\n5"
+	_, err := Open(t.Context(), Config{Provider: "clientsdk", ClientSDK: c})
+	var ce *ConfigError
+	if !errors.As(err, &ce) || ce.Field != "product_id" || ce.Env != "CLIENTSDK_PRODUCT_ID" {
+		t.Errorf("error = %v, want a *ConfigError for clientsdk product_id (CLIENTSDK_PRODUCT_ID)", err)
+	}
+	var sce *clientsdk.ConfigError
+	if !errors.As(err, &sce) || sce.Field != "ProductID" {
+		t.Errorf("error %v does not wrap clientsdk's own *ConfigError", err)
+	}
+}
+
 func TestOpenUnknownProvider(t *testing.T) {
 	t.Parallel()
 	_, err := Open(t.Context(), Config{Provider: "stripe"})

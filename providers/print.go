@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"reflect"
 	"strconv"
 	"strings"
 )
@@ -24,40 +25,57 @@ func (f *fields) raw(name, v string) {
 	f.b.WriteString(v)
 }
 
-func (f *fields) str(name, v string)    { f.raw(name, strconv.Quote(v)) }
-func (f *fields) secret(name, v string) { f.raw(name, strconv.Quote(redact(v))) }
-func (f *fields) boolean(name string, v bool) {
-	f.raw(name, strconv.FormatBool(v))
-}
+func (f *fields) str(name, v string) { f.raw(name, strconv.Quote(v)) }
 
 func (f *fields) wrap(typ string) string { return typ + "{" + f.b.String() + "}" }
 
+// A section prints as its redacted copy (its secrets, listed once by its
+// secrets method, replaced by [Redacted]) rendered field by field, so a
+// field added to a section prints without more code.
+
+// sectionString renders a section struct (string, bool and []string fields)
+// in Go syntax: "typ{Name:value, ...}".
+func sectionString(typ string, section any) string {
+	v := reflect.ValueOf(section)
+	var f fields
+	for i := range v.NumField() {
+		switch x := v.Field(i).Interface().(type) {
+		case string:
+			f.str(v.Type().Field(i).Name, x)
+		case []string:
+			f.raw(v.Type().Field(i).Name, fmt.Sprintf("%q", x))
+		default:
+			f.raw(v.Type().Field(i).Name, fmt.Sprint(x))
+		}
+	}
+	return f.wrap(typ)
+}
+
+// sectionLogValue renders a section struct as a group keyed by its JSON
+// keys; a []string is joined with commas.
+func sectionLogValue(section any) slog.Value {
+	v := reflect.ValueOf(section)
+	attrs := make([]slog.Attr, v.NumField())
+	for i := range attrs {
+		key, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
+		x := v.Field(i).Interface()
+		if list, ok := x.([]string); ok {
+			x = strings.Join(list, ",")
+		}
+		attrs[i] = slog.Any(key, x)
+	}
+	return slog.GroupValue(attrs...)
+}
+
+// redacted returns c with every password redacted.
+func (c RobokassaConfig) redacted() RobokassaConfig {
+	redactSecrets(c.secrets())
+	return c
+}
+
 // String describes the section in Go syntax with every password redacted.
 func (c RobokassaConfig) String() string {
-	var f fields
-	f.str("MerchantLogin", c.MerchantLogin)
-	f.secret("Password1", c.Password1)
-	f.str("Password1File", c.Password1File)
-	f.secret("Password2", c.Password2)
-	f.str("Password2File", c.Password2File)
-	f.secret("Password3", c.Password3)
-	f.str("Password3File", c.Password3File)
-	f.secret("TestPassword1", c.TestPassword1)
-	f.str("TestPassword1File", c.TestPassword1File)
-	f.secret("TestPassword2", c.TestPassword2)
-	f.str("TestPassword2File", c.TestPassword2File)
-	f.boolean("TestMode", c.TestMode)
-	f.str("Algorithm", c.Algorithm)
-	f.str("RefundAlgorithm", c.RefundAlgorithm)
-	f.str("RefundBody", c.RefundBody)
-	f.str("InvoiceBody", c.InvoiceBody)
-	f.str("Currency", c.Currency)
-	f.str("AuthURL", c.AuthURL)
-	f.str("ServicesURL", c.ServicesURL)
-	f.str("Culture", c.Culture)
-	f.boolean("PostForm", c.PostForm)
-	f.str("ReceiptEncoding", c.ReceiptEncoding)
-	return f.wrap("providers.RobokassaConfig")
+	return sectionString("providers.RobokassaConfig", c.redacted())
 }
 
 // GoString is String: passwords never print, not even with %#v.
@@ -68,44 +86,17 @@ func (c RobokassaConfig) GoString() string { return c.String() }
 func (c RobokassaConfig) Format(s fmt.State, _ rune) { _, _ = io.WriteString(s, c.String()) }
 
 // LogValue implements slog.LogValuer with every password redacted.
-func (c RobokassaConfig) LogValue() slog.Value {
-	return slog.GroupValue(
-		slog.String("merchant_login", c.MerchantLogin),
-		slog.String("password1", redact(c.Password1)),
-		slog.String("password1_file", c.Password1File),
-		slog.String("password2", redact(c.Password2)),
-		slog.String("password2_file", c.Password2File),
-		slog.String("password3", redact(c.Password3)),
-		slog.String("password3_file", c.Password3File),
-		slog.String("test_password1", redact(c.TestPassword1)),
-		slog.String("test_password1_file", c.TestPassword1File),
-		slog.String("test_password2", redact(c.TestPassword2)),
-		slog.String("test_password2_file", c.TestPassword2File),
-		slog.Bool("test_mode", c.TestMode),
-		slog.String("algorithm", c.Algorithm),
-		slog.String("refund_algorithm", c.RefundAlgorithm),
-		slog.String("refund_body", c.RefundBody),
-		slog.String("invoice_body", c.InvoiceBody),
-		slog.String("currency", c.Currency),
-		slog.String("auth_url", c.AuthURL),
-		slog.String("services_url", c.ServicesURL),
-		slog.String("culture", c.Culture),
-		slog.Bool("post_form", c.PostForm),
-		slog.String("receipt_encoding", c.ReceiptEncoding),
-	)
+func (c RobokassaConfig) LogValue() slog.Value { return sectionLogValue(c.redacted()) }
+
+// redacted returns c with the secret redacted.
+func (c ClientSDKConfig) redacted() ClientSDKConfig {
+	redactSecrets(c.secrets())
+	return c
 }
 
 // String describes the section in Go syntax with the secret redacted.
 func (c ClientSDKConfig) String() string {
-	var f fields
-	f.str("BaseURL", c.BaseURL)
-	f.str("MerchantID", c.MerchantID)
-	f.str("ProductID", c.ProductID)
-	f.secret("Secret", c.Secret)
-	f.str("SecretFile", c.SecretFile)
-	f.str("NotificationPath", c.NotificationPath)
-	f.str("NotificationURL", c.NotificationURL)
-	return f.wrap("providers.ClientSDKConfig")
+	return sectionString("providers.ClientSDKConfig", c.redacted())
 }
 
 // GoString is String: the secret never prints, not even with %#v.
@@ -116,28 +107,17 @@ func (c ClientSDKConfig) GoString() string { return c.String() }
 func (c ClientSDKConfig) Format(s fmt.State, _ rune) { _, _ = io.WriteString(s, c.String()) }
 
 // LogValue implements slog.LogValuer with the secret redacted.
-func (c ClientSDKConfig) LogValue() slog.Value {
-	return slog.GroupValue(
-		slog.String("base_url", c.BaseURL),
-		slog.String("merchant_id", c.MerchantID),
-		slog.String("product_id", c.ProductID),
-		slog.String("secret", redact(c.Secret)),
-		slog.String("secret_file", c.SecretFile),
-		slog.String("notification_path", c.NotificationPath),
-		slog.String("notification_url", c.NotificationURL),
-	)
+func (c ClientSDKConfig) LogValue() slog.Value { return sectionLogValue(c.redacted()) }
+
+// redacted returns c with the webhook secret redacted.
+func (c FakeConfig) redacted() FakeConfig {
+	redactSecrets(c.secrets())
+	return c
 }
 
 // String describes the section in Go syntax with the webhook secret
 // redacted.
-func (c FakeConfig) String() string {
-	var f fields
-	f.secret("WebhookSecret", c.WebhookSecret)
-	f.str("WebhookSecretFile", c.WebhookSecretFile)
-	f.raw("Currencies", fmt.Sprintf("%q", c.Currencies))
-	f.str("PayURL", c.PayURL)
-	return f.wrap("providers.FakeConfig")
-}
+func (c FakeConfig) String() string { return sectionString("providers.FakeConfig", c.redacted()) }
 
 // GoString is String: the webhook secret never prints, not even with %#v.
 func (c FakeConfig) GoString() string { return c.String() }
@@ -147,14 +127,7 @@ func (c FakeConfig) GoString() string { return c.String() }
 func (c FakeConfig) Format(s fmt.State, _ rune) { _, _ = io.WriteString(s, c.String()) }
 
 // LogValue implements slog.LogValuer with the webhook secret redacted.
-func (c FakeConfig) LogValue() slog.Value {
-	return slog.GroupValue(
-		slog.String("webhook_secret", redact(c.WebhookSecret)),
-		slog.String("webhook_secret_file", c.WebhookSecretFile),
-		slog.String("currencies", strings.Join(c.Currencies, ",")),
-		slog.String("pay_url", c.PayURL),
-	)
-}
+func (c FakeConfig) LogValue() slog.Value { return sectionLogValue(c.redacted()) }
 
 // String describes the configuration in Go syntax with every secret and
 // every Settings value (but the *_file paths) redacted.

@@ -70,13 +70,14 @@ type RobokassaConfig struct {
 	ReceiptEncoding string `json:"receipt_encoding,omitempty"`
 }
 
-func (c *RobokassaConfig) secrets() []secretField {
-	return []secretField{
-		{"password1", c.Password1, c.Password1File},
-		{"password2", c.Password2, c.Password2File},
-		{"password3", c.Password3, c.Password3File},
-		{"test_password1", c.TestPassword1, c.TestPassword1File},
-		{"test_password2", c.TestPassword2, c.TestPassword2File},
+// secrets lists the section's secrets; see sectionSecret.
+func (c *RobokassaConfig) secrets() []sectionSecret {
+	return []sectionSecret{
+		{"password1", &c.Password1, &c.Password1File},
+		{"password2", &c.Password2, &c.Password2File},
+		{"password3", &c.Password3, &c.Password3File},
+		{"test_password1", &c.TestPassword1, &c.TestPassword1File},
+		{"test_password2", &c.TestPassword2, &c.TestPassword2File},
 	}
 }
 
@@ -89,21 +90,17 @@ func (c *RobokassaConfig) ProviderConfig() (robokassa.Config, error) {
 	bad := func(key, reason string) error {
 		return &ConfigError{Provider: name, Field: key, Env: envName(robokassaPrefix, key), Reason: reason}
 	}
-	var pw [5]string
-	for i, s := range c.secrets() {
-		v, err := s.resolve(name, robokassaPrefix)
-		if err != nil {
-			return robokassa.Config{}, err
-		}
-		pw[i] = v
+	s := *c // with the secrets read from their files
+	if err := resolveSecrets(s.secrets(), name, robokassaPrefix); err != nil {
+		return robokassa.Config{}, err
 	}
 	rc := robokassa.Config{
 		MerchantLogin:   c.MerchantLogin,
-		Password1:       pw[0],
-		Password2:       pw[1],
-		Password3:       pw[2],
-		TestPassword1:   pw[3],
-		TestPassword2:   pw[4],
+		Password1:       s.Password1,
+		Password2:       s.Password2,
+		Password3:       s.Password3,
+		TestPassword1:   s.TestPassword1,
+		TestPassword2:   s.TestPassword2,
 		TestMode:        c.TestMode,
 		RefundAlgorithm: strings.ToUpper(c.RefundAlgorithm),
 		Currency:        payments.Currency(strings.ToUpper(c.Currency)),
@@ -115,7 +112,7 @@ func (c *RobokassaConfig) ProviderConfig() (robokassa.Config, error) {
 	if c.Algorithm != "" {
 		a, err := robokassa.ParseAlgorithm(c.Algorithm)
 		if err != nil {
-			return robokassa.Config{}, bad("algorithm", "must be MD5, RIPEMD160, SHA1, SHA256, SHA384 or SHA512, got "+quote(c.Algorithm))
+			return robokassa.Config{}, bad("algorithm", "must be "+algorithmNames()+", got "+quote(c.Algorithm))
 		}
 		rc.Algorithm = a
 	}
@@ -144,6 +141,17 @@ func (c *RobokassaConfig) ProviderConfig() (robokassa.Config, error) {
 		return robokassa.Config{}, robokassaError(err)
 	}
 	return rc, nil
+}
+
+// algorithmNames lists robokassa.Algorithms: "MD5, ... or SHA512".
+func algorithmNames() string {
+	algs := robokassa.Algorithms()
+	names := make([]string, len(algs))
+	for i, a := range algs {
+		names[i] = string(a)
+	}
+	last := len(names) - 1
+	return strings.Join(names[:last], ", ") + " or " + names[last]
 }
 
 func bodyFormat(s string) (robokassa.BodyFormat, bool) {

@@ -58,6 +58,36 @@ func (s secretField) resolve(provider, prefix string) (string, error) {
 	return v, nil
 }
 
+// sectionSecret points at one secret of a section and at the path of the
+// file that may hold it. Each section lists its secrets once, in its
+// secrets method, for reading them ([resolveSecrets]) and for redacting
+// them when it prints or marshals ([redactSecrets]).
+type sectionSecret struct {
+	key         string // "password1"
+	value, file *string
+}
+
+// resolveSecrets sets each secret to its resolved value (see
+// secretField.resolve) and clears its file path. provider and prefix name
+// the section in errors.
+func resolveSecrets(secrets []sectionSecret, provider, prefix string) error {
+	for _, s := range secrets {
+		v, err := secretField{s.key, *s.value, *s.file}.resolve(provider, prefix)
+		if err != nil {
+			return err
+		}
+		*s.value, *s.file = v, ""
+	}
+	return nil
+}
+
+// redactSecrets replaces every secret that is set with [Redacted].
+func redactSecrets(secrets []sectionSecret) {
+	for _, s := range secrets {
+		*s.value = redact(*s.value)
+	}
+}
+
 // readSecretFile reads a secret file of at most maxSecretFile bytes and
 // removes one trailing newline ("\n" or "\r\n"), as editors and
 // `echo secret > file` leave one. The error names the path, never the

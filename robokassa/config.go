@@ -194,8 +194,9 @@ func checkBaseURL(field, s string) error {
 		return nil
 	}
 	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-		return &ConfigError{Field: field, Reason: "must be an absolute http(s) URL without query, got " + quote(s)}
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		// The URL is not quoted: a user:password part would leak.
+		return &ConfigError{Field: field, Reason: "must be an absolute http(s) URL without credentials, query or fragment"}
 	}
 	return nil
 }

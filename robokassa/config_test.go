@@ -37,6 +37,7 @@ func TestConfigValidate(t *testing.T) {
 		{"AuthURL", func(c *Config) { c.AuthURL = "auth.robokassa.ru" }},
 		{"AuthURL", func(c *Config) { c.AuthURL = "https://auth.robokassa.ru/?x=1" }},
 		{"ServicesURL", func(c *Config) { c.ServicesURL = "ftp://services.robokassa.ru" }},
+		{"ServicesURL", func(c *Config) { c.ServicesURL = "https://shop:Url-secret-9@services.robokassa.ru" }},
 		{"Culture", func(c *Config) { c.Culture = "r u" }},
 	}
 	for _, tt := range tests {
@@ -51,6 +52,9 @@ func TestConfigValidate(t *testing.T) {
 			}
 			if !errors.Is(err, payments.ErrInvalidRequest) || !strings.HasPrefix(err.Error(), "robokassa: invalid config: "+tt.field) {
 				t.Errorf("error %q", err)
+			}
+			if strings.Contains(err.Error(), "Url-secret-9") {
+				t.Errorf("error %q shows the URL's password", err)
 			}
 			if _, err := New(cfg); !errors.As(err, &ce) {
 				t.Errorf("New accepted the config")
