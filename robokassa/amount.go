@@ -48,13 +48,6 @@ func appendOutSum(dst []byte, d decimal.Decimal) ([]byte, bool) {
 	return append(dst, d.StringFixed(2)...), true
 }
 
-// formatOutSum is appendOutSum returning a string.
-func formatOutSum(d decimal.Decimal) (string, bool) {
-	var buf [32]byte
-	b, ok := appendOutSum(buf[:0], d)
-	return string(b), ok
-}
-
 // jsonNumber formats d as a JSON number: the shortest exact decimal, never
 // in exponent form ("100.5", "1"), as in the documentation's JSON samples
 // (wire notes §2.6, §2.7, §2.8).

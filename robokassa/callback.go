@@ -89,30 +89,13 @@ func (p *Provider) checkSignature(op payments.Operation, form url.Values, passwo
 	case len(sig) != 2*p.cfg.Algorithm.Size():
 		return "", "", newError(op, payments.ErrInvalidSignature, "", "SignatureValue is not a "+string(p.cfg.Algorithm)+" hex digest")
 	}
-	// The Shp_ pairs as received, sorted ordinally by name (insertion
-	// sort: there are few).
 	var pairArr [8]shpPair
-	shp := pairArr[:0]
-	for k, vs := range form {
-		if !isShp(k) {
-			continue
-		}
-		if len(vs) != 1 {
-			return "", "", invalidf(op, "field %s sent %d times", k, len(vs))
-		}
-		shp = append(shp, shpPair{k, vs[0]})
-		for i := len(shp) - 1; i > 0 && shp[i].name < shp[i-1].name; i-- {
-			shp[i], shp[i-1] = shp[i-1], shp[i]
-		}
+	shp, repeated := formShp(pairArr[:0], form)
+	if repeated != "" {
+		return "", "", invalidf(op, "field %s sent %d times", repeated, len(form[repeated]))
 	}
 	var buf [256]byte
-	b := append(buf[:0], outSum...)
-	b = append(append(b, ':'), invID...)
-	b = append(append(b, ':'), password...)
-	for _, kv := range shp {
-		b = append(append(b, ':'), kv.name...)
-		b = append(append(b, '='), kv.value...)
-	}
+	b := appendNotificationBase(buf[:0], outSum, invID, password, shp)
 	ok, wellFormed := p.cfg.Algorithm.equalHex(sig, b)
 	clear(b)
 	if !wellFormed {

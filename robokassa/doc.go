@@ -17,6 +17,10 @@
 // payments.Refunder and payments.WebhookVerifier. InitPayment makes no HTTP
 // request: it returns a pending payment whose next step is the signed GET
 // link, or a form to POST (Config.PostForm, or any payment with a receipt).
+// It does not send the request's NotificationURL: webhooks arrive at the
+// ResultURL of the shop's technical settings (a per-payment ResultUrl2
+// would get the JWS notification this package does not verify; set it on
+// a Link if you want it).
 // PaymentStatus asks OpStateExt; Refund asks OpStateExt for the OpKey and
 // then the Refund API; RefundStatus asks Refund/GetState; VerifyWebhook
 // turns a ResultURL notification into a succeeded payment event
@@ -73,6 +77,12 @@
 // Split payments and lists. [Provider.SplitURL] and [Provider.SplitForm]
 // build CreateV2 payments; [Provider.Currencies] and
 // [Provider.PaymentMethods] list the shop's payment methods.
+//
+// Robokassa's side. [Algorithm.VerifyPaymentLink] checks a received
+// payment link's signature and [Algorithm.SignNotification] signs a
+// ResultURL or SuccessURL callback, over the same base strings the
+// Provider signs and verifies, for code that plays Robokassa's part (the
+// sandbox, tests).
 //
 // Errors. Every failure is a *payments.Error whose Kind is one of the
 // payments sentinels, with Robokassa's own code and message; malformed XML

@@ -1,7 +1,5 @@
 package robokassa
 
-import "strings"
-
 // queryUnreserved marks the bytes that url.QueryEscape leaves as they are.
 var queryUnreserved = func() (t [256]bool) {
 	for c := '0'; c <= '9'; c++ {
@@ -14,40 +12,6 @@ var queryUnreserved = func() (t [256]bool) {
 	t['-'], t['_'], t['.'], t['~'] = true, true, true, true
 	return t
 }()
-
-// escapedLen returns the length of s escaped as url.QueryEscape does.
-func escapedLen[S ~string | ~[]byte](s S) int {
-	n := len(s)
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; !queryUnreserved[c] && c != ' ' {
-			n += 2
-		}
-	}
-	return n
-}
-
-// writeEscaped writes s to b escaped exactly as url.QueryEscape does
-// (space as '+', other reserved bytes as upper-case %XX), without
-// allocating beyond b's capacity.
-func writeEscaped[S ~string | ~[]byte](b *strings.Builder, s S) {
-	start := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if queryUnreserved[c] {
-			continue
-		}
-		b.WriteString(string(s[start:i]))
-		if c == ' ' {
-			b.WriteByte('+')
-		} else {
-			b.WriteByte('%')
-			b.WriteByte(hexUpper[c>>4])
-			b.WriteByte(hexUpper[c&0x0f])
-		}
-		start = i + 1
-	}
-	b.WriteString(string(s[start:]))
-}
 
 // appendEscaped appends s to dst escaped exactly as url.QueryEscape does.
 func appendEscaped[S ~string | ~[]byte](dst []byte, s S) []byte {

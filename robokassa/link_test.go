@@ -164,15 +164,16 @@ func TestOutSumFormatting(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			got, ok := formatOutSum(tt.in)
+			b, ok := appendOutSum(nil, tt.in)
+			got := string(b)
 			if tt.want == "" {
 				if ok {
-					t.Errorf("formatOutSum(%s) = %q, want rejection", tt.in, got)
+					t.Errorf("appendOutSum(%s) = %q, want rejection", tt.in, got)
 				}
 				return
 			}
 			if !ok || got != tt.want {
-				t.Errorf("formatOutSum(%s) = %q, %v; want %q", tt.in, got, ok, tt.want)
+				t.Errorf("appendOutSum(%s) = %q, %v; want %q", tt.in, got, ok, tt.want)
 			}
 		})
 	}
@@ -226,20 +227,18 @@ func TestPaymentURLValidation(t *testing.T) {
 }
 
 // The encoder matches url.QueryEscape on every byte.
-func TestWriteEscapedMatchesQueryEscape(t *testing.T) {
+func TestAppendEscapedMatchesQueryEscape(t *testing.T) {
 	t.Parallel()
 	var all strings.Builder
 	for i := 0; i < 256; i++ {
 		all.WriteByte(byte(i))
 	}
 	for _, s := range []string{"", "plain", "a b&c=d/e?f#g+h%", "Заказ №1", all.String()} {
-		var b strings.Builder
-		writeEscaped(&b, s)
-		if got, want := b.String(), url.QueryEscape(s); got != want {
-			t.Errorf("writeEscaped(%q) = %q, want %q", s, got, want)
+		if got, want := string(appendEscaped([]byte("x="), s)), "x="+url.QueryEscape(s); got != want {
+			t.Errorf("appendEscaped(%q) = %q, want %q", s, got, want)
 		}
-		if escapedLen(s) != len(url.QueryEscape(s)) {
-			t.Errorf("escapedLen(%q) = %d", s, escapedLen(s))
+		if got, want := string(appendEscaped(nil, []byte(s))), url.QueryEscape(s); got != want {
+			t.Errorf("appendEscaped([]byte(%q)) = %q, want %q", s, got, want)
 		}
 	}
 }

@@ -67,9 +67,6 @@ func (o *linkOut) addShp(b []byte, name, val string) []byte {
 	return appendEscaped(o.name(b, name, true), val)
 }
 
-// shpPair is one Shp_ parameter.
-type shpPair struct{ name, value string }
-
 // build validates l, signs it and writes its parameters to o in order,
 // SignatureValue last. It allocates nothing but the receipt's JSON and what
 // o needs.
@@ -119,10 +116,7 @@ func (p *Provider) build(l *Link, o *linkOut, u []byte) ([]byte, error) {
 		if err := checkShp(k, v); err != nil {
 			return nil, err
 		}
-		shp = append(shp, shpPair{k, v})
-		for i := len(shp) - 1; i > 0 && shp[i].name < shp[i-1].name; i-- {
-			shp[i], shp[i-1] = shp[i-1], shp[i]
-		}
+		shp = insertShp(shp, shpPair{k, v})
 	}
 	for i := range shp {
 		for _, other := range shp[i+1:] {
@@ -136,21 +130,11 @@ func (p *Provider) build(l *Link, o *linkOut, u []byte) ([]byte, error) {
 	// [:OutSumCurrency][:UserIp][:Receipt][:StepByStep][:ResultUrl2]
 	// [:SuccessUrl2][:SuccessUrl2Method][:FailUrl2][:FailUrl2Method]
 	// [:Token]:Password1[:Shp_name=value sorted by name].
+	parts := linkParts{currency, l.UserIP, receipt, boolText(l.StepByStep), l.ResultURL2,
+		l.SuccessURL2, l.SuccessURL2Method, l.FailURL2, l.FailURL2Method, l.Token}
 	var baseBuf [320]byte
-	b := append(baseBuf[:0], p.cfg.MerchantLogin...)
-	b = append(append(b, ':'), outSum...)
-	b = append(append(b, ':'), invID...)
-	for _, part := range [...]string{currency, l.UserIP, receipt, boolText(l.StepByStep), l.ResultURL2,
-		l.SuccessURL2, l.SuccessURL2Method, l.FailURL2, l.FailURL2Method, l.Token} {
-		if part != "" {
-			b = append(append(b, ':'), part...)
-		}
-	}
-	b = append(append(b, ':'), password...)
-	for _, kv := range shp {
-		b = append(append(b, ":Shp_"...), kv.name...)
-		b = append(append(b, '='), kv.value...)
-	}
+	b := appendLinkBase(baseBuf[:0], p.cfg.MerchantLogin, outSum, invID, &parts, password)
+	b = appendShp(b, "Shp_", shp)
 	var sigBuf [2 * maxDigest]byte
 	sig := p.cfg.Algorithm.appendHex(sigBuf[:0], b, true)
 	clear(b) // the base string holds the password

@@ -1,6 +1,7 @@
 package robokassa
 
 import (
+	"net/url"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -180,12 +181,7 @@ func (p *Provider) SplitURL(s *Split) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	var sb strings.Builder
-	sb.WriteString(p.cfg.AuthURL + pathSplit + "?Invoice=")
-	writeEscaped(&sb, inv)
-	sb.WriteString("&Signature=")
-	sb.WriteString(sig)
-	return sb.String(), nil
+	return p.cfg.AuthURL + pathSplit + "?Invoice=" + url.QueryEscape(inv) + "&Signature=" + sig, nil
 }
 
 // SplitForm returns the split payment as a form to POST to CreateV2.

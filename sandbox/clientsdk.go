@@ -123,7 +123,6 @@ type csPayment struct {
 	maskedPAN       string
 	lifetimeSecs    int
 	trigger         string // the amount's scenario trigger, "" for none
-	created         time.Time
 	expires         time.Time
 
 	status    string
@@ -260,17 +259,4 @@ func randomHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go 1.24)
 	return hex.EncodeToString(b)
-}
-
-// baseURL returns the sandbox's base URL, or one made from the request's
-// Host when the sandbox was mounted without SetBaseURL.
-func (c *clientsdkSide) baseURL(r *http.Request) string {
-	if u := c.s.URL(); u != "" {
-		return u
-	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
 }

@@ -4,7 +4,9 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/paykit/payments"
@@ -320,4 +322,48 @@ func (s *csShop) deliveriesOf(order string) []url.Values {
 		}
 	}
 	return out
+}
+
+// csCountingTransport counts the webhook deliveries it is handed and
+// answers each with csAcceptAll.
+type csCountingTransport struct{ n *atomic.Int32 }
+
+func (c csCountingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.n.Add(1)
+	return csAcceptAll{}.RoundTrip(r)
+}
+
+// TestClientSDKNoDeliveryAfterClose checks that a closed sandbox hands no
+// notification to its HTTP client, and that acting as the buyer after
+// Close does not wait for one.
+func TestClientSDKNoDeliveryAfterClose(t *testing.T) {
+	t.Parallel()
+	var sent atomic.Int32
+	sb, err := New(Options{HTTPClient: &http.Client{Transport: csCountingTransport{&sent}}, RetryDelay: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sb.SetBaseURL("https://sandbox.test")
+	body := csSignedBody(t, "/init", http.MethodPost, []clientsdk.Param{
+		{Key: "amount", Value: "10.00"}, {Key: "merchant_id", Value: ClientSDKMerchantID}, {Key: "order", Value: "Z-1"},
+		{Key: "product_id", Value: ClientSDKProductID}, {Key: "notification_url", Value: "https://shop.example/webhooks"},
+	})
+	if rec := csServe(sb, http.MethodPost, "/init", body); rec.Code != http.StatusOK {
+		t.Fatalf("init: HTTP %d: %s", rec.Code, rec.Body)
+	}
+	if err := sb.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := sb.ClientSDKPay(t.Context(), "Z-1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := sb.Close(); err != nil { // waits for anything started
+		t.Fatal(err)
+	}
+	if n := sent.Load(); n != 0 {
+		t.Errorf("%d webhook deliveries after Close, want 0", n)
+	}
+	if st, _ := sb.ClientSDKPayment("Z-1"); st != csComplete {
+		t.Errorf("payment %q, want %q: Close stops notifications, not the API", st, csComplete)
+	}
 }

@@ -48,7 +48,7 @@ func (c *clientsdkSide) handleInit(w http.ResponseWriter, r *http.Request) {
 		csServerError(w, http.StatusServiceUnavailable, "Service temporarily unavailable (sandbox trigger "+trig+")")
 		return
 	}
-	base := c.baseURL(r)
+	base := c.s.baseURL(r)
 	c.mu.Lock()
 	if c.payments[p.order] != nil {
 		c.mu.Unlock()
@@ -58,8 +58,7 @@ func (c *clientsdkSide) handleInit(w http.ResponseWriter, r *http.Request) {
 	c.nextInvoice++
 	p.invoiceID = c.nextInvoice
 	p.key, p.token = randomHex(16), randomHex(16)
-	p.created = c.s.opts.Now()
-	p.expires = p.created.Add(p.lifetime())
+	p.expires = c.s.opts.Now().Add(p.lifetime())
 	p.status = csNew
 	c.payments[p.order] = p
 	c.byKey[p.key] = p
@@ -110,13 +109,7 @@ func (c *clientsdkSide) parseInit(req csRequest) (*csPayment, map[string][]strin
 	if v := req["product_id"]; v != "" && v != c.m.ProductID {
 		errs["product_id"] = []string{"Product does not exist"}
 	}
-	if v := req["amount"]; v != "" {
-		amount, ok := csAmount(v)
-		if !ok {
-			errs["amount"] = []string{"Enter a valid amount"}
-		}
-		p.amount = amount
-	}
+	p.amount = req.amount(errs)
 	if len(p.order) > 128 {
 		errs["order"] = []string{"Ensure this field has no more than 128 characters."}
 	}
@@ -193,6 +186,20 @@ func anyField(req csRequest, fields []string) bool {
 	return false
 }
 
+// amount parses the amount field with csAmount, adding a field error to
+// errs when it is present but not a valid amount.
+func (req csRequest) amount(errs map[string][]string) decimal.Decimal {
+	v := req["amount"]
+	if v == "" {
+		return decimal.Zero
+	}
+	d, ok := csAmount(v)
+	if !ok {
+		errs["amount"] = []string{"Enter a valid amount"}
+	}
+	return d
+}
+
 // csAmount parses an amount as the API takes it: a plain positive decimal
 // ("10", "10.5", "10.00") with at most two significant decimal places.
 func csAmount(text string) (decimal.Decimal, bool) {
@@ -216,9 +223,9 @@ func csAmount(text string) (decimal.Decimal, bool) {
 }
 
 // csValidPAN reports whether pan is 13 to 19 digits with a valid Luhn
-// check digit.
+// check digit (payments.Luhn is false for anything but digits).
 func csValidPAN(pan string) bool {
-	return len(pan) >= 13 && len(pan) <= 19 && csDigits(pan) && payments.Luhn(pan)
+	return len(pan) >= 13 && len(pan) <= 19 && payments.Luhn(pan)
 }
 
 func csDigits(s string) bool {

@@ -96,40 +96,34 @@ func (c *clientsdkSide) decideOrder(ctx context.Context, order string, pay bool)
 // finishRedirect returns where the buyer goes after the payment: the
 // payment's finish_url with amount, invoice_id, product_id, merchant_id,
 // order, currency and signature (wire notes §2.7), or the sandbox's own
-// result page. The real signature scheme is unknown (§2.7); the sandbox
-// signs clientsdk.Sign(finish_url's path, "GET", the six fields).
+// result page (also when the finish_url cannot be parsed or signed over).
+// The real signature scheme is unknown (§2.7); the sandbox signs
+// clientsdk.Sign(finish_url's path, "GET", the six fields).
 func (c *clientsdkSide) finishRedirect(base string, p *csPayment) string {
+	own := base + csFinishPath + p.key
 	if p.finishURL == "" {
-		return base + csFinishPath + p.key
+		return own
 	}
 	u, err := url.Parse(p.finishURL)
 	if err != nil {
-		return base + csFinishPath + p.key
+		return own
 	}
-	fields := []clientsdk.Param{
+	query, err := c.signedForm(u, http.MethodGet, []clientsdk.Param{
 		{Key: "amount", Value: p.amount.StringFixed(4)},
 		{Key: "invoice_id", Value: strconv.FormatInt(p.invoiceID, 10)},
 		{Key: "product_id", Value: c.m.ProductID},
 		{Key: "merchant_id", Value: c.m.MerchantID},
 		{Key: "order", Value: p.order},
 		{Key: "currency", Value: "RUB"},
-	}
-	path := u.Path
-	if path == "" {
-		path = "/"
-	}
-	sig, err := clientsdk.Sign(path, http.MethodGet, fields, c.m.Secret)
+	})
 	if err != nil {
 		c.s.logf("clientsdk order %q: cannot sign the finish redirect", p.order)
+		return own
 	}
-	q := u.RawQuery
-	for _, f := range append(fields, clientsdk.Param{Key: "signature", Value: sig}) {
-		if q != "" {
-			q += "&"
-		}
-		q += url.QueryEscape(f.Key) + "=" + url.QueryEscape(f.Value)
+	if u.RawQuery != "" {
+		query = u.RawQuery + "&" + query
 	}
-	u.RawQuery = q
+	u.RawQuery = query
 	return u.String()
 }
 
@@ -157,14 +151,21 @@ func (c *clientsdkSide) lookupKey(key string) *csPayment {
 	return c.byKey[key]
 }
 
-// handlePage serves the payment page (GET /sbank/pay/{key}).
-func (c *clientsdkSide) handlePage(w http.ResponseWriter, r *http.Request) {
+// pagePayment returns the payment of a page URL's {key}, or writes the
+// "not found" page and returns nil.
+func (c *clientsdkSide) pagePayment(w http.ResponseWriter, r *http.Request) *csPayment {
 	p := c.lookupKey(r.PathValue("key"))
 	if p == nil {
 		csPage(w, http.StatusNotFound, csPageData{Title: "Payment not found", State: "This payment does not exist."})
-		return
 	}
-	c.renderPayment(w, p, "Payment")
+	return p
+}
+
+// handlePage serves the payment page (GET /sbank/pay/{key}).
+func (c *clientsdkSide) handlePage(w http.ResponseWriter, r *http.Request) {
+	if p := c.pagePayment(w, r); p != nil {
+		c.renderPayment(w, p, "Payment")
+	}
 }
 
 // handleACS serves the 3-D Secure challenge page: the shop's auto-posting
@@ -205,9 +206,8 @@ func csACSKey(creq string) string {
 // handleAction serves Pay and Decline (POST /sbank/pay/{key}, form token
 // and action) and sends the buyer on with 303 See Other.
 func (c *clientsdkSide) handleAction(w http.ResponseWriter, r *http.Request) {
-	p := c.lookupKey(r.PathValue("key"))
+	p := c.pagePayment(w, r)
 	if p == nil {
-		csPage(w, http.StatusNotFound, csPageData{Title: "Payment not found", State: "This payment does not exist."})
 		return
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, csMaxBody))
@@ -217,7 +217,7 @@ func (c *clientsdkSide) handleAction(w http.ResponseWriter, r *http.Request) {
 		csPage(w, http.StatusBadRequest, csPageData{Title: "Payment", State: "Malformed request: choose Pay or Decline."})
 		return
 	}
-	target, err := c.decide(r.Context(), c.baseURL(r), p, form.Get("token"), action == "pay")
+	target, err := c.decide(r.Context(), c.s.baseURL(r), p, form.Get("token"), action == "pay")
 	switch {
 	case errors.Is(err, errCSDecided):
 		c.renderPayment(w, p, "Payment")
@@ -231,12 +231,9 @@ func (c *clientsdkSide) handleAction(w http.ResponseWriter, r *http.Request) {
 
 // handleFinishPage shows a payment's result when it has no finish_url.
 func (c *clientsdkSide) handleFinishPage(w http.ResponseWriter, r *http.Request) {
-	p := c.lookupKey(r.PathValue("key"))
-	if p == nil {
-		csPage(w, http.StatusNotFound, csPageData{Title: "Payment not found", State: "This payment does not exist."})
-		return
+	if p := c.pagePayment(w, r); p != nil {
+		c.renderPayment(w, p, "Payment result")
 	}
-	c.renderPayment(w, p, "Payment result")
 }
 
 // renderPayment shows p with Pay and Decline while it waits for the buyer,

@@ -34,13 +34,7 @@ func (c *clientsdkSide) handleWithdraw(w http.ResponseWriter, r *http.Request) {
 	if !payments.Currency(po.currency).Valid() {
 		errs["currency"] = []string{"Unknown currency"}
 	}
-	if v := req["amount"]; v != "" {
-		amount, ok := csAmount(v)
-		if !ok {
-			errs["amount"] = []string{"Enter a valid amount"}
-		}
-		po.amount = amount
-	}
+	po.amount = req.amount(errs)
 	if v := req["pan"]; v != "" && !csValidPAN(v) {
 		errs["pan"] = []string{"Invalid card number"}
 	}

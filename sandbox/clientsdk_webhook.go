@@ -87,14 +87,25 @@ func (c *clientsdkSide) signWebhook(name, target string, fields []clientsdk.Para
 		c.s.logf("%s: bad notification URL", name)
 		return nil
 	}
-	path := u.Path
-	if path == "" {
-		path = "/"
-	}
-	sig, err := clientsdk.Sign(path, http.MethodPost, fields, c.m.Secret)
+	body, err := c.signedForm(u, http.MethodPost, fields)
 	if err != nil {
 		c.s.logf("%s: cannot sign: %v", name, err)
 		return nil
+	}
+	return &csWebhook{name: name, target: target, body: body, duplicate: trig == TriggerDuplicateWebhook}
+}
+
+// signedForm signs fields for method over target's path ("/" for none), as
+// webhooks and finish redirects are signed, and returns them form-encoded
+// in their order with the signature last (wire notes §2.5 E, §2.7).
+func (c *clientsdkSide) signedForm(target *url.URL, method string, fields []clientsdk.Param) (string, error) {
+	path := target.Path
+	if path == "" {
+		path = "/"
+	}
+	sig, err := clientsdk.Sign(path, method, fields, c.m.Secret)
+	if err != nil {
+		return "", err
 	}
 	var b strings.Builder
 	for _, f := range fields {
@@ -105,7 +116,7 @@ func (c *clientsdkSide) signWebhook(name, target string, fields []clientsdk.Para
 	}
 	b.WriteString("signature=")
 	b.WriteString(url.QueryEscape(sig))
-	return &csWebhook{name: name, target: target, body: b.String(), duplicate: trig == TriggerDuplicateWebhook}
+	return b.String(), nil
 }
 
 // delivery returns the Server delivery of h: a form POST, accepted on any

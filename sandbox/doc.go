@@ -48,7 +48,8 @@
 // After Pay or Decline the buyer is redirected once the first delivery
 // attempt has ended, so the shop's order page already shows the new state;
 // retries go on in the background with doubling delays (Options.Retries,
-// Options.RetryDelay) until the server closes.
+// Options.RetryDelay) until the shop accepts, the attempts are spent or
+// the server closes. [Server.Close] waits for deliveries in flight.
 //
 // # Scenario triggers
 //

@@ -20,7 +20,6 @@ import (
 type robokassaSide struct {
 	s    *Server
 	shop RobokassaShop
-	err  error // a shop that cannot work; every request gets a 500
 
 	mu        sync.Mutex
 	payments  map[int64]*rkPayment
@@ -73,7 +72,6 @@ func newRobokassaSide(s *Server) *robokassaSide {
 	return &robokassaSide{
 		s:         s,
 		shop:      s.opts.Robokassa,
-		err:       s.opts.Robokassa.check(),
 		payments:  make(map[int64]*rkPayment),
 		tokens:    make(map[string]int64),
 		opKeys:    make(map[string]int64),
@@ -97,7 +95,7 @@ const (
 )
 
 func (rk *robokassaSide) routes(mux *http.ServeMux) {
-	h := func(pattern string, f http.HandlerFunc) { mux.Handle(pattern, rk.guard(f)) }
+	h := func(pattern string, f http.HandlerFunc) { mux.Handle(pattern, rkLimitBody(f)) }
 	h("GET "+rkPathIndex, rk.index)
 	h("POST "+rkPathIndex, rk.index)
 	h("POST "+rkPathPay, rk.pay)
@@ -119,32 +117,14 @@ func (rk *robokassaSide) routes(mux *http.ServeMux) {
 // rkMaxBody limits every request body the Robokassa side reads.
 const rkMaxBody = 64 << 10
 
-// guard refuses every request when the shop is misconfigured and limits
-// request bodies.
-func (rk *robokassaSide) guard(f http.HandlerFunc) http.Handler {
+// rkLimitBody limits the request body to rkMaxBody.
+func rkLimitBody(f http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if rk.err != nil {
-			http.Error(w, rk.err.Error(), http.StatusInternalServerError)
-			return
-		}
 		if r.Body != nil {
 			r.Body = http.MaxBytesReader(w, r.Body, rkMaxBody)
 		}
 		f(w, r)
 	})
-}
-
-// base returns the sandbox's base URL, or one made from the request when
-// SetBaseURL was not called.
-func (rk *robokassaSide) base(r *http.Request) string {
-	if u := rk.s.URL(); u != "" {
-		return u
-	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
 }
 
 func (rk *robokassaSide) now() time.Time { return rk.s.opts.Now() }
@@ -181,13 +161,6 @@ func rkGUID() string {
 	b[8] = b[8]&0x3f | 0x80
 	h := hex.EncodeToString(b[:])
 	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
-}
-
-// rkToken returns a random one-time token for the payment page's buttons.
-func rkToken() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
 }
 
 // assignInvID returns the next InvId the sandbox assigns, one not in use.

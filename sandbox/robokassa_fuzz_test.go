@@ -68,7 +68,7 @@ func FuzzRobokassaIndex(f *testing.F) {
 			t.Fatalf("page shown for a malformed query %q", q)
 		}
 		l, e := s.rk.parseLink(form)
-		if e != nil || s.rk.checkLinkSignature(l) != nil {
+		if e != nil || s.rk.checkLinkSignature(form, l) != nil {
 			t.Fatalf("page shown for an invalid request %q", q)
 		}
 	})
@@ -148,7 +148,7 @@ func BenchmarkRobokassaLinkCheck(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		l, e := s.rk.parseLink(form)
-		if e != nil || s.rk.checkLinkSignature(l) != nil {
+		if e != nil || s.rk.checkLinkSignature(form, l) != nil {
 			b.Fatal("golden link refused")
 		}
 	}

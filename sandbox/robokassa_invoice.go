@@ -93,7 +93,7 @@ func (rk *robokassaSide) createInvoice(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "sandbox: trigger "+TriggerUnavailable, http.StatusServiceUnavailable)
 		return
 	}
-	inv := &rkInvoice{id: rkGUID(), encodedID: rkToken()[:20], outSum: req.OutSum, description: req.Description,
+	inv := &rkInvoice{id: rkGUID(), encodedID: randomHex(10), outSum: req.OutSum, description: req.Description,
 		culture: req.Culture, created: rk.now(), active: true}
 	switch req.InvoiceType {
 	case "", string(robokassa.InvoiceOneTime):
@@ -162,7 +162,7 @@ func (rk *robokassaSide) createInvoice(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rkWriteJSON(w, http.StatusOK, map[string]any{
-		"isSuccess": true, "id": inv.id, "url": rk.base(r) + rkPathInvoicePay + inv.encodedID,
+		"isSuccess": true, "id": inv.id, "url": rk.s.baseURL(r) + rkPathInvoicePay + inv.encodedID,
 		"invId": inv.invID, "encodedId": inv.encodedID,
 	})
 }
@@ -250,7 +250,7 @@ func (rk *robokassaSide) deactivateInvoice(w http.ResponseWriter, r *http.Reques
 	rkWriteJSON(w, http.StatusOK, map[string]any{"isSuccess": true})
 }
 
-// status returns the invoice's status for GetInvoiceInformationList:
+// invoiceStatus returns the invoice's status for GetInvoiceInformationList:
 // Paid once a payment through it is paid, Expired once deactivated,
 // Notpaid otherwise. rk.mu must be held.
 func (rk *robokassaSide) invoiceStatus(inv *rkInvoice) string {
@@ -314,7 +314,7 @@ func (rk *robokassaSide) listInvoices(w http.ResponseWriter, r *http.Request) {
 		}
 		it := item{ID: inv.id, EncodedID: inv.encodedID, InvID: inv.invID, Type: typ, Status: rk.invoiceStatus(inv),
 			OutSum: json.Number(inv.outSum.StringFixed(2)), Description: inv.description, Created: inv.created,
-			URL: rk.base(r) + rkPathInvoicePay + inv.encodedID, sum: inv.outSum}
+			URL: rk.s.baseURL(r) + rkPathInvoicePay + inv.encodedID, sum: inv.outSum}
 		switch {
 		case !in(q.InvoiceStatuses, it.Status), !in(q.InvoiceTypes, typ),
 			it.Created.Before(q.DateFrom), it.Created.After(q.DateTo),

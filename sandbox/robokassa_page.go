@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"crypto/subtle"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -18,14 +17,11 @@ import (
 // rkLink is a payment request to Merchant/Index.aspx with its values as
 // received (after one level of form decoding, as Robokassa signs them).
 type rkLink struct {
-	login, outSum, invID, description, email, culture, incCurr string
-	currency, userIP, receipt, stepByStep, token               string
-	resultURL2                                                 string
-	success, fail                                              rkTarget
-	expires                                                    string
-	isTest                                                     bool
-	signature                                                  string
-	shp                                                        []rkShp
+	outSum, description, email, culture, incCurr string
+	currency, stepByStep, resultURL2             string
+	success, fail                                rkTarget
+	isTest                                       bool
+	shp                                          []rkShp
 
 	amount decimal.Decimal // OutSum parsed
 	inv    int64           // InvId parsed; 0 to assign
@@ -60,7 +56,7 @@ func (rk *robokassaSide) index(w http.ResponseWriter, r *http.Request) {
 		rkMessage(w, http.StatusServiceUnavailable, "Сервис временно недоступен / Service temporarily unavailable (trigger "+TriggerUnavailable+")")
 		return
 	}
-	if e := rk.checkLinkSignature(l); e != nil {
+	if e := rk.checkLinkSignature(r.Form, l); e != nil {
 		rk.s.logf("robokassa: payment page: signature does not match")
 		e.write(w)
 		return
@@ -78,7 +74,8 @@ func (rk *robokassaSide) index(w http.ResponseWriter, r *http.Request) {
 	rkWriteHTML(w, http.StatusOK, "page", data)
 }
 
-// parseLink reads and checks every parameter but the signature.
+// parseLink reads and checks every parameter but the signature (the
+// values the signature covers stay in the form).
 func (rk *robokassaSide) parseLink(form url.Values) (*rkLink, *rkError) {
 	for k, vs := range form {
 		if len(vs) > 1 {
@@ -94,15 +91,13 @@ func (rk *robokassaSide) parseLink(form url.Values) (*rkLink, *rkError) {
 		return ""
 	}
 	l := &rkLink{
-		login: get("MerchantLogin", "MrchLogin"), outSum: get("OutSum"), invID: get("InvId"),
-		description: get("Description", "Desc"), email: get("Email"), culture: get("Culture"),
-		incCurr: get("IncCurrLabel"), currency: get("OutSumCurrency"), userIP: get("UserIp"),
-		receipt: get("Receipt"), stepByStep: get("StepByStep"), token: get("Token"),
-		resultURL2: get("ResultUrl2"), expires: get("ExpirationDate"), signature: get("SignatureValue"),
-		success: rkTarget{get("SuccessUrl2"), get("SuccessUrl2Method")},
-		fail:    rkTarget{get("FailUrl2"), get("FailUrl2Method")},
+		outSum: get("OutSum"), description: get("Description", "Desc"), email: get("Email"), culture: get("Culture"),
+		incCurr: get("IncCurrLabel"), currency: get("OutSumCurrency"), stepByStep: get("StepByStep"),
+		resultURL2: get("ResultUrl2"),
+		success:    rkTarget{get("SuccessUrl2"), get("SuccessUrl2Method")},
+		fail:       rkTarget{get("FailUrl2"), get("FailUrl2Method")},
 	}
-	if l.login != rk.shop.MerchantLogin {
+	if get("MerchantLogin", "MrchLogin") != rk.shop.MerchantLogin {
 		// Error 26: the shop's identifier is wrong (Robokassa's list of
 		// typical errors).
 		return nil, &rkError{Code: 26, RU: "Магазин не найден", EN: "Shop not found"}
@@ -111,9 +106,9 @@ func (rk *robokassaSide) parseLink(form url.Values) (*rkLink, *rkError) {
 	if l.amount, ok = rkParseOutSum(l.outSum); !ok {
 		return nil, rkErrParam("OutSum")
 	}
-	if l.invID != "" {
-		n, err := strconv.ParseInt(l.invID, 10, 64)
-		if err != nil || n < 0 || l.invID[0] == '+' {
+	if invID := get("InvId"); invID != "" {
+		n, err := strconv.ParseInt(invID, 10, 64)
+		if err != nil || n < 0 || invID[0] == '+' {
 			return nil, rkErrParam("InvId")
 		}
 		l.inv = n
@@ -125,14 +120,14 @@ func (rk *robokassaSide) parseLink(form url.Values) (*rkLink, *rkError) {
 	default:
 		return nil, rkErrParam("IsTest")
 	}
-	switch {
+	switch receipt := get("Receipt"); {
 	case !utf8.ValidString(l.description) || utf8.RuneCountInString(l.description) > robokassa.MaxDescription:
 		return nil, rkErrParam("Description")
 	case l.email != "" && !strings.Contains(l.email, "@"):
 		return nil, rkErrParam("Email")
 	case !slices.Contains([]string{"", "RUB", "USD", "EUR", "KZT"}, l.currency):
 		return nil, rkErrParam("OutSumCurrency")
-	case l.receipt != "" && !rkValidReceipt(l.receipt):
+	case receipt != "" && !rkValidReceipt(receipt):
 		return nil, rkErrParam("Receipt")
 	case l.resultURL2 != "" && !rkAbsoluteURL(l.resultURL2):
 		return nil, rkErrParam("ResultUrl2")
@@ -143,17 +138,14 @@ func (rk *robokassaSide) parseLink(form url.Values) (*rkLink, *rkError) {
 	case l.stepByStep != "" && l.stepByStep != "true" && l.stepByStep != "false":
 		return nil, rkErrParam("StepByStep")
 	}
-	if l.expires != "" {
-		t, ok := rkParseExpiration(l.expires)
+	if expires := get("ExpirationDate"); expires != "" {
+		t, ok := rkParseExpiration(expires)
 		if !ok {
 			return nil, rkErrParam("ExpirationDate")
 		}
 		if rk.now().After(t) {
 			return nil, &rkError{RU: "Время, отведённое на оплату счёта, истекло", EN: "The time to pay the invoice has expired"}
 		}
-	}
-	if l.signature == "" || len(l.signature) != 2*rk.shop.Algorithm.Size() {
-		return nil, rkErrSignature()
 	}
 	for k, vs := range form {
 		if len(k) > 4 && strings.EqualFold(k[:4], "shp_") {
@@ -165,26 +157,10 @@ func (rk *robokassaSide) parseLink(form url.Values) (*rkLink, *rkError) {
 }
 
 // checkLinkSignature checks SignatureValue over the base string of wire
-// notes §2.1: MerchantLogin:OutSum:InvId[:OutSumCurrency][:UserIp]
-// [:Receipt][:StepByStep][:ResultUrl2][:SuccessUrl2][:SuccessUrl2Method]
-// [:FailUrl2][:FailUrl2Method][:Token]:Password1[:Shp_name=value sorted],
-// with TestPassword1 for a test payment. Either hex case is accepted; the
-// comparison is in constant time.
-func (rk *robokassaSide) checkLinkSignature(l *rkLink) *rkError {
-	var b strings.Builder
-	b.WriteString(l.login + ":" + l.outSum + ":" + l.invID)
-	for _, part := range []string{l.currency, l.userIP, l.receipt, l.stepByStep, l.resultURL2,
-		l.success.url, l.success.method, l.fail.url, l.fail.method, l.token} {
-		if part != "" {
-			b.WriteString(":" + part)
-		}
-	}
-	b.WriteString(":" + rk.password1(l.isTest))
-	for _, f := range l.shp {
-		b.WriteString(":" + f.name + "=" + f.value)
-	}
-	want := rk.shop.Algorithm.Sign(b.String())
-	if subtle.ConstantTimeCompare([]byte(want), []byte(strings.ToUpper(l.signature))) != 1 {
+// notes §2.1 with Password1, or TestPassword1 for a test payment, as the
+// robokassa package verifies a received link.
+func (rk *robokassaSide) checkLinkSignature(form url.Values, l *rkLink) *rkError {
+	if rk.shop.Algorithm.VerifyPaymentLink(form, rk.password1(l.isTest)) != nil {
 		return rkErrSignature()
 	}
 	return nil
@@ -227,7 +203,7 @@ func (rk *robokassaSide) upsert(l *rkLink) (*rkPayment, *rkError) {
 // pageData returns the payment page of p with a new one-time token.
 // rk.mu must be held.
 func (rk *robokassaSide) pageData(p *rkPayment) rkPageData {
-	tok := rkToken()
+	tok := randomHex(16)
 	p.tokens = append(p.tokens, tok)
 	rk.tokens[tok] = p.invID
 	amount, cur, _ := strings.Cut(p.shown, " ")

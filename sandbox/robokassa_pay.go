@@ -125,20 +125,19 @@ func (rk *robokassaSide) follow(ctx context.Context, st rkSettled) rkOutcome {
 	for _, f := range st.shp {
 		fields = append(fields, payments.Field{Name: f.name, Value: f.value})
 	}
-	fields = append(fields, payments.Field{Name: "SignatureValue", Value: rk.callbackSignature(st, rk.password1(st.isTest))})
-	return rkRedirectTo(st.success, fields, "Оплата прошла успешно / The payment succeeded")
+	return rkRedirectTo(st.success, rk.sign(fields, rk.password1(st.isTest)), "Оплата прошла успешно / The payment succeeded")
 }
 
-// callbackSignature is H(OutSum:InvId:password[:Shp_name=value sorted]),
-// the signature of ResultURL (Password2) and SuccessURL (Password1)
-// callbacks (wire notes §2.3).
-func (rk *robokassaSide) callbackSignature(st rkSettled, password string) string {
-	var b strings.Builder
-	b.WriteString(st.outSum + ":" + st.invID + ":" + password)
-	for _, f := range st.shp {
-		b.WriteString(":" + f.name + "=" + f.value)
+// sign appends SignatureValue = H(OutSum:InvId:password[:Shp_name=value
+// sorted]) to the fields of a ResultURL (Password2) or SuccessURL
+// (Password1) callback (wire notes §2.3), signed as the robokassa package
+// verifies it.
+func (rk *robokassaSide) sign(fields []payments.Field, password string) []payments.Field {
+	form := make(url.Values, len(fields))
+	for _, f := range fields {
+		form.Add(f.Name, f.Value)
 	}
-	return rk.shop.Algorithm.Sign(b.String())
+	return append(fields, payments.Field{Name: "SignatureValue", Value: rk.shop.Algorithm.SignNotification(form, password)})
 }
 
 // rkRedirectTo sends the buyer to t with fields, by a 303 for GET or an
@@ -197,7 +196,7 @@ func (rk *robokassaSide) resultFields(st rkSettled) []payments.Field {
 	if st.isTest {
 		fields = append(fields, payments.Field{Name: "IsTest", Value: "1"})
 	}
-	return append(fields, payments.Field{Name: "SignatureValue", Value: rk.callbackSignature(st, rk.password2(st.isTest))})
+	return rk.sign(fields, rk.password2(st.isTest))
 }
 
 // notifyResult sends the ResultURL notification of a paid payment (wire

@@ -46,12 +46,13 @@ type Server struct {
 	mu   sync.Mutex
 	base string // the server's own base URL, for pages and redirects
 
-	wg     sync.WaitGroup
+	// ctx ends when the server closes; cancel is called with mu held, so
+	// that notify adds to wg only before Close waits on it.
 	ctx    context.Context
 	cancel context.CancelFunc
+	wg     sync.WaitGroup // deliveries in flight
 
 	srv *http.Server
-	ln  net.Listener
 }
 
 // New returns a sandbox with the given options; it serves nothing until
@@ -102,6 +103,19 @@ func (s *Server) URL() string {
 	return s.base
 }
 
+// baseURL returns the sandbox's base URL, or one made from the request's
+// Host when the sandbox was mounted without SetBaseURL.
+func (s *Server) baseURL(r *http.Request) string {
+	if u := s.URL(); u != "" {
+		return u
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
 // Start listens on addr (for example "127.0.0.1:0") and serves in the
 // background until Close.
 func (s *Server) Start(addr string) error {
@@ -109,17 +123,18 @@ func (s *Server) Start(addr string) error {
 	if err != nil {
 		return fmt.Errorf("sandbox: %w", err)
 	}
-	s.ln = ln
 	s.SetBaseURL("http://" + ln.Addr().String())
 	s.srv = &http.Server{Handler: s.mux, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = s.srv.Serve(ln) }()
 	return nil
 }
 
-// Close stops delivering notifications, waits for deliveries in flight to
-// end, and stops the listener started by Start.
+// Close stops delivering notifications (none start after it), waits for
+// deliveries in flight to end, and stops the listener started by Start.
 func (s *Server) Close() error {
+	s.mu.Lock()
 	s.cancel()
+	s.mu.Unlock()
 	s.wg.Wait()
 	if s.srv != nil {
 		return s.srv.Close()
@@ -146,43 +161,50 @@ type delivery struct {
 }
 
 // notify delivers d in the background, retrying with doubling delays until
-// it is accepted, Retries attempts are spent, or the server closes.
-func (s *Server) notify(d delivery) { s.start(d, nil) }
+// it is accepted, Retries attempts are spent, or the server closes. The
+// channel it returns is closed once the first attempt has ended (after
+// d.done when that attempt was accepted), or at once when the server is
+// closed and d is not sent.
+func (s *Server) notify(d delivery) <-chan struct{} {
+	first := make(chan struct{})
+	firstEnded := sync.OnceFunc(func() { close(first) })
+	s.mu.Lock()
+	closed := s.ctx.Err() != nil
+	if !closed {
+		s.wg.Add(1)
+	}
+	s.mu.Unlock()
+	if closed {
+		s.logf("%s: not sent, the sandbox is closed", d.name)
+		firstEnded()
+		return first
+	}
+	go func() {
+		defer s.wg.Done()
+		defer firstEnded()
+		ok := s.deliver(d, firstEnded)
+		if d.done != nil {
+			d.done(ok)
+		}
+	}()
+	return first
+}
 
 // notifyWaitFirst is notify, but returns only once the first attempt has
 // ended (accepted, refused or failed), ctx is done or the server closes:
 // the sandbox redirects the buyer after that, so that a shop's order page
 // already shows the new state, while retries go on in the background.
 func (s *Server) notifyWaitFirst(ctx context.Context, d delivery) {
-	first := make(chan struct{})
-	s.start(d, func() { close(first) })
 	select {
-	case <-first:
+	case <-s.notify(d):
 	case <-ctx.Done():
 	case <-s.ctx.Done():
 	}
 }
 
-// start runs d's deliveries in a goroutine; first, if set, is called once
-// when the first attempt has ended (after done when it was accepted).
-func (s *Server) start(d delivery, first func()) {
-	var once sync.Once
-	signal := func() {
-		if first != nil {
-			once.Do(first)
-		}
-	}
-	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		defer signal()
-		ok := s.deliver(d, signal)
-		if d.done != nil {
-			d.done(ok)
-		}
-	}()
-}
-
+// deliver sends d until it is accepted (true), Retries attempts are spent
+// or the server closes (false). It calls firstFailed when the first
+// attempt was not accepted.
 func (s *Server) deliver(d delivery, firstFailed func()) bool {
 	delay := s.opts.RetryDelay
 	for attempt := 1; attempt <= s.opts.Retries; attempt++ {
