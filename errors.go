@@ -73,6 +73,12 @@ type Error struct {
 	Fields map[string][]string
 	// Err is the underlying cause, if any.
 	Err error
+	// Advice says how to find out what happened after an error wrapping
+	// ErrOutcomeUnknown, in words that are true for this provider and this
+	// operation (for example, which lookup can answer and which cannot). It
+	// is not part of Error(); the Client fills in a default when the
+	// provider gave none.
+	Advice string
 }
 
 // Error implements the error interface.
