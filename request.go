@@ -63,7 +63,9 @@ type ReceiptItem struct {
 	// Amount is the line total (price times quantity), in the payment's
 	// currency.
 	Amount Money
-	// Tax is the VAT rate code ("none", "vat20", ...).
+	// Tax is the VAT rate code ("none", "vat0", "vat22" and "vat122" for
+	// Russia's 22% rate since 2026, "vat20" and "vat120" for receipts of
+	// earlier periods, ...); the provider's documentation lists its codes.
 	Tax string
 	// PaymentMethod is the 54-FZ payment method ("full_payment", ...).
 	PaymentMethod string
@@ -104,8 +106,12 @@ type BrowserData struct {
 type RefundRequest struct {
 	// OrderID is the merchant's order id of the paid payment. Required.
 	OrderID string
-	// Amount is how much to refund; nil refunds the whole payment. When set
-	// it must be positive and in the payment's currency.
+	// Amount is how much to refund. Nil refunds what is left of the
+	// payment: all of it, or the rest after earlier partial refunds; when
+	// nothing is left the provider refuses. When set it must be positive and
+	// in the payment's currency. The result's Amount is what was refunded,
+	// or zero when the provider's answer does not say (look it up with
+	// Client.RefundStatus).
 	Amount *Money
 	// Reason is a note for the merchant's records, where the provider keeps
 	// one.

@@ -18,7 +18,8 @@ type InvoiceItem struct {
 	Quantity decimal.Decimal
 	// Cost is the unit price, positive with at most two decimals.
 	Cost decimal.Decimal
-	// Tax is the VAT rate, one of TaxRates.
+	// Tax is the VAT rate, one of TaxRates ("vat22" for the 22% rate
+	// since 2026).
 	Tax string
 	// PaymentMethod is one of PaymentMethods; empty means the shop's
 	// default.

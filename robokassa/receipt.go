@@ -28,8 +28,21 @@ const (
 var (
 	// TaxSystems are the values of Receipt.Sno.
 	TaxSystems = []string{"osn", "usn_income", "usn_income_outcome", "esn", "patent"}
-	// TaxRates are the values of ReceiptItem.Tax.
-	TaxRates = []string{"none", "vat0", "vat10", "vat110", "vat20", "vat120", "vat5", "vat7", "vat105", "vat107"}
+	// TaxRates are the values of ReceiptItem.Tax and InvoiceItem.Tax:
+	// "none" (no VAT), "vat0", the rates "vat5", "vat7", "vat10", "vat20"
+	// and "vat22", and the calculated rates "vat105" (5/105), "vat107",
+	// "vat110", "vat120" and "vat122" (22/122).
+	//
+	// The general Russian VAT rate is 22% from 2026-01-01: "vat22" and
+	// "vat122" are the codes Robokassa's official CMS modules send for it:
+	// the tax list of github.com/robokassa/cms-opencart ("OpenCart
+	// 4.x/upload/robokassa/admin/controller/payment/robokassa.php", commit
+	// c0823aa, 2025-12-08) and TaxManager.php of
+	// github.com/robokassa/cms-wordpress (commit e628e3d, 2025-12-19).
+	// Robokassa's fiscalization pages on docs.robokassa.ru did not list
+	// them yet when this was written. The 20% codes stay valid for receipts
+	// of earlier periods (a refund of a 2025 payment, for instance).
+	TaxRates = []string{"none", "vat0", "vat10", "vat110", "vat20", "vat120", "vat22", "vat122", "vat5", "vat7", "vat105", "vat107"}
 	// PaymentMethods are the values of ReceiptItem.PaymentMethod.
 	PaymentMethods = []string{"full_prepayment", "prepayment", "advance", "full_payment", "partial_payment", "credit", "credit_payment"}
 	// PaymentObjects are the values of ReceiptItem.PaymentObject.
@@ -60,7 +73,8 @@ type ReceiptItem struct {
 	Sum decimal.Decimal
 	// Cost is the unit price, with at most two decimals.
 	Cost decimal.Decimal
-	// Tax is the VAT rate, one of TaxRates. Required.
+	// Tax is the VAT rate, one of TaxRates ("vat22" for the 22% rate
+	// since 2026). Required.
 	Tax string
 	// PaymentMethod is one of PaymentMethods; empty means the shop's
 	// default.
