@@ -35,7 +35,8 @@
 // The API documents no error codes. An HTTP 400 {code,message} is
 // ErrInvalidRequest with the code; a 500 {message} is ErrUnavailable for
 // reads and ErrOutcomeUnknown for payments and payouts; any other status
-// goes through payments.StatusError (a 3xx is ErrProtocol); a 200
+// goes through payments.StatusError (a 3xx, which is never followed, is
+// ErrProtocol for reads and ErrOutcomeUnknown for payments and payouts); a 200
 // {"status":"error","field_errors":{...}} is ErrInvalidRequest with the
 // field errors in payments.Error.Fields, unless the text says "insufficient
 // funds" (ErrInsufficientFunds), that the order or payout "does not exist"

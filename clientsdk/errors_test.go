@@ -76,9 +76,37 @@ var errorCases = []errorCase{
 		readKind: payments.ErrRateLimited, moneyKind: payments.ErrRateLimited, message: "HTTP 429",
 	},
 	{
-		// Redirects are not followed (PHP sets allow_redirects false, §2.1).
+		// Redirects are not followed (PHP sets allow_redirects false, §2.1);
+		// a server may redirect after acting on a POST (issue 8 item 11).
 		name: "302 redirect", status: 302, header: http.Header{"Location": {"https://elsewhere.example/"}}, body: ``,
-		readKind: payments.ErrProtocol, moneyKind: payments.ErrProtocol, message: "HTTP 302",
+		readKind: payments.ErrProtocol, moneyKind: payments.ErrOutcomeUnknown, message: "HTTP 302",
+	},
+	{
+		// A success body under a 3xx status is not a success.
+		name: "300 with a success body", status: 300, body: `{"status":"success","payment_status":"complete","withdrawal_request":{"id":1}}`,
+		readKind: payments.ErrProtocol, moneyKind: payments.ErrOutcomeUnknown, message: "HTTP 300",
+	},
+	{
+		name: "199 with a success body", status: 199, body: `{"status":"success","payment_status":"complete","withdrawal_request":{"id":1}}`,
+		readKind: payments.ErrProtocol, moneyKind: payments.ErrOutcomeUnknown, message: "HTTP 199",
+	},
+	{
+		// Card numbers the provider echoes never reach err.Error().
+		name: "403 echoing a card number", status: 403, body: `{"code":"4111111111111111","message":"card 4111111111111111 refused"}`,
+		readKind: payments.ErrUnauthorized, moneyKind: payments.ErrUnauthorized,
+		code: "411111******1111", message: "HTTP 403: card 411111******1111 refused",
+	},
+	{
+		name: "422 echoing a card number", status: 422, body: `{"message":"card 4111111111111111 is invalid"}`,
+		readKind: payments.ErrInvalidRequest, moneyKind: payments.ErrInvalidRequest, message: "HTTP 422: card 411111******1111 is invalid",
+	},
+	{
+		name: "500 echoing a card number", status: 500, body: `{"message":"failed for 4111111111111111"}`,
+		readKind: payments.ErrUnavailable, moneyKind: payments.ErrOutcomeUnknown, message: "HTTP 500: failed for 411111******1111",
+	},
+	{
+		name: "400 echoing a card number", status: 400, body: `{"code":"x","message":"card 4111111111111111 refused"}`,
+		readKind: payments.ErrInvalidRequest, moneyKind: payments.ErrInvalidRequest, code: "x", message: "HTTP 400: card 411111******1111 refused",
 	},
 	{
 		// wire notes §2.8 and §4 Responses 3: the PHP tests' validation error.

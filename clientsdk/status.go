@@ -70,13 +70,17 @@ var refundStatusTable = map[string]payments.Status{
 	"cancelled":          payments.StatusCanceled,
 }
 
-// mapStatus looks v up in table.
+// mapStatus looks v up in table, normalised by normStatus.
 func mapStatus(table map[string]payments.Status, v string) payments.Status {
-	if s, ok := table[strings.ToLower(strings.TrimSpace(v))]; ok {
+	if s, ok := table[normStatus(v)]; ok {
 		return s
 	}
 	return payments.StatusUnknown
 }
+
+// normStatus is a provider status value as the tables compare it: lower
+// case, without surrounding space.
+func normStatus(v string) string { return strings.ToLower(strings.TrimSpace(v)) }
 
 // PaymentStatus implements payments.Provider with GET /status by order
 // (wire notes §2.2).

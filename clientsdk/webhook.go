@@ -5,7 +5,6 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"strings"
 
 	"github.com/paykit/payments"
 )
@@ -47,13 +46,27 @@ var ack = payments.Ack{StatusCode: http.StatusOK, ContentType: "text/plain", Bod
 // amount (or requested_amount) and currency (RUB when absent), fee
 // (customer_fee), status (complete -> succeeded, failed -> failed, others
 // through the status table) and error (payment_error_code,
-// payment_error). Event.ID is "<type>:<provider id or order>:<status>:<webhook_id>",
-// so a retry of one notification (same webhook_id, wire notes §2.6) has the
-// same ID and a later state change a different one, whatever webhook_id
-// turns out to mean. Event.Raw holds every field as received, except that
-// card numbers (pan, card, to_card, card_number) are masked. Event.Ack is
-// 200 text/plain "OK" (the provider documents no reply; the SDK's Flask
-// example answers 200).
+// payment_error).
+//
+// Event.ID is "<merchant>:<type>:<provider id or order>:<status>:<webhook_id>",
+// each part query-escaped (url.QueryEscape, so a ':' inside a part cannot
+// pass for a separator). The merchant is the webhook's merchant_id (signed,
+// like every field) or, when the webhook carries none, Config.MerchantID:
+// shops sharing one payments.EventStore never collide. The status is
+// compared as the status table compares it (lower case, trimmed), so
+// "COMPLETE" and "complete" give one ID. A retry of one notification (same
+// webhook_id, wire notes §2.6) has the same ID and a later state change a
+// different one, whatever webhook_id turns out to mean.
+//
+// Amounts no real payment has are refused with ErrInvalidRequest (the
+// Client's WebhookHandler answers 400), although correctly signed: a
+// negative amount, a succeeded payment or payout without a positive
+// amount, and a payment in a currency the provider does not declare (see
+// Capabilities; the currency field defaults to RUB).
+//
+// Event.Raw holds every field as received, except that card numbers (pan,
+// card, to_card, card_number) are masked. Event.Ack is 200 text/plain "OK"
+// (the provider documents no reply; the SDK's Flask example answers 200).
 func (p *Provider) VerifyWebhook(ctx context.Context, r *http.Request) (*payments.Event, error) {
 	const op = payments.OpVerifyWebhook
 	if r == nil {
@@ -95,62 +108,10 @@ func (p *Provider) verifyBody(body []byte) (*payments.Event, error) {
 	for _, f := range fields {
 		values[f.Key] = f.Value
 	}
-	ev, err := buildEvent(values)
+	ev, err := p.buildEvent(values)
 	if err != nil {
 		return nil, err
 	}
 	ev.Raw["signature"] = sig
-	return ev, nil
-}
-
-// buildEvent interprets verified webhook fields.
-func buildEvent(v map[string]string) (*payments.Event, error) {
-	ev := &payments.Event{
-		Type:         payments.EventPayment,
-		OrderID:      v["order"],
-		PaymentID:    v["invoice_id"],
-		Status:       payments.StatusUnknown,
-		ErrorCode:    v["payment_error_code"],
-		ErrorMessage: v["payment_error"],
-		Raw:          make(map[string]string, len(v)+1),
-		Ack:          ack,
-	}
-	for k, val := range v {
-		ev.Raw[k] = maskField(k, val)
-	}
-	switch strings.ToLower(v["webhook_type"]) {
-	case "withdrawal", "withdrawal_request", "payout":
-		ev.Type = payments.EventWithdrawal
-	}
-	if v["withdrawal_request_id"] != "" {
-		ev.Type = payments.EventWithdrawal
-		ev.PaymentID = v["withdrawal_request_id"]
-	}
-	if st := v["status"]; st != "" {
-		ev.Status = mapStatus(statusTable, st)
-	}
-	object := ev.PaymentID
-	if object == "" {
-		object = ev.OrderID
-	}
-	if object == "" {
-		return nil, payments.Errorf(payments.ErrInvalidRequest, "webhook names no order, invoice or payout")
-	}
-	ev.ID = string(ev.Type) + ":" + object + ":" + v["status"] + ":" + v["webhook_id"]
-	amount := v["amount"]
-	if amount == "" {
-		amount = v["requested_amount"]
-	}
-	var err error
-	if amount != "" {
-		if ev.Amount, err = parseAmount(amount, v["currency"]); err != nil {
-			return nil, &payments.Error{Kind: payments.ErrInvalidRequest, Message: "webhook amount", Err: err}
-		}
-	}
-	if fee := v["customer_fee"]; fee != "" {
-		if ev.Fee, err = parseAmount(fee, v["currency"]); err != nil {
-			return nil, &payments.Error{Kind: payments.ErrInvalidRequest, Message: "webhook fee", Err: err}
-		}
-	}
 	return ev, nil
 }

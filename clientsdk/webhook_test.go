@@ -40,7 +40,7 @@ func TestVerifyWebhookExampleE(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := &payments.Event{
-		ID:        "payment:696:complete:1",
+		ID:        "13:payment:696:complete:1",
 		Type:      payments.EventPayment,
 		OrderID:   "fb11ff6c-7145-11ec-9e37-0242ac130019",
 		PaymentID: "696",
@@ -242,7 +242,7 @@ func TestVerifyWebhookWithdrawal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ev.Type != payments.EventWithdrawal || ev.ID != "withdrawal:1523:failed:9" || ev.PaymentID != "1523" ||
+	if ev.Type != payments.EventWithdrawal || ev.ID != "13:withdrawal:1523:failed:9" || ev.PaymentID != "1523" ||
 		ev.OrderID != "2001" || ev.Status != payments.StatusFailed || !ev.Amount.Equal(rub("50")) || !ev.Fee.Equal(rub("1")) ||
 		ev.ErrorCode != "51" || ev.ErrorMessage != "Card blocked" || ev.Raw["masked_pan"] != "411111******1111" {
 		t.Errorf("event %+v", ev)
