@@ -66,7 +66,15 @@
 // The fake's webhooks are signed forms (see [WebhookData] for the fields
 // and the canonical string signed with HMAC-SHA256). [Fake.SignWebhook]
 // and [Fake.SignWebhookWith] build deliveries, [Fake.PaymentWebhook]
-// describes a payment's current state, and VerifyWebhook checks them.
+// describes a payment's current state, and VerifyWebhook checks them. A
+// verified event's ID names the merchant account and the delivery
+// ([EventID]: "merchant_1:evt_1"), so that fakes with different
+// Options.MerchantID can share one payments.EventStore.
+//
+// [DefaultWebhookSecret] is public: a fake made with it accepts webhooks
+// anyone can sign. Package providers therefore opens the fake only with a
+// webhook secret of its own or with the loudly named opt-in
+// FakeConfig.UnsafePublicWebhookSecret.
 //
 // # HTTP
 //

@@ -63,7 +63,9 @@ func errorReply(err error) (int, apiError) {
 // known code is reported as that category with the provider's code
 // (Reason, else Code), message and fields; anything else (5xx, 3xx, an
 // unknown code, a body that is not the API's error) follows the shared
-// policy of payments.StatusError.
+// policy of payments.StatusError. A 429 or 503 keeps its Retry-After in
+// Error.RetryAfter, so that the Client waits as asked before retrying a
+// read.
 func replyError(op payments.Operation, resp *payments.HTTPResponse) error {
 	var body apiError
 	if json.Unmarshal(resp.Body, &body) != nil {
@@ -77,9 +79,13 @@ func replyError(op payments.Operation, resp *payments.HTTPResponse) error {
 	if resp.StatusCode >= 400 && resp.StatusCode < 500 {
 		for _, c := range errorCodes {
 			if e.Code == c.code {
-				return &payments.Error{Op: op, Kind: c.kind, Code: code, Message: e.Message, Fields: e.Fields}
+				pe := &payments.Error{Op: op, Kind: c.kind, Code: code, Message: e.Message, Fields: e.Fields}
+				if se, ok := resp.StatusError(op, "", "").(*payments.Error); ok {
+					pe.RetryAfter = se.RetryAfter
+				}
+				return pe
 			}
 		}
 	}
-	return payments.StatusError(op, resp.StatusCode, code, e.Message)
+	return resp.StatusError(op, code, e.Message)
 }

@@ -45,7 +45,7 @@ func Example() {
 	fmt.Println(r.ID, r.Status, r.Amount)
 	// Output:
 	// pending https://pay.fake.invalid/pay/pay_1
-	// evt_1 order-1 succeeded 10.00 RUB
+	// merchant_1:evt_1 order-1 succeeded 10.00 RUB
 	// true 1
 	// ref_1 succeeded 10.00 RUB
 }

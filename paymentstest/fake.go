@@ -21,8 +21,13 @@ const (
 	DefaultName = "fake"
 	// DefaultAPIKey is the API key Fake.Handler requires.
 	DefaultAPIKey = "fake-api-key"
-	// DefaultWebhookSecret is the secret a Fake signs webhooks with.
+	// DefaultWebhookSecret is the secret a Fake signs webhooks with. It is
+	// public: a webhook endpoint that accepts it accepts forgeries, which
+	// is why package providers opens the fake with it only when told to
+	// (FakeConfig.UnsafePublicWebhookSecret).
 	DefaultWebhookSecret = "fake-webhook-secret"
+	// DefaultMerchantID identifies a Fake's merchant account.
+	DefaultMerchantID = "merchant_1"
 	// DefaultPayURL is the base of a Fake's payment page URLs.
 	DefaultPayURL = "https://pay.fake.invalid/pay/"
 )
@@ -37,6 +42,10 @@ const DeclinedCard = "4000000000000002"
 type Options struct {
 	// Name is the provider's name; default "fake".
 	Name string
+	// MerchantID identifies the merchant account the fake plays; default
+	// DefaultMerchantID. It is part of every webhook event's ID, so that
+	// fakes with different MerchantIDs can share one payments.EventStore.
+	MerchantID string
 	// APIKey is the key the HTTP API ([Fake.Handler]) requires as
 	// "Authorization: Bearer <APIKey>"; default "fake-api-key".
 	APIKey string
@@ -55,8 +64,8 @@ type Options struct {
 
 // String implements fmt.Stringer without the API key or webhook secret.
 func (o Options) String() string {
-	return fmt.Sprintf("paymentstest.Options{Name:%q, APIKey:%q, WebhookSecret:%q, Currencies:%v, PayURL:%q}",
-		o.Name, redact(o.APIKey), redact(o.WebhookSecret), o.Currencies, o.PayURL)
+	return fmt.Sprintf("paymentstest.Options{Name:%q, MerchantID:%q, APIKey:%q, WebhookSecret:%q, Currencies:%v, PayURL:%q}",
+		o.Name, o.MerchantID, redact(o.APIKey), redact(o.WebhookSecret), o.Currencies, o.PayURL)
 }
 
 // GoString implements fmt.GoStringer without the API key or webhook secret.
@@ -66,6 +75,7 @@ func (o Options) GoString() string { return o.String() }
 func (o Options) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("name", o.Name),
+		slog.String("merchant_id", o.MerchantID),
 		slog.String("api_key", redact(o.APIKey)),
 		slog.String("webhook_secret", redact(o.WebhookSecret)),
 		slog.Any("currencies", o.Currencies),
@@ -78,11 +88,12 @@ func (o Options) LogValue() slog.Value {
 func (o Options) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
 		Name          string              `json:"name"`
+		MerchantID    string              `json:"merchant_id"`
 		APIKey        string              `json:"api_key"`
 		WebhookSecret string              `json:"webhook_secret"`
 		Currencies    []payments.Currency `json:"currencies"`
 		PayURL        string              `json:"pay_url"`
-	}{o.Name, redact(o.APIKey), redact(o.WebhookSecret), o.Currencies, o.PayURL})
+	}{o.Name, o.MerchantID, redact(o.APIKey), redact(o.WebhookSecret), o.Currencies, o.PayURL})
 }
 
 // Fake is a stateful in-memory payment provider for tests. It implements
@@ -91,7 +102,9 @@ func (o Options) MarshalJSON() ([]byte, error) {
 // same state over HTTP with [Fake.Handler]. It is safe for concurrent use.
 //
 // Ids are deterministic: payments "pay_1", "pay_2"..., refunds "ref_1"...,
-// payouts "wd_1"... and webhook events "evt_1"..., counted from New.
+// payouts "wd_1"... and webhook deliveries "evt_1"..., counted from New. A
+// verified webhook's Event.ID is the merchant account and the delivery's id,
+// each query-escaped and joined by ':' ("merchant_1:evt_1").
 type Fake struct {
 	opts Options
 
@@ -121,6 +134,9 @@ func New(opts *Options) *Fake {
 	}
 	if o.Name == "" {
 		o.Name = DefaultName
+	}
+	if o.MerchantID == "" {
+		o.MerchantID = DefaultMerchantID
 	}
 	if o.APIKey == "" {
 		o.APIKey = DefaultAPIKey
@@ -234,12 +250,4 @@ func copyPayment(p payments.Payment) *payments.Payment {
 func copyWithdrawal(w payments.Withdrawal) *payments.Withdrawal {
 	w.Raw = maps.Clone(w.Raw)
 	return &w
-}
-
-// redact hides a secret, showing only whether it is set.
-func redact(s string) string {
-	if s == "" {
-		return ""
-	}
-	return "REDACTED"
 }

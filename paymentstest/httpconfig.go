@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/paykit/payments"
 )
@@ -20,10 +21,16 @@ type HTTPConfig struct {
 	APIKey string
 	// WebhookSecret verifies webhooks. Required.
 	WebhookSecret string
-	// HTTPClient sends the requests; nil means http.DefaultClient.
+	// HTTPClient sends the requests; nil means a new client with Timeout.
 	HTTPClient *http.Client
+	// Timeout bounds each request when HTTPClient is nil; zero means
+	// DefaultTimeout.
+	Timeout time.Duration
 	// Name is the provider's name; default "fake".
 	Name string
+	// MerchantID identifies the fake's merchant account, as
+	// Options.MerchantID; default DefaultMerchantID.
+	MerchantID string
 	// Currencies the provider declares; default RUB, USD and EUR.
 	Currencies []payments.Currency
 }
@@ -44,6 +51,8 @@ func (c HTTPConfig) Validate() error {
 		return invalid("HTTPConfig.APIKey is required")
 	case c.WebhookSecret == "":
 		return invalid("HTTPConfig.WebhookSecret is required")
+	case c.Timeout < 0:
+		return invalid("HTTPConfig.Timeout must not be negative")
 	}
 	u, err := url.Parse(c.BaseURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -66,8 +75,8 @@ func (c HTTPConfig) String() string {
 	if c.HTTPClient != nil {
 		client = "set"
 	}
-	return fmt.Sprintf("paymentstest.HTTPConfig{BaseURL:%q, APIKey:%q, WebhookSecret:%q, HTTPClient:%s, Name:%q, Currencies:%v}",
-		c.BaseURL, redact(c.APIKey), redact(c.WebhookSecret), client, c.Name, c.Currencies)
+	return fmt.Sprintf("paymentstest.HTTPConfig{BaseURL:%q, APIKey:%q, WebhookSecret:%q, HTTPClient:%s, Timeout:%q, Name:%q, MerchantID:%q, Currencies:%v}",
+		c.BaseURL, redact(c.APIKey), redact(c.WebhookSecret), client, c.Timeout.String(), c.Name, c.MerchantID, c.Currencies)
 }
 
 // GoString implements fmt.GoStringer with APIKey and WebhookSecret
@@ -81,9 +90,11 @@ func (c HTTPConfig) MarshalJSON() ([]byte, error) {
 		BaseURL       string              `json:"base_url"`
 		APIKey        string              `json:"api_key"`
 		WebhookSecret string              `json:"webhook_secret"`
+		Timeout       string              `json:"timeout"`
 		Name          string              `json:"name"`
+		MerchantID    string              `json:"merchant_id"`
 		Currencies    []payments.Currency `json:"currencies"`
-	}{c.BaseURL, redact(c.APIKey), redact(c.WebhookSecret), c.Name, c.Currencies})
+	}{c.BaseURL, redact(c.APIKey), redact(c.WebhookSecret), c.Timeout.String(), c.Name, c.MerchantID, c.Currencies})
 }
 
 // LogValue implements slog.LogValuer with APIKey and WebhookSecret
@@ -93,7 +104,9 @@ func (c HTTPConfig) LogValue() slog.Value {
 		slog.String("base_url", c.BaseURL),
 		slog.String("api_key", redact(c.APIKey)),
 		slog.String("webhook_secret", redact(c.WebhookSecret)),
+		slog.Duration("timeout", c.Timeout),
 		slog.String("name", c.Name),
+		slog.String("merchant_id", c.MerchantID),
 		slog.Any("currencies", c.Currencies),
 	)
 }

@@ -54,10 +54,12 @@ func TestHTTPMalformedReplies(t *testing.T) {
 		{"502 from a proxy", 502, "<html>Bad Gateway</html>", payments.ErrUnavailable, payments.ErrOutcomeUnknown, ""},
 		{"500 with an error body", 500, `{"error":{"code":"declined","message":"x"}}`, payments.ErrUnavailable, payments.ErrOutcomeUnknown, ""},
 		{"404 without a body", 404, "", payments.ErrNotFound, payments.ErrNotFound, ""},
-		{"402 with an unknown code", 402, `{"error":{"code":"mystery","message":"?"}}`, payments.ErrProtocol, payments.ErrProtocol, ""},
+		// A status that may follow processing (an unknown 4xx code, a
+		// redirect after a POST) is outcome unknown for what moves money.
+		{"402 with an unknown code", 402, `{"error":{"code":"mystery","message":"?"}}`, payments.ErrProtocol, payments.ErrOutcomeUnknown, ""},
 		{"402 declined", 402, `{"error":{"code":"declined","reason":"stolen_card","message":"no"}}`, payments.ErrDeclined, payments.ErrDeclined, ""},
 		{"400 error body not JSON", 400, "bad", payments.ErrInvalidRequest, payments.ErrInvalidRequest, ""},
-		{"302 redirect", 302, "", payments.ErrProtocol, payments.ErrProtocol, ""},
+		{"302 redirect", 302, "", payments.ErrProtocol, payments.ErrOutcomeUnknown, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

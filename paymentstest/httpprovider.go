@@ -10,9 +10,15 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/paykit/payments"
 )
+
+// DefaultTimeout bounds each request of an HTTPProvider whose
+// HTTPConfig has neither an HTTPClient nor a Timeout, as robokassa's and
+// clientsdk's DefaultTimeout do.
+const DefaultTimeout = 30 * time.Second
 
 // HTTPProvider is the client of the fake's HTTP API ([Fake.Handler]): a
 // provider that talks to the fake over the network the way a real one
@@ -35,11 +41,17 @@ func NewHTTPProvider(cfg HTTPConfig) (*HTTPProvider, error) {
 	if cfg.Name == "" {
 		cfg.Name = DefaultName
 	}
+	if cfg.MerchantID == "" {
+		cfg.MerchantID = DefaultMerchantID
+	}
+	if cfg.Timeout == 0 {
+		cfg.Timeout = DefaultTimeout
+	}
 	cfg.Currencies = currenciesOrDefault(cfg.Currencies)
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	client := cfg.HTTPClient
 	if client == nil {
-		client = http.DefaultClient
+		client = &http.Client{Timeout: cfg.Timeout}
 	}
 	return &HTTPProvider{cfg: cfg, client: client}, nil
 }
@@ -147,7 +159,7 @@ func (p *HTTPProvider) WithdrawalStatus(ctx context.Context, q payments.Withdraw
 // VerifyWebhook implements payments.WebhookVerifier for the fake's signed
 // form (see [WebhookData]) with HTTPConfig.WebhookSecret.
 func (p *HTTPProvider) VerifyWebhook(_ context.Context, r *http.Request) (*payments.Event, error) {
-	return verifyWebhook(r, p.cfg.WebhookSecret, p.cfg.Name)
+	return verifyWebhook(r, p.cfg.WebhookSecret, p.cfg.Name, p.cfg.MerchantID)
 }
 
 // call sends one API request and decodes a 2xx reply's JSON into out. A

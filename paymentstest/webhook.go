@@ -47,7 +47,8 @@ const (
 //
 // Each field appears once; a form with a repeated field is malformed.
 type WebhookData struct {
-	// EventID identifies the delivery; the same for retries.
+	// EventID identifies the delivery; the same for retries. The verified
+	// event's ID is [EventID] of the merchant account and EventID.
 	EventID string
 	// Type is what the event is about.
 	Type payments.EventType
@@ -150,8 +151,9 @@ func (f *Fake) PaymentWebhook(orderID string) (*http.Request, error) {
 // VerifyWebhook implements payments.WebhookVerifier for the fake's signed
 // form (see [WebhookData]), with Options.WebhookSecret. A body that cannot
 // be parsed or lacks a required field is ErrInvalidRequest; a missing,
-// malformed or wrong signature is ErrInvalidSignature. The event's Ack is
-// 200 "ok" in text/plain.
+// malformed or wrong signature is ErrInvalidSignature. The event's ID is
+// EventID(Options.MerchantID, event_id), and its Ack is 200 "ok" in
+// text/plain.
 func (f *Fake) VerifyWebhook(ctx context.Context, r *http.Request) (*payments.Event, error) {
 	f.mu.Lock()
 	err := f.begin(ctx, payments.OpVerifyWebhook)
@@ -159,7 +161,7 @@ func (f *Fake) VerifyWebhook(ctx context.Context, r *http.Request) (*payments.Ev
 	if err != nil {
 		return nil, err
 	}
-	return verifyWebhook(r, f.opts.WebhookSecret, f.opts.Name)
+	return verifyWebhook(r, f.opts.WebhookSecret, f.opts.Name, f.opts.MerchantID)
 }
 
 // sign returns HMAC-SHA256(secret, canonical(fields)).
@@ -184,8 +186,8 @@ func sign(secret string, fields map[string]string) []byte {
 }
 
 // verifyWebhook reads the form from r, checks its signature with secret in
-// constant time, and returns the event.
-func verifyWebhook(r *http.Request, secret, provider string) (*payments.Event, error) {
+// constant time, and returns the event of merchant's account.
+func verifyWebhook(r *http.Request, secret, provider, merchant string) (*payments.Event, error) {
 	const op = payments.OpVerifyWebhook
 	fail := func(kind error, format string, args ...any) error {
 		e := payments.Errorf(kind, format, args...)
@@ -220,7 +222,7 @@ func verifyWebhook(r *http.Request, secret, provider string) (*payments.Event, e
 	if !hmac.Equal(got, sign(secret, fields)) {
 		return nil, fail(payments.ErrInvalidSignature, "signature does not match")
 	}
-	ev, err := eventFromForm(fields)
+	ev, err := eventFromForm(merchant, fields)
 	if err != nil {
 		return nil, fail(payments.ErrInvalidRequest, "%v", err)
 	}
@@ -244,15 +246,23 @@ func parseForm(body string) (map[string]string, error) {
 	return fields, nil
 }
 
-// eventFromForm builds the event of verified fields.
-func eventFromForm(fields map[string]string) (*payments.Event, error) {
+// EventID returns the Event.ID of the fake's webhook delivery eventID
+// ("evt_1") to the merchant account merchantID: both query-escaped and
+// joined by ':', so that the id names the account and no two pairs give
+// the same id ("merchant_1:evt_1").
+func EventID(merchantID, eventID string) string {
+	return url.QueryEscape(merchantID) + ":" + url.QueryEscape(eventID)
+}
+
+// eventFromForm builds the event of verified fields for merchant's account.
+func eventFromForm(merchant string, fields map[string]string) (*payments.Event, error) {
 	for _, k := range []string{"event_id", "type", "order_id", "status", "amount", "currency"} {
 		if fields[k] == "" {
 			return nil, errors.New("field " + k + " is required")
 		}
 	}
 	ev := &payments.Event{
-		ID:           fields["event_id"],
+		ID:           EventID(merchant, fields["event_id"]),
 		Type:         payments.EventType(fields["type"]),
 		OrderID:      fields["order_id"],
 		PaymentID:    fields["payment_id"],

@@ -104,7 +104,7 @@ func TestVerifyWebhook(t *testing.T) {
 	}
 	raw["signature"] = signForm("fake-webhook-secret", raw)
 	want := &payments.Event{
-		ID: "evt_7", Type: payments.EventPayment, OrderID: "1003", PaymentID: "pay_3", Status: payments.StatusFailed,
+		ID: "merchant_1:evt_7", Type: payments.EventPayment, OrderID: "1003", PaymentID: "pay_3", Status: payments.StatusFailed,
 		Amount: rub("10.00"), Fee: rub("0.35"), ErrorCode: "common", ErrorMessage: "insufficient funds",
 		Metadata: map[string]string{"cart": "42 & more"}, Raw: raw,
 		Ack: payments.Ack{StatusCode: 200, ContentType: "text/plain", Body: "ok"},
@@ -211,7 +211,7 @@ func TestPaymentWebhook(t *testing.T) {
 	if err := f.MarkPaid("1002"); err != nil {
 		t.Fatal(err)
 	}
-	for i, want := range []string{"evt_1", "evt_2"} {
+	for i, want := range []string{"merchant_1:evt_1", "merchant_1:evt_2"} {
 		r, err := f.PaymentWebhook("1002")
 		if err != nil {
 			t.Fatal(err)
