@@ -63,18 +63,18 @@ func New(cfg Config) (*Provider, error) {
 // Name returns "robokassa".
 func (p *Provider) Name() string { return Name }
 
-// Capabilities declares refunds (when Password3 is set), refund status and
-// webhook verification, payments in the shop's currency, partial refunds,
-// receipts, metadata (Shp_ parameters), numeric order ids (InvId) and
-// descriptions of at most 100 characters.
+// Capabilities declares refunds, refund status and webhook verification,
+// payments in the shop's currency, partial refunds, receipts, metadata
+// (Shp_ parameters), numeric order ids (InvId) and descriptions of at most
+// 100 characters.
+//
+// Refunds are declared whether or not Config.Password3 is set: Robokassa
+// has refunds, and without Password3 Refund itself returns an error
+// wrapping errors.ErrUnsupported that names the missing setting (a Client
+// would otherwise refuse before it with a bare "not supported").
 func (p *Provider) Capabilities() payments.Capabilities {
-	ops := make([]payments.Operation, 0, 3)
-	if p.cfg.Password3 != "" {
-		ops = append(ops, payments.OpRefund)
-	}
-	ops = append(ops, payments.OpRefundStatus, payments.OpVerifyWebhook)
 	return payments.Capabilities{
-		Operations:      ops,
+		Operations:      []payments.Operation{payments.OpRefund, payments.OpRefundStatus, payments.OpVerifyWebhook},
 		Currencies:      []payments.Currency{p.cfg.Currency},
 		PartialRefunds:  true,
 		Receipts:        true,

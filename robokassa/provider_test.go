@@ -25,10 +25,11 @@ func TestCapabilities(t *testing.T) {
 	if diff := cmp.Diff(want, newProvider(t, nil, nil).Capabilities()); diff != "" {
 		t.Errorf("Capabilities (-want +got):\n%s", diff)
 	}
-	// Without Password3 refunds are not declared, and KZT shops take KZT.
+	// Without Password3 refunds are still declared (Refund says what is
+	// missing), and KZT shops take KZT.
 	p := newProvider(t, nil, func(c *Config) { c.Password3 = ""; c.Currency = payments.KZT })
 	caps := p.Capabilities()
-	if caps.Supports(payments.OpRefund) || !caps.Supports(payments.OpRefundStatus) || !caps.SupportsCurrency(payments.KZT) || caps.SupportsCurrency(payments.RUB) {
+	if !caps.Supports(payments.OpRefund) || !caps.Supports(payments.OpRefundStatus) || !caps.SupportsCurrency(payments.KZT) || caps.SupportsCurrency(payments.RUB) {
 		t.Errorf("caps without Password3, KZT = %+v", caps)
 	}
 	if p.Config().AuthURL != HostKZ {

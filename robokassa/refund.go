@@ -17,7 +17,14 @@ type RefundCreate struct {
 	// OpKey identifies the paid operation (from OpState or ResultUrl2).
 	// Required.
 	OpKey string
-	// Sum is the amount to refund; zero refunds the whole payment.
+	// Sum is the amount to refund. Zero sends no RefundSum, Robokassa's
+	// full refund ("RefundSum: the sum of a partial refund, not given for a
+	// full refund", https://docs.robokassa.ru/ru/refund-api): what is left of
+	// the payment after earlier refunds, as Robokassa's official OpenCart
+	// module uses it (github.com/robokassa/cms-opencart, submitRefund in
+	// "OpenCart 3.x/upload/admin/controller/extension/payment/robokassa.php"
+	// omits RefundSum when the amount equals what remains). Robokassa's
+	// answer does not say how much that is; Refund/GetState does.
 	Sum decimal.Decimal
 	// Items are the refunded receipt lines, if any.
 	Items []InvoiceItem
@@ -45,7 +52,7 @@ var refundErrors = map[string]struct {
 func (p *Provider) RefundToken(r RefundCreate) (string, error) {
 	const op = payments.OpRefund
 	if p.cfg.Password3 == "" {
-		return "", &payments.Error{Op: op, Provider: Name, Kind: errors.ErrUnsupported, Message: "refunds need Config.Password3"}
+		return "", errNoPassword3(op)
 	}
 	if r.OpKey == "" || hasSpaceOrControl(r.OpKey) {
 		return "", invalidf(op, "OpKey is required")
@@ -89,7 +96,8 @@ func jwtRequest(u, token string, format BodyFormat) (*http.Request, error) {
 // ErrInsufficientFunds, OperationNotFound ErrNotFound, AlreadyRefunded
 // ErrDuplicate, other refusals ErrDeclined, with Robokassa's message as the
 // error's Code; a request that may have been sent without a usable answer
-// is ErrOutcomeUnknown.
+// is ErrOutcomeUnknown, whose Advice says how to find out (see
+// RefundAdvice).
 func (p *Provider) CreateRefund(ctx context.Context, r RefundCreate) (string, error) {
 	const op = payments.OpRefund
 	tok, err := p.RefundToken(r)
@@ -102,16 +110,25 @@ func (p *Provider) CreateRefund(ctx context.Context, r RefundCreate) (string, er
 	}
 	resp, err := p.call(ctx, req, op, op)
 	if err != nil {
-		return "", err
+		return "", withRefundAdvice(err)
 	}
-	return parseRefundCreate(resp.StatusCode, resp.Body)
+	id, err := parseRefundCreate(resp.StatusCode, resp.Body)
+	return id, withRefundAdvice(err)
 }
 
-// parseRefundCreate reads a Refund/Create answer.
+// parseRefundCreate reads a Refund/Create answer. Only a 2xx answer can
+// report a refund made. A status that the shared policy
+// (payments.StatusError) counts as possibly acted on (5xx, 3xx, an
+// unexpected 4xx) is ErrOutcomeUnknown whatever the body says; from the
+// other statuses (2xx, and 4xx such as 400 or 404) a refusal
+// ({"success":false,...}) is read.
 func parseRefundCreate(status int, body []byte) (string, error) {
 	const op = payments.OpRefund
-	if status >= 500 {
-		return "", statusError(op, op, status, "")
+	ok := status >= 200 && status <= 299
+	if !ok {
+		if err := statusError(op, op, status, ""); errors.Is(err, payments.ErrOutcomeUnknown) {
+			return "", err
+		}
 	}
 	var out struct {
 		Success   *bool   `json:"success"`
@@ -119,13 +136,17 @@ func parseRefundCreate(status int, body []byte) (string, error) {
 		RequestID *string `json:"requestId"`
 	}
 	if err := json.Unmarshal(body, &out); err != nil || out.Success == nil {
-		if status < 200 || status > 299 {
+		if !ok {
 			return "", statusError(op, op, status, "")
 		}
 		if err == nil {
 			err = errors.New("no success field")
 		}
 		return "", protocolError(op, op, err)
+	}
+	if *out.Success && !ok {
+		// A success that is not a 2xx answer is not one.
+		return "", statusError(op, op, status, "")
 	}
 	if !*out.Success {
 		msg := ""
