@@ -119,10 +119,19 @@
 //
 // The fake (the fake section; see paymentstest.Options):
 //
-//	PAYMENTS_FAKE_WEBHOOK_SECRET      secret: signs the fake's webhooks (default paymentstest's)
+//	PAYMENTS_FAKE_WEBHOOK_SECRET      secret: signs the fake's webhooks (required, see below)
 //	PAYMENTS_FAKE_WEBHOOK_SECRET_FILE file holding PAYMENTS_FAKE_WEBHOOK_SECRET
+//	PAYMENTS_FAKE_UNSAFE_PUBLIC_WEBHOOK_SECRET boolean: use paymentstest's public secret instead (offline only)
+//	PAYMENTS_FAKE_MERCHANT_ID         merchant account in event ids (default merchant_1)
 //	PAYMENTS_FAKE_CURRENCIES          comma-separated ISO 4217 codes (default RUB,USD,EUR)
 //	PAYMENTS_FAKE_PAY_URL             base of the payment page URLs
+//
+// The fake's default webhook secret is public, so [Open] refuses the fake
+// without a webhook secret of its own, or with the public one, unless
+// PAYMENTS_FAKE_UNSAFE_PUBLIC_WEBHOOK_SECRET=true says that webhooks anyone
+// can forge are acceptable (offline development only; Open then logs
+// [UnsafeFakeWarning]). PAYMENTS_PROVIDER=fake alone never opens a webhook
+// endpoint that accepts forged payments.
 //
 // Third-party providers (the Settings):
 //

@@ -118,6 +118,8 @@ var envVars = []envVar{
 
 	str("PAYMENTS_FAKE_WEBHOOK_SECRET", func(c *Config) *string { return &fk(c).WebhookSecret }),
 	str("PAYMENTS_FAKE_WEBHOOK_SECRET_FILE", func(c *Config) *string { return &fk(c).WebhookSecretFile }),
+	boolean("PAYMENTS_FAKE_UNSAFE_PUBLIC_WEBHOOK_SECRET", func(c *Config) *bool { return &fk(c).UnsafePublicWebhookSecret }),
+	str("PAYMENTS_FAKE_MERCHANT_ID", func(c *Config) *string { return &fk(c).MerchantID }),
 	{"PAYMENTS_FAKE_CURRENCIES", func(c *Config, v string) error {
 		for _, s := range strings.Split(v, ",") {
 			if s = strings.TrimSpace(s); s != "" {

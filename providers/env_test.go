@@ -50,10 +50,12 @@ var fullEnv = map[string]string{
 	"CLIENTSDK_NOTIFICATION_PATH": "/webhooks",
 	"CLIENTSDK_NOTIFICATION_URL":  "https://shop.example/webhooks",
 
-	"PAYMENTS_FAKE_WEBHOOK_SECRET":      "fake-hook-secret-42",
-	"PAYMENTS_FAKE_WEBHOOK_SECRET_FILE": "/run/secrets/fake",
-	"PAYMENTS_FAKE_CURRENCIES":          "RUB, eur,,",
-	"PAYMENTS_FAKE_PAY_URL":             "https://pay.example/",
+	"PAYMENTS_FAKE_WEBHOOK_SECRET":               "fake-hook-secret-42",
+	"PAYMENTS_FAKE_WEBHOOK_SECRET_FILE":          "/run/secrets/fake",
+	"PAYMENTS_FAKE_UNSAFE_PUBLIC_WEBHOOK_SECRET": "true",
+	"PAYMENTS_FAKE_MERCHANT_ID":                  "shop-7",
+	"PAYMENTS_FAKE_CURRENCIES":                   "RUB, eur,,",
+	"PAYMENTS_FAKE_PAY_URL":                      "https://pay.example/",
 
 	"PAYMENTS_SETTINGS":                "api_key, region",
 	"PAYMENTS_SETTING_API_KEY":         "third-party-token-7",
@@ -89,6 +91,7 @@ func TestFromEnvAll(t *testing.T) {
 		},
 		Fake: &FakeConfig{
 			WebhookSecret: "fake-hook-secret-42", WebhookSecretFile: "/run/secrets/fake",
+			UnsafePublicWebhookSecret: true, MerchantID: "shop-7",
 			Currencies: []string{"RUB", "eur"}, PayURL: "https://pay.example/",
 		},
 		Settings: map[string]string{"api_key": "third-party-token-7", "api_key_file": "/run/secrets/api_key", "region": "eu"},

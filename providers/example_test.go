@@ -62,11 +62,12 @@ func ExampleOpen_json() {
 // offline fake or Robokassa, by PAYMENTS_PROVIDER alone.
 func ExampleFromEnv() {
 	env := map[string]string{ // os.Getenv in an app; see also LoadEnv
-		"PAYMENTS_PROVIDER":        "fake",
-		"ROBOKASSA_MERCHANT_LOGIN": "golden-shop",
-		"ROBOKASSA_PASSWORD1":      "Pass1_golden8", // or ROBOKASSA_PASSWORD1_FILE=/run/secrets/...
-		"ROBOKASSA_PASSWORD2":      "Pass2_golden8",
-		"ROBOKASSA_ALGORITHM":      "MD5",
+		"PAYMENTS_PROVIDER":            "fake",
+		"PAYMENTS_FAKE_WEBHOOK_SECRET": "dev-webhook-secret", // the fake's public default is refused
+		"ROBOKASSA_MERCHANT_LOGIN":     "golden-shop",
+		"ROBOKASSA_PASSWORD1":          "Pass1_golden8", // or ROBOKASSA_PASSWORD1_FILE=/run/secrets/...
+		"ROBOKASSA_PASSWORD2":          "Pass2_golden8",
+		"ROBOKASSA_ALGORITHM":          "MD5",
 	}
 	for _, provider := range []string{"fake", "robokassa"} {
 		env["PAYMENTS_PROVIDER"] = provider

@@ -34,8 +34,8 @@ func TestOpenBuiltins(t *testing.T) {
 	}{
 		{"robokassa", Config{Provider: "robokassa", Robokassa: validRobokassa()}, (*robokassa.Provider)(nil)},
 		{"clientsdk", Config{Provider: "clientsdk", ClientSDK: validClientSDK()}, (*clientsdk.Provider)(nil)},
-		{"fake", Config{Provider: "fake"}, (*paymentstest.Fake)(nil)},
-		{"fake with section", Config{Provider: "fake", Fake: &FakeConfig{Currencies: []string{"usd"}}}, (*paymentstest.Fake)(nil)},
+		{"fake, unsafe public secret", Config{Provider: "fake", Fake: &FakeConfig{UnsafePublicWebhookSecret: true}}, (*paymentstest.Fake)(nil)},
+		{"fake with section", Config{Provider: "fake", Fake: &FakeConfig{WebhookSecret: "fake-hook-secret-42", Currencies: []string{"usd"}}}, (*paymentstest.Fake)(nil)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -58,7 +58,7 @@ func TestOpenBuiltins(t *testing.T) {
 // configured currencies.
 func TestOpenFakeOffline(t *testing.T) {
 	t.Parallel()
-	c, err := Open(t.Context(), Config{Provider: "fake", Fake: &FakeConfig{Currencies: []string{"usd"}, PayURL: "https://pay.example/p/"}})
+	c, err := Open(t.Context(), Config{Provider: "fake", Fake: &FakeConfig{WebhookSecret: "fake-hook-secret-42", Currencies: []string{"usd"}, PayURL: "https://pay.example/p/"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -294,7 +294,7 @@ func TestOptionsApplied(t *testing.T) {
 	}
 
 	// Retries: one attempt only, so a fake's queued failure is not retried.
-	c, err := Open(t.Context(), Config{Provider: "fake", Options: Options{RetryMaxAttempts: 1}})
+	c, err := Open(t.Context(), Config{Provider: "fake", Fake: &FakeConfig{WebhookSecret: "fake-hook-secret-42"}, Options: Options{RetryMaxAttempts: 1}})
 	if err != nil {
 		t.Fatal(err)
 	}
