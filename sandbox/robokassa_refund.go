@@ -24,12 +24,18 @@ func rkRefundRefused(w http.ResponseWriter, message string) {
 
 // refundCreate serves Refund/Create: a JWT signed with Password3 (HS256,
 // HS384 or HS512) whose payload names the paid operation by OpKey and, for
-// a partial refund, RefundSum. Refunds finish at once.
+// a partial refund, RefundSum. Without RefundSum it refunds what is left of
+// the payment (a full refund, or the rest after partial ones), as
+// Robokassa's official OpenCart module relies on; like Robokassa's, the
+// answer does not say how much, Refund/GetState does. Refunds finish at
+// once. The payment's OpStateExt state stays 100: it says nothing of
+// refunds.
 //
 // Answers: OperationNotFound for an unknown OpKey, AlreadyRefunded when
-// nothing is left to refund, NotEnoughOperationFunds for more than is left
-// or for trigger 99.99; trigger 42.42 is a 503 before anything happens and
-// trigger 66.66 records the refund, then answers 500.
+// nothing is left to refund (whatever RefundSum says), NotEnoughOperationFunds
+// for more than is left or for trigger 99.99; trigger 42.42 (as RefundSum,
+// or as what is left) is a 503 before anything happens and trigger 66.66
+// records the refund, then answers 500.
 func (rk *robokassaSide) refundCreate(w http.ResponseWriter, r *http.Request) {
 	tok, err := rkReadJWT(r)
 	if err != nil {
