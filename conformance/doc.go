@@ -99,6 +99,13 @@
 //
 // Run the provider's tests with -record to re-record fixtures against
 // Harness.Live through a transport that scrubs Harness.Secrets, the fields
-// in Harness.ScrubParams and card numbers. A final check fails if any
-// fixture contains a configured secret or an unmasked card number.
+// in Harness.ScrubParams and card numbers. From a request that carries card
+// data (a pan, card or cvc field, masked or not, a card number in any text,
+// or a ScrubParams field) it also scrubs everything derived from it, since
+// with the secret a signature gives a CVC or the masked digits back: fields
+// named like a signature, MAC, hash or digest, JWS values, and a body that
+// is neither a form nor JSON. Such requests replay without their signature,
+// strictly on everything else. Request headers are never recorded. A final
+// check fails if any fixture contains a configured secret, an unmasked card
+// number, or a request with card data that keeps such a derived value.
 package conformance

@@ -30,7 +30,8 @@ func TestRequestMatch(t *testing.T) {
 		{"other path", Request{Method: "POST", Path: "/status", Query: url.Values{"a": {"1"}}, Form: url.Values{"pan": {"4111111111111111"}, "cvc": {"123"}, "amount": {"10.00"}}}, false},
 		{"other amount", Request{Method: "POST", Path: "/init", Query: url.Values{"a": {"1"}}, Form: url.Values{"pan": {"4111111111111111"}, "cvc": {"123"}, "amount": {"10.01"}}}, false},
 		// Masking hides the middle digits, so any valid card with the same
-		// mask matches; a signature field over the number still binds it.
+		// mask matches (the signature that would bind the number is scrubbed
+		// from requests with card data: it would give the number back).
 		{"other card with the same mask", Request{Method: "POST", Path: "/init", Query: url.Values{"a": {"1"}}, Form: url.Values{"pan": {"4111110000091111"}, "cvc": {"123"}, "amount": {"10.00"}}}, true},
 		{"card with another mask", Request{Method: "POST", Path: "/init", Query: url.Values{"a": {"1"}}, Form: url.Values{"pan": {"5555555555554444"}, "cvc": {"123"}, "amount": {"10.00"}}}, false},
 		{"extra field", Request{Method: "POST", Path: "/init", Query: url.Values{"a": {"1"}}, Form: url.Values{"pan": {"4111111111111111"}, "cvc": {"123"}, "amount": {"10.00"}, "x": {""}}}, false},

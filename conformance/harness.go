@@ -61,7 +61,9 @@ type Harness struct {
 
 	// ScrubParams names query, form and JSON fields whose values are
 	// replaced by "<scrubbed>" when recording (for example a CVC); a
-	// scrubbed value in a fixture matches any value on replay.
+	// scrubbed value in a fixture matches any value on replay. A request
+	// with such a field, like one with card data, is recorded without its
+	// signature (see the package doc).
 	ScrubParams []string
 }
 

@@ -9,11 +9,11 @@ import (
 )
 
 // checkFixtureHygiene fails if any file under the fixture directory holds
-// a configured secret or a card number in clear, or is not valid fixture
-// JSON.
+// a configured secret or a card number in clear, or a request that carries
+// card data together with a value derived from it (see checkCardDerived).
 func checkFixtureHygiene(t *testing.T, h *Harness) {
 	t.Helper()
-	t.Log("rule: no fixture contains a configured secret or an unmasked card number")
+	t.Log("rule: no fixture contains a configured secret, an unmasked card number, or a signature over card data")
 	if _, err := os.Stat(h.FixtureDir); err != nil {
 		t.Skipf("no fixture directory %s", h.FixtureDir)
 	}
@@ -36,6 +36,7 @@ func checkFixtureHygiene(t *testing.T, h *Harness) {
 				t.Errorf("%s contains a card number in clear (%s)", path, scrubCards(run))
 			}
 		}
+		checkCardDerived(t, path, data)
 		return nil
 	})
 	if err != nil {

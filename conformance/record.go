@@ -105,14 +105,17 @@ func (r *recorder) scrubText(s string) string {
 	return scrubCards(s)
 }
 
-func (r *recorder) scrubValues(v url.Values) url.Values {
+// scrubValues scrubs parameters; derived also scrubs the values derived
+// from others (signatures, JWS).
+func (r *recorder) scrubValues(v url.Values, derived bool) url.Values {
 	if v == nil {
 		return nil
 	}
 	out := url.Values{}
 	for k, vals := range v {
 		for _, val := range vals {
-			if r.scrubbed[k] {
+			f := field{name: k, value: val}
+			if r.scrubbed[k] || (derived && f.isSignature()) {
 				val = Scrubbed
 			} else {
 				val = r.scrubText(val)
@@ -123,33 +126,66 @@ func (r *recorder) scrubValues(v url.Values) url.Values {
 	return out
 }
 
-func (r *recorder) scrubJSON(v any) any {
+func (r *recorder) scrubJSON(v any, derived bool) any {
 	switch x := v.(type) {
 	case map[string]any:
 		for k, val := range x {
-			if r.scrubbed[k] {
+			if r.scrubbed[k] || (derived && isSignatureName(k)) {
 				x[k] = Scrubbed
 			} else {
-				x[k] = r.scrubJSON(val)
+				x[k] = r.scrubJSON(val, derived)
 			}
 		}
 		return x
 	case []any:
 		for i := range x {
-			x[i] = r.scrubJSON(x[i])
+			x[i] = r.scrubJSON(x[i], derived)
 		}
 		return x
 	case string:
+		if _, jws := jwsPayload(x); jws && derived {
+			return Scrubbed
+		}
 		return r.scrubText(x)
 	default:
 		return v
 	}
 }
 
+// sensitive reports whether req carries card data or a ScrubParams field:
+// nothing derived from such a request may be kept.
+func (r *recorder) sensitive(req Request) bool {
+	if req.carriesCardData() {
+		return true
+	}
+	for _, f := range req.fields() {
+		if r.scrubbed[f.name] {
+			return true
+		}
+		for _, p := range f.path {
+			if r.scrubbed[p] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// scrubRequest removes secrets, card numbers and ScrubParams from req and,
+// when req carries card data (or a ScrubParams field), everything derived
+// from it: signature-like fields and JWS values become Scrubbed, and so
+// does a body that is neither a form nor JSON. Replay matches a Scrubbed
+// value against anything, so such requests still match strictly on their
+// method, path and remaining fields without the signature.
 func (r *recorder) scrubRequest(req Request) Request {
-	req.Query = r.scrubValues(req.Query)
-	req.Form = r.scrubValues(req.Form)
-	req.Body = r.scrubText(req.Body)
+	derived := r.sensitive(req)
+	req.Query = r.scrubValues(req.Query, derived)
+	req.Form = r.scrubValues(req.Form, derived)
+	if derived && req.Body != "" {
+		req.Body = Scrubbed
+	} else {
+		req.Body = r.scrubText(req.Body)
+	}
 	if len(req.JSON) > 0 {
 		var v any
 		dec := json.NewDecoder(bytes.NewReader(req.JSON))
@@ -158,7 +194,7 @@ func (r *recorder) scrubRequest(req Request) Request {
 			var buf bytes.Buffer
 			enc := json.NewEncoder(&buf)
 			enc.SetEscapeHTML(false)
-			if enc.Encode(r.scrubJSON(v)) == nil {
+			if enc.Encode(r.scrubJSON(v, derived)) == nil {
 				req.JSON = bytes.TrimSpace(buf.Bytes())
 			}
 		}
