@@ -6,14 +6,18 @@ import (
 	"github.com/paykit/payments"
 )
 
-// Refund implements payments.Refunder. It refunds req.Amount, or all that
-// remains of the payment when req.Amount is nil, and succeeds at once: the
-// merchant's balance decreases and the payment becomes refunded or
-// partially_refunded.
+// Refund implements payments.Refunder. It refunds req.Amount, or what
+// remains of the payment when req.Amount is nil (all of it, or the rest
+// after partial refunds), and succeeds at once: the merchant's balance
+// decreases, the payment becomes refunded or partially_refunded, and the
+// result's Amount is what was refunded.
 //
-// Errors: an unknown order is ErrNotFound; a payment that is not paid, an
-// amount in another currency or above what remains is ErrInvalidRequest; a
-// balance below the refund is ErrInsufficientFunds.
+// Errors: an unknown order is ErrNotFound; a payment refunded in full
+// (nothing remains) is ErrDuplicate with code "already_refunded", as a
+// real provider's "already refunded" answer (Robokassa's AlreadyRefunded);
+// a payment that is not paid, an amount in another currency or above what
+// remains is ErrInvalidRequest; a balance below the refund is
+// ErrInsufficientFunds.
 func (f *Fake) Refund(ctx context.Context, req *payments.RefundRequest) (*payments.Refund, error) {
 	const op = payments.OpRefund
 	f.mu.Lock()
@@ -34,7 +38,7 @@ func (f *Fake) Refund(ctx context.Context, req *payments.RefundRequest) (*paymen
 	}
 	remaining := payments.Money{Amount: rec.p.Amount.Amount.Sub(rec.refunded), Currency: rec.p.Amount.Currency}
 	if !remaining.Amount.IsPositive() {
-		return nil, f.fail(op, payments.ErrInvalidRequest, "already_refunded", "payment of order %s is refunded in full", req.OrderID)
+		return nil, f.fail(op, payments.ErrDuplicate, "already_refunded", "payment of order %s is refunded in full: nothing is left to refund", req.OrderID)
 	}
 	amount := remaining
 	if req.Amount != nil {

@@ -13,31 +13,40 @@ import (
 func TestRefund(t *testing.T) {
 	t.Parallel()
 	type step struct {
-		amount  string // "" refunds what remains
-		kind    error  // nil: succeeds
-		code    string
-		status  payments.Status // the payment's status afterwards
-		balance string
+		amount   string // "" refunds what remains
+		kind     error  // nil: succeeds
+		code     string
+		status   payments.Status // the payment's status afterwards
+		balance  string
+		refunded string // the result's amount, when it succeeds
 	}
 	tests := []struct {
 		name    string
 		balance string // set after the payment is paid; "" keeps 10.00
 		steps   []step
 	}{
-		{"full", "", []step{{amount: "", status: payments.StatusRefunded, balance: "0.00"}}},
+		{"full", "", []step{{amount: "", status: payments.StatusRefunded, balance: "0.00", refunded: "10.00"}}},
 		{"partial then the rest", "", []step{
-			{amount: "4.00", status: payments.StatusPartiallyRefunded, balance: "6.00"},
-			{amount: "", status: payments.StatusRefunded, balance: "0.00"},
-			{amount: "", kind: payments.ErrInvalidRequest, code: "already_refunded", status: payments.StatusRefunded, balance: "0.00"},
+			{amount: "4.00", status: payments.StatusPartiallyRefunded, balance: "6.00", refunded: "4.00"},
+			{amount: "", status: payments.StatusRefunded, balance: "0.00", refunded: "6.00"},
+			{amount: "", kind: payments.ErrDuplicate, code: "already_refunded", status: payments.StatusRefunded, balance: "0.00"},
+		}},
+		// Issue 8 #3: nil refunds what is left, and the result says so.
+		{"4.00 twice then the rest", "", []step{
+			{amount: "4.00", status: payments.StatusPartiallyRefunded, balance: "6.00", refunded: "4.00"},
+			{amount: "4.00", status: payments.StatusPartiallyRefunded, balance: "2.00", refunded: "4.00"},
+			{amount: "", status: payments.StatusRefunded, balance: "0.00", refunded: "2.00"},
+			{amount: "0.01", kind: payments.ErrDuplicate, code: "already_refunded", status: payments.StatusRefunded, balance: "0.00"},
+			{amount: "", kind: payments.ErrDuplicate, code: "already_refunded", status: payments.StatusRefunded, balance: "0.00"},
 		}},
 		{"partial then too much", "", []step{
-			{amount: "4.00", status: payments.StatusPartiallyRefunded, balance: "6.00"},
+			{amount: "4.00", status: payments.StatusPartiallyRefunded, balance: "6.00", refunded: "4.00"},
 			{amount: "6.01", kind: payments.ErrInvalidRequest, code: "amount_too_large", status: payments.StatusPartiallyRefunded, balance: "6.00"},
-			{amount: "6.00", status: payments.StatusRefunded, balance: "0.00"},
+			{amount: "6.00", status: payments.StatusRefunded, balance: "0.00", refunded: "6.00"},
 		}},
 		{"balance below the refund", "3.00", []step{
 			{amount: "", kind: payments.ErrInsufficientFunds, code: "insufficient_funds", status: payments.StatusSucceeded, balance: "3.00"},
-			{amount: "3.00", status: payments.StatusPartiallyRefunded, balance: "0.00"},
+			{amount: "3.00", status: payments.StatusPartiallyRefunded, balance: "0.00", refunded: "3.00"},
 		}},
 	}
 	for _, tt := range tests {
@@ -68,8 +77,8 @@ func TestRefund(t *testing.T) {
 						t.Fatalf("step %d: %v", i, err)
 					}
 					n++
-					if r.ID != fmt.Sprintf("ref_%d", n) || r.Status != payments.StatusSucceeded || r.OrderID != "1002" {
-						t.Errorf("step %d: refund %+v", i, r)
+					if r.ID != fmt.Sprintf("ref_%d", n) || r.Status != payments.StatusSucceeded || r.OrderID != "1002" || !r.Amount.Equal(rub(s.refunded)) {
+						t.Errorf("step %d: refund %+v, want %s RUB refunded", i, r, s.refunded)
 					}
 					got, err := f.RefundStatus(t.Context(), r.ID)
 					if err != nil {
@@ -128,5 +137,34 @@ func assertBalance(t *testing.T, f *paymentstest.Fake, want payments.Money) {
 	}
 	if !b.Available.Equal(want) {
 		t.Errorf("balance = %s, want %s", b.Available, want)
+	}
+}
+
+// Over the fake's HTTP API too, nil refunds what is left and a refund with
+// nothing left is ErrDuplicate "already_refunded".
+func TestRefundWhatIsLeftOverHTTP(t *testing.T) {
+	t.Parallel()
+	f, p := serve(t)
+	mustInit(t, f, initReq("1002", "10.00"))
+	if err := f.MarkPaid("1002"); err != nil {
+		t.Fatal(err)
+	}
+	c, err := payments.New(p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if _, err := c.Refund(t.Context(), &payments.RefundRequest{OrderID: "1002", Amount: ptr(rub("4.00"))}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := c.Refund(t.Context(), &payments.RefundRequest{OrderID: "1002"})
+	if err != nil || !r.Amount.Equal(rub("2.00")) {
+		t.Fatalf("refund of the rest = %+v, %v; want 2.00 RUB", r, err)
+	}
+	_, err = c.Refund(t.Context(), &payments.RefundRequest{OrderID: "1002"})
+	var pe *payments.Error
+	if !errors.Is(err, payments.ErrDuplicate) || !errors.As(err, &pe) || pe.Code != "already_refunded" {
+		t.Errorf("refund with nothing left: %v, want ErrDuplicate already_refunded", err)
 	}
 }
