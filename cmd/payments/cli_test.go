@@ -10,6 +10,7 @@ import (
 
 	"github.com/paykit/payments"
 	"github.com/paykit/payments/paymentstest"
+	"github.com/paykit/payments/providers"
 )
 
 // TestHelp checks that every command has --help and -h, that help goes to
@@ -188,15 +189,28 @@ func TestFakeWebhook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tl := newTool(t, map[string]string{"PAYMENTS_PROVIDER": "fake"})
 	file := filepath.Join(t.TempDir(), "webhook.http")
 	if err := os.WriteFile(file, dump, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	r := tl.run("verify-webhook", file)
+	// The fake's default secret is public: PAYMENTS_PROVIDER=fake alone is
+	// refused, naming both ways out.
+	r := newTool(t, map[string]string{"PAYMENTS_PROVIDER": "fake"}).run("verify-webhook", file)
+	wantCode(t, r, exitUsage)
+	for _, want := range []string{"PAYMENTS_FAKE_WEBHOOK_SECRET", "PAYMENTS_FAKE_UNSAFE_PUBLIC_WEBHOOK_SECRET=true"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("fake without a secret: stderr lacks %s:\n%s", want, r.stderr)
+		}
+	}
+	// With the opt-in, for offline development, it verifies and warns.
+	tl := newTool(t, map[string]string{"PAYMENTS_PROVIDER": "fake", "PAYMENTS_FAKE_UNSAFE_PUBLIC_WEBHOOK_SECRET": "true"})
+	r = tl.run("verify-webhook", file)
 	wantCode(t, r, exitOK)
 	if !strings.Contains(r.stdout, "Webhook valid (fake)") || !strings.Contains(r.stdout, "12.30 RUB") {
 		t.Errorf("output:\n%s", r.stdout)
+	}
+	if !strings.Contains(r.stderr, "warning: "+providers.UnsafeFakeWarning) {
+		t.Errorf("no warning that the public secret is in use:\n%s", r.stderr)
 	}
 
 	other := newTool(t, map[string]string{"PAYMENTS_PROVIDER": "fake", "PAYMENTS_FAKE_WEBHOOK_SECRET": testCSSecret})

@@ -69,12 +69,21 @@ func (a *app) open() (*payments.Client, error) {
 	cfg.Options.HTTPClient = &http.Client{Transport: newProgressTransport(a.transport, a.stderr, a.verbose)}
 	if a.verbose {
 		cfg.Options.Logger = slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	} else if unsafeFake(cfg) { // with -v, Open logs the same warning
+		fmt.Fprintln(a.stderr, "payments: warning: "+providers.UnsafeFakeWarning)
 	}
 	client, err := providers.Open(a.ctx, cfg)
 	if err != nil {
 		return nil, configError(err)
 	}
 	return client, nil
+}
+
+// unsafeFake reports whether cfg opens the fake with its public webhook
+// secret, as its unsafe_public_webhook_secret opt-in allows.
+func unsafeFake(cfg providers.Config) bool {
+	f := cfg.Fake
+	return cfg.Provider == "fake" && f != nil && f.UnsafePublicWebhookSecret && f.WebhookSecret == "" && f.WebhookSecretFile == ""
 }
 
 // readLimited reads the file at path up to limit bytes; a longer file is an
