@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -21,12 +22,14 @@ func sandboxCommand() *command {
 	return &command{
 		name:    "sandbox",
 		summary: "run the local sandbox (Robokassa and clientsdk) until interrupted",
-		usage:   "payments sandbox [-addr 127.0.0.1:8090] [-result-url URL] [-success-url URL] [-fail-url URL] [flags]",
+		usage:   "payments sandbox [-addr 127.0.0.1:8090] [-provider robokassa|clientsdk] [-result-url URL] [-success-url URL] [-fail-url URL] [flags]",
 		about: `Runs the local sandbox, one HTTP server that speaks both Robokassa's and the
 sbank/PayHub (clientsdk) wire protocols with state, until Ctrl-C (SIGINT) or
 SIGTERM. It prints its URL, its shop's and merchant's identifiers and the
-environment variables that point an app (or this tool) at it, then one line
-per request, notification and retry on standard error.
+environment variables that point an app (or this tool) at it: both
+providers' variables and one PAYMENTS_PROVIDER line, for -provider
+(robokassa unless told otherwise). Then it prints one line per request,
+notification and retry on standard error.
 
 The sandbox's passwords and secret are fixed public test values; they are
 printed because they work only here.
@@ -48,7 +51,11 @@ Example:
 			notifyURL := fs.String("notification-url", "", "clientsdk: default webhook URL for payments and payouts that name none")
 			retries := fs.Int("retries", 5, "deliveries of a notification before giving up")
 			retryDelay := fs.Duration("retry-delay", 200*time.Millisecond, "wait before the first redelivery, doubled after each")
+			provider := fs.String("provider", "robokassa", "the `provider` the printed PAYMENTS_PROVIDER selects: robokassa or clientsdk")
 			return func([]string) int {
+				if !slices.Contains(sandboxProviders, *provider) {
+					return a.usageError("-provider must be robokassa or clientsdk")
+				}
 				alg, err := robokassa.ParseAlgorithm(*algorithm)
 				if err != nil {
 					return a.usageError("-algorithm must be one of MD5, RIPEMD160, SHA1, SHA256, SHA384, SHA512")
@@ -70,7 +77,7 @@ Example:
 					RetryDelay: *retryDelay,
 					Logf:       a.sandboxLogf,
 				}
-				return a.runSandbox(*addr, opts)
+				return a.runSandbox(*addr, opts, *provider)
 			}
 		},
 	}
@@ -92,7 +99,7 @@ func (a *app) sandboxLogf(format string, args ...any) {
 	fmt.Fprintf(a.stderr, "%s %s\n", now.Format("15:04:05"), msg)
 }
 
-func (a *app) runSandbox(addr string, opts sandbox.Options) int {
+func (a *app) runSandbox(addr string, opts sandbox.Options, provider string) int {
 	srv, err := sandbox.New(opts)
 	if err != nil {
 		return a.fail(usagef("%v", err))
@@ -107,7 +114,7 @@ func (a *app) runSandbox(addr string, opts sandbox.Options) int {
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 
-	res := sandboxResult(srv, opts)
+	res := sandboxResult(srv, opts, provider)
 	a.emit(res, func(w io.Writer) { writeSandbox(w, res) })
 	select {
 	case <-a.ctx.Done():

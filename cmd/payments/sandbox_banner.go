@@ -14,7 +14,10 @@ type envVar struct {
 }
 
 type sandboxJSON struct {
-	URL       string `json:"url"`
+	URL string `json:"url"`
+	// Provider is the provider the text banner's PAYMENTS_PROVIDER line
+	// selects (-provider); each Env below is complete for its own.
+	Provider  string `json:"provider"`
 	Robokassa struct {
 		MerchantLogin string   `json:"merchant_login"`
 		Algorithm     string   `json:"algorithm"`
@@ -34,11 +37,17 @@ type sandboxJSON struct {
 	Triggers map[string]string `json:"triggers"`
 }
 
-func sandboxResult(srv *sandbox.Server, opts sandbox.Options) sandboxJSON {
+// sandboxProviders are the providers "payments sandbox -provider" selects.
+var sandboxProviders = []string{"robokassa", "clientsdk"}
+
+// sandboxResult describes the running sandbox; provider is the one the
+// banner's PAYMENTS_PROVIDER selects.
+func sandboxResult(srv *sandbox.Server, opts sandbox.Options, provider string) sandboxJSON {
 	shop := srv.RobokassaShop()
 	url := srv.URL()
 	var res sandboxJSON
 	res.URL = url
+	res.Provider = provider
 	res.Note = "the passwords and secret in env are " + sandboxNote
 	rk := &res.Robokassa
 	rk.MerchantLogin = shop.MerchantLogin
@@ -108,15 +117,25 @@ func writeSandbox(w io.Writer, res sandboxJSON) {
 	} else {
 		kv(w, "webhooks", "to each payment's notification URL (CLIENTSDK_NOTIFICATION_URL)")
 	}
+	// One PAYMENTS_PROVIDER line, so that pasting the whole block selects
+	// one provider; both sections are read and that line chooses.
+	other := sandboxProviders[0]
+	if res.Provider == other {
+		other = sandboxProviders[1]
+	}
 	fmt.Fprintf(w, "\nTo point an app or this tool at it, set these variables. The passwords and\nthe secret are %s.\n", sandboxNote)
-	fmt.Fprintln(w, "\n  # Robokassa")
-	for _, v := range rk.Env {
-		fmt.Fprintf(w, "  export %s=%s\n", v.Name, v.Value)
+	fmt.Fprintf(w, "Both providers' variables are set and PAYMENTS_PROVIDER chooses: to use %s,\nchange it or run \"payments sandbox -provider %s\".\n", other, other)
+	fmt.Fprintf(w, "\n  export PAYMENTS_PROVIDER=%s   # or %s\n", res.Provider, other)
+	exports := func(title string, env []envVar) {
+		fmt.Fprintf(w, "\n  # %s\n", title)
+		for _, v := range env {
+			if v.Name != "PAYMENTS_PROVIDER" {
+				fmt.Fprintf(w, "  export %s=%s\n", v.Name, v.Value)
+			}
+		}
 	}
-	fmt.Fprintln(w, "\n  # clientsdk")
-	for _, v := range cs.Env {
-		fmt.Fprintf(w, "  export %s=%s\n", v.Name, v.Value)
-	}
+	exports("Robokassa", rk.Env)
+	exports("clientsdk", cs.Env)
 	if cs.NotificationURL == "" {
 		fmt.Fprintln(w, "  # and CLIENTSDK_NOTIFICATION_URL=<your app's webhook URL> to receive webhooks")
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -82,25 +81,6 @@ func (s *sandboxRun) stop(t *testing.T) int {
 	}
 }
 
-// exportedEnv reads the "export NAME=VALUE" lines of the section headed
-// by "# " + section.
-func exportedEnv(out, section string) map[string]string {
-	env := map[string]string{}
-	in := false
-	sc := bufio.NewScanner(strings.NewReader(out))
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		switch {
-		case strings.HasPrefix(line, "# "):
-			in = line == "# "+section
-		case in && strings.HasPrefix(line, "export "):
-			k, v, _ := strings.Cut(strings.TrimPrefix(line, "export "), "=")
-			env[k] = v
-		}
-	}
-	return env
-}
-
 // TestSandboxCommand runs "payments sandbox", points the tool at it with
 // the variables it prints, and checks its progress lines and its stop on
 // interrupt.
@@ -118,15 +98,22 @@ func TestSandboxCommand(t *testing.T) {
 
 	// The printed variables work: a Robokassa link whose page opens, and a
 	// clientsdk link made through the sandbox's API.
-	tl := newTool(t, exportedEnv(out, "Robokassa"))
+	// The whole block pasted selects Robokassa (the default -provider);
+	// changing PAYMENTS_PROVIDER selects clientsdk.
+	env := shellEnv(t, out)
+	tl := newTool(t, env)
 	r := tl.run("-json", "link", "-order", "5", "-amount", "10.00")
 	wantCode(t, r, exitOK)
-	openPage(t, decode[paymentJSON](t, r).NextStep.URL)
-	cs := exportedEnv(out, "clientsdk")
-	if cs["CLIENTSDK_BASE_URL"] == "" || cs["CLIENTSDK_NOTIFICATION_PATH"] != "/webhooks" {
-		t.Errorf("clientsdk variables %v", cs)
+	if p := decode[paymentJSON](t, r); p.Provider != "robokassa" {
+		t.Errorf("the pasted block selects %q, want robokassa", p.Provider)
+	} else {
+		openPage(t, p.NextStep.URL)
 	}
-	wantCode(t, newTool(t, cs).run("link", "-order", "6", "-amount", "10.00"), exitOK)
+	if env["CLIENTSDK_BASE_URL"] == "" || env["CLIENTSDK_NOTIFICATION_PATH"] != "/webhooks" {
+		t.Errorf("clientsdk variables %v", env)
+	}
+	env["PAYMENTS_PROVIDER"] = "clientsdk"
+	wantCode(t, newTool(t, env).run("link", "-order", "6", "-amount", "10.00"), exitOK)
 
 	waitFor(t, "progress lines", func() bool {
 		e := s.stderr.String()
