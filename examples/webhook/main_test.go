@@ -154,7 +154,7 @@ func TestWebhookEndpoint(t *testing.T) {
 		f(&d)
 		return d
 	}
-	secret := paymentstest.DefaultWebhookSecret
+	const secret = "example-fake-webhook-secret" // the fake's public default is refused
 	tests := []struct {
 		name  string
 		env   map[string]string
@@ -176,22 +176,23 @@ func TestWebhookEndpoint(t *testing.T) {
 				{"signed, another amount", robokassaResult("15.000000", "1001", rkPass2), http.StatusUnprocessableEntity, "", "", ""},
 				{"signed, unknown order", robokassaResult("1500.000000", "999", rkPass2), http.StatusInternalServerError, "", "", ""},
 				{"not a form", delivery{http.MethodPost, "application/json", `{"InvId":1001}`}, http.StatusBadRequest, "", "", ""},
-				{"valid", robokassaResult("1500.000000", "1001", rkPass2), http.StatusOK, "OK1001", payments.StatusSucceeded, "result:1001"},
-				{"repeated", robokassaResult("1500.000000", "1001", rkPass2), http.StatusOK, "OK1001", payments.StatusSucceeded, "result:1001"},
+				{"valid", robokassaResult("1500.000000", "1001", rkPass2), http.StatusOK, "OK1001", payments.StatusSucceeded, "result:webhook-shop:1001"},
+				{"repeated", robokassaResult("1500.000000", "1001", rkPass2), http.StatusOK, "OK1001", payments.StatusSucceeded, "result:webhook-shop:1001"},
 			},
 		},
 		{
 			name: "fake",
-			env:  map[string]string{"PAYMENTS_PROVIDER": "fake"},
+			env:  map[string]string{"PAYMENTS_PROVIDER": "fake", "PAYMENTS_FAKE_WEBHOOK_SECRET": secret},
 			steps: []step{
 				{"wrong secret", fakeWebhook(t, paid, "not-the-secret"), http.StatusForbidden, "", "", ""},
+				{"public default secret", fakeWebhook(t, paid, paymentstest.DefaultWebhookSecret), http.StatusForbidden, "", "", ""},
 				{"another amount", fakeWebhook(t, with(paid, func(d *paymentstest.WebhookData) { d.Amount = payments.MustParseMoney("1500.00", payments.USD) }), secret), http.StatusUnprocessableEntity, "", "", ""},
 				{"unknown order", fakeWebhook(t, with(paid, func(d *paymentstest.WebhookData) { d.OrderID = "999" }), secret), http.StatusInternalServerError, "", "", ""},
-				{"valid", fakeWebhook(t, paid, secret), http.StatusOK, "ok", payments.StatusSucceeded, "evt_1"},
-				{"retried", fakeWebhook(t, paid, secret), http.StatusOK, "ok", payments.StatusSucceeded, "evt_1"},
+				{"valid", fakeWebhook(t, paid, secret), http.StatusOK, "ok", payments.StatusSucceeded, "merchant_1:evt_1"},
+				{"retried", fakeWebhook(t, paid, secret), http.StatusOK, "ok", payments.StatusSucceeded, "merchant_1:evt_1"},
 				{"late failure after payment", fakeWebhook(t, with(paid, func(d *paymentstest.WebhookData) {
 					d.EventID, d.Status, d.ErrorMessage = "evt_0", payments.StatusFailed, "timeout"
-				}), secret), http.StatusOK, "ok", payments.StatusSucceeded, "evt_1"},
+				}), secret), http.StatusOK, "ok", payments.StatusSucceeded, "merchant_1:evt_1"},
 			},
 		},
 	}
@@ -224,7 +225,7 @@ func TestWebhookEndpoint(t *testing.T) {
 			if handled != 1 {
 				t.Errorf("event %s was handled %d times, want once:\n%s", final, handled, logs)
 			}
-			for _, secret := range []string{rkPass1, rkPass2, paymentstest.DefaultWebhookSecret} {
+			for _, secret := range []string{rkPass1, rkPass2, secret} {
 				if strings.Contains(logs.String(), secret) {
 					t.Errorf("the log contains the secret %q:\n%s", secret, logs)
 				}
