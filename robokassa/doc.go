@@ -63,7 +63,13 @@
 // ([BodyRawJWT]) or as a JSON string ([BodyJSONString]);
 // [Provider.RefundState] follows it. NotEnoughOperationFunds is
 // ErrInsufficientFunds, OperationNotFound ErrNotFound, AlreadyRefunded
-// ErrDuplicate.
+// ErrDuplicate. A refund without an amount sends no RefundSum: Robokassa
+// refunds what is left of the payment, and since its answer does not say
+// how much, the result's Amount is zero until RefundStatus reports it.
+// Without Password3, Refund returns an error wrapping
+// errors.ErrUnsupported that names the setting. After an unknown outcome
+// no lookup can tell whether the refund was made; the error's Advice
+// ([RefundAdvice]) says to check the merchant account first.
 //
 // Invoices. [Provider.CreateInvoice], [Provider.DeactivateInvoice] and
 // [Provider.ListInvoices] use the Invoice API with a JWT keyed
