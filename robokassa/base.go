@@ -1,6 +1,9 @@
 package robokassa
 
-import "net/url"
+import (
+	"net/url"
+	"strings"
+)
 
 // The signature base strings, shared by the code that signs and the code
 // that verifies, on the shop's side and on Robokassa's.
@@ -35,6 +38,23 @@ func formShp(dst []shpPair, form url.Values) (shp []shpPair, repeated string) {
 		}
 	}
 	return shp, repeated
+}
+
+// ambiguousShp reports whether a Shp_ name or value would make a signed
+// base string ambiguous: the pairs are joined as ":name=value" without
+// escaping, so a ':' could add a pair ("hi:Shp_plan=premium") and an '='
+// could move the boundary between a name and its value.
+func ambiguousShp(s string) bool { return strings.ContainsAny(s, ":=") }
+
+// checkFormShp returns the name of the first of shp whose name or value
+// is ambiguous (ambiguousShp), or "".
+func checkFormShp(shp []shpPair) string {
+	for _, kv := range shp {
+		if ambiguousShp(kv.name) || ambiguousShp(kv.value) {
+			return kv.name
+		}
+	}
+	return ""
 }
 
 // appendShp appends the Shp_ part of a base string: ":" prefix name "="

@@ -3,6 +3,7 @@ package robokassa
 import (
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/paykit/payments"
 )
@@ -94,6 +95,12 @@ func (p *Provider) checkSignature(op payments.Operation, form url.Values, passwo
 	if repeated != "" {
 		return "", "", invalidf(op, "field %s sent %d times", repeated, len(form[repeated]))
 	}
+	if strings.IndexByte(outSum, ':') >= 0 || strings.IndexByte(invID, ':') >= 0 {
+		return "", "", newError(op, payments.ErrInvalidSignature, "", "OutSum or InvId contains ':', which makes the signed base string ambiguous")
+	}
+	if name := checkFormShp(shp); name != "" {
+		return "", "", newError(op, payments.ErrInvalidSignature, "", quote(name)+" has ':' or '=' in its name or value, which makes the signed base string ambiguous")
+	}
 	var buf [256]byte
 	b := appendNotificationBase(buf[:0], outSum, invID, password, shp)
 	ok, wellFormed := p.cfg.Algorithm.equalHex(sig, b)
@@ -110,8 +117,11 @@ func (p *Provider) checkSignature(op payments.Operation, form url.Values, passwo
 // VerifyResultSignature checks a ResultURL notification's signature
 // (Password #2, or TestPassword2 in test mode) without building a
 // Notification. It returns an error wrapping payments.ErrInvalidSignature
-// for a missing, malformed or wrong signature and
-// payments.ErrInvalidRequest when OutSum or InvId is missing.
+// for a missing, malformed or wrong signature, and for a form whose signed
+// base string would be ambiguous: a Shp_ name or value containing ':' or
+// '=', or OutSum or InvId containing ':' (such a signature could have been
+// made for other parameters). It returns payments.ErrInvalidRequest when
+// OutSum or InvId is missing or a signed field is sent more than once.
 func (p *Provider) VerifyResultSignature(form url.Values) error {
 	_, _, err := p.checkSignature(payments.OpVerifyWebhook, form, p.password2())
 	return err
@@ -134,7 +144,11 @@ func (p *Provider) password1() string {
 // VerifyResultURL verifies a ResultURL notification, the server-to-server
 // notice that a payment was made, signed with Password #2 (TestPassword2 in
 // test mode), and returns it. Answer it with [ResultAck] once the order is
-// recorded as paid.
+// recorded as paid. It refuses what [Provider.VerifyResultSignature]
+// refuses, and an OutSum that is not a positive amount in the shop's
+// currency. Only OutSum, InvId and Shp are signed: Fee, Email,
+// PaymentMethod, IncCurrLabel, Culture, IsTest and the other Fields are
+// as received, unverified.
 func (p *Provider) VerifyResultURL(form url.Values) (*Notification, error) {
 	return p.verified(payments.OpVerifyWebhook, form, p.password2())
 }

@@ -283,7 +283,7 @@ func TestVerifyWebhookTransport(t *testing.T) {
 			t.Parallel()
 			ev, err := p.VerifyWebhook(t.Context(), tt.req())
 			if tt.kind == nil {
-				if err != nil || ev.ID != "result:19" || ev.Ack.Body != "OK19" {
+				if err != nil || ev.ID != "result:golden-shop:19" || ev.Ack.Body != "OK19" {
 					t.Errorf("VerifyWebhook = %+v, %v", ev, err)
 				}
 				return

@@ -73,7 +73,7 @@ func FuzzCallbacks(f *testing.F) {
 		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		ev, err := p.VerifyWebhook(t.Context(), r)
 		expectKinds(t, "VerifyWebhook", err, payments.ErrInvalidSignature, payments.ErrInvalidRequest)
-		if err == nil && (ev.ID != "result:"+ev.OrderID || ev.Ack.Body != "OK"+ev.OrderID) {
+		if err == nil && (ev.ID != "result:golden-shop:"+ev.OrderID || ev.Ack.Body != "OK"+ev.OrderID) {
 			t.Errorf("event %+v", ev)
 		}
 	})

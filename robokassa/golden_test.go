@@ -112,17 +112,17 @@ func TestGoldenResultURLWebhook(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := &payments.Event{
-		ID:       "result:19",
+		ID:       "result:golden-shop:19",
 		Type:     payments.EventPayment,
 		OrderID:  "19",
 		Status:   payments.StatusSucceeded,
 		Amount:   payments.MustParseMoney("10.00", payments.RUB),
-		Fee:      payments.MustParseMoney("0", payments.RUB),
 		Metadata: map[string]string{"order": "42"},
 		Raw: map[string]string{
-			"OutSum": "10.000000", "InvId": "19", "Fee": "0.000000", "EMail": "buyer@example.com",
-			"PaymentMethod": "BankCard", "IncCurrLabel": "BankCardPSR", "Shp_order": "42",
+			"OutSum": "10.000000", "InvId": "19", "Shp_order": "42",
 			"SignatureValue": "5C8ACA98142CE75FD50FDE9B187DB402",
+			"unsigned:Fee":   "0.000000", "unsigned:EMail": "buyer@example.com",
+			"unsigned:PaymentMethod": "BankCard", "unsigned:IncCurrLabel": "BankCardPSR",
 		},
 		Ack: payments.Ack{StatusCode: 200, ContentType: "text/plain", Body: "OK19"},
 	}

@@ -43,7 +43,8 @@ type Invoice struct {
 	// MerchantComments is a note for the shop's staff.
 	MerchantComments string
 	// UserFields are the shop's own parameters, sent as shp_<name>; names
-	// without the prefix, as for Link.Shp.
+	// without the prefix and values without ':' or '=', as for Link.Shp
+	// (Robokassa echoes them in the callbacks' signed Shp_ pairs).
 	UserFields map[string]string
 	// Items are the receipt lines. Give Items or Receipt, not both.
 	Items []InvoiceItem

@@ -1,6 +1,7 @@
 package robokassa
 
 import (
+	"net/netip"
 	"slices"
 	"strings"
 	"time"
@@ -36,7 +37,7 @@ type Link struct {
 	// ExpirationDate is when the link stops accepting payment; zero means
 	// Robokassa's default. Sent as ISO 8601 with its offset.
 	ExpirationDate time.Time
-	// UserIP is the buyer's IP address (signed).
+	// UserIP is the buyer's IPv4 or IPv6 address, without a zone (signed).
 	UserIP string
 	// IsTest makes a test payment (IsTest=1) signed with TestPassword1.
 	IsTest bool
@@ -55,14 +56,20 @@ type Link struct {
 	FailURL2 string
 	// FailURL2Method is "GET" or "POST"; required with FailURL2.
 	FailURL2Method string
-	// Token is a saved-card token (signed).
+	// Token is a saved-card token (signed); it must not contain ':'.
 	Token string
 	// Recurring marks the first payment of a series (not signed).
 	Recurring bool
 	// Shp are the shop's own parameters, sent as Shp_<name>=<value>,
 	// signed after the password sorted by name, and echoed back in
 	// callbacks. Names are given without the prefix: letters, digits and
-	// '_', not two differing only in case (wire notes §4 #6).
+	// '_', not two differing only in case (wire notes §4 #6). Values must
+	// not contain ':' or '=': the signature joins the pairs as
+	// ":Shp_name=value" unescaped, so a value "hi:Shp_plan=premium" would
+	// let the buyer rewrite the link into two parameters under the same
+	// signature. Such a value is refused with payments.ErrInvalidRequest;
+	// encode free text (base64url without padding, hex) before putting it
+	// here.
 	Shp map[string]string
 }
 
@@ -96,6 +103,13 @@ func validShpName(k string) bool {
 	return true
 }
 
+// validIP reports whether s is an IPv4 or IPv6 address without a zone:
+// only hex digits, '.' and ':' then reach the signature.
+func validIP(s string) bool {
+	a, err := netip.ParseAddr(s)
+	return err == nil && a.Zone() == ""
+}
+
 func validURL2(s string) bool {
 	return (strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://")) && !hasSpaceOrControl(s)
 }
@@ -117,8 +131,12 @@ func (p *Provider) checkLink(l *Link) error {
 	case l.Email != "" && (!strings.Contains(l.Email, "@") || hasSpaceOrControl(l.Email)):
 		return invalidf(op, "e-mail %q is not an address", l.Email)
 	case hasSpaceOrControl(l.IncCurrLabel) || hasSpaceOrControl(l.Culture) || hasSpaceOrControl(l.Encoding) ||
-		hasSpaceOrControl(l.UserIP) || hasSpaceOrControl(l.Token):
-		return invalidf(op, "IncCurrLabel, Culture, Encoding, UserIp and Token must not contain spaces or control characters")
+		hasSpaceOrControl(l.Token):
+		return invalidf(op, "IncCurrLabel, Culture, Encoding and Token must not contain spaces or control characters")
+	case strings.IndexByte(l.Token, ':') >= 0:
+		return invalidf(op, "Token must not contain ':', the signature's separator")
+	case l.UserIP != "" && !validIP(l.UserIP):
+		return invalidf(op, "UserIp %q is not an IP address", l.UserIP)
 	case l.ResultURL2 != "" && !validURL2(l.ResultURL2):
 		return invalidf(op, "ResultUrl2 %q is not an absolute http(s) URL", l.ResultURL2)
 	case l.SuccessURL2 != "" && !validURL2(l.SuccessURL2):
@@ -146,6 +164,9 @@ func checkShp(k, v string) error {
 	}
 	if hasControl(v) {
 		return invalidf(op, "Shp_%s must be printable UTF-8 text", k)
+	}
+	if ambiguousShp(v) {
+		return invalidf(op, "Shp_%s must not contain ':' or '=': the signature joins the Shp_ parameters as :name=value unescaped, so a buyer could turn the value into other parameters", k)
 	}
 	return nil
 }

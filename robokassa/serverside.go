@@ -2,6 +2,7 @@ package robokassa
 
 import (
 	"net/url"
+	"strings"
 
 	"github.com/paykit/payments"
 )
@@ -22,7 +23,10 @@ import (
 // constant time, in either case.
 //
 // It returns an error wrapping payments.ErrInvalidSignature for a missing,
-// malformed or wrong signature, and payments.ErrInvalidRequest when
+// malformed or wrong signature and for a Shp_ parameter whose name or
+// value contains ':' or '=' (the base string would be ambiguous: the
+// signature of "Shp_note=hi:Shp_plan=premium" is also that of
+// Shp_note=hi and Shp_plan=premium), and payments.ErrInvalidRequest when
 // MerchantLogin or OutSum is missing or a signed field is sent more than
 // once. It checks nothing but the signature.
 func (a Algorithm) VerifyPaymentLink(form url.Values, password string) error {
@@ -65,6 +69,9 @@ func (a Algorithm) VerifyPaymentLink(form url.Values, password string) error {
 	if repeated != "" {
 		return invalidf(op, "field %s sent %d times", repeated, len(form[repeated]))
 	}
+	if name := checkFormShp(shp); name != "" {
+		return newError(op, payments.ErrInvalidSignature, "", quote(name)+" has ':' or '=' in its name or value, which makes the signed base string ambiguous")
+	}
 	var buf [320]byte
 	b := appendLinkBase(buf[:0], login, outSum, invID, &parts, password)
 	b = appendShp(b, "", shp)
@@ -87,7 +94,10 @@ func (a Algorithm) VerifyPaymentLink(form url.Values, password string) error {
 // Password #2 (TestPassword2 for a test payment) for ResultURL, which
 // [Provider.VerifyResultURL] checks, and Password #1 (TestPassword1) for
 // SuccessURL, which [Provider.VerifySuccessURL] checks. Other fields of
-// form are not signed. An unknown algorithm gives "".
+// form are not signed. An unknown algorithm gives "", and so does a form
+// whose base string would be ambiguous (a Shp_ name or value containing
+// ':' or '=', or OutSum or InvId containing ':'), which the Provider
+// refuses to verify.
 func (a Algorithm) SignNotification(form url.Values, password string) string {
 	first := func(name string) string {
 		if vs := form[name]; len(vs) > 0 {
@@ -97,8 +107,12 @@ func (a Algorithm) SignNotification(form url.Values, password string) string {
 	}
 	var pairArr [8]shpPair
 	shp, _ := formShp(pairArr[:0], form)
+	outSum, invID := first("OutSum"), first("InvId")
+	if checkFormShp(shp) != "" || strings.IndexByte(outSum, ':') >= 0 || strings.IndexByte(invID, ':') >= 0 {
+		return ""
+	}
 	var buf [256]byte
-	b := appendNotificationBase(buf[:0], first("OutSum"), first("InvId"), password, shp)
+	b := appendNotificationBase(buf[:0], outSum, invID, password, shp)
 	var sig [2 * maxDigest]byte
 	out := string(a.appendHex(sig[:0], b, true))
 	clear(b)

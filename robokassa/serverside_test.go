@@ -192,7 +192,7 @@ func TestSignNotification(t *testing.T) {
 	}
 
 	p := newProvider(t, nil, func(c *Config) { c.Algorithm = SHA256 })
-	form := url.Values{"OutSum": {"12.340000"}, "InvId": {"31"}, "EMail": {"a@b.example"}, "shp_b": {"2"}, "Shp_A": {"Иван"}, "SHP_c": {"a=b:c"}}
+	form := url.Values{"OutSum": {"12.340000"}, "InvId": {"31"}, "EMail": {"a@b.example"}, "shp_b": {"2"}, "Shp_A": {"Иван"}, "SHP_c": {"a&b c/ä"}}
 	form.Set("SignatureValue", SHA256.SignNotification(form, goldenPass2))
 	if _, err := p.VerifyResultURL(form); err != nil {
 		t.Errorf("VerifyResultURL of a signed notification: %v", err)

@@ -20,7 +20,9 @@ type Split struct {
 	// Comment describes the order (merchant.comment); at most
 	// MaxDescription characters.
 	Comment string
-	// ShopParams are the shop's own parameters (shop_params).
+	// ShopParams are the shop's own parameters (shop_params), the split
+	// payment's Shp_ parameters: as for Link.Shp, names and values must not
+	// contain ':' or '='.
 	ShopParams []ShopParam
 	// Email is the buyer's e-mail.
 	Email string
@@ -130,6 +132,9 @@ func (p *Provider) SplitInvoice(s *Split) (invoice, signature string, err error)
 	for _, sp := range s.ShopParams {
 		if sp.Name == "" {
 			return "", "", invalidf(op, "shop parameter without a name")
+		}
+		if ambiguousShp(sp.Name) || ambiguousShp(sp.Value) {
+			return "", "", invalidf(op, "shop parameter %q must not contain ':' or '=' in its name or value, as Shp_ parameters", sp.Name)
 		}
 		v.ShopParams = append(v.ShopParams, shopParamJSON(sp))
 	}

@@ -2,19 +2,48 @@ package robokassa
 
 import (
 	"context"
+	"errors"
 	"io"
 	"mime"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/paykit/payments"
 )
 
+// MaxWebhookBytes limits what VerifyWebhook reads of a ResultURL
+// notification: the query of a GET and the body of a POST. A notification
+// is a few hundred bytes. The Client's own limit (Options.MaxWebhookBytes)
+// applies to the body before this one.
+const MaxWebhookBytes = 64 << 10
+
+// UnsignedPrefix marks, in Event.Raw, the fields of a ResultURL
+// notification that its signature does not cover.
+const UnsignedPrefix = "unsigned:"
+
 // VerifyWebhook verifies a ResultURL notification sent by GET (query) or
-// POST (form body) and returns it as a succeeded payment event whose id is
-// "result:" plus the InvId, whose metadata are the Shp_ parameters and whose
-// acknowledgement is "OK{InvId}". The body is read as given (the Client
-// limits its size).
+// POST (form body) and returns it as a succeeded payment event.
+//
+// The event's ID is "result:" followed by the shop's MerchantLogin and the
+// InvId, each query-escaped and joined by ':' ("result:golden-shop:19";
+// "result:test:golden-shop:19" in test mode), so that shops sharing one
+// payments.EventStore, and a shop's test and live payments, never share an
+// id. Its metadata are the Shp_ parameters and its acknowledgement is
+// "OK{InvId}".
+//
+// Robokassa signs OutSum, InvId and the Shp_ parameters only
+// (https://docs.robokassa.ru/ru/notifications-and-redirects). Event.Raw
+// holds those, and SignatureValue, under their names, and every other
+// field (Fee, EMail, PaymentMethod, IncCurrLabel, IsTest, ...) under
+// [UnsignedPrefix] and its name ("unsigned:Fee"): anyone who can reach the
+// endpoint can set them. Event.Fee is left zero for the same reason; the
+// fee Robokassa reports is Notification.Fee of [Provider.VerifyResultURL],
+// unverified.
+//
+// A query or body longer than [MaxWebhookBytes] is refused with an error
+// wrapping payments.ErrInvalidRequest and an *http.MaxBytesError (the
+// Client's handler answers 413).
 func (p *Provider) VerifyWebhook(_ context.Context, r *http.Request) (*payments.Event, error) {
 	const op = payments.OpVerifyWebhook
 	form, err := readForm(op, r)
@@ -25,20 +54,63 @@ func (p *Provider) VerifyWebhook(_ context.Context, r *http.Request) (*payments.
 	if err != nil {
 		return nil, err
 	}
+	raw := make(map[string]string, len(n.Fields))
+	for k, v := range n.Fields {
+		if !signedField(k) {
+			k = UnsignedPrefix + k
+		}
+		raw[k] = v
+	}
 	return &payments.Event{
-		ID:       "result:" + n.InvID,
+		ID:       p.eventID(n.InvID),
 		Type:     payments.EventPayment,
 		OrderID:  n.InvID,
 		Status:   payments.StatusSucceeded,
 		Amount:   n.Amount,
-		Fee:      n.Fee,
 		Metadata: n.Shp,
-		Raw:      n.Fields,
+		Raw:      raw,
 		Ack:      ResultAck(n.InvID),
 	}, nil
 }
 
-// readForm returns the fields of a GET query or a POST form body.
+// eventID is the de-duplication identity of a ResultURL notification:
+// "result", "test" in test mode, the merchant login and the InvId, each
+// query-escaped (so none contains ':') and joined by ':'.
+func (p *Provider) eventID(invID string) string {
+	var b strings.Builder
+	b.WriteString("result:")
+	if p.cfg.TestMode {
+		b.WriteString("test:")
+	}
+	b.WriteString(url.QueryEscape(p.cfg.MerchantLogin))
+	b.WriteByte(':')
+	b.WriteString(url.QueryEscape(invID))
+	return b.String()
+}
+
+// signedField reports whether a ResultURL field is covered by its signature
+// (or is the signature).
+func signedField(name string) bool {
+	for _, names := range [...][]string{namesOutSum, namesInvID, namesSignature} {
+		for _, n := range names {
+			if name == n {
+				return true
+			}
+		}
+	}
+	return isShp(name)
+}
+
+// tooLarge is the error for a query or body above MaxWebhookBytes.
+func tooLarge(op payments.Operation, what string, err error) error {
+	if err == nil {
+		err = &http.MaxBytesError{Limit: MaxWebhookBytes}
+	}
+	return &payments.Error{Op: op, Provider: Name, Kind: payments.ErrInvalidRequest, Message: what + " is larger than robokassa.MaxWebhookBytes", Err: err}
+}
+
+// readForm returns the fields of a GET query or a POST form body, each at
+// most MaxWebhookBytes long.
 func readForm(op payments.Operation, r *http.Request) (url.Values, error) {
 	if r == nil {
 		return nil, invalidf(op, "nil request")
@@ -50,6 +122,9 @@ func readForm(op payments.Operation, r *http.Request) (url.Values, error) {
 			return nil, invalidf(op, "request has no URL")
 		}
 		raw = r.URL.RawQuery
+		if len(raw) > MaxWebhookBytes {
+			return nil, tooLarge(op, "query", nil)
+		}
 	case http.MethodPost:
 		if ct := r.Header.Get("Content-Type"); ct != "" {
 			mt, _, err := mime.ParseMediaType(ct)
@@ -60,8 +135,12 @@ func readForm(op payments.Operation, r *http.Request) (url.Values, error) {
 		if r.Body == nil {
 			return nil, invalidf(op, "empty body")
 		}
-		b, err := io.ReadAll(r.Body)
+		b, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, MaxWebhookBytes))
 		if err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				return nil, tooLarge(op, "body", err)
+			}
 			return nil, &payments.Error{Op: op, Provider: Name, Kind: payments.ErrInvalidRequest, Message: "reading the body", Err: err}
 		}
 		raw = string(b)

@@ -41,8 +41,8 @@ func TestRobokassaPayFlow(t *testing.T) {
 	// so the app already knows.
 	select {
 	case ev := <-e.events:
-		want := &payments.Event{ID: "result:19", Type: payments.EventPayment, OrderID: "19", Status: payments.StatusSucceeded,
-			Amount: rubs("10.00"), Fee: rubs("0"), Metadata: map[string]string{"order": "42"}, Ack: robokassa.ResultAck("19")}
+		want := &payments.Event{ID: "result:sandbox-shop:19", Type: payments.EventPayment, OrderID: "19", Status: payments.StatusSucceeded,
+			Amount: rubs("10.00"), Metadata: map[string]string{"order": "42"}, Ack: robokassa.ResultAck("19")}
 		if diff := cmp.Diff(want, ev, cmp.FilterPath(func(p cmp.Path) bool { return p.Last().String() == ".Raw" }, cmp.Ignore())); diff != "" {
 			t.Errorf("event (-want +got):\n%s", diff)
 		}
@@ -213,7 +213,7 @@ func TestRobokassaTestMode(t *testing.T) {
 	if h := e.hit(); !strings.Contains(h, "&IsTest=1&") {
 		t.Errorf("test notification %q has no IsTest=1", h)
 	}
-	if ev := e.event(); ev.Raw["IsTest"] != "1" {
+	if ev := e.event(); ev.Raw[robokassa.UnsignedPrefix+"IsTest"] != "1" || ev.ID != "result:test:sandbox-shop:51" {
 		t.Errorf("event %+v", ev)
 	}
 	// A live provider cannot verify it: the shop refuses the test signature.

@@ -167,7 +167,7 @@ func TestWebhookIsVerified(t *testing.T) {
 		}
 	}
 	o, _ := in.app.orders.get("1")
-	if diff := cmp.Diff([]string{viaWebhook, "result:1"}, []string{o.Via, o.Event}); diff != "" {
+	if diff := cmp.Diff([]string{viaWebhook, "result:sandbox-shop:1"}, []string{o.Via, o.Event}); diff != "" {
 		t.Errorf("order 1 settled by (-want +got):\n%s", diff)
 	}
 }
