@@ -25,7 +25,9 @@
 //
 // An operation that moves money (InitPayment, Refund, Withdraw) is never
 // resent. When it was sent but no usable answer came back, the error wraps
-// ErrOutcomeUnknown: look the order up by its id before trying again.
+// ErrOutcomeUnknown, and its [Error.Advice] says how to find out, for that
+// provider and operation, whether it happened (usually a lookup by the
+// order id; where no lookup can tell, it says so) before trying again.
 //
 // # Webhooks
 //

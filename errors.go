@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Error categories. Every error a Client returns for a failed operation
@@ -36,7 +37,8 @@ var (
 	ErrUnavailable = errors.New("payments: provider unavailable")
 	// ErrOutcomeUnknown: a request that moves money was sent and no usable
 	// answer came back (timeout, reset, 5xx, truncated or malformed reply).
-	// It is never resent: resolve it by looking the order up by its id.
+	// It is never resent: the error's Advice (see [Error]) says how to find
+	// out whether it happened for this provider.
 	ErrOutcomeUnknown = errors.New("payments: outcome unknown")
 	// ErrProtocol: the provider answered something this library cannot
 	// understand (malformed, oversized, or inconsistent with the protocol).
@@ -76,9 +78,18 @@ type Error struct {
 	// Advice says how to find out what happened after an error wrapping
 	// ErrOutcomeUnknown, in words that are true for this provider and this
 	// operation (for example, which lookup can answer and which cannot). It
-	// is not part of Error(); the Client fills in a default when the
-	// provider gave none.
+	// is not part of Error(). The Client fills in a default when the
+	// provider gave none: look the payment up by its order id
+	// (InitPayment), look the payout up by its order id (Withdraw), or, for
+	// a refund, look the payment up only where the provider reports its
+	// refunds there. A provider whose lookups cannot tell whether the
+	// operation happened must set its own Advice saying so, and what to check
+	// instead.
 	Advice string
+	// RetryAfter is how long the provider asked to wait before trying again
+	// (the Retry-After of a 429 or 503 answer), zero if it did not say. The
+	// Client honours it when it retries a read.
+	RetryAfter time.Duration
 }
 
 // Error implements the error interface.
@@ -183,9 +194,10 @@ func wrapErr(op Operation, provider string, err error) error {
 		if cp.Kind == nil {
 			cp.Kind = unclassifiedKind(op)
 		}
-		// Keep the outer chain if the provider wrapped its *Error further.
+		// Keep the outer chain if the provider wrapped its *Error further,
+		// and what the provider said about resolving and retrying it.
 		if pe != err {
-			return &Error{Op: op, Provider: provider, Kind: cp.Kind, Err: err}
+			return &Error{Op: op, Provider: provider, Kind: cp.Kind, Err: err, Advice: pe.Advice, RetryAfter: pe.RetryAfter}
 		}
 		return &cp
 	}

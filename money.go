@@ -59,7 +59,8 @@ type Money struct {
 
 // ParseMoney parses a decimal amount in major units, such as "10.50", in the
 // given currency. It rejects unknown currencies, malformed numbers, exponent
-// notation and more decimal places than the currency has. It accepts zero and
+// notation, more decimal places than the currency has, and amounts longer
+// than 40 characters as [Money.Format] writes them. It accepts zero and
 // negative amounts; requests reject those where they make no sense.
 func ParseMoney(amount string, currency Currency) (Money, error) {
 	exp, ok := currency.Exponent()
@@ -76,6 +77,11 @@ func ParseMoney(amount string, currency Currency) (Money, error) {
 	m := Money{Amount: d, Currency: currency}
 	if places := decimalPlaces(d); places > exp {
 		return Money{}, invalidf("amount %s has %d decimal places; %s allows %d", shorten(amount), places, currency, exp)
+	}
+	// Format adds the currency's decimal places; what it writes must parse
+	// again, so the formatted amount is held to the same limit.
+	if len(m.Format()) > maxAmountLen {
+		return Money{}, invalidf("amount %s is longer than %d characters with %d decimal places", shorten(amount), maxAmountLen, exp)
 	}
 	return m, nil
 }

@@ -105,6 +105,10 @@ func TestParseMoneyRejects(t *testing.T) {
 		{"empty currency", "10", ""},
 		{"lower-case currency", "10", "rub"},
 		{"withdrawn currency HRK", "10", "HRK"},
+		// Regression (fuzz crasher): Format writes "…000.000", 41
+		// characters, which ParseMoney itself refuses.
+		{"formats longer than 40 KWD", "1000000000000000000000000000000000000", "KWD"},
+		{"formats longer than 40 RUB", "-" + strings.Repeat("9", 37), payments.RUB},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -342,7 +346,10 @@ func TestMustParseMoneyPanics(t *testing.T) {
 var plainAmount = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
 
 func FuzzParseMoney(f *testing.F) {
-	for _, s := range []string{"10", "10.5", "10.50", "0.01", "10.001", "1e3", "1E+6", "", ".5", "5.", " 5", "+5", "abc", "NaN", "-1.25", "0", "00.10", "123456789012345678901234567890.12"} {
+	for _, s := range []string{"10", "10.5", "10.50", "0.01", "10.001", "1e3", "1E+6", "", ".5", "5.", " 5", "+5", "abc", "NaN", "-1.25", "0", "00.10", "123456789012345678901234567890.12",
+		// Found by this fuzz target: 37 digits that Format writes with 3
+		// places for KWD, 41 characters that ParseMoney then refused.
+		"1000000000000000000000000000000000000"} {
 		for _, c := range []string{"RUB", "JPY", "KWD", "CLF", "XYZ", ""} {
 			f.Add(s, c)
 		}
@@ -425,5 +432,34 @@ func BenchmarkFormat(b *testing.B) {
 		if m.Format() != "12345.60" {
 			b.Fatal("bad format")
 		}
+	}
+}
+
+// The longest amounts ParseMoney accepts are exactly those whose Format is at
+// most 40 characters, and they parse back.
+func TestParseMoneyLengthBoundary(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		amount   string
+		currency payments.Currency
+	}{
+		{strings.Repeat("9", 36), "KWD"},       // 36 + ".000"
+		{"-" + strings.Repeat("9", 35), "KWD"}, // 1 + 35 + ".000"
+		{strings.Repeat("9", 37) + ".00", payments.RUB},
+		{strings.Repeat("9", 40), "JPY"},
+	} {
+		m, err := payments.ParseMoney(tt.amount, tt.currency)
+		if err != nil {
+			t.Errorf("ParseMoney(%q, %s) = %v", tt.amount, tt.currency, err)
+			continue
+		}
+		if f := m.Format(); len(f) != 40 {
+			t.Errorf("Format() = %q, %d characters, want 40", f, len(f))
+		} else if _, err := payments.ParseMoney(f, tt.currency); err != nil {
+			t.Errorf("ParseMoney(Format() = %q) = %v", f, err)
+		}
+	}
+	if _, err := payments.ParseMoney(strings.Repeat("9", 37), "KWD"); !errors.Is(err, payments.ErrInvalidRequest) {
+		t.Errorf("37 digits in KWD: %v, want ErrInvalidRequest", err)
 	}
 }

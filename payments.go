@@ -15,7 +15,8 @@ import (
 // Options configures a Client. The zero value (or nil) means the defaults.
 type Options struct {
 	// Logger receives one record per operation (debug on success, warn on
-	// failure). Nil means no logging. Card data and secrets never reach it.
+	// failure) and one per webhook delivery to Client.WebhookHandler. Nil
+	// means no logging. Card data and secrets never reach it.
 	Logger *slog.Logger
 	// Now is the clock, for card expiry checks; nil means time.Now.
 	Now func() time.Time
@@ -24,19 +25,6 @@ type Options struct {
 	Retry RetryPolicy
 	// MaxWebhookBytes limits webhook bodies; zero means 64 KiB.
 	MaxWebhookBytes int64
-}
-
-// RetryPolicy says how reads (status, balance, refund and withdrawal status)
-// are retried when the provider is unavailable or rate limits. Waits double
-// from InitialDelay up to MaxDelay and end early when the context is done.
-type RetryPolicy struct {
-	// MaxAttempts is the total number of tries; zero means 3, 1 disables
-	// retries.
-	MaxAttempts int
-	// InitialDelay is the first wait; zero means 200ms.
-	InitialDelay time.Duration
-	// MaxDelay caps the wait; zero means 5s.
-	MaxDelay time.Duration
 }
 
 // Client is the portable entry point that apps hold. It validates every
@@ -49,6 +37,8 @@ type Client struct {
 	p    Provider
 	caps Capabilities
 	opts Options
+	// sleep waits d or until ctx is done; tests replace it.
+	sleep func(ctx context.Context, d time.Duration) error
 }
 
 // New returns a Client for p. opts may be nil.
@@ -56,7 +46,7 @@ func New(p Provider, opts *Options) (*Client, error) {
 	if p == nil {
 		return nil, errors.New("payments: New: nil provider")
 	}
-	c := &Client{p: p, caps: p.Capabilities()}
+	c := &Client{p: p, caps: p.Capabilities(), sleep: sleepCtx}
 	if opts != nil {
 		c.opts = *opts
 	}
@@ -85,8 +75,10 @@ func (c *Client) Provider() Provider { return c.p }
 // Capabilities returns what the provider declares.
 func (c *Client) Capabilities() Capabilities { return c.caps }
 
+// fail wraps err once for op, with the default Advice of an unknown outcome
+// when the provider gave none.
 func (c *Client) fail(op Operation, err error) error {
-	return wrapErr(op, c.p.Name(), err)
+	return withAdvice(op, wrapErr(op, c.p.Name(), err))
 }
 
 func (c *Client) unsupported(op Operation) error {
@@ -234,8 +226,10 @@ func validateReceipt(r *Receipt, total Money) error {
 }
 
 // InitPayment starts a payment and returns its next step (a redirect, a form
-// to post, or nothing). It is never retried: on ErrOutcomeUnknown look the
-// order up with PaymentStatus before trying again.
+// to post, or nothing). It is never retried: on ErrOutcomeUnknown the
+// error's [Error.Advice] says how to find out, for this provider, whether the
+// payment was created (by default: look it up by order id with
+// PaymentStatus) before trying again.
 func (c *Client) InitPayment(ctx context.Context, req *InitRequest) (*Payment, error) {
 	const op = OpInitPayment
 	start := c.opts.Now()
@@ -313,8 +307,9 @@ func (c *Client) paymentStatus(ctx context.Context, orderID string, want Money) 
 }
 
 // Refund refunds a paid order in full (req.Amount nil) or in part. It is
-// never retried: on ErrOutcomeUnknown check with RefundStatus or
-// PaymentStatus before trying again.
+// never retried. On ErrOutcomeUnknown the refund may have been made: the
+// error's [Error.Advice] says how to find out for this provider, which
+// lookup can answer and which cannot. Do not refund again before that.
 func (c *Client) Refund(ctx context.Context, req *RefundRequest) (*Refund, error) {
 	const op = OpRefund
 	start := c.opts.Now()
@@ -437,8 +432,9 @@ func (c *Client) Balance(ctx context.Context, currency Currency) (*Balance, erro
 }
 
 // Withdraw requests a payout to a card. It is never retried: on
-// ErrOutcomeUnknown check with WithdrawalStatus by order id before trying
-// again.
+// ErrOutcomeUnknown the error's [Error.Advice] says how to find out, for this
+// provider, whether the payout was made (by default: look it up by order id
+// with WithdrawalStatus) before trying again.
 func (c *Client) Withdraw(ctx context.Context, req *WithdrawalRequest) (*Withdrawal, error) {
 	const op = OpWithdraw
 	start := c.opts.Now()
@@ -529,14 +525,24 @@ func (c *Client) WithdrawalStatus(ctx context.Context, q WithdrawalQuery) (*With
 // Errors wrap ErrInvalidSignature for a missing, malformed or wrong
 // signature and ErrInvalidRequest for a body that cannot be parsed.
 func (c *Client) VerifyWebhook(ctx context.Context, r *http.Request) (*Event, error) {
-	const op = OpVerifyWebhook
 	start := c.opts.Now()
+	ev, err := c.verifyWebhook(ctx, r)
+	var attrs []slog.Attr
+	if ev != nil {
+		attrs = []slog.Attr{slog.String("event_id", ev.ID), slog.String("order_id", ev.OrderID)}
+	}
+	return finish(ctx, c, OpVerifyWebhook, start, ev, err, attrs...)
+}
+
+// verifyWebhook is VerifyWebhook without the wrapping and the log record.
+// On error the event, if any, is only for logging.
+func (c *Client) verifyWebhook(ctx context.Context, r *http.Request) (*Event, error) {
 	v, ok := c.p.(WebhookVerifier)
-	if !ok || !c.caps.Supports(op) {
-		return finish[Event](ctx, c, op, start, nil, c.unsupported(op))
+	if !ok || !c.caps.Supports(OpVerifyWebhook) {
+		return nil, c.unsupported(OpVerifyWebhook)
 	}
 	if r == nil {
-		return finish[Event](ctx, c, op, start, nil, invalidf("nil request"))
+		return nil, invalidf("nil request")
 	}
 	if r.Body != nil {
 		r2 := *r
@@ -552,11 +558,7 @@ func (c *Client) VerifyWebhook(ctx context.Context, r *http.Request) (*Event, er
 	if errors.As(err, &mbe) && (!errors.As(err, &pe) || pe.Kind == nil) {
 		err = &Error{Kind: ErrInvalidRequest, Message: "webhook body too large", Err: err}
 	}
-	var attrs []slog.Attr
-	if ev != nil {
-		attrs = []slog.Attr{slog.String("event_id", ev.ID), slog.String("order_id", ev.OrderID)}
-	}
-	return finish(ctx, c, op, start, ev, err, attrs...)
+	return ev, err
 }
 
 func checkEvent(ev *Event) error {
@@ -574,32 +576,4 @@ func checkEvent(ev *Event) error {
 		}
 	}
 	return nil
-}
-
-// retry runs fn up to MaxAttempts times while it fails with ErrUnavailable
-// or ErrRateLimited, waiting between tries with exponential backoff that
-// ends early when ctx is done. Only reads use it.
-func (c *Client) retry(ctx context.Context, fn func() error) error {
-	delay := c.opts.Retry.InitialDelay
-	for attempt := 1; ; attempt++ {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		err := fn()
-		if err == nil || attempt >= c.opts.Retry.MaxAttempts ||
-			!(errors.Is(err, ErrUnavailable) || errors.Is(err, ErrRateLimited)) {
-			return err
-		}
-		t := time.NewTimer(delay)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return ctx.Err()
-		case <-t.C:
-		}
-		delay *= 2
-		if delay > c.opts.Retry.MaxDelay {
-			delay = c.opts.Retry.MaxDelay
-		}
-	}
 }

@@ -17,12 +17,23 @@ import (
 // Provider methods receive requests the Client has already validated. They
 // return errors of type [*Error] whose Kind is one of the Err* sentinels;
 // the Client fills in the operation and the provider name.
+//
+// When an operation that moves money ends in ErrOutcomeUnknown, the Client
+// gives the error a default [Error.Advice]: look the payment up by order id
+// with PaymentStatus (InitPayment), look the payout up by order id with
+// WithdrawalStatus (Withdraw), or, for a refund, a PaymentStatus lookup
+// "only where the provider reports refunds there". A provider whose lookup
+// cannot tell whether the operation happened must set Advice itself, saying
+// so and what to check instead; advice must never name a lookup that cannot
+// answer.
 type Provider interface {
 	// Name is the provider's short name, such as "robokassa".
 	Name() string
 	// Capabilities declares what the provider supports.
 	Capabilities() Capabilities
-	// InitPayment starts a payment and returns its next step.
+	// InitPayment starts a payment and returns its next step. On
+	// ErrOutcomeUnknown it sets Error.Advice if PaymentStatus by order id
+	// cannot tell whether the payment was created.
 	InitPayment(ctx context.Context, req *InitRequest) (*Payment, error)
 	// PaymentStatus looks a payment up by the merchant's order id.
 	PaymentStatus(ctx context.Context, orderID string) (*Payment, error)
@@ -30,7 +41,10 @@ type Provider interface {
 
 // Refunder is implemented by providers that refund payments.
 type Refunder interface {
-	// Refund refunds a paid order in full (req.Amount nil) or in part.
+	// Refund refunds a paid order in full (req.Amount nil) or in part. On
+	// ErrOutcomeUnknown it sets Error.Advice to what can tell whether the
+	// refund was made for this provider (a lookup, or, where none can, the
+	// dashboard), unless the Client's default is true for it.
 	Refund(ctx context.Context, req *RefundRequest) (*Refund, error)
 	// RefundStatus looks a refund up by the provider's refund id.
 	RefundStatus(ctx context.Context, refundID string) (*Refund, error)
@@ -46,7 +60,9 @@ type BalanceReader interface {
 // Withdrawer is implemented by providers that pay out from the merchant's
 // balance.
 type Withdrawer interface {
-	// Withdraw requests a payout.
+	// Withdraw requests a payout. On ErrOutcomeUnknown it sets
+	// Error.Advice if WithdrawalStatus by order id cannot tell whether the
+	// payout was made.
 	Withdraw(ctx context.Context, req *WithdrawalRequest) (*Withdrawal, error)
 	// WithdrawalStatus looks a payout up.
 	WithdrawalStatus(ctx context.Context, q WithdrawalQuery) (*Withdrawal, error)

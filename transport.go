@@ -8,6 +8,9 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
+	"time"
 )
 
 // MaxResponseBytes is the default limit on a provider response body that
@@ -85,7 +88,7 @@ func TransportError(ctx context.Context, op Operation, err error) error {
 		return &Error{Op: op, Kind: ErrUnavailable, Message: "request not sent", Err: err}
 	}
 	if op.MovesMoney() {
-		return &Error{Op: op, Kind: ErrOutcomeUnknown, Message: "request sent, no answer; look the order up before trying again", Err: err}
+		return &Error{Op: op, Kind: ErrOutcomeUnknown, Message: "request may have been sent, no answer came back", Err: err}
 	}
 	if ctx.Err() != nil {
 		return ctx.Err()
@@ -105,8 +108,12 @@ func withoutQuery(err error) error {
 	if perr != nil || (u.RawQuery == "" && u.User == nil) {
 		return err
 	}
+	cut := ""
+	if u.RawQuery != "" {
+		cut = "?…"
+	}
 	u.RawQuery, u.User = "", nil
-	return &url.Error{Op: ue.Op, URL: u.String() + "?…", Err: ue.Err}
+	return &url.Error{Op: ue.Op, URL: u.String() + cut, Err: ue.Err}
 }
 
 // maybeSent reports whether the request behind err may have reached the
@@ -124,11 +131,24 @@ func maybeSent(err error) bool {
 }
 
 // StatusError classifies a non-2xx HTTP status for op with the provider's
-// code and message, for providers whose error bodies are not more specific:
-// 400 and 422 ErrInvalidRequest, 401 and 403 ErrUnauthorized, 404
-// ErrNotFound, 409 ErrDuplicate, 429 ErrRateLimited, other 4xx
-// ErrProtocol, 3xx ErrProtocol, and 5xx ErrUnavailable for reads but
-// ErrOutcomeUnknown for operations that move money. It returns nil for 2xx.
+// code and message, for providers whose error bodies are not more specific.
+// It returns nil for 2xx only.
+//
+// Statuses that mean the request was refused before anything was done keep
+// their category for every operation: 400 and 422 ErrInvalidRequest, 401 and
+// 403 ErrUnauthorized, 404 ErrNotFound, 409 ErrDuplicate, 429
+// ErrRateLimited, and ErrProtocol for the other refusals that precede
+// processing (407, 411, 412, 414, 415, 417, 421, 425, 428, 431).
+//
+// Any other status may come after the server acted: a 3xx can follow a POST
+// that was carried out, 408 and 413 can be sent after the body was read and
+// processed, 405 and 410 come from gateways and routes that changed under a
+// request, a 5xx from anywhere. For an operation that moves money they are
+// ErrOutcomeUnknown, so that nothing is resent blindly; for a read, 5xx is
+// ErrUnavailable (retried) and the rest ErrProtocol.
+//
+// See [HTTPResponse.StatusError] for the variant that also keeps the
+// response's Retry-After.
 func StatusError(op Operation, status int, code, message string) error {
 	var kind error
 	switch {
@@ -144,11 +164,12 @@ func StatusError(op Operation, status int, code, message string) error {
 		kind = ErrDuplicate
 	case status == http.StatusTooManyRequests:
 		kind = ErrRateLimited
+	case refusedBeforeProcessing(status):
+		kind = ErrProtocol
+	case op.MovesMoney():
+		kind = ErrOutcomeUnknown
 	case status >= 500:
 		kind = ErrUnavailable
-		if op.MovesMoney() {
-			kind = ErrOutcomeUnknown
-		}
 	default:
 		kind = ErrProtocol
 	}
@@ -158,6 +179,61 @@ func StatusError(op Operation, status int, code, message string) error {
 		message = fmt.Sprintf("HTTP %d: %s", status, message)
 	}
 	return &Error{Op: op, Kind: kind, Code: code, Message: message}
+}
+
+// refusedBeforeProcessing reports whether status is a 4xx that, by its
+// definition in RFC 9110 and its companions, is sent instead of processing
+// the request: the request's framing, headers, preconditions or
+// connection were refused (https://www.rfc-editor.org/rfc/rfc9110#section-15.5,
+// RFC 6585 for 428 and 431, RFC 8470 for 425).
+func refusedBeforeProcessing(status int) bool {
+	switch status {
+	case http.StatusProxyAuthRequired, http.StatusLengthRequired,
+		http.StatusPreconditionFailed, http.StatusRequestURITooLong,
+		http.StatusUnsupportedMediaType, http.StatusExpectationFailed,
+		http.StatusMisdirectedRequest, http.StatusTooEarly,
+		http.StatusPreconditionRequired, http.StatusRequestHeaderFieldsTooLarge:
+		return true
+	}
+	return false
+}
+
+// StatusError is [StatusError] for r's status, with Error.RetryAfter taken
+// from r's Retry-After header when the status is 429 or 503. Providers that
+// build their errors from an [HTTPResponse] should use it so that the
+// Client can honour the provider's wait when it retries a read.
+func (r *HTTPResponse) StatusError(op Operation, code, message string) error {
+	err := StatusError(op, r.StatusCode, code, message)
+	if e, ok := err.(*Error); ok && (r.StatusCode == http.StatusTooManyRequests || r.StatusCode == http.StatusServiceUnavailable) {
+		e.RetryAfter = parseRetryAfter(r.Header.Get("Retry-After"), time.Now())
+	}
+	return err
+}
+
+// maxRetryAfter bounds a parsed Retry-After, so that no arithmetic on it
+// overflows; the Client never waits that long anyway.
+const maxRetryAfter = 24 * time.Hour
+
+// parseRetryAfter reads a Retry-After value, delay-seconds or an HTTP-date
+// (https://www.rfc-editor.org/rfc/rfc9110#section-10.2.3), as a wait from
+// now. It returns zero for an empty, malformed or past value.
+func parseRetryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if allDigits(v) {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n > int64(maxRetryAfter/time.Second) {
+			return maxRetryAfter
+		}
+		return time.Duration(n) * time.Second
+	}
+	t, err := http.ParseTime(v)
+	if err != nil {
+		return 0
+	}
+	return min(max(t.Sub(now), 0), maxRetryAfter)
 }
 
 // ProtocolError returns the error for a response that could not be

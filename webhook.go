@@ -3,8 +3,10 @@ package payments
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"sync"
+	"time"
 )
 
 // EventType says what a webhook is about.
@@ -22,8 +24,12 @@ const (
 
 // Event is a verified webhook.
 type Event struct {
-	// ID identifies the delivery for de-duplication: the same for every
-	// retry of one notification, different for different notifications.
+	// ID identifies the event for de-duplication: the same for every retry
+	// of one notification, different for different notifications. It
+	// includes the merchant account the notification is for: providers build
+	// it from the merchant's (shop's) identity and the provider's own event
+	// identity, each part escaped so that the joined id is unambiguous, so
+	// that shops sharing one EventStore never collide.
 	ID string
 	// Type says what the event is about.
 	Type EventType
@@ -68,18 +74,25 @@ func (a Ack) Write(w http.ResponseWriter) {
 	if ct == "" {
 		ct = "text/plain; charset=utf-8"
 	}
-	code := a.StatusCode
-	if code == 0 {
-		code = http.StatusOK
-	}
 	w.Header().Set("Content-Type", ct)
-	w.WriteHeader(code)
+	w.WriteHeader(a.status())
 	_, _ = w.Write([]byte(a.Body))
 }
 
+// status is the acknowledgement's HTTP status.
+func (a Ack) status() int {
+	if a.StatusCode == 0 {
+		return http.StatusOK
+	}
+	return a.StatusCode
+}
+
 // EventStore de-duplicates webhook deliveries. Keys are the provider name
-// and the event id. Implementations must be safe for concurrent use; a
-// database-backed store makes Begin an insert that fails on a duplicate key.
+// and the event id, and an event id includes the merchant account (see
+// Event.ID), so that several shops, of one provider or of several, can share
+// one store without one shop's event hiding another's. Implementations must
+// be safe for concurrent use; a database-backed store makes Begin an insert
+// that fails on a duplicate key.
 type EventStore interface {
 	// Begin claims key for handling. It returns done=true if the event was
 	// already handled completely, and an error wrapping ErrDuplicate if
@@ -155,7 +168,17 @@ type HandlerFunc func(ctx context.Context, ev *Event) error
 // tampered signature (403), a body that cannot be parsed (400), a body above
 // Options.MaxWebhookBytes (413) or an amount other than
 // HandlerOptions.ExpectedAmount (422); a delivery of an event being handled
-// right now gets 409, and a failure of fn 500, so that the provider retries.
+// right now gets 409, and a failure of fn, of ExpectedAmount or of the
+// store 500, so that the provider retries. If the store fails to record an
+// event after fn succeeded, the delivery is still acknowledged.
+//
+// With Options.Logger set, every delivery gets exactly one log record
+// ("payments: webhook") with the HTTP status it was answered ("status") and,
+// for a refusal or failure, the reason ("error"): debug for an
+// acknowledgement, warning for a refusal (4xx), error for a failure (5xx)
+// or an acknowledged event the store did not record. Reasons from this
+// library hold no secret or card number; errors of fn and ExpectedAmount are
+// logged as they are. HandlerOptions.OnError is called as well.
 func (c *Client) WebhookHandler(fn HandlerFunc, opts *HandlerOptions) http.Handler {
 	var o HandlerOptions
 	if opts != nil {
@@ -171,13 +194,6 @@ type webhookHandler struct {
 	c  *Client
 	fn HandlerFunc
 	o  HandlerOptions
-}
-
-func (h *webhookHandler) fail(w http.ResponseWriter, r *http.Request, code int, err error) {
-	if h.o.OnError != nil {
-		h.o.OnError(r, err)
-	}
-	http.Error(w, http.StatusText(code), code)
 }
 
 // handle runs the app's function and releases the claim on key unless it
@@ -196,34 +212,50 @@ func (h *webhookHandler) handle(ctx context.Context, key string, ev *Event) (err
 
 // ServeHTTP implements http.Handler.
 func (h *webhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := h.c.opts.Now()
+	ev, code, err := h.deliver(r)
+	if err != nil && h.o.OnError != nil {
+		h.o.OnError(r, err)
+	}
+	if code == 0 {
+		ev.Ack.Write(w)
+		code = ev.Ack.status()
+	} else {
+		http.Error(w, http.StatusText(code), code)
+	}
+	h.logDelivery(r.Context(), start, ev, code, err)
+}
+
+// deliver verifies, de-duplicates and handles one delivery. It returns the
+// status to refuse it with, or 0 to acknowledge ev, and what went wrong: a
+// delivery can be acknowledged with an error when the app's function ran
+// but the store failed to record it.
+func (h *webhookHandler) deliver(r *http.Request) (*Event, int, error) {
 	ctx := r.Context()
-	ev, err := h.c.VerifyWebhook(ctx, r)
+	ev, err := h.c.verifyWebhook(ctx, r)
 	if err != nil {
+		err = h.c.fail(OpVerifyWebhook, err)
 		var mbe *http.MaxBytesError
 		switch {
 		case errors.As(err, &mbe):
-			h.fail(w, r, http.StatusRequestEntityTooLarge, err)
+			return nil, http.StatusRequestEntityTooLarge, err
 		case errors.Is(err, ErrInvalidSignature):
-			h.fail(w, r, http.StatusForbidden, err)
+			return nil, http.StatusForbidden, err
 		case errors.Is(err, ErrInvalidRequest), errors.Is(err, ErrUnsupported):
-			h.fail(w, r, http.StatusBadRequest, err)
-		default:
-			h.fail(w, r, http.StatusInternalServerError, err)
+			return nil, http.StatusBadRequest, err
 		}
-		return
+		return nil, http.StatusInternalServerError, err
 	}
 	if h.o.ExpectedAmount != nil {
 		want, err := h.o.ExpectedAmount(ctx, ev)
 		if err != nil {
-			h.fail(w, r, http.StatusInternalServerError, err)
-			return
+			return ev, http.StatusInternalServerError, err
 		}
 		if !want.Equal(ev.Amount) {
-			h.fail(w, r, http.StatusUnprocessableEntity, &Error{
+			return ev, http.StatusUnprocessableEntity, &Error{
 				Op: OpVerifyWebhook, Provider: h.c.p.Name(), Kind: ErrAmountMismatch,
 				Message: "webhook for order " + ev.OrderID + " says " + ev.Amount.String() + ", expected " + want.String(),
-			})
-			return
+			}
 		}
 	}
 	key := h.c.p.Name() + ":" + ev.ID
@@ -231,25 +263,49 @@ func (h *webhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		if errors.Is(err, ErrDuplicate) {
 			// Another delivery is in flight: make the provider try again.
-			h.fail(w, r, http.StatusConflict, err)
-			return
+			return ev, http.StatusConflict, err
 		}
-		h.fail(w, r, http.StatusInternalServerError, err)
-		return
+		return ev, http.StatusInternalServerError, err
 	}
 	if done {
-		ev.Ack.Write(w)
-		return
+		return ev, 0, nil
 	}
 	if err := h.handle(ctx, key, ev); err != nil {
-		h.fail(w, r, http.StatusInternalServerError, err)
+		return ev, http.StatusInternalServerError, err
+	}
+	// Handled but perhaps not recorded: acknowledge anyway, the app's
+	// function ran; the error is reported.
+	return ev, 0, h.o.Store.Finish(context.WithoutCancel(ctx), key, true)
+}
+
+// logDelivery writes the one record of a delivery: debug when it was
+// acknowledged, a warning when it was refused (4xx), an error when it
+// failed (5xx) or was acknowledged but not recorded as handled. The reason
+// is the error's text, which for this library's errors holds no secret or
+// card number.
+func (h *webhookHandler) logDelivery(ctx context.Context, start time.Time, ev *Event, code int, err error) {
+	log := h.c.opts.Logger
+	if log == nil {
 		return
 	}
-	if err := h.o.Store.Finish(context.WithoutCancel(ctx), key, true); err != nil {
-		// Handled but not recorded: acknowledge anyway, the app's code ran.
-		if h.o.OnError != nil {
-			h.o.OnError(r, err)
-		}
+	attrs := []slog.Attr{
+		slog.String("provider", h.c.p.Name()),
+		slog.String("op", string(OpVerifyWebhook)),
+		slog.Int("status", code),
+		slog.Duration("elapsed", h.c.opts.Now().Sub(start)),
 	}
-	ev.Ack.Write(w)
+	if ev != nil {
+		attrs = append(attrs, slog.String("event_id", ev.ID), slog.String("order_id", ev.OrderID))
+	}
+	level := slog.LevelDebug
+	switch {
+	case code >= 500 || (err != nil && code < 400):
+		level = slog.LevelError
+	case code >= 400:
+		level = slog.LevelWarn
+	}
+	if err != nil {
+		attrs = append(attrs, slog.String("error", err.Error()))
+	}
+	log.LogAttrs(ctx, level, "payments: webhook", attrs...)
 }

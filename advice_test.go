@@ -1,0 +1,168 @@
+package payments_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/paykit/payments"
+)
+
+// moneyOps runs each money-moving operation against a stub whose answer is
+// err.
+var moneyOps = []struct {
+	op   payments.Operation
+	set  func(*stub, error)
+	call func(context.Context, *payments.Client) error
+}{
+	{payments.OpInitPayment, func(s *stub, e error) {
+		s.initFn = func(context.Context, *payments.InitRequest) (*payments.Payment, error) { return nil, e }
+	}, func(ctx context.Context, c *payments.Client) error {
+		_, err := c.InitPayment(ctx, validInit())
+		return err
+	}},
+	{payments.OpRefund, func(s *stub, e error) {
+		s.refundFn = func(context.Context, *payments.RefundRequest) (*payments.Refund, error) { return nil, e }
+	}, optionalOps[0].call},
+	{payments.OpWithdraw, func(s *stub, e error) {
+		s.withdrawFn = func(context.Context, *payments.WithdrawalRequest) (*payments.Withdrawal, error) { return nil, e }
+	}, optionalOps[3].call},
+}
+
+func TestClientFillsDefaultAdvice(t *testing.T) {
+	t.Parallel()
+	causes := []struct {
+		name string
+		err  error
+	}{
+		{"provider's ErrOutcomeUnknown", payments.NewError(payments.ErrOutcomeUnknown, "", "HTTP 500")},
+		{"wrapped by the provider", fmt.Errorf("refund step 2: %w", payments.NewError(payments.ErrOutcomeUnknown, "", "HTTP 500"))},
+		{"unclassified error", errors.New("connection reset")},
+		{"unclassified *Error", &payments.Error{Message: "odd"}},
+		{"context canceled in flight", context.Canceled},
+	}
+	for _, o := range moneyOps {
+		for _, c := range causes {
+			t.Run(string(o.op)+" "+c.name, func(t *testing.T) {
+				t.Parallel()
+				s := newStub()
+				o.set(s, c.err)
+				err := o.call(context.Background(), newClient(t, s, nil))
+				pe := wantErr(t, err, payments.ErrOutcomeUnknown, o.op)
+				if want := payments.DefaultAdvice(o.op); pe.Advice != want {
+					t.Errorf("Advice = %q, want %q", pe.Advice, want)
+				}
+				if strings.Contains(err.Error(), pe.Advice) {
+					t.Errorf("Error() %q holds the advice", err)
+				}
+			})
+		}
+	}
+}
+
+func TestClientKeepsProviderAdvice(t *testing.T) {
+	t.Parallel()
+	const advice = "This provider cannot look refunds up: check the dashboard."
+	own := func() *payments.Error {
+		e := payments.NewError(payments.ErrOutcomeUnknown, "E1", "HTTP 500")
+		e.Advice = advice
+		return e
+	}
+	for _, o := range moneyOps {
+		for _, tt := range []struct {
+			name string
+			err  error
+		}{
+			{"direct", own()},
+			{"wrapped", fmt.Errorf("step 2: %w", own())},
+		} {
+			t.Run(string(o.op)+" "+tt.name, func(t *testing.T) {
+				t.Parallel()
+				s := newStub()
+				o.set(s, tt.err)
+				err := o.call(context.Background(), newClient(t, s, nil))
+				pe := wantErr(t, err, payments.ErrOutcomeUnknown, o.op)
+				if pe.Advice != advice {
+					t.Errorf("Advice = %q, want the provider's %q", pe.Advice, advice)
+				}
+			})
+		}
+	}
+}
+
+// Only an unknown outcome gets advice: a clean failure needs none.
+func TestClientNoAdviceForCleanFailures(t *testing.T) {
+	t.Parallel()
+	for _, o := range moneyOps {
+		for _, kind := range []error{payments.ErrDeclined, payments.ErrUnavailable, payments.ErrInvalidRequest} {
+			s := newStub()
+			o.set(s, payments.NewError(kind, "", "no"))
+			err := o.call(context.Background(), newClient(t, s, nil))
+			if pe := wantErr(t, err, kind, o.op); pe.Advice != "" {
+				t.Errorf("%s %v: Advice = %q, want none", o.op, kind, pe.Advice)
+			}
+		}
+	}
+}
+
+// A read reported as an unknown outcome (a provider's oddity) is advised to
+// be tried again: it moves no money.
+func TestClientAdviceForReads(t *testing.T) {
+	t.Parallel()
+	s := newStub()
+	s.statusFn = func(context.Context, string) (*payments.Payment, error) {
+		return nil, payments.NewError(payments.ErrOutcomeUnknown, "", "odd")
+	}
+	_, err := newClient(t, s, nil).PaymentStatus(context.Background(), "1001")
+	pe := wantErr(t, err, payments.ErrOutcomeUnknown, payments.OpPaymentStatus)
+	if pe.Advice != payments.DefaultAdvice(payments.OpPaymentStatus) || !strings.Contains(pe.Advice, "moves no money") {
+		t.Errorf("Advice = %q", pe.Advice)
+	}
+}
+
+// The default advice names only lookups that can answer for every
+// provider: the refund advice never promises that RefundStatus (which needs
+// the id the failed call did not return) or a payment lookup can tell.
+func TestDefaultAdviceWording(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		op      payments.Operation
+		must    []string
+		mustNot []string
+	}{
+		{payments.OpInitPayment, []string{"do not start it again blindly", "order id", "PaymentStatus"}, []string{"RefundStatus", "WithdrawalStatus"}},
+		{payments.OpWithdraw, []string{"do not send it again blindly", "order id", "WithdrawalStatus"}, []string{"PaymentStatus", "RefundStatus"}},
+		{payments.OpRefund, []string{"do not refund again blindly", "only where the provider reports refunds", "where it does not", "dashboard"}, []string{"RefundStatus with", "RefundStatus("}},
+	} {
+		a := payments.DefaultAdvice(tt.op)
+		for _, s := range tt.must {
+			if !strings.Contains(a, s) {
+				t.Errorf("%s advice %q lacks %q", tt.op, a, s)
+			}
+		}
+		for _, s := range tt.mustNot {
+			if strings.Contains(a, s) {
+				t.Errorf("%s advice %q names %q", tt.op, a, s)
+			}
+		}
+	}
+}
+
+// wrapErr keeps the provider's Advice and RetryAfter when the provider
+// wrapped its *Error further.
+func TestClientWrappedErrorKeepsRetryAfter(t *testing.T) {
+	t.Parallel()
+	s := newStub()
+	inner := payments.NewError(payments.ErrRateLimited, "429", "slow down")
+	inner.RetryAfter = 42
+	s.balanceFn = func(context.Context, payments.Currency) (*payments.Balance, error) {
+		return nil, fmt.Errorf("balance: %w", inner)
+	}
+	_, err := newClient(t, s, &payments.Options{Retry: payments.RetryPolicy{MaxAttempts: 1}}).Balance(context.Background(), payments.RUB)
+	pe := wantErr(t, err, payments.ErrRateLimited, payments.OpBalance)
+	if pe.RetryAfter != 42 {
+		t.Errorf("RetryAfter = %v, want 42ns", pe.RetryAfter)
+	}
+}
