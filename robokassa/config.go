@@ -1,6 +1,7 @@
 package robokassa
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -60,7 +61,7 @@ const (
 )
 
 // Config configures a Robokassa [Provider]. Passwords never print: String,
-// GoString, Format and LogValue redact them.
+// GoString, Format, LogValue and MarshalJSON redact them.
 type Config struct {
 	// MerchantLogin is the shop's identifier. Required.
 	MerchantLogin string
@@ -284,4 +285,18 @@ func (c Config) LogValue() slog.Value {
 		slog.String("test_password1", redacted(c.TestPassword1)),
 		slog.String("test_password2", redacted(c.TestPassword2)),
 	)
+}
+
+// MarshalJSON implements json.Marshaler with every password redacted and
+// without HTTPClient, so that a Config (or a struct holding one, logged by
+// slog's JSON handler) never shows a password. The output is for logs: it
+// does not decode back into a working Config.
+func (c Config) MarshalJSON() ([]byte, error) {
+	type plain Config // without methods, so that encoding does not recurse
+	p := plain(c)
+	for _, s := range []*string{&p.Password1, &p.Password2, &p.Password3, &p.TestPassword1, &p.TestPassword2} {
+		*s = redacted(*s)
+	}
+	p.HTTPClient = nil
+	return json.Marshal(p)
 }

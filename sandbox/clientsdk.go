@@ -3,6 +3,7 @@ package sandbox
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -28,7 +29,7 @@ const (
 
 // ClientSDKMerchant is the one merchant the sandbox's sbank/PayHub side
 // accepts. Empty fields get the ClientSDK* defaults. Its String, GoString,
-// Format and LogValue never show the secret.
+// Format, LogValue and MarshalJSON never show the secret.
 type ClientSDKMerchant struct {
 	// MerchantID is the merchant_id requests must carry.
 	MerchantID string
@@ -92,6 +93,14 @@ func (m ClientSDKMerchant) LogValue() slog.Value {
 		slog.String("secret", m.secretMark()),
 		slog.String("notification_url", m.NotificationURL),
 	)
+}
+
+// MarshalJSON implements json.Marshaler without the secret.
+func (m ClientSDKMerchant) MarshalJSON() ([]byte, error) {
+	type plain ClientSDKMerchant // without methods, so that encoding does not recurse
+	p := plain(m)
+	p.Secret = m.secretMark()
+	return json.Marshal(p)
 }
 
 // The provider's status values the sandbox uses (all in the clientsdk

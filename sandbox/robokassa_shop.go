@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -24,7 +25,8 @@ const (
 // RobokassaShop is the one shop the sandbox's Robokassa side knows: the
 // "technical settings" of a shop in Robokassa's cabinet. Empty fields take
 // the defaults: login DefaultRobokassaLogin, the Default* passwords,
-// algorithm MD5 and ResultMethod POST. Passwords never print.
+// algorithm MD5 and ResultMethod POST. Passwords never print: String,
+// GoString, Format, LogValue and MarshalJSON redact them.
 type RobokassaShop struct {
 	// MerchantLogin is the shop's identifier.
 	MerchantLogin string
@@ -125,4 +127,15 @@ func (sh RobokassaShop) LogValue() slog.Value {
 		slog.String("test_password1", rkRedact(sh.TestPassword1)),
 		slog.String("test_password2", rkRedact(sh.TestPassword2)),
 	)
+}
+
+// MarshalJSON implements json.Marshaler with the passwords redacted, so that
+// a shop (or Options holding one) never shows them in JSON logs.
+func (sh RobokassaShop) MarshalJSON() ([]byte, error) {
+	type plain RobokassaShop // without methods, so that encoding does not recurse
+	p := plain(sh)
+	for _, s := range []*string{&p.Password1, &p.Password2, &p.Password3, &p.TestPassword1, &p.TestPassword2} {
+		*s = rkRedact(*s)
+	}
+	return json.Marshal(p)
 }

@@ -1,0 +1,191 @@
+package redacttest
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// scanned are the package directories whose types are walked, relative to
+// this one, with the package names they are imported under.
+var scanned = map[string]string{
+	"../..":              "payments",
+	"../../robokassa":    "robokassa",
+	"../../clientsdk":    "clientsdk",
+	"../../sandbox":      "sandbox",
+	"../../paymentstest": "paymentstest",
+	"../../providers":    "providers",
+}
+
+// secretName matches the names of fields that hold a secret: passwords,
+// secrets, API keys, tokens, card numbers and CVCs.
+var secretName = regexp.MustCompile(`(?i)secret|passw|token|key|^pan$|cvc|cvv|^number$`)
+
+// notSecret are fields whose names match secretName but that hold no
+// secret, each with the reason.
+var notSecret = map[string]string{
+	"robokassa.InvoiceQuery.Keywords": "search words of an invoice lookup",
+	"robokassa.OperationState.OpKey":  "Robokassa's id of a payment's operation (OpStateExt's OpKey): it identifies, it does not authorise",
+	"robokassa.RefundCreate.OpKey":    "the payment's OpKey (see OperationState)",
+	"sandbox.RobokassaPayment.OpKey":  "Robokassa's id of a payment's operation (OpStateExt's OpKey): it identifies, it does not authorise",
+	"clientsdk.Param.Key":             "the name of a signed parameter",
+}
+
+// usedNotSecret records the notSecret entries the scan met.
+var usedNotSecret = map[string]bool{}
+
+// structType is one struct type found by the parser.
+type structType struct {
+	secret bool     // has a field whose name matches secretName
+	refs   []string // the named types of its fields, "pkg.Name"
+	fields []string // its secret fields, for messages
+}
+
+// discover parses the non-test files of the scanned packages and returns
+// the exported struct types that hold a secret: those with a string-like
+// field named like a secret, and those with a field of such a type
+// (through pointers, slices, maps and unexported types), as "pkg.Name".
+func discover(t *testing.T) map[string][]string {
+	t.Helper()
+	types := map[string]*structType{}
+	for dir, pkg := range scanned {
+		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, path := range files {
+			if strings.HasSuffix(path, "_test.go") {
+				continue
+			}
+			src, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f, err := parser.ParseFile(token.NewFileSet(), path, src, parser.SkipObjectResolution)
+			if err != nil {
+				t.Fatal(err)
+			}
+			imports := importNames(f)
+			ast.Inspect(f, func(n ast.Node) bool {
+				ts, ok := n.(*ast.TypeSpec)
+				if !ok {
+					return true
+				}
+				st, ok := ts.Type.(*ast.StructType)
+				if !ok {
+					return true
+				}
+				name := pkg + "." + ts.Name.Name
+				s := &structType{}
+				for _, fl := range st.Fields.List {
+					ref := typeRef(fl.Type, pkg, imports)
+					if ref != "" {
+						s.refs = append(s.refs, ref)
+					}
+					for _, id := range fl.Names {
+						field := name + "." + id.Name
+						if notSecret[field] != "" {
+							usedNotSecret[field] = true
+						}
+						if secretName.MatchString(id.Name) && stringLike(fl.Type) && notSecret[field] == "" && !strings.HasSuffix(id.Name, "File") {
+							s.secret = true
+							s.fields = append(s.fields, id.Name)
+						}
+					}
+				}
+				types[name] = s
+				return false
+			})
+		}
+	}
+	// Holders: a fixpoint over the field references.
+	for changed := true; changed; {
+		changed = false
+		for _, s := range types {
+			if s.secret {
+				continue
+			}
+			for _, r := range s.refs {
+				if held := types[r]; held != nil && held.secret {
+					s.secret, changed = true, true
+					s.fields = append(s.fields, "(holds "+r+")")
+					break
+				}
+			}
+		}
+	}
+	out := map[string][]string{}
+	for name, s := range types {
+		_, typ, _ := strings.Cut(name, ".")
+		if s.secret && ast.IsExported(typ) {
+			out[name] = s.fields
+		}
+	}
+	return out
+}
+
+// importNames maps the names a file refers to its module imports by to the
+// scanned package names.
+func importNames(f *ast.File) map[string]string {
+	m := map[string]string{}
+	for _, imp := range f.Imports {
+		path, _ := strconv.Unquote(imp.Path.Value)
+		last := path[strings.LastIndex(path, "/")+1:]
+		if path == "github.com/paykit/payments" {
+			last = "payments"
+		}
+		name := last
+		if imp.Name != nil {
+			name = imp.Name.Name
+		}
+		m[name] = last
+	}
+	return m
+}
+
+// typeRef returns the named type an expression refers to, through
+// pointers, slices, arrays and map values, as "pkg.Name"; "" for others.
+func typeRef(e ast.Expr, pkg string, imports map[string]string) string {
+	switch x := e.(type) {
+	case *ast.Ident:
+		return pkg + "." + x.Name
+	case *ast.SelectorExpr:
+		if id, ok := x.X.(*ast.Ident); ok && imports[id.Name] != "" {
+			return imports[id.Name] + "." + x.Sel.Name
+		}
+	case *ast.StarExpr:
+		return typeRef(x.X, pkg, imports)
+	case *ast.ArrayType:
+		return typeRef(x.Elt, pkg, imports)
+	case *ast.MapType:
+		return typeRef(x.Value, pkg, imports)
+	}
+	return ""
+}
+
+// stringLike reports whether a field of type e can hold secret text:
+// string, []byte, []string or a map of strings.
+func stringLike(e ast.Expr) bool {
+	switch x := e.(type) {
+	case *ast.Ident:
+		return x.Name == "string"
+	case *ast.ArrayType:
+		return stringLike(x.Elt) || isIdent(x.Elt, "byte")
+	case *ast.MapType:
+		return stringLike(x.Value)
+	case *ast.StarExpr:
+		return stringLike(x.X)
+	}
+	return false
+}
+
+func isIdent(e ast.Expr, name string) bool {
+	id, ok := e.(*ast.Ident)
+	return ok && id.Name == name
+}
