@@ -37,9 +37,6 @@ var notSecret = map[string]string{
 	"clientsdk.Param.Key":             "the name of a signed parameter",
 }
 
-// usedNotSecret records the notSecret entries the scan met.
-var usedNotSecret = map[string]bool{}
-
 // structType is one struct type found by the parser.
 type structType struct {
 	secret bool     // has a field whose name matches secretName
@@ -51,10 +48,18 @@ type structType struct {
 // the exported struct types that hold a secret: those with a string-like
 // field named like a secret, and those with a field of such a type
 // (through pointers, slices, maps and unexported types), as "pkg.Name".
-func discover(t *testing.T) map[string][]string {
+// It also returns the notSecret entries it met.
+func discover(t *testing.T) (holders map[string][]string, used map[string]bool) {
+	t.Helper()
+	return discoverIn(t, scanned)
+}
+
+// discoverIn is discover over dirs, package directories with their names.
+func discoverIn(t *testing.T, dirs map[string]string) (holders map[string][]string, used map[string]bool) {
 	t.Helper()
 	types := map[string]*structType{}
-	for dir, pkg := range scanned {
+	used = map[string]bool{}
+	for dir, pkg := range dirs {
 		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 		if err != nil {
 			t.Fatal(err)
@@ -91,7 +96,7 @@ func discover(t *testing.T) map[string][]string {
 					for _, id := range fl.Names {
 						field := name + "." + id.Name
 						if notSecret[field] != "" {
-							usedNotSecret[field] = true
+							used[field] = true
 						}
 						if secretName.MatchString(id.Name) && stringLike(fl.Type) && notSecret[field] == "" && !strings.HasSuffix(id.Name, "File") {
 							s.secret = true
@@ -120,14 +125,14 @@ func discover(t *testing.T) map[string][]string {
 			}
 		}
 	}
-	out := map[string][]string{}
+	holders = map[string][]string{}
 	for name, s := range types {
 		_, typ, _ := strings.Cut(name, ".")
 		if s.secret && ast.IsExported(typ) {
-			out[name] = s.fields
+			holders[name] = s.fields
 		}
 	}
-	return out
+	return holders, used
 }
 
 // importNames maps the names a file refers to its module imports by to the
@@ -188,4 +193,49 @@ func stringLike(e ast.Expr) bool {
 func isIdent(e ast.Expr, name string) bool {
 	id, ok := e.(*ast.Ident)
 	return ok && id.Name == name
+}
+
+// TestDiscover: the scan finds a new secret field by its name, a type that
+// holds one through an unexported field, a pointer, a slice or an
+// unexported type, and leaves file paths and other fields alone.
+func TestDiscover(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	src := `package shop
+
+type Config struct {
+	Login      string
+	APIToken   string
+	SecretFile string
+}
+
+type Client struct{ cfg *Config }
+
+type Pool struct{ inner []inner }
+
+type inner struct{ c Config }
+
+type Order struct {
+	ID       string
+	Amount   int
+	NotesKey int // not text
+}
+`
+	if err := os.WriteFile(filepath.Join(dir, "shop.go"), []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := discoverIn(t, map[string]string{dir: "shop"})
+	want := map[string][]string{
+		"shop.Config": {"APIToken"},
+		"shop.Client": {"(holds shop.Config)"},
+		"shop.Pool":   {"(holds shop.inner)"},
+	}
+	if len(got) != len(want) {
+		t.Errorf("discovered %v, want %v", got, want)
+	}
+	for name, fields := range want {
+		if strings.Join(got[name], ",") != strings.Join(fields, ",") {
+			t.Errorf("%s: %v, want %v", name, got[name], fields)
+		}
+	}
 }
