@@ -59,8 +59,9 @@
 // Transport faults are injected into the exchanges of status_succeeded (a
 // read) and of the first money-moving scenario that makes a request: a
 // dial failure (not sent), a timeout and a reset after sending, a 503,
-// a truncated, a malformed and an oversized body. Reads must end in
-// ErrUnavailable or ErrProtocol (and be retried when unavailable);
+// a truncated, a malformed and an oversized body, a redirect (302, 303) and
+// the 405, 408, 410 and 413 answers a server may send after acting. Reads
+// must end in ErrUnavailable or ErrProtocol (and be retried when unavailable);
 // operations that move money must end in ErrOutcomeUnknown (or
 // ErrUnavailable when provably not sent) and be sent exactly once.
 //

@@ -2,11 +2,14 @@ package conformance
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"strings"
 	"syscall"
+
+	"github.com/paykit/payments"
 )
 
 // faultKind is one transport fault the suite injects.
@@ -20,9 +23,52 @@ const (
 	faultTruncated faultKind = "truncated_body"
 	faultMalformed faultKind = "malformed_body"
 	faultOversized faultKind = "oversized_body"
+	// Answers after which the server may have acted: a redirect (a POST
+	// carried out, then redirected), and 4xx statuses that a server or
+	// gateway can send after reading and processing a request.
+	fault302 faultKind = "http_302"
+	fault303 faultKind = "http_303"
+	fault405 faultKind = "http_405"
+	fault408 faultKind = "http_408"
+	fault410 faultKind = "http_410"
+	fault413 faultKind = "http_413"
 )
 
-var allFaults = []faultKind{faultDial, faultTimeout, faultReset, fault503, faultTruncated, faultMalformed, faultOversized}
+var allFaults = []faultKind{
+	faultDial, faultTimeout, faultReset, fault503, faultTruncated, faultMalformed, faultOversized,
+	fault302, fault303, fault405, fault408, fault410, fault413,
+}
+
+// statusFaults are the faults that answer with an HTTP status and a body
+// that is not the provider's: the status each answers.
+var statusFaults = map[faultKind]int{
+	fault503: http.StatusServiceUnavailable,
+	fault302: http.StatusFound,
+	fault303: http.StatusSeeOther,
+	fault405: http.StatusMethodNotAllowed,
+	fault408: http.StatusRequestTimeout,
+	fault410: http.StatusGone,
+	fault413: http.StatusRequestEntityTooLarge,
+}
+
+// kindFor is the error a fault must give: for an operation that moves money
+// ErrOutcomeUnknown unless the request provably was not sent (a dial error:
+// ErrUnavailable); for a read, ErrUnavailable (retried) when the provider
+// could not answer now, ErrProtocol (not retried) when it answered
+// something unusable. A redirect or 405/408/410/413 answer to a read is
+// unusable; to a money-moving call it may follow the provider's acting on
+// it.
+func (k faultKind) kindFor(op payments.Operation) error {
+	switch {
+	case k == faultDial:
+		return payments.ErrUnavailable
+	case op.MovesMoney():
+		return payments.ErrOutcomeUnknown
+	case k == faultTimeout, k == faultReset, k == fault503, k == faultTruncated:
+		return payments.ErrUnavailable
+	}
+	return payments.ErrProtocol
+}
 
 // describe says what the fault simulates.
 func (k faultKind) describe() string {
@@ -39,8 +85,12 @@ func (k faultKind) describe() string {
 		return "the answer was cut short in the middle of the body"
 	case faultMalformed:
 		return "the answer's body is garbage"
-	default:
+	case faultOversized:
 		return "the answer's body is far larger than any real answer"
+	case fault302, fault303:
+		return fmt.Sprintf("the provider answered %d %s, a redirect to another URL", statusFaults[k], http.StatusText(statusFaults[k]))
+	default:
+		return fmt.Sprintf("the provider answered %d %s with a body of its web server", statusFaults[k], http.StatusText(statusFaults[k]))
 	}
 }
 
@@ -64,9 +114,14 @@ func (f *fault) apply(req *http.Request, rec Response) (*http.Response, error) {
 		return nil, &net.OpError{Op: "read", Net: "tcp", Err: timeoutError{}}
 	case faultReset:
 		return nil, &net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}
-	case fault503:
-		return buildResponse(req, Response{Status: http.StatusServiceUnavailable,
-			Header: http.Header{"Content-Type": {"text/html"}}}, strings.NewReader("<html><body>503 Service Unavailable</body></html>")), nil
+	case fault503, fault302, fault303, fault405, fault408, fault410, fault413:
+		status := statusFaults[f.kind]
+		h := http.Header{"Content-Type": {"text/html"}}
+		if status < 400 {
+			h.Set("Location", "https://elsewhere.invalid/moved")
+		}
+		text := fmt.Sprintf("%d %s", status, http.StatusText(status))
+		return buildResponse(req, Response{Status: status, Header: h}, strings.NewReader("<html><body>"+text+"</body></html>")), nil
 	case faultTruncated:
 		half := rec.Body[:len(rec.Body)/2]
 		return buildResponse(req, rec, io.MultiReader(strings.NewReader(half), errReader{io.ErrUnexpectedEOF})), nil

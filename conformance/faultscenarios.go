@@ -95,11 +95,8 @@ func (e *env) replayWith(b base, fx *Fixture, setup func(r *replayer, cancel con
 func faultScenarios() []Scenario {
 	var out []Scenario
 	for _, k := range allFaults {
-		retryable := k != faultMalformed && k != faultOversized
-		wantRead := payments.ErrUnavailable
-		if !retryable {
-			wantRead = payments.ErrProtocol
-		}
+		wantRead := k.kindFor(readBase.op)
+		retryable := wantRead == payments.ErrUnavailable
 		out = append(out, Scenario{
 			Name:  "fault_read_" + string(k),
 			Rule:  "a status lookup where " + k.describe() + " fails with " + wantRead.Error() + faultRetryRule(retryable),
@@ -123,10 +120,7 @@ func faultScenarios() []Scenario {
 				}
 			},
 		})
-		wantMoney := payments.ErrOutcomeUnknown
-		if k == faultDial {
-			wantMoney = payments.ErrUnavailable
-		}
+		wantMoney := k.kindFor(payments.OpInitPayment)
 		out = append(out, Scenario{
 			Name:  "fault_money_" + string(k),
 			Rule:  "an operation that moves money where " + k.describe() + " fails with " + wantMoney.Error() + " and is sent exactly once",
