@@ -288,15 +288,31 @@ func (c Config) LogValue() slog.Value {
 }
 
 // MarshalJSON implements json.Marshaler with every password redacted and
-// without HTTPClient, so that a Config (or a struct holding one, logged by
-// slog's JSON handler) never shows a password. The output is for logs: it
-// does not decode back into a working Config.
+// without HTTPClient, under the keys LogValue uses, so that a Config (or a
+// struct holding one, logged by slog's JSON handler) never shows a
+// password. The output is for logs: it does not decode into a Config.
 func (c Config) MarshalJSON() ([]byte, error) {
-	type plain Config // without methods, so that encoding does not recurse
-	p := plain(c)
-	for _, s := range []*string{&p.Password1, &p.Password2, &p.Password3, &p.TestPassword1, &p.TestPassword2} {
-		*s = redacted(*s)
-	}
-	p.HTTPClient = nil
-	return json.Marshal(p)
+	return json.Marshal(struct {
+		MerchantLogin   string            `json:"merchant_login"`
+		Algorithm       Algorithm         `json:"algorithm"`
+		TestMode        bool              `json:"test_mode"`
+		Currency        payments.Currency `json:"currency"`
+		AuthURL         string            `json:"auth_url"`
+		ServicesURL     string            `json:"services_url"`
+		Password1       string            `json:"password1"`
+		Password2       string            `json:"password2"`
+		Password3       string            `json:"password3"`
+		TestPassword1   string            `json:"test_password1"`
+		TestPassword2   string            `json:"test_password2"`
+		RefundAlgorithm string            `json:"refund_algorithm"`
+		RefundBody      BodyFormat        `json:"refund_body"`
+		InvoiceBody     BodyFormat        `json:"invoice_body"`
+		Culture         string            `json:"culture"`
+		PostForm        bool              `json:"post_form"`
+		ReceiptEncoding ReceiptEncoding   `json:"receipt_encoding"`
+	}{
+		c.MerchantLogin, c.Algorithm, c.TestMode, c.Currency, c.AuthURL, c.ServicesURL,
+		redacted(c.Password1), redacted(c.Password2), redacted(c.Password3), redacted(c.TestPassword1), redacted(c.TestPassword2),
+		c.RefundAlgorithm, c.RefundBody, c.InvoiceBody, c.Culture, c.PostForm, c.ReceiptEncoding,
+	})
 }

@@ -2,6 +2,7 @@ package robokassa
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -106,6 +107,19 @@ func TestSecretsRedacted(t *testing.T) {
 	log.Info("config", "cfg", cfg, "provider", p)
 	slog.New(slog.NewTextHandler(&buf, nil)).Info("config", "cfg", cfg)
 	outs = append(outs, buf.String())
+	// encoding/json, alone and in a struct, with a client set.
+	withClient := cfg
+	withClient.HTTPClient = &http.Client{}
+	for _, v := range []any{cfg, &cfg, wrapper{cfg, p}, withClient} {
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Errorf("json.Marshal(%T): %v", v, err)
+		}
+		outs = append(outs, string(b))
+		if _, ok := v.(Config); ok && (!strings.Contains(string(b), `"merchant_login":"golden-shop"`) || !strings.Contains(string(b), `"password2":"[redacted]"`)) {
+			t.Errorf("json.Marshal(Config) = %s", b)
+		}
+	}
 	for _, out := range outs {
 		for _, s := range secrets {
 			if strings.Contains(out, s) {
