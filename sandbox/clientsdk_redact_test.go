@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -28,6 +29,7 @@ func TestClientSDKMerchantRedacted(t *testing.T) {
 		"%d":        fmt.Sprintf("%d", m),
 		"options":   fmt.Sprintf("%+v %#v", Options{ClientSDK: m}, Options{ClientSDK: m}),
 		"slog json": logged.String(),
+		"json":      jsonString(t, struct{ M ClientSDKMerchant }{m}),
 		"slog text": loggedText.String(),
 	}
 	for name, out := range outputs {
@@ -38,4 +40,13 @@ func TestClientSDKMerchantRedacted(t *testing.T) {
 			t.Errorf("%s lost the merchant id: %s", name, out)
 		}
 	}
+}
+
+func jsonString(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -49,7 +50,11 @@ func TestRobokassaShopRedaction(t *testing.T) {
 		TestPassword1: "secret-t1", TestPassword2: "secret-t2", Algorithm: robokassa.SHA256}
 	var buf bytes.Buffer
 	slog.New(slog.NewJSONHandler(&buf, nil)).Info("shop", "shop", sh)
-	out := fmt.Sprintf("%v %+v %#v %s %q %x", sh, sh, sh, sh, sh, sh) + buf.String()
+	js, err := json.Marshal(struct{ Shop RobokassaShop }{sh})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := fmt.Sprintf("%v %+v %#v %s %q %x %d %t", sh, sh, sh, sh, sh, sh, sh, sh) + buf.String() + string(js)
 	if strings.Contains(out, "secret") {
 		t.Fatalf("a password printed:\n%s", out)
 	}
