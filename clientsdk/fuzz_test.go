@@ -20,6 +20,22 @@ func FuzzVerifyWebhook(f *testing.F) {
 	f.Add("order=1&amount=1e9&signature=" + protectedHeader + ".." + sigE)
 	f.Add("payment_error=%22&signature=x")
 	f.Add("")
+	// Signed, but refused or normalised by the event checks (issue 8 items
+	// 1 and 14).
+	for _, params := range [][]Param{
+		kv("invoice_id", "7", "order", "1", "status", "complete", "amount", "-10"),
+		kv("invoice_id", "7", "order", "1", "status", "complete", "amount", "0"),
+		kv("invoice_id", "7", "order", "1", "status", "complete", "amount", "10", "currency", "USD"),
+		kv("invoice_id", "7", "order", "1", "status", "COMPLETE", "amount", "10", "webhook_id", "1"),
+		kv("invoice_id", "7:8", "merchant_id", "13:x", "order", "1", "status", "failed", "webhook_id", "a%b"),
+		kv("withdrawal_request_id", "1523", "status", "complete", "requested_amount", "0"),
+	} {
+		sig, err := Sign("/webhooks", "POST", params, testSecret)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(encodeParams(params, sig))
+	}
 	p, err := New(testConfig(nil))
 	if err != nil {
 		f.Fatal(err)
@@ -34,6 +50,13 @@ func FuzzVerifyWebhook(f *testing.F) {
 		}
 		if ev.ID == "" || !ev.Status.Valid() || ev.Raw["signature"] == "" {
 			t.Fatalf("verified event %+v lacks id, status or signature", ev)
+		}
+		if ev.Amount.Amount.IsNegative() || (ev.Status == payments.StatusSucceeded && !ev.Amount.Amount.IsPositive()) ||
+			(ev.Type == payments.EventPayment && ev.Amount.Currency != "" && ev.Amount.Currency != payments.RUB) {
+			t.Fatalf("verified event %+v has an impossible amount", ev)
+		}
+		if parts := strings.Split(ev.ID, ":"); len(parts) != 5 || parts[0] == "" {
+			t.Fatalf("event id %q is not five parts, the merchant first", ev.ID)
 		}
 		fields, sig, err := parseWebhookForm([]byte(body))
 		if err != nil {
