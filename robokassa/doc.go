@@ -49,7 +49,21 @@
 // values exactly as received ("10.000000", any-case shp_ prefixes, legacy
 // out_summ/inv_id/crc names), in constant time and either hex case;
 // [Provider.ParseFailURL] reads a FailURL redirect; [ResultAck] is the
-// reply. The ResultUrl2 JWS notification is not verified here.
+// reply. The ResultUrl2 JWS notification is not verified here. A Shp_ name
+// or value containing ':' or '=' would make the signed base string
+// ambiguous (the value "hi:Shp_plan=premium" signs like two parameters):
+// links, forms, invoices and split payments refuse it with
+// payments.ErrInvalidRequest, and the verifiers refuse a callback carrying
+// one with payments.ErrInvalidSignature.
+//
+// Webhook events. [Provider.VerifyWebhook] reads at most [MaxWebhookBytes]
+// of a GET query or POST body. The event's ID is
+// "result:<MerchantLogin>:<InvId>" ("result:test:…" in test mode), each
+// part query-escaped, so shops sharing one event store never collide.
+// Only OutSum, InvId and the Shp_ parameters are signed: Event.Raw keeps
+// them (and SignatureValue) under their names and every other field under
+// [UnsignedPrefix] ("unsigned:Fee", "unsigned:EMail", "unsigned:IsTest"),
+// and Event.Fee stays zero.
 //
 // Status. [Provider.OpState] returns the typed OpStateExt answer (state,
 // payment method, IncSum, OpKey, user fields); [StateStatus] is the one

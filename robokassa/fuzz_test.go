@@ -41,6 +41,9 @@ func FuzzCallbacks(f *testing.F) {
 	f.Add("OutSum=1E%2B1&InvId=-1&shp_=&SHP_x=1&SHP_x=2&SignatureValue=zz")
 	f.Add("%zz")
 	f.Add("")
+	// Issue 8 #10: an ambiguous Shp_ value, signed over its base string.
+	f.Add("OutSum=10.000000&InvId=19&Shp_gift_note=hi%3AShp_plan%3Dpremium&SignatureValue=" + md5Upper("10.000000:19:Pass2_golden8:Shp_gift_note=hi:Shp_plan=premium"))
+	f.Add("OutSum=10.000000&InvId=19&Shp_a%3Db=c&SignatureValue=" + md5Upper("10.000000:19:Pass2_golden8:Shp_a=b=c"))
 	p := fuzzProvider(f)
 	f.Fuzz(func(t *testing.T, raw string) {
 		form, err := url.ParseQuery(raw)
@@ -57,6 +60,14 @@ func FuzzCallbacks(f *testing.F) {
 			}
 			if !n.Amount.Amount.IsPositive() || n.Amount.Currency != payments.RUB || n.InvID == "" || strings.Trim(n.InvID, "0123456789") != "" {
 				t.Errorf("%s accepted %+v", what, n)
+			}
+			if what == "ParseFailURL" {
+				return // not signed
+			}
+			for k, v := range n.Shp {
+				if strings.ContainsAny(k+v, ":=") {
+					t.Errorf("%s accepted the ambiguous Shp_%s=%s", what, k, v)
+				}
 			}
 		}
 		n, err := p.VerifyResultURL(form)

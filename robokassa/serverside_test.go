@@ -217,6 +217,7 @@ func FuzzVerifyPaymentLink(f *testing.F) {
 	f.Add("MrchLogin=golden-shop&OutSum=10.00&Shp_order=42&shp_Order=1&SignatureValue=7c2a0012d1c2cdcb6f18ce57d4e24fb0")
 	f.Add("MerchantLogin=a&OutSum=1&OutSum=2&SignatureValue=zz")
 	f.Add("MerchantLogin=a&OutSum=1&Receipt=%7B%7D&UserIp=&SignatureValue=" + strings.Repeat("0", 32))
+	f.Add("MerchantLogin=golden-shop&OutSum=10.00&InvId=19&Shp_gift_note=hi%3AShp_plan%3Dpremium&SignatureValue=" + md5Upper("golden-shop:10.00:19:Pass1_golden8:Shp_gift_note=hi:Shp_plan=premium"))
 	f.Add("")
 	f.Fuzz(func(t *testing.T, raw string) {
 		form, err := url.ParseQuery(raw)
