@@ -86,7 +86,7 @@ func TestClientSDKFlow(t *testing.T) {
 	}
 	r = tl.run("link", "-order", "1002", "-amount", sandbox.TriggerOutcomeUnknown)
 	wantCode(t, r, exitUnknown)
-	if !strings.Contains(r.stderr, "Do NOT retry it; check first with: payments status -order 1002") {
+	if !strings.Contains(r.stderr, "Do NOT retry it. ") || !strings.Contains(r.stderr, "order id with PaymentStatus") {
 		t.Errorf("outcome unknown advice:\n%s", r.stderr)
 	}
 	r = tl.run("-json", "link", "-order", "1003", "-amount", sandbox.TriggerOutcomeUnknown)

@@ -14,7 +14,7 @@ const (
 	exitOK          = 0 // success
 	exitFailed      = 1 // the provider said no: declined, not found, insufficient funds...
 	exitUsage       = 2 // bad flags or configuration, unsupported operation
-	exitUnknown     = 3 // outcome unknown: do not retry, look the order up
+	exitUnknown     = 3 // outcome unknown: do not retry, find out first as the error's advice says
 	exitUnavailable = 4 // provider unavailable, transport failure
 	exitWebhook     = 5 // the webhook is invalid
 )
@@ -110,6 +110,16 @@ func classify(err error) (kind string, exit int) {
 		}
 	}
 	return kindError, exitFailed
+}
+
+// errorAdvice returns what err advises to find out the outcome of an
+// operation that may have moved money, if anything.
+func errorAdvice(err error) string {
+	var pe *payments.Error
+	if errors.As(err, &pe) {
+		return pe.Advice
+	}
+	return ""
 }
 
 // errorCode returns the provider's own error code carried by err, if any.

@@ -40,7 +40,9 @@ const exitHelp = `Exit codes:
      a request the provider refused as invalid, an operation the provider
      does not support
   3  outcome unknown: the request may have moved money. Do NOT retry it;
-     look it up first (payments status, payments withdrawal-status)
+     find out first as the printed advice says (for the provider and the
+     operation: payments status, payments withdrawal-status, or, where no
+     lookup can tell, the provider's dashboard)
   4  provider unavailable: unreachable, timed out, rate limited or answering
      something unreadable (reads were already retried)
   5  the webhook is invalid (verify-webhook): bad or missing signature,

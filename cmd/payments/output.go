@@ -55,11 +55,14 @@ type jsonError struct {
 	Kind    string `json:"kind"`
 	Code    string `json:"code"`
 	Message string `json:"message"`
+	// Advice says how to find out what happened after an unknown outcome,
+	// for this provider and operation.
+	Advice string `json:"advice,omitempty"`
 }
 
 func errorObject(err error) jsonError {
 	kind, _ := classify(err)
-	return jsonError{Kind: kind, Code: errorCode(err), Message: err.Error()}
+	return jsonError{Kind: kind, Code: errorCode(err), Message: err.Error(), Advice: errorAdvice(err)}
 }
 
 // fail reports err (as {"error":{...}} on standard output with -json, as
@@ -77,14 +80,14 @@ func (a *app) fail(err error) int {
 		prefix += " " + a.cmd
 	}
 	fmt.Fprintf(a.stderr, "%s: %s\n", prefix, strings.TrimPrefix(err.Error(), "payments: "))
-	if h := a.hint(kind); h != "" {
+	if h := a.hint(kind, err); h != "" {
 		fmt.Fprintln(a.stderr, h)
 	}
 	return code
 }
 
-// hint is the advice printed after an error of the given kind.
-func (a *app) hint(kind string) string {
+// hint is the advice printed after err, an error of the given kind.
+func (a *app) hint(kind string, err error) string {
 	switch kind {
 	case kindUsage:
 		if a.cmd == "" {
@@ -97,6 +100,12 @@ func (a *app) hint(kind string) string {
 		}
 		return `Set PAYMENTS_PROVIDER and the provider's variables (see "payments help config"), or pass -config FILE.`
 	case kindOutcomeUnknown:
+		const unknown = "The outcome is unknown: the request may have been carried out. Do NOT retry it"
+		// The error's advice is true for this provider and operation; a
+		// lookup by order id is not always able to answer (refunds).
+		if advice := errorAdvice(err); advice != "" {
+			return unknown + ". " + advice
+		}
 		order := a.order
 		if order == "" {
 			order = "ORDER"
@@ -105,7 +114,7 @@ func (a *app) hint(kind string) string {
 		if a.cmd == "withdraw" {
 			check = "payments withdrawal-status -order " + order
 		}
-		return "The outcome is unknown: the request may have been carried out. Do NOT retry it; check first with: " + check
+		return unknown + "; check first with: " + check
 	case kindUnavailable, kindRateLimited, kindProtocol, kindTimeout:
 		return "The provider could not be reached or answered something unusable. Reads were retried; nothing that moves money was resent."
 	case kindUnsupported:
