@@ -89,6 +89,7 @@ func writeConfigHelp(w io.Writer) {
 	b.WriteString("  PAYMENTS_CONFIG    a JSON configuration file, read instead of the variables above\n")
 	b.WriteString("\nProviders: " + strings.Join(providers.Names(), ", ") + "\n")
 	b.WriteString("\nTo develop offline, run \"payments sandbox\": it prints the variables that\npoint an app (and this tool) at it.\n")
+	b.WriteString("\nThe fake provider needs PAYMENTS_FAKE_WEBHOOK_SECRET (or _FILE): its default\nsecret is public. PAYMENTS_FAKE_UNSAFE_PUBLIC_WEBHOOK_SECRET=true uses the public\none anyway, offline only: anyone can then forge its webhooks.\n")
 	_, _ = io.WriteString(w, b.String())
 }
 
