@@ -113,3 +113,17 @@ func TestReceiptPrecision(t *testing.T) {
 		t.Errorf("Total = %s, want 3.98", got)
 	}
 }
+
+// A name that is not UTF-8 is refused in receipts and refund items.
+func TestItemNameNotUTF8(t *testing.T) {
+	t.Parallel()
+	const bad = "caf\xe9"
+	r := &Receipt{Items: []ReceiptItem{{Name: bad, Quantity: decimal.NewFromInt(1), Sum: dec("1"), Tax: "none"}}}
+	if err := r.Validate(); !errors.Is(err, payments.ErrInvalidRequest) || !strings.Contains(err.Error(), "has no name") {
+		t.Errorf("receipt line %q: %v", bad, err)
+	}
+	_, err := newProvider(t, nil, nil).RefundToken(RefundCreate{OpKey: "K", Items: []InvoiceItem{{Name: bad, Quantity: decimal.NewFromInt(1), Cost: dec("1"), Tax: "none"}}})
+	if !errors.Is(err, payments.ErrInvalidRequest) || !strings.Contains(err.Error(), "has no name") {
+		t.Errorf("refund item %q: %v", bad, err)
+	}
+}
