@@ -219,3 +219,37 @@ func TestRefundWithoutPassword3(t *testing.T) {
 		t.Error("refund status not declared")
 	}
 }
+
+// FuzzRefundCreate checks the rules of Refund/Create answers on arbitrary
+// statuses and bodies: a refund is created only by a 2xx answer, a status
+// the shared policy counts as possibly acted on is never read as a
+// refusal, and every unknown outcome carries RefundAdvice.
+func FuzzRefundCreate(f *testing.F) {
+	for _, status := range []int{199, 200, 299, 300, 302, 400, 404, 409, 412, 499, 500, 503} {
+		f.Add(status, `{"success":true,"message":null,"requestId":"68cd7fa6-1338-4745-ba5c-28d16cbcdb3d"}`)
+		f.Add(status, `{"success":false,"message":"AlreadyRefunded","requestId":null}`)
+	}
+	f.Add(200, `{"success":true,"requestId":""}`)
+	f.Add(200, `{"success":null}`)
+	f.Add(200, ``)
+	f.Fuzz(func(t *testing.T, status int, body string) {
+		if status < 100 || status > 999 {
+			return
+		}
+		rt := roundTripFunc(func(*http.Request) (*http.Response, error) { return textResponse(status, body), nil })
+		id, err := newProvider(t, rt, nil).CreateRefund(t.Context(), RefundCreate{OpKey: "K"})
+		if err == nil {
+			if status < 200 || status > 299 || id == "" {
+				t.Fatalf("HTTP %d %q created refund %q", status, body, id)
+			}
+			return
+		}
+		if statusKind(status) == payments.ErrOutcomeUnknown && !errors.Is(err, payments.ErrOutcomeUnknown) {
+			t.Errorf("HTTP %d %q: %v, want ErrOutcomeUnknown", status, body, err)
+		}
+		var pe *payments.Error
+		if !errors.As(err, &pe) || (errors.Is(err, payments.ErrOutcomeUnknown) != (pe.Advice == RefundAdvice)) {
+			t.Errorf("HTTP %d %q: %v with advice %q", status, body, err, pe.Advice)
+		}
+	})
+}
