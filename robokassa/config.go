@@ -71,8 +71,8 @@ type Config struct {
 	// Password2 verifies ResultURL notifications and signs OpStateExt.
 	// Required.
 	Password2 string
-	// Password3 signs Refund API requests. Optional: without it the
-	// provider does not declare refunds.
+	// Password3 signs Refund API requests. Optional: without it Refund
+	// returns an error wrapping errors.ErrUnsupported that names it.
 	Password3 string
 	// TestPassword1 and TestPassword2 are the shop's separate test
 	// passwords, used instead of Password1 and Password2 when TestMode is
