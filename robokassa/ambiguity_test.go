@@ -131,6 +131,18 @@ func TestShpInjectionRefusedWhenVerifying(t *testing.T) {
 			f := url.Values{"OutSum": {"10.000000"}, "InvId": {"19:x"}}
 			return p.VerifyResultSignature(signed(f, "10.000000:19:x:Pass2_golden8"))
 		}},
+		{"':' first in InvId", func() error {
+			f := url.Values{"OutSum": {"10.000000"}, "InvId": {":19"}}
+			return p.VerifyResultSignature(signed(f, "10.000000::19:Pass2_golden8"))
+		}},
+		{"':' first in OutSum", func() error {
+			f := url.Values{"OutSum": {":10.000000"}, "InvId": {"19"}}
+			return p.VerifyResultSignature(signed(f, ":10.000000:19:Pass2_golden8"))
+		}},
+		{"':' first in a Shp value", func() error {
+			f := url.Values{"OutSum": {"10.000000"}, "InvId": {"19"}, "Shp_a": {":b"}}
+			return p.VerifyResultSignature(signed(f, "10.000000:19:Pass2_golden8:Shp_a=:b"))
+		}},
 		{"':' in OutSum", func() error {
 			f := url.Values{"OutSum": {"10.000000:19"}, "InvId": {"x"}}
 			return p.VerifyResultSignature(signed(f, "10.000000:19:x:Pass2_golden8"))
@@ -153,6 +165,8 @@ func TestShpInjectionRefusedWhenVerifying(t *testing.T) {
 		callback(goldenPass2),
 		{"OutSum": {"10.000000"}, "InvId": {"19:1"}},
 		{"OutSum": {"10:1"}, "InvId": {"19"}},
+		{"OutSum": {"10.000000"}, "InvId": {":19"}},
+		{"OutSum": {":10"}, "InvId": {"19"}},
 	} {
 		if sig := MD5.SignNotification(f, goldenPass2); sig != "" {
 			t.Errorf("SignNotification(%v) = %q, want no signature", f, sig)

@@ -80,3 +80,36 @@ func TestOutSumMatchesStringFixed(t *testing.T) {
 		}
 	}
 }
+
+// The int64 fast path reaches as far as it can, which is what lets
+// PaymentURL allocate only its result: every amount up to MaxInt64
+// kopecks with at most 18 digits formats without allocating; beyond, the
+// decimal's own formatting (which allocates) takes over with the same
+// text.
+func TestOutSumFastPathLimits(t *testing.T) {
+	tests := []struct {
+		name   string
+		in     decimal.Decimal
+		allocs bool
+	}{
+		{"one kopeck", decimal.New(1, -2), false},
+		{"largest coefficient at e = 2", decimal.New(math.MaxInt64/100, 0), false},
+		{"one more at e = 2", decimal.New(math.MaxInt64/100+1, 0), true},
+		{"18 digits", decimal.New(123456789012345678, -2), false},
+		{"19 digits", decimal.New(1234567890123456789, -2), true},
+		{"e = 18", decimal.New(9, 16), false},
+		{"e = 19", decimal.New(1, 17), true},
+		{"e = 0", decimal.New(1001, -2), false},
+		{"e = -17, the lowest an 18-digit coefficient reaches", decimal.New(1e17, -19), false},
+	}
+	for _, tt := range tests {
+		var buf [64]byte
+		if _, ok := appendOutSum(buf[:0], tt.in); !ok {
+			t.Fatalf("%s: %s refused", tt.name, tt.in)
+		}
+		n := testing.AllocsPerRun(10, func() { _, _ = appendOutSum(buf[:0], tt.in) })
+		if (n > 0) != tt.allocs {
+			t.Errorf("%s (%s): %v allocations, want allocations %v", tt.name, tt.in.String(), n, tt.allocs)
+		}
+	}
+}

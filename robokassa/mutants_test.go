@@ -31,6 +31,7 @@ func TestVerifyResultSignatureRepeatedFields(t *testing.T) {
 		{"OutSum twice", url.Values{"OutSum": {"10.000000", "10.000000"}, "InvId": {"19"}, "SignatureValue": {zeros}}},
 		{"InvId twice", url.Values{"OutSum": {"10.000000"}, "InvId": {"19", "19"}, "SignatureValue": {zeros}}},
 		{"SignatureValue twice", url.Values{"OutSum": {"10.000000"}, "InvId": {"19"}, "SignatureValue": {zeros, zeros}}},
+		{"Shp_ with no value at all", url.Values{"OutSum": {"10.000000"}, "InvId": {"19"}, "Shp_order": {}, "SignatureValue": {zeros}}},
 		{"legacy out_summ twice", url.Values{"out_summ": {"1", "1"}, "inv_id": {"19"}, "crc": {zeros}}},
 	}
 	for _, tt := range tests {

@@ -35,7 +35,9 @@ func TestWebhookSizeLimit(t *testing.T) {
 		for name, r := range map[string]*http.Request{"GET": get(bigResult()), "POST": post(bigResult())} {
 			ev, err := p.VerifyWebhook(t.Context(), r)
 			var mbe *http.MaxBytesError
-			if ev != nil || !errors.Is(err, payments.ErrInvalidRequest) || !errors.As(err, &mbe) || mbe.Limit != MaxWebhookBytes {
+			var pe *payments.Error
+			if ev != nil || !errors.Is(err, payments.ErrInvalidRequest) || !errors.As(err, &mbe) || mbe.Limit != MaxWebhookBytes ||
+				!errors.As(err, &pe) || !strings.Contains(pe.Message, "larger than robokassa.MaxWebhookBytes") {
 				t.Errorf("%s of %d bytes: %+v, %v", name, len(bigResult()), ev, err)
 			}
 		}
@@ -46,6 +48,19 @@ func TestWebhookSizeLimit(t *testing.T) {
 			if _, err := p.VerifyWebhook(t.Context(), r); err != nil {
 				t.Errorf("%s of exactly MaxWebhookBytes: %v", name, err)
 			}
+		}
+	})
+	t.Run("the Client's smaller limit", func(t *testing.T) {
+		t.Parallel()
+		c, err := payments.New(p, &payments.Options{MaxWebhookBytes: 1 << 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := resultForm().Encode() + "&Pad=" + strings.Repeat("a", 2<<10)
+		ev, err := c.VerifyWebhook(t.Context(), post(body))
+		var mbe *http.MaxBytesError
+		if ev != nil || !errors.As(err, &mbe) || mbe.Limit != 1<<10 {
+			t.Errorf("2 KiB body over a 1 KiB limit: %+v, %v", ev, err)
 		}
 	})
 	t.Run("Client.WebhookHandler", func(t *testing.T) {
