@@ -1,0 +1,48 @@
+package robokassa
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// A SigningMethodHMAC over an unknown algorithm refuses to sign or verify
+// instead of panicking or falling back.
+func TestSigningMethodUnknownAlgorithm(t *testing.T) {
+	t.Parallel()
+	m := &SigningMethodHMAC{Algorithm: "GOST"}
+	if sig, err := m.Sign("x", []byte("key")); sig != nil || !errors.Is(err, jwt.ErrInvalidKey) {
+		t.Errorf("Sign = %x, %v; want ErrInvalidKey", sig, err)
+	}
+	if err := m.Verify("x", []byte{1}, []byte("key")); !errors.Is(err, jwt.ErrInvalidKey) {
+		t.Errorf("Verify = %v; want ErrInvalidKey", err)
+	}
+	if err := SigningMethodMD5.Verify("x", []byte{1}, 42); !errors.Is(err, jwt.ErrInvalidKeyType) {
+		t.Errorf("Verify with an int key = %v; want ErrInvalidKeyType", err)
+	}
+}
+
+// OperationState.Payment with more user fields than the map's initial
+// size hint, and user fields that share a name with Robokassa's own
+// fields, which win.
+func TestOperationStateManyUserFields(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	for i := range 12 {
+		fmt.Fprintf(&b, "<Field><Name>Shp_f%d</Name><Value>%d</Value></Field>", i, i)
+	}
+	b.WriteString("<Field><Name>OpKey</Name><Value>forged</Value></Field>")
+	body := `<OperationStateResponse><Result><Code>0</Code></Result><State><Code>100</Code></State><Info><OpKey>real</OpKey></Info><UserField>` + b.String() + `</UserField></OperationStateResponse>`
+	rt, _ := respond(200, "text/xml", body)
+	st, err := newProvider(t, rt, nil).OpState(t.Context(), 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := st.Payment().Raw
+	if len(st.UserFields) != 13 || raw["Shp_f11"] != "11" || raw["OpKey"] != "real" || raw["StateCode"] != "100" {
+		t.Errorf("user fields %v, raw %v", st.UserFields, raw)
+	}
+}
