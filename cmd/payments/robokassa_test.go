@@ -94,7 +94,7 @@ func TestRobokassaFlow(t *testing.T) {
 	// The captured ResultURL notification verifies...
 	r = tl.runStdin(string(captured), "verify-webhook")
 	wantCode(t, r, exitOK)
-	for _, s := range []string{"Webhook valid (robokassa): payment event result:1001", "200.00 RUB", `"OK1001"`, "raw HTTP request: POST /result"} {
+	for _, s := range []string{"Webhook valid (robokassa): payment event result:cli-test-shop:1001", "200.00 RUB", `"OK1001"`, "raw HTTP request: POST /result"} {
 		if !strings.Contains(r.stdout, s) {
 			t.Errorf("verify-webhook output lacks %q:\n%s", s, r.stdout)
 		}
