@@ -72,10 +72,9 @@ func statusError(op payments.Operation, status int, body []byte) error {
 	code, message = maskPANs(code), maskPANs(message)
 	if status == http.StatusBadRequest && r != nil {
 		e := apiError(payments.ErrInvalidRequest, r)
-		if message == "" && len(e.Fields) == 0 {
-			e.Message = "HTTP 400"
-		} else {
-			e.Message = "HTTP 400: " + e.Message
+		e.Message = "HTTP 400"
+		if message != "" {
+			e.Message += ": " + message
 		}
 		return e
 	}
