@@ -306,7 +306,7 @@ func (c *Client) paymentStatus(ctx context.Context, orderID string, want Money) 
 	return finish(ctx, c, op, start, p, err, slog.String("order_id", orderID))
 }
 
-// Refund refunds a paid order in full (req.Amount nil) or in part. It is
+// Refund refunds what is left of a paid order (req.Amount nil) or a part. It is
 // never retried. On ErrOutcomeUnknown the refund may have been made: the
 // error's [Error.Advice] says how to find out for this provider, which
 // lookup can answer and which cannot. Do not refund again before that.

@@ -41,7 +41,8 @@ type Provider interface {
 
 // Refunder is implemented by providers that refund payments.
 type Refunder interface {
-	// Refund refunds a paid order in full (req.Amount nil) or in part. On
+	// Refund refunds what is left of a paid order (req.Amount nil: all of
+	// it, or the rest after earlier partial refunds) or a part. On
 	// ErrOutcomeUnknown it sets Error.Advice to what can tell whether the
 	// refund was made for this provider (a lookup, or, where none can, the
 	// dashboard), unless the Client's default is true for it.

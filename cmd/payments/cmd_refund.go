@@ -13,7 +13,7 @@ func refundCommand() *command {
 		name:    "refund",
 		summary: "refund a paid order in full or in part",
 		usage:   "payments refund -order ID [-amount AMOUNT [-currency RUB]] [-reason TEXT] [flags]",
-		about: `Refunds a paid order: all of it, or -amount of it. A refund is never resent:
+		about: `Refunds a paid order: what is left of it, or -amount of it. A refund is never resent:
 if its answer is lost (exit code 3), check with "payments status -order ID"
 before trying again.
 
@@ -21,7 +21,7 @@ Example:
   payments refund -order 1001 -amount 4.00`,
 		setup: func(a *app, fs *flag.FlagSet) func([]string) int {
 			order := fs.String("order", "", "the shop's order `id` of the paid payment (required)")
-			amount := fs.String("amount", "", "the `amount` to refund, such as 4.00 (default: all of it)")
+			amount := fs.String("amount", "", "the `amount` to refund, such as 4.00 (default: what is left)")
 			currency := fs.String("currency", "RUB", "ISO 4217 currency `code` of -amount")
 			reason := fs.String("reason", "", "a note for the records, where the provider keeps one")
 			return func([]string) int {
