@@ -184,4 +184,12 @@ func TestEventIDNormalisedAndEscaped(t *testing.T) {
 	if got, want := id("invoice_id", "7:8", "merchant_id", "13", "status", "Complete", "webhook_id", "a%b"), "13:payment:7%3A8:complete:a%25b"; got != want {
 		t.Errorf("id %q, want %q", got, want)
 	}
+	// The signed merchant_id wins over the configured one (13); without
+	// it, the configured one is used.
+	if got, want := id("invoice_id", "7", "merchant_id", "99", "status", "complete", "webhook_id", "1"), "99:payment:7:complete:1"; got != want {
+		t.Errorf("id %q, want %q", got, want)
+	}
+	if got, want := id("invoice_id", "7", "status", "complete", "webhook_id", "1"), "13:payment:7:complete:1"; got != want {
+		t.Errorf("id %q, want %q", got, want)
+	}
 }
