@@ -136,14 +136,14 @@ func (p *Provider) invoicePayload(inv *Invoice) (*invoicePayload, error) {
 		id := inv.InvID
 		pl.InvID = &id
 	}
-	if len(inv.UserFields) > 0 {
-		pl.UserFields = make(map[string]string, len(inv.UserFields))
-		for k, v := range inv.UserFields {
-			if err := checkShp(k, v); err != nil {
-				return nil, stamp(op, err)
-			}
-			pl.UserFields["shp_"+k] = v
+	for k, v := range inv.UserFields {
+		if err := checkShp(k, v); err != nil {
+			return nil, stamp(op, err)
 		}
+		if pl.UserFields == nil {
+			pl.UserFields = make(map[string]string, len(inv.UserFields))
+		}
+		pl.UserFields["shp_"+k] = v
 	}
 	items := inv.Items
 	if inv.Receipt != nil {

@@ -3,10 +3,12 @@ package robokassa
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/golang-jwt/jwt/v5"
+	"github.com/paykit/payments"
 )
 
 // A SigningMethodHMAC over an unknown algorithm refuses to sign or verify
@@ -44,5 +46,18 @@ func TestOperationStateManyUserFields(t *testing.T) {
 	raw := st.Payment().Raw
 	if len(st.UserFields) != 13 || raw["Shp_f11"] != "11" || raw["OpKey"] != "real" || raw["StateCode"] != "100" {
 		t.Errorf("user fields %v, raw %v", st.UserFields, raw)
+	}
+}
+
+// ParseFailURL names what is missing when either OutSum or InvId is.
+func TestParseFailURLRequired(t *testing.T) {
+	t.Parallel()
+	p := newProvider(t, nil, nil)
+	for _, form := range []url.Values{{"InvId": {"19"}}, {"OutSum": {"10.000000"}}, {}} {
+		n, err := p.ParseFailURL(form)
+		var pe *payments.Error
+		if n != nil || !errors.As(err, &pe) || !errors.Is(err, payments.ErrInvalidRequest) || pe.Message != "OutSum and InvId are required" {
+			t.Errorf("ParseFailURL(%v) = %+v, %v", form, n, err)
+		}
 	}
 }

@@ -253,6 +253,11 @@ func TestInvoiceAnswerStatus(t *testing.T) {
 			}
 		})
 	}
+	// An answer without isSuccess says so.
+	rt, _ := respond(200, "application/json", `{"id":"g"}`)
+	if err := newProvider(t, rt, nil).DeactivateInvoice(t.Context(), InvoiceRef{InvID: 1}); err == nil || !strings.Contains(err.Error(), "no isSuccess field") {
+		t.Errorf("answer without isSuccess: %v", err)
+	}
 	// CreateInvoice moves money: a 5xx, even with a success body, and a
 	// malformed answer are outcome unknown.
 	for _, tc := range []struct {
