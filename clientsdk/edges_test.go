@@ -1,6 +1,9 @@
 package clientsdk
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"strings"
@@ -196,5 +199,28 @@ func TestSignedEmptyWebhook(t *testing.T) {
 	_, err := p.VerifyWebhook(t.Context(), webhookRequest(signedBody(t, nil)))
 	if !errors.Is(err, payments.ErrInvalidRequest) {
 		t.Errorf("err %v, want ErrInvalidRequest", err)
+	}
+}
+
+// TestSigningAllocations pins the sizing of the signed payload and the
+// HMAC input: each is allocated once, at its final size.
+func TestSigningAllocations(t *testing.T) {
+	params := sortParams(benchParams)
+	if n := testing.AllocsPerRun(50, func() { _, _ = canonical("/init", "POST", params) }); n != 1 {
+		t.Errorf("canonical: %v allocations, want 1", n)
+	}
+	secret := []byte(testSecret)
+	payload, err := canonical("/init", "POST", params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	input := []byte(protectedHeader + "." + base64.RawURLEncoding.EncodeToString(payload))
+	hmacOnly := testing.AllocsPerRun(50, func() {
+		m := hmac.New(sha256.New, secret)
+		m.Write(input)
+		_ = m.Sum(nil)
+	})
+	if n := testing.AllocsPerRun(50, func() { _ = rawMAC(secret, payload) }); n != hmacOnly+1 {
+		t.Errorf("rawMAC: %v allocations, want %v (the HMAC's and one for its input)", n, hmacOnly+1)
 	}
 }
