@@ -61,3 +61,19 @@ func TestParseFailURLRequired(t *testing.T) {
 		}
 	}
 }
+
+// Shp_ names are letters, digits and '_': every boundary of the ranges.
+func TestShpNameCharacters(t *testing.T) {
+	t.Parallel()
+	p := newProvider(t, nil, nil)
+	for _, name := range []string{"az", "AZ", "09", "_", "aZ09_"} {
+		if _, err := p.PaymentURL(&Link{Amount: rub("1.00"), Shp: map[string]string{name: "v"}}); err != nil {
+			t.Errorf("Shp name %q: %v", name, err)
+		}
+	}
+	for _, name := range []string{"`", "{", "@", "[", "/", ":", "", "a-b", "ж"} {
+		if _, err := p.PaymentURL(&Link{Amount: rub("1.00"), Shp: map[string]string{name: "v"}}); !errors.Is(err, payments.ErrInvalidRequest) {
+			t.Errorf("Shp name %q: %v, want ErrInvalidRequest", name, err)
+		}
+	}
+}
