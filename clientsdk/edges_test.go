@@ -224,3 +224,17 @@ func TestSigningAllocations(t *testing.T) {
 		t.Errorf("rawMAC: %v allocations, want %v (the HMAC's and one for its input)", n, hmacOnly+1)
 	}
 }
+
+// TestFormWithoutURL checks the reason given for an ACS form without a
+// URL to post it to, whether url is absent, null or empty.
+func TestFormWithoutURL(t *testing.T) {
+	t.Parallel()
+	for _, url := range []string{``, `"url":null,`, `"url":"",`} {
+		p, mt := newTestProvider(t)
+		respond(mt, "POST", "/init", nil, 200, `{"status":"redirect",`+url+`"form_data":{"PaReq":"x"}}`)
+		_, err := p.InitPayment(t.Context(), &payments.InitRequest{OrderID: "1", Amount: rub("10")})
+		if !errors.Is(err, payments.ErrOutcomeUnknown) || !strings.Contains(err.Error(), "form_data without url") {
+			t.Errorf("url %q: err %v, want ErrOutcomeUnknown saying form_data without url", url, err)
+		}
+	}
+}
