@@ -14,18 +14,18 @@ import (
 // The query bytes travel as a parameter and result rather than in the
 // struct, so that the caller's buffer can stay on the stack.
 type linkOut struct {
-	form   bool
-	n      int              // parameters written
-	fields []payments.Field // the form, when form
+	form    bool
+	started bool             // a parameter was written
+	fields  []payments.Field // the form, when form
 }
 
 func (o *linkOut) name(b []byte, name string, shp bool) []byte {
-	if o.n == 0 {
-		b = append(b, '?')
-	} else {
+	if o.started {
 		b = append(b, '&')
+	} else {
+		b = append(b, '?')
 	}
-	o.n++
+	o.started = true
 	if shp {
 		b = append(b, "Shp_"...)
 	}

@@ -71,9 +71,28 @@ func TestShpNameCharacters(t *testing.T) {
 			t.Errorf("Shp name %q: %v", name, err)
 		}
 	}
-	for _, name := range []string{"`", "{", "@", "[", "/", ":", "", "a-b", "ж"} {
+	for _, name := range []string{"`", "{", "@", "[", "/", ":", "", "a-b", "ж", "shp_", "SHP_", "Shp_x"} {
 		if _, err := p.PaymentURL(&Link{Amount: rub("1.00"), Shp: map[string]string{name: "v"}}); !errors.Is(err, payments.ErrInvalidRequest) {
 			t.Errorf("Shp name %q: %v, want ErrInvalidRequest", name, err)
+		}
+	}
+}
+
+// PaymentURL allocates only the link it returns (package doc), with every
+// signed part and several Shp_ parameters, in each algorithm.
+func TestPaymentURLAllocatesOnlyItsResult(t *testing.T) {
+	for _, a := range Algorithms() {
+		p := newProvider(t, nil, func(c *Config) { c.Algorithm = a })
+		l := &Link{
+			Amount: rub("10.00"), InvID: 19, Description: "Shp one", Culture: "ru", Encoding: "utf-8",
+			UserIP: "2001:db8::1", StepByStep: true, SuccessURL2: "https://shop.example/ok", SuccessURL2Method: "GET",
+			Shp: map[string]string{"order": "42", "b": "2", "a": "1"},
+		}
+		if _, err := p.PaymentURL(l); err != nil {
+			t.Fatal(err)
+		}
+		if n := testing.AllocsPerRun(20, func() { _, _ = p.PaymentURL(l) }); n != 1 {
+			t.Errorf("%s: PaymentURL allocates %v times, want 1", a, n)
 		}
 	}
 }
