@@ -9,6 +9,7 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/paykit/payments"
+	"github.com/shopspring/decimal"
 )
 
 // A SigningMethodHMAC over an unknown algorithm refuses to sign or verify
@@ -93,6 +94,48 @@ func TestPaymentURLAllocatesOnlyItsResult(t *testing.T) {
 		}
 		if n := testing.AllocsPerRun(20, func() { _, _ = p.PaymentURL(l) }); n != 1 {
 			t.Errorf("%s: PaymentURL allocates %v times, want 1", a, n)
+		}
+	}
+}
+
+// Split merchants are numbered from 1 in errors.
+func TestSplitMerchantErrorsNameTheMerchant(t *testing.T) {
+	t.Parallel()
+	p := newProvider(t, nil, nil)
+	tests := []struct {
+		name string
+		mod  func(*SplitMerchant)
+		msg  string
+	}{
+		{"no id", func(m *SplitMerchant) { m.ID = "" }, "split merchant 2 has no id"},
+		{"negative amount", func(m *SplitMerchant) { m.Amount = m.Amount.Neg() }, "split merchant 2: amount must not be negative"},
+		{"three decimals", func(m *SplitMerchant) { m.Amount = m.Amount.Add(decimal.RequireFromString("0.001")) }, "split merchant 2: amount must not be negative"},
+		{"negative InvoiceId", func(m *SplitMerchant) { m.InvoiceID = -1 }, "split merchant 2: InvoiceId must be positive or 0"},
+		{"receipt of another sum", func(m *SplitMerchant) {
+			m.Receipt = &Receipt{Items: []ReceiptItem{{Name: "x", Quantity: decimal.NewFromInt(1), Sum: decimal.NewFromInt(1), Tax: "none"}}}
+		}, "split merchant 2: receipt adds up to 1, the share is 200"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := docsSplit()
+			tt.mod(&s.Merchants[1])
+			_, _, err := p.SplitInvoice(s)
+			var pe *payments.Error
+			if !errors.Is(err, payments.ErrInvalidRequest) || !errors.As(err, &pe) || !strings.HasPrefix(pe.Message, tt.msg) {
+				t.Errorf("err = %v, want a message starting %q", err, tt.msg)
+			}
+		})
+	}
+}
+
+// SignNotification allocates only the signature it returns.
+func TestSignNotificationAllocatesOnlyItsResult(t *testing.T) {
+	form := resultForm()
+	form.Set("Shp_a", "1")
+	for _, a := range Algorithms() {
+		if n := testing.AllocsPerRun(20, func() { _ = a.SignNotification(form, goldenPass2) }); n != 1 {
+			t.Errorf("%s: SignNotification allocates %v times, want 1", a, n)
 		}
 	}
 }
