@@ -87,13 +87,13 @@ func (p *Provider) getXML(ctx context.Context, method string, q url.Values, clas
 // its status or Result code means.
 func decodeXML(class, op payments.Operation, status int, body []byte, v xmlResponse) error {
 	perr := xml.Unmarshal(body, v)
-	if status < 200 || status > 299 {
+	if serr := statusError(class, op, status, ""); serr != nil { // not 2xx
 		if perr == nil && v.result().Code != "" {
 			if err := resultError(op, v.result()); err != nil {
 				return err
 			}
 		}
-		return statusError(class, op, status, "")
+		return serr
 	}
 	if perr != nil {
 		return protocolError(class, op, perr)
