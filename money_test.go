@@ -463,3 +463,20 @@ func TestParseMoneyLengthBoundary(t *testing.T) {
 		t.Errorf("37 digits in KWD: %v, want ErrInvalidRequest", err)
 	}
 }
+
+// Error messages quote outside input up to 40 characters and cut the rest.
+func TestParseMoneyErrorQuotesAtMost40Characters(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		amount, want string
+	}{
+		{strings.Repeat("x", 40), `"` + strings.Repeat("x", 40) + `"`},
+		{strings.Repeat("x", 41), `"` + strings.Repeat("x", 40) + `..."`},
+		{strings.Repeat("9", 38), `amount ` + strings.Repeat("9", 38) + ` is longer than 40 characters`},
+	} {
+		_, err := payments.ParseMoney(tt.amount, "KWD")
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("ParseMoney(%d characters) = %v, want it to quote %s", len(tt.amount), err, tt.want)
+		}
+	}
+}
