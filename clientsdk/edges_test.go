@@ -238,3 +238,19 @@ func TestFormWithoutURL(t *testing.T) {
 		}
 	}
 }
+
+// TestSignRefusesNonASCIIBytes checks the boundary between ASCII and the
+// rest: a lone byte 0x80 (a continuation byte, invalid UTF-8) is refused
+// while 0x7e and a whole two-byte character are accepted.
+func TestSignRefusesNonASCIIBytes(t *testing.T) {
+	t.Parallel()
+	for value, ok := range map[string]bool{"\x80": false, "a\x80b": false, "\xc2": false, "~": true, "\u0080": true, "\u00ff": true} {
+		_, err := Sign("/init", "POST", kv("description", value), testSecret)
+		if ok && err != nil {
+			t.Errorf("Sign(%q) = %v, want a signature", value, err)
+		}
+		if !ok && !errors.Is(err, payments.ErrInvalidRequest) {
+			t.Errorf("Sign(%q) = %v, want ErrInvalidRequest", value, err)
+		}
+	}
+}
