@@ -480,3 +480,19 @@ func TestParseMoneyErrorQuotesAtMost40Characters(t *testing.T) {
 		}
 	}
 }
+
+// Validate tells a missing currency from an unknown one.
+func TestMoneyValidateCurrencyReason(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		m    payments.Money
+		want string
+	}{
+		{payments.Money{}, "amount has no currency"},
+		{payments.Money{Currency: "XYZ"}, `unknown currency "XYZ"`},
+	} {
+		if err := tt.m.Validate(); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Validate(%#v) = %v, want %q", tt.m, err, tt.want)
+		}
+	}
+}

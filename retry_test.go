@@ -231,3 +231,37 @@ func TestClientRetryRealSleepHonoursContext(t *testing.T) {
 		t.Errorf("retried after %v, want at least the 20ms delay", d)
 	}
 }
+
+// The zero RetryPolicy means 3 attempts, a first wait of 200ms doubling up
+// to 5s (New itself, not the tests' newClient, which shortens the delay).
+func TestClientRetryPolicyDefaults(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name   string
+		policy payments.RetryPolicy
+		want   []time.Duration
+	}{
+		{"zero", payments.RetryPolicy{}, []time.Duration{200 * time.Millisecond, 400 * time.Millisecond}},
+		{"negative", payments.RetryPolicy{MaxAttempts: -1, InitialDelay: -1, MaxDelay: -1}, []time.Duration{200 * time.Millisecond, 400 * time.Millisecond}},
+		{"more attempts", payments.RetryPolicy{MaxAttempts: 8}, []time.Duration{
+			200 * time.Millisecond, 400 * time.Millisecond, 800 * time.Millisecond, 1600 * time.Millisecond,
+			3200 * time.Millisecond, 5 * time.Second, 5 * time.Second}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := newStub()
+			s.statusFn = func(context.Context, string) (*payments.Payment, error) { return nil, unavailable() }
+			c, err := payments.New(s, &payments.Options{Retry: tt.policy})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rec := &sleeps{}
+			payments.SetSleep(c, rec.sleep)
+			_, err = c.PaymentStatus(context.Background(), "1001")
+			wantErr(t, err, payments.ErrUnavailable, payments.OpPaymentStatus)
+			if diff := cmp.Diff(tt.want, rec.got()); diff != "" {
+				t.Errorf("waits (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
