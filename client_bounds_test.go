@@ -1,0 +1,46 @@
+package payments_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/paykit/payments"
+)
+
+// Order ids at the bounds: a space is printable, 128 bytes are allowed, and
+// a provider with numeric ids takes up to 18 digits.
+func TestClientOrderIDBounds(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		numeric bool
+		id      string
+		ok      bool
+	}{
+		{"space", false, "order 1001", true},
+		{"unit separator", false, "order\x1f1001", false},
+		{"tilde", false, "order~1001", true},
+		{"128 bytes", false, strings.Repeat("a", 128), true},
+		{"129 bytes", false, strings.Repeat("a", 129), false},
+		{"18 digits", true, "123456789012345678", true},
+		{"19 digits", true, "1234567890123456789", false},
+		{"leading zero", true, "0123", false},
+		{"one digit", true, "7", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := newStub()
+			s.caps.NumericOrderIDs = tt.numeric
+			_, err := newClient(t, s, nil).PaymentStatus(context.Background(), tt.id)
+			if tt.ok != (err == nil) {
+				t.Errorf("PaymentStatus(%q) = %v, want ok %t", tt.id, err, tt.ok)
+			}
+			if err != nil && !errors.Is(err, payments.ErrInvalidRequest) {
+				t.Errorf("error %v is not ErrInvalidRequest", err)
+			}
+		})
+	}
+}
