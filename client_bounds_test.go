@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/paykit/payments"
 )
 
@@ -40,6 +42,33 @@ func TestClientOrderIDBounds(t *testing.T) {
 			}
 			if err != nil && !errors.Is(err, payments.ErrInvalidRequest) {
 				t.Errorf("error %v is not ErrInvalidRequest", err)
+			}
+		})
+	}
+}
+
+// Receipt errors name the item by its position, counting from 1.
+func TestClientReceiptErrorsNameTheItem(t *testing.T) {
+	t.Parallel()
+	good := payments.ReceiptItem{Name: "Tea", Quantity: decimal.NewFromInt(1), Amount: rub("5.00"), Tax: "none"}
+	for _, tt := range []struct {
+		name string
+		bad  func(*payments.ReceiptItem)
+		want string
+	}{
+		{"no name", func(it *payments.ReceiptItem) { it.Name = " " }, "receipt item 2 has no name"},
+		{"zero quantity", func(it *payments.ReceiptItem) { it.Quantity = decimal.Zero }, "receipt item 2: quantity must be positive"},
+		{"other currency", func(it *payments.ReceiptItem) { it.Amount = payments.MustParseMoney("5.00", payments.USD) }, "receipt item 2 is in USD, the payment in RUB"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			req := validInit()
+			second := good
+			tt.bad(&second)
+			req.Receipt = &payments.Receipt{Items: []payments.ReceiptItem{good, second}}
+			_, err := newClient(t, newStub(), nil).InitPayment(context.Background(), req)
+			if !errors.Is(err, payments.ErrInvalidRequest) || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("InitPayment = %v, want ErrInvalidRequest saying %q", err, tt.want)
 			}
 		})
 	}
