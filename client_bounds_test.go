@@ -73,3 +73,25 @@ func TestClientReceiptErrorsNameTheItem(t *testing.T) {
 		})
 	}
 }
+
+// A refund's answer may report its order and amount even where the request
+// named none: a full refund (nil Amount) and a RefundStatus lookup.
+func TestClientRefundAnswersWithOrderAndAmount(t *testing.T) {
+	t.Parallel()
+	s := newStub()
+	s.refundFn = func(_ context.Context, req *payments.RefundRequest) (*payments.Refund, error) {
+		return &payments.Refund{ID: "r-1", OrderID: req.OrderID, Amount: rub("6.00"), Status: payments.StatusSucceeded}, nil
+	}
+	s.refundStatusFn = func(_ context.Context, id string) (*payments.Refund, error) {
+		return &payments.Refund{ID: id, OrderID: "1002", Amount: rub("6.00"), Status: payments.StatusSucceeded}, nil
+	}
+	c := newClient(t, s, nil)
+	r, err := c.Refund(context.Background(), &payments.RefundRequest{OrderID: "1002"})
+	if err != nil || !r.Amount.Equal(rub("6.00")) {
+		t.Errorf("full refund = %+v, %v; want the 6.00 RUB refunded", r, err)
+	}
+	r, err = c.RefundStatus(context.Background(), "r-1")
+	if err != nil || r.OrderID != "1002" || !r.Amount.Equal(rub("6.00")) {
+		t.Errorf("RefundStatus = %+v, %v", r, err)
+	}
+}
