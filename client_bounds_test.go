@@ -95,3 +95,27 @@ func TestClientRefundAnswersWithOrderAndAmount(t *testing.T) {
 		t.Errorf("RefundStatus = %+v, %v", r, err)
 	}
 }
+
+// Provider ids (refund and payout ids) may be up to 256 bytes.
+func TestClientProviderIDBounds(t *testing.T) {
+	t.Parallel()
+	c := newClient(t, newStub(), nil)
+	for _, tt := range []struct {
+		id string
+		ok bool
+	}{
+		{strings.Repeat("r", 256), true},
+		{strings.Repeat("r", 257), false},
+		{"r 1", true},
+		{"r\n1", false},
+	} {
+		_, err := c.RefundStatus(context.Background(), tt.id)
+		if tt.ok != (err == nil) {
+			t.Errorf("RefundStatus(%d bytes) = %v, want ok %t", len(tt.id), err, tt.ok)
+		}
+		_, err = c.WithdrawalStatus(context.Background(), payments.WithdrawalQuery{ID: tt.id})
+		if tt.ok != (err == nil) {
+			t.Errorf("WithdrawalStatus(%d bytes) = %v, want ok %t", len(tt.id), err, tt.ok)
+		}
+	}
+}
