@@ -3,6 +3,10 @@ package payments_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -117,5 +121,60 @@ func TestClientProviderIDBounds(t *testing.T) {
 		if tt.ok != (err == nil) {
 			t.Errorf("WithdrawalStatus(%d bytes) = %v, want ok %t", len(tt.id), err, tt.ok)
 		}
+	}
+}
+
+// A payout looked up by its provider id may report its order id and amount;
+// that is no mismatch.
+func TestClientWithdrawalStatusByIDReportsOrderAndAmount(t *testing.T) {
+	t.Parallel()
+	s := newStub()
+	s.withdrawalStatusFn = func(_ context.Context, q payments.WithdrawalQuery) (*payments.Withdrawal, error) {
+		return &payments.Withdrawal{ID: q.ID, OrderID: "2001", Amount: rub("50.00"), Status: payments.StatusSucceeded}, nil
+	}
+	w, err := newClient(t, s, nil).WithdrawalStatus(context.Background(), payments.WithdrawalQuery{ID: "w-1"})
+	if err != nil || w.OrderID != "2001" || !w.Amount.Equal(rub("50.00")) {
+		t.Errorf("WithdrawalStatus = %+v, %v", w, err)
+	}
+}
+
+// A body over the limit is ErrInvalidRequest "webhook body too large" when
+// the provider did not classify the read error, and keeps the provider's
+// category when it did.
+func TestClientVerifyWebhookOversizedBodyKinds(t *testing.T) {
+	t.Parallel()
+	readAll := func(r *http.Request) error {
+		_, err := io.ReadAll(r.Body)
+		return err
+	}
+	for _, tt := range []struct {
+		name    string
+		wrap    func(error) error
+		kind    error
+		tooBig  bool
+		notKind error
+	}{
+		{"bare", func(err error) error { return err }, payments.ErrInvalidRequest, true, payments.ErrProtocol},
+		{"unclassified *Error", func(err error) error { return &payments.Error{Message: "reading", Err: err} }, payments.ErrInvalidRequest, true, payments.ErrProtocol},
+		{"classified *Error", func(err error) error {
+			return &payments.Error{Kind: payments.ErrInvalidSignature, Message: "reading", Err: err}
+		}, payments.ErrInvalidSignature, false, payments.ErrInvalidRequest},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := newStub()
+			s.webhookFn = func(_ context.Context, r *http.Request) (*payments.Event, error) {
+				return nil, tt.wrap(readAll(r))
+			}
+			c := newClient(t, s, &payments.Options{MaxWebhookBytes: 8})
+			r := httptest.NewRequest(http.MethodPost, "/hook", strings.NewReader(goodHook))
+			_, err := c.VerifyWebhook(context.Background(), r)
+			if !errors.Is(err, tt.kind) || errors.Is(err, tt.notKind) {
+				t.Errorf("VerifyWebhook = %v, want %v and not %v", err, tt.kind, tt.notKind)
+			}
+			if got := strings.Contains(fmt.Sprint(err), "webhook body too large"); got != tt.tooBig {
+				t.Errorf("VerifyWebhook = %v: says too large %t, want %t", err, got, tt.tooBig)
+			}
+		})
 	}
 }
