@@ -103,6 +103,12 @@ func TestTransportErrorDropsUserInfo(t *testing.T) {
 			}
 		})
 	}
+	// With nothing to drop the error is returned as it is.
+	cause := &url.Error{Op: "Post", URL: "HTTP://api.provider.example/v1/pay", Err: syscall.ECONNRESET}
+	var ue *url.Error
+	if err := payments.TransportError(context.Background(), payments.OpRefund, cause); !errors.As(err, &ue) || ue != cause {
+		t.Errorf("TransportError of a URL without query or user info = %v, want the cause untouched", err)
+	}
 	// Through DoHTTP, where http.Client itself puts the URL in the error.
 	c := &http.Client{Transport: roundTripFunc(func(*http.Request) (*http.Response, error) {
 		return nil, &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("refused")}
