@@ -2,6 +2,7 @@ package clientsdk
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -47,9 +48,22 @@ func (p *Provider) call(ctx context.Context, op payments.Operation, method, endp
 	}
 	r, err := decodeResponse(op, resp.StatusCode, resp.Body)
 	if err != nil {
-		return nil, withOp(op, err)
+		return nil, withOp(op, withRetryAfter(op, resp, err))
 	}
 	return r, nil
+}
+
+// withRetryAfter gives err the wait a 429 or 503 answer asked for in its
+// Retry-After header, so that the Client honours it when it retries a read.
+func withRetryAfter(op payments.Operation, resp *payments.HTTPResponse, err error) error {
+	var pe *payments.Error
+	if !errors.As(err, &pe) || pe.RetryAfter != 0 {
+		return err
+	}
+	if se, ok := resp.StatusError(op, "", "").(*payments.Error); ok {
+		pe.RetryAfter = se.RetryAfter
+	}
+	return err
 }
 
 // encodeParams form-encodes params in their order, then the signature, as

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/jarcoal/httpmock"
@@ -258,5 +259,43 @@ func TestMaskPANs(t *testing.T) {
 	}
 	if got := maskField("cvc", "123"); got != "***" {
 		t.Errorf("maskField(cvc) = %q", got)
+	}
+}
+
+// TestRetryAfterReachesTheClient: a 429 or 503 answer's Retry-After is kept
+// on the error, so that the Client waits as long as the provider asked
+// before retrying a read; other statuses carry none.
+func TestRetryAfterReachesTheClient(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		status int
+		header string
+		want   time.Duration
+	}{
+		{"503 seconds", http.StatusServiceUnavailable, "7", 7 * time.Second},
+		{"429 seconds", http.StatusTooManyRequests, "3", 3 * time.Second},
+		{"503 without header", http.StatusServiceUnavailable, "", 0},
+		{"500 ignores it", http.StatusInternalServerError, "7", 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			p, mt := newTestProvider(t)
+			mt.RegisterNoResponder(func(*http.Request) (*http.Response, error) {
+				resp := httpmock.NewStringResponse(tc.status, `{"message":"busy"}`)
+				if tc.header != "" {
+					resp.Header.Set("Retry-After", tc.header)
+				}
+				return resp, nil
+			})
+			_, err := p.PaymentStatus(t.Context(), "1")
+			var pe *payments.Error
+			if !errors.As(err, &pe) {
+				t.Fatalf("error %v is not a *payments.Error", err)
+			}
+			if pe.RetryAfter != tc.want {
+				t.Errorf("RetryAfter = %v, want %v (%v)", pe.RetryAfter, tc.want, err)
+			}
+		})
 	}
 }
