@@ -75,7 +75,10 @@ type OperationState struct {
 	// OutSum is the amount credited to the shop, in its currency; zero if
 	// not reported.
 	OutSum payments.Money
-	// OpKey identifies the operation for the Refund API.
+	// OpKey identifies the operation for the Refund API. It is also the
+	// Token of a saved-card payment with the same card, so it is redacted
+	// wherever the state is printed, logged or marshalled: keep it out of
+	// your own logs too.
 	OpKey string
 	// BankCardRRN is the card payment's retrieval reference number.
 	BankCardRRN string
@@ -196,8 +199,9 @@ func parseDate(s string) time.Time {
 }
 
 // Payment converts the state to the portable payment. Raw holds StateCode,
-// StateDate, PaymentMethod, IncCurrLabel, IncSum, IncAccount, OutSum, OpKey,
-// BankCardRRN and the user fields by name, when present.
+// StateDate, PaymentMethod, IncCurrLabel, IncSum, IncAccount, OutSum,
+// BankCardRRN and the user fields by name, when present. It does not hold
+// the OpKey, which is a saved-card token (see [OperationState.OpKey]).
 func (st *OperationState) Payment() *payments.Payment {
 	raw := make(map[string]string, 10+len(st.UserFields))
 	for k, v := range st.UserFields { // first, so that Robokassa's own fields win
@@ -221,8 +225,8 @@ func (st *OperationState) Payment() *payments.Payment {
 	if !st.OutSum.IsZero() {
 		raw["OutSum"] = st.OutSum.Format()
 	}
-	set("OpKey", st.OpKey)
 	set("BankCardRRN", st.BankCardRRN)
+	delete(raw, "OpKey") // not even a user field of that name
 	return &payments.Payment{
 		OrderID: strconv.FormatInt(st.InvID, 10),
 		Status:  st.Status,

@@ -43,7 +43,7 @@ func TestOpStateFixture(t *testing.T) {
 	wantRaw := map[string]string{
 		"StateCode": "100", "StateDate": "2018-02-22T15:56:54.6833333+03:00", "PaymentMethod": "BankCard",
 		"IncCurrLabel": "QCardR", "IncSum": "100", "IncAccount": "123456******0987", "OutSum": "100.00",
-		"OpKey": "00000000-0000-0000-0000-000000000000-0000000000", "Shp_order_id": "42",
+		"Shp_order_id": "42",
 	}
 	if diff := cmp.Diff(wantRaw, pay.Raw); diff != "" {
 		t.Errorf("Payment.Raw (-want +got):\n%s", diff)

@@ -14,7 +14,8 @@ import (
 
 // RefundCreate is a Refund API request (wire notes §2.7).
 type RefundCreate struct {
-	// OpKey identifies the paid operation (from OpState or ResultUrl2).
+	// OpKey identifies the paid operation (from OpState or ResultUrl2); a
+	// saved-card token, redacted when the request is printed or marshalled.
 	// Required.
 	OpKey string
 	// Sum is the amount to refund. Zero sends no RefundSum, Robokassa's

@@ -15,8 +15,6 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-const fixtureOpKey = "00000000-0000-0000-0000-000000000000-0000000000"
-
 func TestRefundFlows(t *testing.T) {
 	t.Parallel()
 	four := rub("4.00")
@@ -60,7 +58,7 @@ func TestRefundFlows(t *testing.T) {
 			}
 			want := &payments.Refund{
 				ID: "68cd7fa6-1338-4745-ba5c-28d16cbcdb3d", OrderID: tt.order, Amount: wantAmount, Status: payments.StatusProcessing,
-				Raw: map[string]string{"requestId": "68cd7fa6-1338-4745-ba5c-28d16cbcdb3d", "OpKey": fixtureOpKey, "InvId": tt.order},
+				Raw: map[string]string{"requestId": "68cd7fa6-1338-4745-ba5c-28d16cbcdb3d", "InvId": tt.order},
 			}
 			if diff := cmp.Diff(want, r); diff != "" {
 				t.Errorf("refund (-want +got):\n%s", diff)

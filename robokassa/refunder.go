@@ -111,7 +111,7 @@ func (p *Provider) refund(ctx context.Context, req *payments.RefundRequest) (*pa
 		ID:      id,
 		OrderID: req.OrderID,
 		Status:  payments.StatusProcessing,
-		Raw:     map[string]string{"requestId": id, "OpKey": st.OpKey, "InvId": strconv.FormatInt(inv, 10)},
+		Raw:     map[string]string{"requestId": id, "InvId": strconv.FormatInt(inv, 10)},
 	}
 	if req.Amount != nil {
 		r.Amount = *req.Amount

@@ -31,8 +31,6 @@ var secretName = regexp.MustCompile(`(?i)secret|passw|token|key|^pan$|cvc|cvv|^n
 // secret, each with the reason.
 var notSecret = map[string]string{
 	"robokassa.InvoiceQuery.Keywords": "search words of an invoice lookup",
-	"robokassa.OperationState.OpKey":  "Robokassa's id of a payment's operation (OpStateExt's OpKey): it identifies, it does not authorise",
-	"robokassa.RefundCreate.OpKey":    "the payment's OpKey (see OperationState)",
 	"sandbox.RobokassaPayment.OpKey":  "Robokassa's id of a payment's operation (OpStateExt's OpKey): it identifies, it does not authorise",
 	"clientsdk.Param.Key":             "the name of a signed parameter",
 }

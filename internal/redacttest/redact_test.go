@@ -33,6 +33,9 @@ var holders = map[string]func(t *testing.T, s *sentinels) any{
 
 	"robokassa.Config": func(_ *testing.T, s *sentinels) any { return fill(s, rkConfig()) },
 	"robokassa.Link":   func(_ *testing.T, s *sentinels) any { return fill(s, robokassa.Link{InvID: 19, Description: "books"}) },
+	// An OpKey is the Token of a saved-card payment with the same card.
+	"robokassa.OperationState": func(_ *testing.T, s *sentinels) any { return fill(s, robokassa.OperationState{InvID: 19}) },
+	"robokassa.RefundCreate":   func(_ *testing.T, s *sentinels) any { return fill(s, robokassa.RefundCreate{}) },
 	"robokassa.Provider": func(t *testing.T, s *sentinels) any {
 		p, err := robokassa.New(fill(s, rkConfig()))
 		if err != nil {
