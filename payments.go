@@ -23,7 +23,8 @@ type Options struct {
 	// Retry is the policy for reads; money-moving operations are never
 	// retried.
 	Retry RetryPolicy
-	// MaxWebhookBytes limits webhook bodies; zero means 64 KiB.
+	// MaxWebhookBytes limits webhook bodies, and the query of a webhook
+	// sent by GET; zero means 64 KiB.
 	MaxWebhookBytes int64
 }
 
@@ -543,6 +544,11 @@ func (c *Client) verifyWebhook(ctx context.Context, r *http.Request) (*Event, er
 	}
 	if r == nil {
 		return nil, invalidf("nil request")
+	}
+	// A notification sent by GET carries its fields in the query: it is
+	// held to the same limit as a body.
+	if r.URL != nil && int64(len(r.URL.RawQuery)) > c.opts.MaxWebhookBytes {
+		return nil, &Error{Kind: ErrInvalidRequest, Message: "webhook query too large", Err: &http.MaxBytesError{Limit: c.opts.MaxWebhookBytes}}
 	}
 	if r.Body != nil {
 		r2 := *r
