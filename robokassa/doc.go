@@ -88,11 +88,9 @@
 // Invoices. [Provider.CreateInvoice], [Provider.DeactivateInvoice] and
 // [Provider.ListInvoices] use the Invoice API with a JWT keyed
 // MerchantLogin:Password1 and the shop's algorithm as "alg". The
-// non-standard alg values are golang-jwt signing methods registered by this
-// package ([SigningMethodMD5] and the others): importing it makes
-// jwt.GetSigningMethod("MD5") and the rest resolve, so code that parses
-// tokens must restrict methods with jwt.WithValidMethods, as it should
-// anyway.
+// non-standard alg values are golang-jwt signing methods of this package
+// ([SigningMethodMD5] and the others, [SigningMethodFor]), named explicitly:
+// importing the package registers nothing in golang-jwt's global registry.
 //
 // Split payments and lists. [Provider.SplitURL] and [Provider.SplitForm]
 // build CreateV2 payments; [Provider.Currencies] and

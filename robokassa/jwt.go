@@ -9,11 +9,12 @@ import (
 )
 
 // SigningMethodHMAC is a golang-jwt signing method for the Invoice API's
-// non-standard "alg" values (wire notes §2.6): an HMAC over the shop's hash
-// algorithm, with the algorithm's Robokassa name as "alg". The six methods
-// are registered with golang-jwt under those names, so jwt.Parse can verify
-// Robokassa-style tokens when the caller allows them with
-// jwt.WithValidMethods.
+// non-standard "alg" values (https://docs.robokassa.ru/ru/invoice-api): an
+// HMAC over the shop's hash algorithm, with the algorithm's Robokassa name as
+// "alg". The package registers nothing with golang-jwt: it signs with the
+// method named by the shop's algorithm ([SigningMethodFor]), and code that
+// verifies such a token calls the method's Verify itself, or registers the
+// methods in its own program if it wants jwt.Parse to resolve them.
 type SigningMethodHMAC struct {
 	// Algorithm is the hash algorithm and the "alg" value.
 	Algorithm Algorithm
@@ -29,13 +30,18 @@ var (
 	SigningMethodSHA512    = &SigningMethodHMAC{SHA512}    // "alg": "SHA512"
 )
 
-func init() {
+// SigningMethodFor returns the signing method of algorithm a, or nil if a
+// is not one of the six.
+func SigningMethodFor(a Algorithm) *SigningMethodHMAC {
 	for _, m := range []*SigningMethodHMAC{
 		SigningMethodMD5, SigningMethodRIPEMD160, SigningMethodSHA1,
 		SigningMethodSHA256, SigningMethodSHA384, SigningMethodSHA512,
 	} {
-		jwt.RegisterSigningMethod(m.Alg(), func() jwt.SigningMethod { return m })
+		if m.Algorithm == a {
+			return m
+		}
 	}
+	return nil
 }
 
 // Alg returns the Robokassa name of the algorithm ("MD5", "RIPEMD160", ...).
@@ -72,13 +78,17 @@ func (m *SigningMethodHMAC) Verify(signingString string, sig []byte, key any) er
 	return nil
 }
 
-// invoiceMethod returns the Invoice API's method for the shop's algorithm.
+// invoiceMethod returns the Invoice API's method for the shop's algorithm,
+// named explicitly rather than looked up in golang-jwt's registry.
 func invoiceMethod(a Algorithm) jwt.SigningMethod {
-	return jwt.GetSigningMethod(string(a))
+	if m := SigningMethodFor(a); m != nil {
+		return m
+	}
+	return nil
 }
 
 // refundMethod returns the Refund API's method: golang-jwt's HS256 (the
-// default), HS384 or HS512 (wire notes §2.7).
+// default), HS384 or HS512 (https://docs.robokassa.ru/ru/refund-api).
 func refundMethod(alg string) (jwt.SigningMethod, error) {
 	switch alg {
 	case "", "HS256":
@@ -93,7 +103,8 @@ func refundMethod(alg string) (jwt.SigningMethod, error) {
 
 // signJWT returns header.payload.signature with the header exactly as
 // given (Robokassa's documented header puts "typ" before "alg", which a
-// map-based header cannot reproduce, wire notes §2.6) and the payload
+// map-based header cannot reproduce, https://docs.robokassa.ru/ru/invoice-api)
+// and the payload
 // marshalled compactly (§2.7: "The JSON object must be compact").
 func signJWT(method jwt.SigningMethod, payload any, key []byte, typFirst bool) (string, error) {
 	var header string
