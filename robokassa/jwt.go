@@ -104,8 +104,8 @@ func refundMethod(alg string) (jwt.SigningMethod, error) {
 // signJWT returns header.payload.signature with the header exactly as
 // given (Robokassa's documented header puts "typ" before "alg", which a
 // map-based header cannot reproduce, https://docs.robokassa.ru/ru/invoice-api)
-// and the payload
-// marshalled compactly (§2.7: "The JSON object must be compact").
+// and the payload marshalled compactly (the Refund API: "The JSON object
+// must be compact", https://docs.robokassa.ru/ru/refund-api).
 func signJWT(method jwt.SigningMethod, payload any, key []byte, typFirst bool) (string, error) {
 	var header string
 	if typFirst {
