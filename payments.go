@@ -18,7 +18,9 @@ type Options struct {
 	// failure) and one per webhook delivery to Client.WebhookHandler. Nil
 	// means no logging. Card data and secrets never reach it.
 	Logger *slog.Logger
-	// Now is the clock, for card expiry checks; nil means time.Now.
+	// Now is the clock, for card expiry checks and the leases and retention
+	// of the MemoryStore Client.WebhookHandler makes by default; nil means
+	// time.Now.
 	Now func() time.Time
 	// Retry is the policy for reads; money-moving operations are never
 	// retried.

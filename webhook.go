@@ -3,9 +3,9 @@ package payments
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
-	"sync"
 	"time"
 )
 
@@ -87,67 +87,19 @@ func (a Ack) status() int {
 	return a.StatusCode
 }
 
-// EventStore de-duplicates webhook deliveries. Keys are the provider name
-// and the event id, and an event id includes the merchant account (see
-// Event.ID), so that several shops, of one provider or of several, can share
-// one store without one shop's event hiding another's. Implementations must
-// be safe for concurrent use; a database-backed store makes Begin an insert
-// that fails on a duplicate key.
-type EventStore interface {
-	// Begin claims key for handling. It returns done=true if the event was
-	// already handled completely, and an error wrapping ErrDuplicate if
-	// another delivery of it is being handled right now.
-	Begin(ctx context.Context, key string) (done bool, err error)
-	// Finish records the outcome of a claimed key: handled=true marks it
-	// done for good; false releases the claim so that a retry can handle it.
-	Finish(ctx context.Context, key string, handled bool) error
-}
-
-// MemoryStore is an in-memory EventStore, for a single process. The zero
-// value is ready to use. It remembers every handled key for its lifetime.
-type MemoryStore struct {
-	mu    sync.Mutex
-	state map[string]bool // false: in progress, true: done
-}
-
-// Begin implements EventStore.
-func (s *MemoryStore) Begin(_ context.Context, key string) (bool, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.state == nil {
-		s.state = make(map[string]bool)
-	}
-	done, seen := s.state[key]
-	if seen {
-		if done {
-			return true, nil
-		}
-		return false, Errorf(ErrDuplicate, "event %q is being handled", key)
-	}
-	s.state[key] = false
-	return false, nil
-}
-
-// Finish implements EventStore.
-func (s *MemoryStore) Finish(_ context.Context, key string, handled bool) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if handled {
-		if s.state == nil {
-			s.state = make(map[string]bool)
-		}
-		s.state[key] = true
-	} else {
-		delete(s.state, key)
-	}
-	return nil
-}
-
 // HandlerOptions configures [Client.WebhookHandler]. The zero value is
 // usable.
 type HandlerOptions struct {
-	// Store de-duplicates deliveries; nil means a new MemoryStore.
+	// Store de-duplicates deliveries; nil means a new MemoryStore (for a
+	// single process; several instances of an app share a database store).
 	Store EventStore
+	// Lease is how long a delivery's claim on its event lasts while the
+	// app's function runs; zero means DefaultLease. Make it longer than the
+	// function's slowest normal run, so that a retry arriving meanwhile is
+	// told to come back (409) rather than handling the event a second time
+	// at once, and shorter than the provider's retry interval, so that the
+	// claim of a process that crashed has expired when the retry comes.
+	Lease time.Duration
 	// ExpectedAmount, if set, returns what the app expects to be paid for an
 	// order. A verified event whose amount or currency differs is refused
 	// (422, the app's function is not called).
@@ -167,10 +119,19 @@ type HandlerFunc func(ctx context.Context, ev *Event) error
 // succeeded. fn is not called for a delivery with a bad, missing or
 // tampered signature (403), a body that cannot be parsed (400), a body above
 // Options.MaxWebhookBytes (413) or an amount other than
-// HandlerOptions.ExpectedAmount (422); a delivery of an event being handled
-// right now gets 409, and a failure of fn, of ExpectedAmount or of the
-// store 500, so that the provider retries. If the store fails to record an
-// event after fn succeeded, the delivery is still acknowledged.
+// HandlerOptions.ExpectedAmount (422).
+//
+// A verified delivery claims its event in the store for
+// HandlerOptions.Lease before fn is called: an event handled earlier is
+// acknowledged without calling fn; an event whose live claim another
+// delivery holds gets 409, so that the provider retries. The claim is
+// completed when fn returns nil and released when it fails or panics; a
+// failure of fn, of ExpectedAmount or of the store gets 500, so that the
+// provider retries. If the process crashes while fn runs, the claim is
+// never completed: the first retry after the lease expired takes it over
+// and calls fn. If the store fails to record an event after fn succeeded
+// (or the lease ran out and another delivery took the event over), the
+// delivery is still acknowledged and the error reported.
 //
 // With Options.Logger set, every delivery gets exactly one log record
 // ("payments: webhook") with the HTTP status it was answered ("status") and,
@@ -185,7 +146,10 @@ func (c *Client) WebhookHandler(fn HandlerFunc, opts *HandlerOptions) http.Handl
 		o = *opts
 	}
 	if o.Store == nil {
-		o.Store = &MemoryStore{}
+		o.Store = &MemoryStore{Now: c.opts.Now}
+	}
+	if o.Lease <= 0 {
+		o.Lease = DefaultLease
 	}
 	return &webhookHandler{c: c, fn: fn, o: o}
 }
@@ -196,13 +160,14 @@ type webhookHandler struct {
 	o  HandlerOptions
 }
 
-// handle runs the app's function and releases the claim on key unless it
-// returned nil, even if it panicked, so that the provider's retry is handled.
-func (h *webhookHandler) handle(ctx context.Context, key string, ev *Event) (err error) {
+// handle runs the app's function for an acquired claim and releases the
+// claim unless the function returned nil, even if it panicked, so that the
+// provider's retry is handled.
+func (h *webhookHandler) handle(ctx context.Context, c Claim, ev *Event) (err error) {
 	ok := false
 	defer func() {
 		if !ok {
-			_ = h.o.Store.Finish(context.WithoutCancel(ctx), key, false)
+			_ = h.o.Store.Release(context.WithoutCancel(ctx), c)
 		}
 	}()
 	err = h.fn(ctx, ev)
@@ -259,23 +224,30 @@ func (h *webhookHandler) deliver(r *http.Request) (*Event, int, error) {
 		}
 	}
 	key := h.c.p.Name() + ":" + ev.ID
-	done, err := h.o.Store.Begin(ctx, key)
+	c, err := h.o.Store.Claim(ctx, key, h.o.Lease)
 	if err != nil {
-		if errors.Is(err, ErrDuplicate) {
-			// Another delivery is in flight: make the provider try again.
-			return ev, http.StatusConflict, err
-		}
 		return ev, http.StatusInternalServerError, err
 	}
-	if done {
+	switch c.State {
+	case ClaimDone:
 		return ev, 0, nil
+	case ClaimBusy:
+		// Another delivery holds a live claim: make the provider try again.
+		return ev, http.StatusConflict, &Error{
+			Op: OpVerifyWebhook, Provider: h.c.p.Name(), Kind: ErrDuplicate,
+			Message: "event " + ev.ID + " is being handled by another delivery",
+		}
+	case ClaimAcquired:
+	default:
+		return ev, http.StatusInternalServerError, fmt.Errorf("payments: event store answered claim state %d", int(c.State))
 	}
-	if err := h.handle(ctx, key, ev); err != nil {
+	if err := h.handle(ctx, c, ev); err != nil {
 		return ev, http.StatusInternalServerError, err
 	}
-	// Handled but perhaps not recorded: acknowledge anyway, the app's
-	// function ran; the error is reported.
-	return ev, 0, h.o.Store.Finish(context.WithoutCancel(ctx), key, true)
+	// Handled but perhaps not recorded (the store failed, or the lease ran
+	// out and another delivery took the event over): acknowledge anyway,
+	// the app's function ran; the error is reported.
+	return ev, 0, h.o.Store.Complete(context.WithoutCancel(ctx), c)
 }
 
 // logDelivery writes the one record of a delivery: debug when it was

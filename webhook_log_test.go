@@ -10,31 +10,37 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/paykit/payments"
 )
 
-// scriptedStore is an EventStore whose Begin and Finish fail as set.
+// scriptedStore is an EventStore whose Claim and Complete fail as set, or
+// whose Claim finds every event held by another delivery.
 type scriptedStore struct {
 	payments.MemoryStore
-	beginErr  error
-	finishErr error
+	busy        bool
+	claimErr    error
+	completeErr error
 }
 
-func (s *scriptedStore) Begin(ctx context.Context, key string) (bool, error) {
-	if s.beginErr != nil {
-		return false, s.beginErr
+func (s *scriptedStore) Claim(ctx context.Context, key string, lease time.Duration) (payments.Claim, error) {
+	switch {
+	case s.claimErr != nil:
+		return payments.Claim{}, s.claimErr
+	case s.busy:
+		return payments.Claim{Key: key, State: payments.ClaimBusy}, nil
 	}
-	return s.MemoryStore.Begin(ctx, key)
+	return s.MemoryStore.Claim(ctx, key, lease)
 }
 
-func (s *scriptedStore) Finish(ctx context.Context, key string, handled bool) error {
-	if handled && s.finishErr != nil {
-		return s.finishErr
+func (s *scriptedStore) Complete(ctx context.Context, c payments.Claim) error {
+	if s.completeErr != nil {
+		return s.completeErr
 	}
-	return s.MemoryStore.Finish(ctx, key, handled)
+	return s.MemoryStore.Complete(ctx, c)
 }
 
 // logBuffer is a concurrency-safe buffer for a JSON slog handler.
@@ -112,13 +118,13 @@ func TestWebhookHandlerLogsEveryRefusal(t *testing.T) {
 		{name: "amount mismatch", body: goodHook,
 			expected: func(context.Context, *payments.Event) (payments.Money, error) { return rub("12.00"), nil },
 			want:     logRecord{Level: "WARN", Status: http.StatusUnprocessableEntity, EventID: "evt-1", OrderID: "1001"}, reason: "says 10.00 RUB, expected 12.00 RUB"},
-		{name: "being handled elsewhere", body: goodHook, store: &scriptedStore{beginErr: payments.Errorf(payments.ErrDuplicate, "event is being handled")},
-			want: logRecord{Level: "WARN", Status: http.StatusConflict, EventID: "evt-1", OrderID: "1001"}, reason: "event is being handled"},
-		{name: "store Begin fails", body: goodHook, store: &scriptedStore{beginErr: errors.New("store: connection refused")},
+		{name: "being handled elsewhere", body: goodHook, store: &scriptedStore{busy: true},
+			want: logRecord{Level: "WARN", Status: http.StatusConflict, EventID: "evt-1", OrderID: "1001"}, reason: "event evt-1 is being handled by another delivery"},
+		{name: "store Claim fails", body: goodHook, store: &scriptedStore{claimErr: errors.New("store: connection refused")},
 			want: logRecord{Level: "ERROR", Status: http.StatusInternalServerError, EventID: "evt-1", OrderID: "1001"}, reason: "store: connection refused"},
 		{name: "app function fails", body: goodHook, fnErr: fnFails,
 			want: logRecord{Level: "ERROR", Status: http.StatusInternalServerError, EventID: "evt-1", OrderID: "1001"}, reason: "app: database is down"},
-		{name: "store Finish fails after success", body: goodHook, store: &scriptedStore{finishErr: errors.New("store: write failed")},
+		{name: "store Complete fails after success", body: goodHook, store: &scriptedStore{completeErr: errors.New("store: write failed")},
 			want: logRecord{Level: "ERROR", Status: http.StatusAccepted, EventID: "evt-1", OrderID: "1001"}, reason: "store: write failed"},
 	}
 	for _, tt := range tests {

@@ -9,6 +9,9 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/paykit/payments"
 )
@@ -327,110 +330,154 @@ func TestWebhookHandlerConcurrentDuplicates(t *testing.T) {
 	}
 }
 
+// The handler claims with HandlerOptions.Lease (DefaultLease if zero),
+// completes after fn succeeded and releases after it failed.
 func TestWebhookHandlerCustomStore(t *testing.T) {
 	t.Parallel()
-	store := &recordingStore{}
-	var fn counter
-	h := newClient(t, newStub(), nil).WebhookHandler(fn.handle, &payments.HandlerOptions{Store: store})
-	wantAck(t, deliver(h, goodHook), "1001")
-	if got, want := strings.Join(store.log, ","), "begin stub:evt-1,finish stub:evt-1 true"; got != want {
-		t.Errorf("store calls = %q, want %q", got, want)
+	tests := []struct {
+		name  string
+		lease time.Duration
+		fnErr error
+		want  []string
+	}{
+		{name: "default lease, handled", want: []string{"claim stub:evt-1 2m0s", "complete stub:evt-1 t1"}},
+		{name: "own lease, handled", lease: 30 * time.Second, want: []string{"claim stub:evt-1 30s", "complete stub:evt-1 t1"}},
+		{name: "fn fails", fnErr: errors.New("app: down"), want: []string{"claim stub:evt-1 2m0s", "release stub:evt-1 t1"}},
 	}
-	store.beginErr = errors.New("store down")
-	wantRefused(t, deliver(h, "id=evt-2&order=1002&amount=1&sig=good"), http.StatusInternalServerError)
-	if n := fn.n.Load(); n != 1 {
-		t.Errorf("fn called %d times, want 1", n)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			store := &recordingStore{}
+			fn := counter{fail: func() error { return tt.fnErr }}
+			h := newClient(t, newStub(), nil).WebhookHandler(fn.handle, &payments.HandlerOptions{Store: store, Lease: tt.lease})
+			deliver(h, goodHook)
+			if diff := cmp.Diff(tt.want, store.log); diff != "" {
+				t.Errorf("store calls (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
 
+// A store that fails to claim, or answers a state it should not, gets 500
+// and fn is not called.
+func TestWebhookHandlerStoreFails(t *testing.T) {
+	t.Parallel()
+	for name, store := range map[string]*recordingStore{
+		"error":         {claimErr: errors.New("store down")},
+		"invalid state": {state: payments.ClaimState(42)},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var fn counter
+			h := newClient(t, newStub(), nil).WebhookHandler(fn.handle, &payments.HandlerOptions{Store: store})
+			wantRefused(t, deliver(h, goodHook), http.StatusInternalServerError)
+			if n := fn.n.Load(); n != 0 {
+				t.Errorf("fn called %d times, want 0", n)
+			}
+		})
+	}
+}
+
+// recordingStore acquires every claim with token t1 (or answers state) and
+// records the calls.
 type recordingStore struct {
 	mu       sync.Mutex
 	log      []string
-	beginErr error
+	claimErr error
+	state    payments.ClaimState
 }
 
-func (s *recordingStore) Begin(_ context.Context, key string) (bool, error) {
+func (s *recordingStore) record(line string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.log = append(s.log, "begin "+key)
-	return false, s.beginErr
+	s.log = append(s.log, line)
 }
 
-func (s *recordingStore) Finish(_ context.Context, key string, handled bool) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if handled {
-		s.log = append(s.log, "finish "+key+" true")
-	} else {
-		s.log = append(s.log, "finish "+key+" false")
+func (s *recordingStore) Claim(_ context.Context, key string, lease time.Duration) (payments.Claim, error) {
+	s.record("claim " + key + " " + lease.String())
+	if s.claimErr != nil {
+		return payments.Claim{}, s.claimErr
 	}
+	if s.state != 0 {
+		return payments.Claim{Key: key, State: s.state}, nil
+	}
+	return payments.Claim{Key: key, State: payments.ClaimAcquired, Token: "t1"}, nil
+}
+
+func (s *recordingStore) Complete(_ context.Context, c payments.Claim) error {
+	s.record("complete " + c.Key + " " + c.Token)
 	return nil
 }
 
-func TestMemoryStore(t *testing.T) {
-	t.Parallel()
-	ctx := context.Background()
-	var s payments.MemoryStore // the zero value is ready
+func (s *recordingStore) Release(_ context.Context, c payments.Claim) error {
+	s.record("release " + c.Key + " " + c.Token)
+	return nil
+}
 
-	if done, err := s.Begin(ctx, "a"); done || err != nil {
-		t.Fatalf("first Begin(a) = %v, %v; want false, nil", done, err)
+// Issue 9: a process that crashed between claiming an event and completing
+// it (here: a claim taken through the shared store and never completed)
+// holds the event only until its lease expires; then the provider's next
+// retry is handled, once. With the old Begin/Finish store every retry got
+// 409 for ever.
+func TestWebhookHandlerTakesOverCrashedClaim(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	now := testNow
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	advance := func(d time.Duration) { mu.Lock(); defer mu.Unlock(); now = now.Add(d) }
+	store := &payments.MemoryStore{Now: clock}
+	var fn counter
+	const lease = time.Minute
+	h := newClient(t, newStub(), nil).WebhookHandler(fn.handle, &payments.HandlerOptions{Store: store, Lease: lease})
+
+	// The crashed instance's claim, never completed nor released.
+	crashed, err := store.Claim(context.Background(), "stub:evt-1", lease)
+	if err != nil || crashed.State != payments.ClaimAcquired {
+		t.Fatalf("Claim = %+v, %v", crashed, err)
 	}
-	if done, err := s.Begin(ctx, "a"); done || !errors.Is(err, payments.ErrDuplicate) {
-		t.Fatalf("Begin(a) while in progress = %v, %v; want false, ErrDuplicate", done, err)
+	advance(lease - time.Second)
+	wantRefused(t, deliver(h, goodHook), http.StatusConflict) // still live: retry later
+	advance(2 * time.Second)
+	wantAck(t, deliver(h, goodHook), "1001") // lease expired: taken over
+	wantAck(t, deliver(h, goodHook), "1001") // done: acknowledged again
+	if n := fn.n.Load(); n != 1 {
+		t.Errorf("fn called %d times, want once", n)
 	}
-	if done, err := s.Begin(ctx, "b"); done || err != nil {
-		t.Fatalf("Begin(b) = %v, %v; keys must be independent", done, err)
-	}
-	// Released: the next Begin claims it again.
-	if err := s.Finish(ctx, "a", false); err != nil {
-		t.Fatal(err)
-	}
-	if done, err := s.Begin(ctx, "a"); done || err != nil {
-		t.Fatalf("Begin(a) after release = %v, %v; want false, nil", done, err)
-	}
-	// Done for good.
-	if err := s.Finish(ctx, "a", true); err != nil {
-		t.Fatal(err)
-	}
-	for range 2 {
-		if done, err := s.Begin(ctx, "a"); !done || err != nil {
-			t.Fatalf("Begin(a) after Finish(true) = %v, %v; want true, nil", done, err)
-		}
-	}
-	// Finish on a fresh store does not panic.
-	var fresh payments.MemoryStore
-	if err := fresh.Finish(ctx, "x", false); err != nil {
-		t.Error(err)
-	}
-	if err := fresh.Finish(ctx, "y", true); err != nil {
-		t.Error(err)
-	}
-	if done, err := fresh.Begin(ctx, "y"); !done || err != nil {
-		t.Errorf("Begin(y) after Finish(true) on a fresh store = %v, %v", done, err)
+	// The crashed instance, back too late, cannot mark anything.
+	if err := store.Complete(context.Background(), crashed); !errors.Is(err, payments.ErrClaimLost) {
+		t.Errorf("Complete with the crashed claim: %v, want ErrClaimLost", err)
 	}
 }
 
-func TestMemoryStoreConcurrentBegin(t *testing.T) {
+// The default store reads the Client's clock (Options.Now): a claim left by
+// a delivery whose fn outlived the lease is taken over by a later delivery.
+func TestWebhookHandlerDefaultStoreUsesClientClock(t *testing.T) {
 	t.Parallel()
-	var s payments.MemoryStore
-	var won atomic.Int64
-	var wg sync.WaitGroup
-	for range 64 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			done, err := s.Begin(context.Background(), "k")
-			switch {
-			case err == nil && !done:
-				won.Add(1)
-			case errors.Is(err, payments.ErrDuplicate):
-			default:
-				t.Errorf("Begin = %v, %v", done, err)
-			}
-		}()
+	var mu sync.Mutex
+	now := testNow
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	release := make(chan struct{})
+	entered := make(chan struct{})
+	var calls atomic.Int64
+	fn := func(context.Context, *payments.Event) error {
+		if calls.Add(1) == 1 {
+			close(entered)
+			<-release // the first delivery hangs
+		}
+		return nil
 	}
-	wg.Wait()
-	if n := won.Load(); n != 1 {
-		t.Errorf("%d concurrent Begin calls claimed the key, want 1", n)
+	h := newClient(t, newStub(), &payments.Options{Now: clock}).WebhookHandler(fn, nil)
+	first := make(chan *httptest.ResponseRecorder)
+	go func() { first <- deliver(h, goodHook) }()
+	<-entered
+	wantRefused(t, deliver(h, goodHook), http.StatusConflict)
+	mu.Lock()
+	now = now.Add(payments.DefaultLease + time.Second)
+	mu.Unlock()
+	wantAck(t, deliver(h, goodHook), "1001") // took the hung claim over
+	close(release)
+	wantAck(t, <-first, "1001") // its Complete is refused, but fn ran: acknowledged
+	if n := calls.Load(); n != 2 {
+		t.Errorf("fn called %d times, want 2 (the hung one and the takeover)", n)
 	}
 }
