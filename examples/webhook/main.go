@@ -22,14 +22,20 @@
 // Answers: the provider's acknowledgement (Robokassa "OK{InvId}") once the
 // event is recorded, also for a repeated delivery; 403 for a bad signature;
 // 400 for a malformed request; 413 for an oversized body; 422 for an amount
-// or currency that is not the order's; 500 (the provider retries) for an
-// unknown order or a failure to record. GET /healthz answers "ok".
+// or currency that is not the order's; 409 (the provider retries) while
+// another delivery of the same event is being handled; 500 (the provider
+// retries) for an unknown order or a failure to record. GET /healthz
+// answers "ok".
 //
 // Placeholders: the order table (memStore) and the de-duplication store
-// (payments.MemoryStore) live in memory. A real endpoint keeps both in the
+// (payments.MemoryStore, which forgets handled events after 35 days and
+// beyond 100,000 of them) live in memory. A real endpoint keeps both in the
 // shop's database, so that they survive restarts and are shared by every
-// replica: an EventStore whose Begin inserts the event's key and fails on a
-// duplicate.
+// replica: a payments.EventStore whose Claim inserts the event's key with
+// an owner token and a lease expiry in one statement (taking over a row
+// whose lease has expired), whose Complete marks the row done only while
+// the token still owns it, and which passes package eventstoretest. Best,
+// Complete commits in the same transaction as recordPayment's update.
 package main
 
 import (
@@ -157,6 +163,10 @@ func newHandler(client *payments.Client, store *memStore, path string, log *slog
 		&payments.HandlerOptions{
 			// Placeholder: de-duplicate in the database, not in memory.
 			Store: &payments.MemoryStore{},
+			// How long a delivery holds its event while recordPayment runs;
+			// if this process crashes meanwhile, the provider's first retry
+			// after it takes the event over.
+			Lease: payments.DefaultLease,
 			ExpectedAmount: func(ctx context.Context, ev *payments.Event) (payments.Money, error) {
 				return store.orderTotal(ctx, ev.OrderID)
 			},
