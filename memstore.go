@@ -53,16 +53,22 @@ type doneEntry struct {
 }
 
 // doneRing is a FIFO queue of handled keys, a ring buffer that grows by
-// doubling and never beyond the store's cap (plus one).
+// doubling up to a limit, the store's cap plus one.
 type doneRing struct {
 	buf  []doneEntry
 	head int
 	n    int
 }
 
-func (r *doneRing) push(e doneEntry) {
+// push appends e, growing the buffer up to limit entries (or beyond, if it
+// is full at limit).
+func (r *doneRing) push(e doneEntry, limit int) {
 	if r.n == len(r.buf) {
-		buf := make([]doneEntry, max(16, 2*len(r.buf)))
+		size := max(16, 2*len(r.buf))
+		if size > limit {
+			size = max(limit, r.n+1)
+		}
+		buf := make([]doneEntry, size)
 		for i := range r.n {
 			buf[i] = r.buf[(r.head+i)%len(r.buf)]
 		}
@@ -171,7 +177,7 @@ func (s *MemoryStore) Complete(ctx context.Context, c Claim) error {
 	}
 	now := s.now()
 	s.done[c.Key] = now
-	s.order.push(doneEntry{key: c.Key, at: now})
+	s.order.push(doneEntry{key: c.Key, at: now}, s.maxKeys()+1)
 	s.forget(now)
 	return nil
 }
