@@ -467,9 +467,14 @@ func TestWebhookHandlerDefaultStoreUsesClientClock(t *testing.T) {
 		return nil
 	}
 	h := newClient(t, newStub(), &payments.Options{Now: clock}).WebhookHandler(fn, nil)
-	first := make(chan *httptest.ResponseRecorder)
+	first := make(chan *httptest.ResponseRecorder, 1)
 	go func() { first <- deliver(h, goodHook) }()
-	<-entered
+	select {
+	case <-entered:
+	case w := <-first:
+		close(release)
+		t.Fatalf("the first delivery answered %d without calling fn", w.Code)
+	}
 	wantRefused(t, deliver(h, goodHook), http.StatusConflict)
 	mu.Lock()
 	now = now.Add(payments.DefaultLease + time.Second)
