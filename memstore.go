@@ -48,8 +48,8 @@ type memClaim struct {
 
 // doneEntry is one handled key in completion order.
 type doneEntry struct {
-	key string
-	at  int64 // Unix nanoseconds
+	event string // the key
+	at    int64  // Unix nanoseconds
 }
 
 // doneRing is a FIFO queue of handled keys, a ring buffer that grows by
@@ -117,8 +117,8 @@ func (s *MemoryStore) forget(now int64) {
 		if s.order.n <= maxKeys && now-e.at < ret {
 			return
 		}
-		if at, ok := s.done[e.key]; ok && at == e.at {
-			delete(s.done, e.key)
+		if at, ok := s.done[e.event]; ok && at == e.at {
+			delete(s.done, e.event)
 		}
 		s.order.pop()
 	}
@@ -177,7 +177,7 @@ func (s *MemoryStore) Complete(ctx context.Context, c Claim) error {
 	}
 	now := s.now()
 	s.done[c.Key] = now
-	s.order.push(doneEntry{key: c.Key, at: now}, s.maxKeys()+1)
+	s.order.push(doneEntry{event: c.Key, at: now}, s.maxKeys()+1)
 	s.forget(now)
 	return nil
 }

@@ -33,6 +33,8 @@ var notSecret = map[string]string{
 	"robokassa.InvoiceQuery.Keywords": "search words of an invoice lookup",
 	"sandbox.RobokassaPayment.OpKey":  "Robokassa's id of a payment's operation (OpStateExt's OpKey): it identifies, it does not authorise",
 	"clientsdk.Param.Key":             "the name of a signed parameter",
+	"payments.Claim.Key":              "an EventStore's de-dup key: the provider name and Event.ID, logged as event_id",
+	"payments.Claim.Token":            "an EventStore claim's owner token: it tells one delivery's claim from another's, it authorises nothing outside the store",
 }
 
 // structType is one struct type found by the parser.
