@@ -27,9 +27,9 @@ const DefaultLease = 2 * time.Minute
 // retry horizons the providers document, so that a repeat of a handled
 // event, sent because its acknowledgement was lost, is recognised:
 //
-//   - Robokassa retries a notification that was not acknowledged at most 5
-//     more times (https://docs.robokassa.ru/ru/notifications-and-redirects);
-//     the interval is not documented.
+//   - Robokassa retries a ResultUrl2 notification that was not
+//     acknowledged at most 5 more times (https://docs.robokassa.ru/pay-interface);
+//     neither the interval nor ResultURL's retry schedule is documented.
 //   - clientsdk's provider (sbank / PayHub) documents no retry schedule.
 //   - T-Bank retries hourly for 24 hours, then daily for up to a month
 //     (https://www.tbank.ru/kassa/dev/payments/), the longest horizon known
