@@ -21,6 +21,7 @@ var scanned = map[string]string{
 	"../../sandbox":      "sandbox",
 	"../../paymentstest": "paymentstest",
 	"../../providers":    "providers",
+	"../../conformance":  "conformance",
 }
 
 // secretName matches the names of fields that hold a secret: passwords,

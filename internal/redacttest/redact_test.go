@@ -15,6 +15,7 @@ import (
 
 	"github.com/paykit/payments"
 	"github.com/paykit/payments/clientsdk"
+	"github.com/paykit/payments/conformance"
 	"github.com/paykit/payments/paymentstest"
 	"github.com/paykit/payments/providers"
 	"github.com/paykit/payments/robokassa"
@@ -65,6 +66,9 @@ var holders = map[string]func(t *testing.T, s *sentinels) any{
 		return srv
 	},
 
+	"conformance.Harness": func(_ *testing.T, s *sentinels) any {
+		return fill(s, conformance.Harness{Name: "shop", SignatureField: "sig", Record: true})
+	},
 	"paymentstest.Options":    func(_ *testing.T, s *sentinels) any { return fill(s, paymentstest.Options{Name: "fake"}) },
 	"paymentstest.HTTPConfig": func(_ *testing.T, s *sentinels) any { return fill(s, httpConfig()) },
 	"paymentstest.Fake": func(_ *testing.T, s *sentinels) any {
