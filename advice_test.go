@@ -10,27 +10,6 @@ import (
 	"github.com/paykit/payments"
 )
 
-// moneyOps runs each money-moving operation against a stub whose answer is
-// err.
-var moneyOps = []struct {
-	op   payments.Operation
-	set  func(*stub, error)
-	call func(context.Context, *payments.Client) error
-}{
-	{payments.OpInitPayment, func(s *stub, e error) {
-		s.initFn = func(context.Context, *payments.InitRequest) (*payments.Payment, error) { return nil, e }
-	}, func(ctx context.Context, c *payments.Client) error {
-		_, err := c.InitPayment(ctx, validInit())
-		return err
-	}},
-	{payments.OpRefund, func(s *stub, e error) {
-		s.refundFn = func(context.Context, *payments.RefundRequest) (*payments.Refund, error) { return nil, e }
-	}, optionalOps[0].call},
-	{payments.OpWithdraw, func(s *stub, e error) {
-		s.withdrawFn = func(context.Context, *payments.WithdrawalRequest) (*payments.Withdrawal, error) { return nil, e }
-	}, optionalOps[3].call},
-}
-
 func TestClientFillsDefaultAdvice(t *testing.T) {
 	t.Parallel()
 	causes := []struct {

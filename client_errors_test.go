@@ -48,36 +48,7 @@ func TestClientErrorWrapping(t *testing.T) {
 		}
 	})
 
-	for _, o := range []struct {
-		op   payments.Operation
-		set  func(*stub, error)
-		call func(context.Context, *payments.Client) error
-	}{
-		{
-			op: payments.OpInitPayment,
-			set: func(s *stub, e error) {
-				s.initFn = func(context.Context, *payments.InitRequest) (*payments.Payment, error) { return nil, e }
-			},
-			call: func(ctx context.Context, c *payments.Client) error {
-				_, err := c.InitPayment(ctx, validInit())
-				return err
-			},
-		},
-		{
-			op: payments.OpRefund,
-			set: func(s *stub, e error) {
-				s.refundFn = func(context.Context, *payments.RefundRequest) (*payments.Refund, error) { return nil, e }
-			},
-			call: optionalCall(payments.OpRefund),
-		},
-		{
-			op: payments.OpWithdraw,
-			set: func(s *stub, e error) {
-				s.withdrawFn = func(context.Context, *payments.WithdrawalRequest) (*payments.Withdrawal, error) { return nil, e }
-			},
-			call: optionalCall(payments.OpWithdraw),
-		},
-	} {
+	for _, o := range moneyOps {
 		t.Run("plain error from "+string(o.op), func(t *testing.T) {
 			t.Parallel()
 			plain := errors.New("connection reset by peer")

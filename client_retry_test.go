@@ -216,36 +216,7 @@ func TestClientRetryBackoffHonoursContext(t *testing.T) {
 func TestClientNeverRetriesMoneyMovingOps(t *testing.T) {
 	t.Parallel()
 	for _, kind := range []error{payments.ErrUnavailable, payments.ErrOutcomeUnknown, payments.ErrRateLimited} {
-		for _, o := range []struct {
-			op   payments.Operation
-			set  func(*stub, error)
-			call func(context.Context, *payments.Client) error
-		}{
-			{
-				op: payments.OpInitPayment,
-				set: func(s *stub, e error) {
-					s.initFn = func(context.Context, *payments.InitRequest) (*payments.Payment, error) { return nil, e }
-				},
-				call: func(ctx context.Context, c *payments.Client) error {
-					_, err := c.InitPayment(ctx, validInit())
-					return err
-				},
-			},
-			{
-				op: payments.OpRefund,
-				set: func(s *stub, e error) {
-					s.refundFn = func(context.Context, *payments.RefundRequest) (*payments.Refund, error) { return nil, e }
-				},
-				call: optionalCall(payments.OpRefund),
-			},
-			{
-				op: payments.OpWithdraw,
-				set: func(s *stub, e error) {
-					s.withdrawFn = func(context.Context, *payments.WithdrawalRequest) (*payments.Withdrawal, error) { return nil, e }
-				},
-				call: optionalCall(payments.OpWithdraw),
-			},
-		} {
+		for _, o := range moneyOps {
 			t.Run(string(o.op)+" "+kind.Error(), func(t *testing.T) {
 				t.Parallel()
 				s := newStub()

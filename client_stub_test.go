@@ -314,3 +314,36 @@ func optionalCall(op payments.Operation) func(context.Context, *payments.Client)
 	}
 	panic("no optional call for " + string(op))
 }
+
+// moneyOps are the money-moving operations: set makes the stub's answer to
+// op the error e, call calls op through the Client with a valid request.
+var moneyOps = []struct {
+	op   payments.Operation
+	set  func(*stub, error)
+	call func(context.Context, *payments.Client) error
+}{
+	{
+		op: payments.OpInitPayment,
+		set: func(s *stub, e error) {
+			s.initFn = func(context.Context, *payments.InitRequest) (*payments.Payment, error) { return nil, e }
+		},
+		call: func(ctx context.Context, c *payments.Client) error {
+			_, err := c.InitPayment(ctx, validInit())
+			return err
+		},
+	},
+	{
+		op: payments.OpRefund,
+		set: func(s *stub, e error) {
+			s.refundFn = func(context.Context, *payments.RefundRequest) (*payments.Refund, error) { return nil, e }
+		},
+		call: optionalCall(payments.OpRefund),
+	},
+	{
+		op: payments.OpWithdraw,
+		set: func(s *stub, e error) {
+			s.withdrawFn = func(context.Context, *payments.WithdrawalRequest) (*payments.Withdrawal, error) { return nil, e }
+		},
+		call: optionalCall(payments.OpWithdraw),
+	},
+}
