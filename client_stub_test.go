@@ -38,13 +38,14 @@ type stub struct {
 // allCaps declares everything, in RUB only.
 func allCaps() payments.Capabilities {
 	return payments.Capabilities{
-		Operations:     payments.Operations(),
-		Currencies:     []payments.Currency{payments.RUB},
-		PartialRefunds: true,
-		Receipts:       true,
-		CardPayments:   true,
-		ThreeDS:        true,
-		Metadata:       true,
+		Operations:      payments.Operations(),
+		Currencies:      []payments.Currency{payments.RUB},
+		PartialRefunds:  true,
+		PaymentReceipts: true,
+		RefundReceipts:  true,
+		CardPayments:    true,
+		ThreeDS:         true,
+		Metadata:        true,
 	}
 }
 

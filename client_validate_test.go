@@ -81,8 +81,8 @@ func TestClientValidatesBeforeDispatch(t *testing.T) {
 			kind: errors.ErrUnsupported,
 		},
 		{
-			name: "receipt undeclared",
-			caps: func(c *payments.Capabilities) { c.Receipts = false },
+			name: "payment receipt undeclared, refund receipts declared",
+			caps: func(c *payments.Capabilities) { c.PaymentReceipts, c.RefundReceipts = false, true },
 			edit: func(*payments.InitRequest) {},
 			kind: errors.ErrUnsupported,
 		},
@@ -234,8 +234,8 @@ func TestClientValidatesBeforeDispatch(t *testing.T) {
 			kind: errors.ErrUnsupported,
 		},
 		{
-			name: "refund receipt undeclared",
-			caps: func(c *payments.Capabilities) { c.Receipts = false },
+			name: "refund receipt undeclared, payment receipts declared",
+			caps: func(c *payments.Capabilities) { c.PaymentReceipts, c.RefundReceipts = true, false },
 			call: func(ctx context.Context, c *payments.Client) error {
 				_, err := c.Refund(ctx, &payments.RefundRequest{OrderID: "1", Receipt: &payments.Receipt{}})
 				return err

@@ -89,8 +89,14 @@ type Capabilities struct {
 	Currencies []Currency
 	// PartialRefunds reports whether a refund may be less than the payment.
 	PartialRefunds bool
-	// Receipts reports whether payments and refunds take fiscal receipts.
-	Receipts bool
+	// PaymentReceipts reports whether InitPayment takes a fiscal receipt
+	// (InitRequest.Receipt). The Client refuses a receipt otherwise, with
+	// an error wrapping errors.ErrUnsupported.
+	PaymentReceipts bool
+	// RefundReceipts reports whether Refund takes a fiscal receipt of the
+	// refunded lines (RefundRequest.Receipt). The Client refuses a receipt
+	// otherwise, with an error wrapping errors.ErrUnsupported.
+	RefundReceipts bool
 	// CardPayments reports whether InitPayment takes card data directly.
 	CardPayments bool
 	// ThreeDS reports whether InitPayment takes 3-D Secure 2.0 browser data.
@@ -101,6 +107,11 @@ type Capabilities struct {
 	// NumericOrderIDs reports that order ids must be positive integers
 	// (Robokassa's InvId).
 	NumericOrderIDs bool
+	// MaxOrderIDLength is the longest order id the provider accepts, in
+	// characters (T-Bank's OrderId takes 36); zero means no limit known
+	// beyond the Client's own 128 bytes. The Client refuses a longer order
+	// id with ErrInvalidRequest before the provider sees it.
+	MaxOrderIDLength int
 	// MaxDescription is the longest description the provider accepts, in
 	// characters; zero means no limit known.
 	MaxDescription int

@@ -10,7 +10,8 @@ import (
 type InitRequest struct {
 	// OrderID is the merchant's own identifier of the order, unique per
 	// payment. Statuses are looked up by it. Required; at most 128 bytes of
-	// printable characters.
+	// printable characters, and no more than the provider's
+	// Capabilities.MaxOrderIDLength characters where it declares one.
 	OrderID string
 	// Amount is what the buyer pays. Required, positive, in a currency the
 	// provider supports, with no more decimals than the currency has.
@@ -35,7 +36,7 @@ type InitRequest struct {
 	// providers that support it (Robokassa Shp_ parameters).
 	Metadata map[string]string
 	// Receipt carries fiscal receipt lines (54-FZ), for providers that
-	// declare Receipts. The lines must add up to Amount.
+	// declare PaymentReceipts. The lines must add up to Amount.
 	Receipt *Receipt
 	// Card makes this a direct (host-to-host) card payment, for providers
 	// that declare CardPayments. It never prints.
@@ -50,6 +51,23 @@ type Receipt struct {
 	// TaxSystem is the seller's tax system ("osn", "usn_income", ...);
 	// empty means the shop's default.
 	TaxSystem string
+	// Email is the buyer's e-mail address the receipt is sent to. When
+	// set it must be an address: one '@' with text on both sides, no
+	// spaces or control characters.
+	//
+	// Providers whose receipts name the buyer send Email and Phone, and
+	// may require one of the two: T-Bank's Receipt.Email and
+	// Receipt.Phone, one of them required (error 329,
+	// https://www.tbank.ru/kassa/dev/payments/). Robokassa's receipt has no
+	// such field, so the robokassa provider ignores both: its payment page
+	// asks the buyer for the address, prefilled from InitRequest.Email
+	// (https://docs.robokassa.ru/fiscalization/).
+	Email string
+	// Phone is the buyer's phone number the receipt is sent to, in
+	// international form: 7 to 15 digits with an optional leading '+'
+	// (E.164), such as "+79001234567". See Email for which providers use
+	// it.
+	Phone string
 	// Items are the receipt's lines; at least one.
 	Items []ReceiptItem
 }
@@ -60,8 +78,9 @@ type ReceiptItem struct {
 	Name string
 	// Quantity of units; positive.
 	Quantity decimal.Decimal
-	// Amount is the line total (price times quantity), in the payment's
-	// currency.
+	// Amount is the line total (unit price times quantity), in the
+	// payment's currency. Providers that take a unit price derive it with
+	// [ReceiptItem.UnitPrice].
 	Amount Money
 	// Tax is the VAT rate code ("none", "vat0", "vat22" and "vat122" for
 	// Russia's 22% rate since 2026, "vat20" and "vat120" for receipts of
@@ -116,8 +135,10 @@ type RefundRequest struct {
 	// Reason is a note for the merchant's records, where the provider keeps
 	// one.
 	Reason string
-	// Receipt carries the refunded receipt lines, for providers that take
-	// them.
+	// Receipt carries the refunded receipt lines, for providers that
+	// declare RefundReceipts. With Amount set the lines must add up to it;
+	// with Amount nil they must add up to what is refunded, which only the
+	// provider knows.
 	Receipt *Receipt
 }
 

@@ -4,15 +4,14 @@ import (
 	"errors"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/shopspring/decimal"
 )
 
 // This file holds the checks the Client makes of a request before the
 // provider sees it.
 
 // validOrderID checks an order id: non-empty, at most 128 bytes, printable
-// UTF-8, and a positive integer where the provider needs one.
+// UTF-8, no longer than the provider's MaxOrderIDLength, and a positive
+// integer where the provider needs one.
 func (c *Client) validOrderID(what, id string) error {
 	if id == "" {
 		return invalidf("%s is required", what)
@@ -22,6 +21,9 @@ func (c *Client) validOrderID(what, id string) error {
 	}
 	if !printable(id) {
 		return invalidf("%s must be printable text", what)
+	}
+	if n := c.caps.MaxOrderIDLength; n > 0 && utf8.RuneCountInString(id) > n {
+		return invalidf("%s is longer than the %d characters %s takes", what, n, c.p.Name())
 	}
 	if c.caps.NumericOrderIDs {
 		if !allDigits(id) || strings.HasPrefix(id, "0") || len(id) > 18 {
@@ -74,7 +76,7 @@ func (c *Client) validateInit(req *InitRequest) error {
 	if n := c.caps.MaxDescription; n > 0 && utf8.RuneCountInString(req.Description) > n {
 		return invalidf("description is longer than %d characters", n)
 	}
-	if req.Email != "" && (!strings.Contains(req.Email, "@") || strings.ContainsAny(req.Email, " \t\r\n")) {
+	if req.Email != "" && !validEmail(req.Email) {
 		return invalidf("e-mail %q is not an address", req.Email)
 	}
 	if !req.ExpiresAt.IsZero() && !req.ExpiresAt.After(c.opts.Now()) {
@@ -84,10 +86,10 @@ func (c *Client) validateInit(req *InitRequest) error {
 		return &Error{Kind: errors.ErrUnsupported, Message: c.p.Name() + " does not take metadata"}
 	}
 	if req.Receipt != nil {
-		if !c.caps.Receipts {
-			return &Error{Kind: errors.ErrUnsupported, Message: c.p.Name() + " does not take receipts"}
+		if !c.caps.PaymentReceipts {
+			return &Error{Kind: errors.ErrUnsupported, Message: c.p.Name() + " does not take receipts with payments"}
 		}
-		if err := validateReceipt(req.Receipt, req.Amount); err != nil {
+		if err := c.validateReceipt(req.Receipt, &req.Amount); err != nil {
 			return err
 		}
 	}
@@ -101,34 +103,6 @@ func (c *Client) validateInit(req *InitRequest) error {
 	}
 	if req.Browser != nil && !c.caps.ThreeDS {
 		return &Error{Kind: errors.ErrUnsupported, Message: c.p.Name() + " does not take 3-D Secure browser data"}
-	}
-	return nil
-}
-
-// validateReceipt checks that a receipt has items with names, positive
-// quantities and amounts in the payment's currency that add up to total.
-func validateReceipt(r *Receipt, total Money) error {
-	if len(r.Items) == 0 {
-		return invalidf("receipt has no items")
-	}
-	sum := decimal.Zero
-	for i, it := range r.Items {
-		if strings.TrimSpace(it.Name) == "" {
-			return invalidf("receipt item %d has no name", i+1)
-		}
-		if !it.Quantity.IsPositive() {
-			return invalidf("receipt item %d: quantity must be positive", i+1)
-		}
-		if err := it.Amount.validatePositive("receipt item amount"); err != nil {
-			return err
-		}
-		if it.Amount.Currency != total.Currency {
-			return invalidf("receipt item %d is in %s, the payment in %s", i+1, it.Amount.Currency, total.Currency)
-		}
-		sum = sum.Add(it.Amount.Amount)
-	}
-	if !sum.Equal(total.Amount) {
-		return invalidf("receipt items add up to %s, the amount is %s", sum.String(), total.Format())
 	}
 	return nil
 }
@@ -148,13 +122,10 @@ func (c *Client) validateRefund(req *RefundRequest) error {
 	if req.Receipt == nil {
 		return nil
 	}
-	if !c.caps.Receipts {
-		return &Error{Kind: errors.ErrUnsupported, Message: c.p.Name() + " does not take receipts"}
+	if !c.caps.RefundReceipts {
+		return &Error{Kind: errors.ErrUnsupported, Message: c.p.Name() + " does not take receipts with refunds"}
 	}
-	if req.Amount != nil {
-		return validateReceipt(req.Receipt, *req.Amount)
-	}
-	return nil
+	return c.validateReceipt(req.Receipt, req.Amount)
 }
 
 func (c *Client) validateWithdraw(req *WithdrawalRequest) error {

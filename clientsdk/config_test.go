@@ -176,7 +176,7 @@ func TestCapabilities(t *testing.T) {
 	if _, ok := any(p).(payments.Refunder); ok {
 		t.Error("*Provider implements payments.Refunder")
 	}
-	if !caps.CardPayments || !caps.ThreeDS || caps.Receipts || caps.Metadata || caps.MaxDescription != 0 {
+	if !caps.CardPayments || !caps.ThreeDS || caps.PaymentReceipts || caps.RefundReceipts || caps.MaxOrderIDLength != 0 || caps.Metadata || caps.MaxDescription != 0 {
 		t.Errorf("capabilities %+v", caps)
 	}
 	if !caps.SupportsCurrency(payments.RUB) || len(caps.Currencies) != 1 {

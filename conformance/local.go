@@ -201,6 +201,13 @@ var invalidInits = []invalidInit{
 		edit:    func(_ *env, r *payments.InitRequest) { r.OrderID = "A-1001" },
 	},
 	{
+		name: "invalid_long_order_id", rule: "an order id longer than the declared MaxOrderIDLength is rejected before anything is sent",
+		kind:    payments.ErrInvalidRequest,
+		applies: func(c payments.Capabilities) bool { return c.MaxOrderIDLength > 0 },
+		// Digits, so that only the length is wrong where ids are numeric too.
+		edit: func(e *env, r *payments.InitRequest) { r.OrderID = strings.Repeat("1", e.caps.MaxOrderIDLength+1) },
+	},
+	{
 		name: "invalid_card_number", rule: "a card number failing the Luhn check is rejected and never echoed in the error",
 		kind:    payments.ErrInvalidRequest,
 		applies: func(c payments.Capabilities) bool { return c.CardPayments },
@@ -221,7 +228,7 @@ var invalidInits = []invalidInit{
 	{
 		name: "invalid_receipt_total", rule: "fiscal receipt lines that do not add up to the amount are rejected",
 		kind:    payments.ErrInvalidRequest,
-		applies: func(c payments.Capabilities) bool { return c.Receipts },
+		applies: func(c payments.Capabilities) bool { return c.PaymentReceipts },
 		edit: func(e *env, r *payments.InitRequest) {
 			r.Receipt = &payments.Receipt{Items: []payments.ReceiptItem{{
 				Name: "Book", Quantity: decimal.NewFromInt(1), Amount: e.money("9.00"),

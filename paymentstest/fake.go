@@ -185,13 +185,14 @@ func currenciesOrDefault(currencies []payments.Currency) []payments.Currency {
 
 func capabilities(currencies []payments.Currency) payments.Capabilities {
 	return payments.Capabilities{
-		Operations:     payments.Operations(),
-		Currencies:     slices.Clone(currencies),
-		PartialRefunds: true,
-		Receipts:       true,
-		CardPayments:   true,
-		ThreeDS:        true,
-		Metadata:       true,
+		Operations:      payments.Operations(),
+		Currencies:      slices.Clone(currencies),
+		PartialRefunds:  true,
+		PaymentReceipts: true,
+		RefundReceipts:  true,
+		CardPayments:    true,
+		ThreeDS:         true,
+		Metadata:        true,
 	}
 }
 

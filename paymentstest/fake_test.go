@@ -72,7 +72,7 @@ func TestNewDefaults(t *testing.T) {
 	want := payments.Capabilities{
 		Operations:     payments.Operations(),
 		Currencies:     []payments.Currency{payments.RUB, payments.USD, payments.EUR},
-		PartialRefunds: true, Receipts: true, CardPayments: true, ThreeDS: true, Metadata: true,
+		PartialRefunds: true, PaymentReceipts: true, RefundReceipts: true, CardPayments: true, ThreeDS: true, Metadata: true,
 	}
 	if diff := cmp.Diff(want, f.Capabilities()); diff != "" {
 		t.Errorf("Capabilities() (-want +got):\n%s", diff)

@@ -64,9 +64,11 @@ func New(cfg Config) (*Provider, error) {
 func (p *Provider) Name() string { return Name }
 
 // Capabilities declares refunds, refund status and webhook verification,
-// payments in the shop's currency, partial refunds, receipts, metadata
-// (Shp_ parameters), numeric order ids (InvId) and descriptions of at most
-// 100 characters.
+// payments in the shop's currency, partial refunds, receipts with payments
+// and with refunds, metadata (Shp_ parameters), numeric order ids (InvId)
+// and descriptions of at most 100 characters. MaxOrderIDLength is zero:
+// InvId is a number, bounded by NumericOrderIDs rather than by a length
+// (https://docs.robokassa.ru/script-parameters/).
 //
 // Refunds are declared whether or not Config.Password3 is set: Robokassa
 // has refunds, and without Password3 Refund itself returns an error
@@ -77,7 +79,8 @@ func (p *Provider) Capabilities() payments.Capabilities {
 		Operations:      []payments.Operation{payments.OpRefund, payments.OpRefundStatus, payments.OpVerifyWebhook},
 		Currencies:      []payments.Currency{p.cfg.Currency},
 		PartialRefunds:  true,
-		Receipts:        true,
+		PaymentReceipts: true,
+		RefundReceipts:  true,
 		Metadata:        true,
 		NumericOrderIDs: true,
 		MaxDescription:  MaxDescription,
