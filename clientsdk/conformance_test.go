@@ -24,12 +24,16 @@ func TestConformance(t *testing.T) {
 			}
 			return p
 		},
-		WebhookSecret:  testSecret,
-		SignWebhook:    signWebhook,
-		SignatureField: "signature",
-		AmountField:    "amount",
-		Secrets:        []string{testSecret},
-		ScrubParams:    []string{"cvc"},
+		WebhookSecret: testSecret,
+		SignWebhook:   signWebhook,
+		EditWebhook:   conformance.FormEditor("signature", "amount"),
+		// The provider documents no reply (the SDK's Flask example answers
+		// 200); the package documents 200 text/plain "OK" (see VerifyWebhook).
+		Ack: func(conformance.Webhook) payments.Ack {
+			return payments.Ack{StatusCode: http.StatusOK, ContentType: "text/plain", Body: "OK"}
+		},
+		Secrets:     []string{testSecret},
+		ScrubParams: []string{"cvc"},
 	})
 }
 

@@ -158,7 +158,7 @@ func TestRecordScrubsWhatIsDerivedFromCards(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	if err := rec.fixture("cards").Save(dir); err != nil {
+	if err := rec.fixture("cards", "").Save(dir); err != nil {
 		t.Fatal(err)
 	}
 	data, err := os.ReadFile(filepath.Join(dir, "cards.json"))

@@ -76,8 +76,14 @@ func seedFake(t *testing.T, s conformance.Scenario) *paymentstest.Fake {
 // replaying ../testdata/fake. With -record it re-records the fixtures from
 // a live in-process fake server, proving the recorder and the replayer agree.
 func TestConformanceFake(t *testing.T) {
+	conformance.Run(t, fakeHarness(seedFake))
+}
+
+// fakeHarness is the fake's harness; seed prepares the live fake of a
+// scenario in record mode.
+func fakeHarness(seed func(*testing.T, conformance.Scenario) *paymentstest.Fake) conformance.Harness {
 	var live *httptest.Server
-	conformance.Run(t, conformance.Harness{
+	return conformance.Harness{
 		Name:       "fake",
 		FixtureDir: "../testdata/fake",
 		NewProvider: func(t *testing.T, rt http.RoundTripper) payments.Provider {
@@ -90,16 +96,20 @@ func TestConformanceFake(t *testing.T) {
 				EventID: w.EventID, Type: w.Type, OrderID: w.OrderID, Amount: w.Amount, Status: w.Status,
 			}, secret)
 		},
-		SignatureField: "signature",
-		AmountField:    "amount",
-		Secrets:        []string{apiKey, webhookSecret},
-		ScrubParams:    []string{"cvc"},
+		EditWebhook: conformance.FormEditor("signature", "amount"),
+		// The fake answers a handled delivery with 200 "ok" in text/plain
+		// (paymentstest's package documentation).
+		Ack: func(conformance.Webhook) payments.Ack {
+			return payments.Ack{StatusCode: http.StatusOK, ContentType: "text/plain", Body: "ok"}
+		},
+		Secrets:     []string{apiKey, webhookSecret},
+		ScrubParams: []string{"cvc"},
 		Seed: func(t *testing.T, s conformance.Scenario) {
-			live = httptest.NewServer(seedFake(t, s).Handler())
+			live = httptest.NewServer(seed(t, s).Handler())
 			t.Cleanup(live.Close)
 		},
 		Live: func(t *testing.T, rt http.RoundTripper) payments.Provider {
 			return fakeHTTPProvider(t, live.URL, rt)
 		},
-	})
+	}
 }

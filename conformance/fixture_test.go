@@ -102,7 +102,7 @@ func TestRecordThenReplay(t *testing.T) {
 	}
 
 	dir := t.TempDir()
-	if err := rec.fixture("demo").Save(dir); err != nil {
+	if err := rec.fixture("demo", "").Save(dir); err != nil {
 		t.Fatal(err)
 	}
 	data, err := os.ReadFile(filepath.Join(dir, "demo.json"))

@@ -36,11 +36,23 @@ type Harness struct {
 	WebhookSecret string
 	// SignWebhook builds a signed webhook delivery for w.
 	SignWebhook func(t *testing.T, w Webhook, secret string) *http.Request
-	// SignatureField and AmountField name the form fields that carry the
-	// webhook's signature and amount, for the tampering scenarios.
-	SignatureField string
-	// AmountField names the form field that carries the amount.
-	AmountField string
+	// EditWebhook changes a signed delivery as e says (a new amount, the
+	// signature dropped or garbled), for the tampering scenarios, whatever
+	// the delivery's content type. FormEditor and JSONEditor cover the
+	// common cases. Required when the provider verifies webhooks: a
+	// tampering scenario fails when it is nil or returns an error.
+	EditWebhook func(t *testing.T, r *http.Request, e WebhookEdit) (*http.Request, error)
+	// Ack returns the reply the provider's documentation expects to a
+	// handled delivery of w. The acknowledgement scenarios compare the
+	// handler's HTTP reply with it (status, body, and the content type
+	// when set), not with the provider's own Event.Ack. Required when the
+	// provider verifies webhooks.
+	Ack func(w Webhook) payments.Ack
+
+	// Skip lists the scenarios this provider skips, by name, each with the
+	// reason, which the scenario reports through t.Skip. A name that is no
+	// scenario of the suite, or an empty reason, fails the run.
+	Skip map[string]string
 
 	// Secrets lists every configured secret (passwords, API keys). No
 	// fixture may contain any of them, nor a card number in clear.
@@ -58,6 +70,9 @@ type Harness struct {
 	// fixture is rewritten. Tests that record against a local sandbox set
 	// it, then replay the result with a second Run.
 	Record bool
+	// Source is the "source" text of recorded fixtures: where their bodies
+	// come from. Default "recorded with -record".
+	Source string
 
 	// ScrubParams names query, form and JSON fields whose values are
 	// replaced by "<scrubbed>" when recording (for example a CVC); a

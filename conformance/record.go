@@ -79,19 +79,27 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
-func (r *recorder) fixture(scenario string) *Fixture {
+// defaultSource is the "source" of a recorded fixture when Harness.Source
+// is empty.
+const defaultSource = "recorded with -record"
+
+func (r *recorder) fixture(scenario, source string) *Fixture {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return &Fixture{Scenario: scenario, Source: "recorded with -record", Exchanges: append([]Exchange(nil), r.exchanges...)}
+	if source == "" {
+		source = defaultSource
+	}
+	return &Fixture{Scenario: scenario, Source: source, Exchanges: append([]Exchange(nil), r.exchanges...)}
 }
 
-// fixtureOrNil returns the recorded fixture, or nil when r is nil or the
-// scenario made no request (a missing fixture means exactly that).
-func (r *recorder) fixtureOrNil(scenario string) *Fixture {
+// fixtureOrNil returns the recorded fixture with source as its "source"
+// text, or nil when r is nil or the scenario made no request (a missing
+// fixture means exactly that).
+func (r *recorder) fixtureOrNil(scenario, source string) *Fixture {
 	if r == nil {
 		return nil
 	}
-	fx := r.fixture(scenario)
+	fx := r.fixture(scenario, source)
 	if len(fx.Exchanges) == 0 {
 		return nil
 	}

@@ -17,22 +17,21 @@ const redactedMark = "[redacted]"
 
 // harnessView is what a Harness prints: its settings, secrets redacted.
 type harnessView struct {
-	Name           string   `json:"name"`
-	FixtureDir     string   `json:"fixture_dir,omitempty"`
-	Currency       string   `json:"currency,omitempty"`
-	WebhookSecret  string   `json:"webhook_secret,omitempty"`
-	SignatureField string   `json:"signature_field,omitempty"`
-	AmountField    string   `json:"amount_field,omitempty"`
-	Secrets        []string `json:"secrets,omitempty"`
-	Record         bool     `json:"record,omitempty"`
-	ScrubParams    []string `json:"scrub_params,omitempty"`
+	Name          string            `json:"name"`
+	FixtureDir    string            `json:"fixture_dir,omitempty"`
+	Currency      string            `json:"currency,omitempty"`
+	WebhookSecret string            `json:"webhook_secret,omitempty"`
+	Skip          map[string]string `json:"skip,omitempty"`
+	Secrets       []string          `json:"secrets,omitempty"`
+	Record        bool              `json:"record,omitempty"`
+	Source        string            `json:"source,omitempty"`
+	ScrubParams   []string          `json:"scrub_params,omitempty"`
 }
 
 func (h Harness) view() harnessView {
 	v := harnessView{
 		Name: h.Name, FixtureDir: h.FixtureDir, Currency: string(h.Currency),
-		SignatureField: h.SignatureField, AmountField: h.AmountField,
-		Record: h.Record, ScrubParams: h.ScrubParams,
+		Skip: h.Skip, Record: h.Record, Source: h.Source, ScrubParams: h.ScrubParams,
 	}
 	if h.WebhookSecret != "" {
 		v.WebhookSecret = redactedMark
@@ -46,8 +45,8 @@ func (h Harness) view() harnessView {
 // String returns the harness's settings with every secret redacted.
 func (h Harness) String() string {
 	v := h.view()
-	return fmt.Sprintf("conformance.Harness{Name: %q, FixtureDir: %q, Currency: %q, WebhookSecret: %q, SignatureField: %q, AmountField: %q, Secrets: [%s], Record: %t, ScrubParams: %q}",
-		v.Name, v.FixtureDir, v.Currency, v.WebhookSecret, v.SignatureField, v.AmountField, strings.Join(v.Secrets, " "), v.Record, v.ScrubParams)
+	return fmt.Sprintf("conformance.Harness{Name: %q, FixtureDir: %q, Currency: %q, WebhookSecret: %q, Skip: %q, Secrets: [%s], Record: %t, Source: %q, ScrubParams: %q}",
+		v.Name, v.FixtureDir, v.Currency, v.WebhookSecret, v.Skip, strings.Join(v.Secrets, " "), v.Record, v.Source, v.ScrubParams)
 }
 
 // GoString is String, for %#v.

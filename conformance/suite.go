@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -134,6 +135,9 @@ func Run(t *testing.T, h Harness) {
 	if h.recording() && h.Live == nil {
 		t.Log("conformance: -record given but Harness.Live is nil; replaying")
 	}
+	if !checkSkips(t, &h) {
+		return
+	}
 	ran := 0
 	for _, s := range Scenarios(caps) {
 		ran++
@@ -141,7 +145,10 @@ func Run(t *testing.T, h Harness) {
 			runScenario(t, &h, s, caps)
 		})
 	}
-	t.Run("fixtures_hold_no_secrets", func(t *testing.T) {
+	t.Run(hygieneScenario, func(t *testing.T) {
+		if reason, ok := h.Skip[hygieneScenario]; ok {
+			t.Skipf("skipped by Harness.Skip: %s", reason)
+		}
 		checkFixtureHygiene(t, &h)
 	})
 	t.Logf("conformance: %s: %d scenarios", h.Name, ran+1)
@@ -149,6 +156,9 @@ func Run(t *testing.T, h Harness) {
 
 func runScenario(t *testing.T, h *Harness, s Scenario, caps payments.Capabilities) {
 	t.Helper()
+	if reason, ok := h.Skip[s.Name]; ok {
+		t.Skipf("skipped by Harness.Skip: %s", reason)
+	}
 	name := s.fixture
 	if name == "" {
 		name = s.Name
@@ -189,11 +199,42 @@ func runScenario(t *testing.T, h *Harness, s Scenario, caps payments.Capabilitie
 			e.failf("replay: %s", p)
 		}
 	}
-	if fx := rec.fixtureOrNil(name); fx != nil {
+	if t.Failed() || t.Skipped() {
+		// A fixture of a failed or skipped scenario would be replayed
+		// later as if it showed the provider's behaviour; keep none.
+		return
+	}
+	if fx := rec.fixtureOrNil(name, h.Source); fx != nil {
 		if err := fx.Save(h.FixtureDir); err != nil {
 			t.Fatal(err)
 		}
 	}
+}
+
+// hygieneScenario is the name of the subtest that checks fixtures for
+// secrets; it can be skipped like any scenario.
+const hygieneScenario = "fixtures_hold_no_secrets"
+
+// checkSkips reports, as failures of t, Harness.Skip entries that name no
+// scenario of the suite or give no reason, so that a typo cannot hide a
+// scenario that runs. It returns false when there is any.
+func checkSkips(t *testing.T, h *Harness) bool {
+	t.Helper()
+	known := map[string]bool{hygieneScenario: true}
+	for _, s := range allScenarios() {
+		known[s.Name] = true
+	}
+	ok := true
+	for name, reason := range h.Skip {
+		if !known[name] {
+			t.Errorf("conformance: Harness.Skip names %q, which is no scenario of the suite (see conformance.Scenarios)", name)
+			ok = false
+		} else if strings.TrimSpace(reason) == "" {
+			t.Errorf("conformance: Harness.Skip gives no reason for skipping %q", name)
+			ok = false
+		}
+	}
+	return ok
 }
 
 // suiteClient is the Client every scenario uses: the suite's clock and a

@@ -46,12 +46,20 @@ func TestConformance(t *testing.T) {
 			}
 			return p
 		},
-		WebhookSecret:  pass2,
-		SignWebhook:    signResultURL,
-		SignatureField: "SignatureValue",
-		AmountField:    "OutSum",
-		Secrets:        []string{pass1, pass2, pass3, test1, test2},
+		WebhookSecret: pass2,
+		SignWebhook:   signResultURL,
+		EditWebhook:   conformance.FormEditor("SignatureValue", "OutSum"),
+		Ack:           resultURLAck,
+		Secrets:       []string{pass1, pass2, pass3, test1, test2},
 	})
+}
+
+// resultURLAck is the reply Robokassa's documentation asks for to a
+// handled ResultURL notification: "OK" followed by the InvId, as plain
+// text (https://docs.robokassa.ru/ru/notifications-and-redirects), written
+// here independently of the package's own ResultAck.
+func resultURLAck(w conformance.Webhook) payments.Ack {
+	return payments.Ack{StatusCode: http.StatusOK, ContentType: "text/plain", Body: "OK" + w.OrderID}
 }
 
 // signResultURL builds a ResultURL notification as Robokassa posts it

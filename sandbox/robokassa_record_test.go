@@ -30,12 +30,18 @@ func TestRobokassaRecordReplay(t *testing.T) {
 		NewProvider: func(t *testing.T, rt http.RoundTripper) payments.Provider {
 			return rkRecordProvider(t, "https://robokassa.invalid", rt)
 		},
-		WebhookSecret:  sh.Password2,
-		SignWebhook:    rkConformanceWebhook,
-		SignatureField: "SignatureValue",
-		AmountField:    "OutSum",
-		Secrets:        secrets,
-		Seed:           func(t *testing.T, s conformance.Scenario) { live = rkSeed(t, s) },
+		WebhookSecret: sh.Password2,
+		SignWebhook:   rkConformanceWebhook,
+		EditWebhook:   conformance.FormEditor("SignatureValue", "OutSum"),
+		// Robokassa's documented reply to a handled ResultURL
+		// notification: "OK" and the InvId, as plain text
+		// (https://docs.robokassa.ru/ru/notifications-and-redirects).
+		Ack: func(w conformance.Webhook) payments.Ack {
+			return payments.Ack{StatusCode: http.StatusOK, ContentType: "text/plain", Body: "OK" + w.OrderID}
+		},
+		Source:  "recorded against the in-process sandbox",
+		Secrets: secrets,
+		Seed:    func(t *testing.T, s conformance.Scenario) { live = rkSeed(t, s) },
 		Live: func(t *testing.T, rt http.RoundTripper) payments.Provider {
 			return rkRecordProvider(t, live.URL, rt)
 		},

@@ -67,7 +67,7 @@ var holders = map[string]func(t *testing.T, s *sentinels) any{
 	},
 
 	"conformance.Harness": func(_ *testing.T, s *sentinels) any {
-		return fill(s, conformance.Harness{Name: "shop", SignatureField: "sig", Record: true})
+		return fill(s, conformance.Harness{Name: "shop", Source: "recorded", Record: true})
 	},
 	"paymentstest.Options":    func(_ *testing.T, s *sentinels) any { return fill(s, paymentstest.Options{Name: "fake"}) },
 	"paymentstest.HTTPConfig": func(_ *testing.T, s *sentinels) any { return fill(s, httpConfig()) },
