@@ -56,6 +56,31 @@
 // payment link is computed locally). Scenarios marked optional are skipped,
 // with a message, when their fixture file is absent.
 //
+// # Webhooks
+//
+// A provider that verifies webhooks gives the suite SignWebhook (a signed
+// delivery, as the provider sends it), EditWebhook (how to change one:
+// a new amount, the signature dropped or garbled) and Ack (the reply its
+// documentation asks for to a handled delivery). FormEditor and JSONEditor
+// edit form-encoded and JSON deliveries:
+//
+//	EditWebhook: conformance.FormEditor("SignatureValue", "OutSum"),
+//	Ack: func(w conformance.Webhook) payments.Ack {
+//		return payments.Ack{StatusCode: 200, ContentType: "text/plain", Body: "OK" + w.OrderID}
+//	},
+//
+// A tampering scenario fails, saying why, when EditWebhook is nil or
+// cannot apply its edit: the suite never sends a delivery it could not
+// tamper with as if it had. The acknowledgement scenarios compare the
+// handler's HTTP reply (status, body, and the content type when Ack sets
+// one) with Ack, not with the provider's own Event.Ack.
+//
+// # Skipping scenarios
+//
+// Harness.Skip lists the scenarios a provider skips, each with the reason;
+// they are reported as skipped, with the reason, in go test -v. A name that
+// is no scenario, or an empty reason, fails the run.
+//
 // Transport faults are injected into the exchanges of status_succeeded (a
 // read) and of the first money-moving scenario that makes a request: a
 // dial failure (not sent), a timeout and a reset after sending, a 503,
@@ -106,7 +131,9 @@
 // with the secret a signature gives a CVC or the masked digits back: fields
 // named like a signature, MAC, hash or digest, JWS values, and a body that
 // is neither a form nor JSON. Such requests replay without their signature,
-// strictly on everything else. Request headers are never recorded. A final
+// strictly on everything else. A scenario that fails or is skipped leaves
+// its fixture as it was; the fixtures written carry Harness.Source as their
+// "source". Request headers are never recorded. A final
 // check fails if any fixture contains a configured secret, an unmasked card
 // number, or a request with card data that keeps such a derived value.
 package conformance
