@@ -221,7 +221,10 @@ func compactJSON(v any) ([]byte, error) {
 }
 
 // receiptFromCore converts the portable receipt; the core has validated
-// that its items add up to the payment.
+// that its items add up to the payment. Robokassa's receipt has no field
+// for the buyer's contact, so Receipt.Email and Receipt.Phone are not sent
+// (https://docs.robokassa.ru/fiscalization/): the payment page asks the
+// buyer for the address, prefilled from InitRequest.Email.
 func receiptFromCore(r *payments.Receipt) *Receipt {
 	out := &Receipt{Sno: r.TaxSystem, Items: make([]ReceiptItem, len(r.Items))}
 	for i, it := range r.Items {
@@ -231,4 +234,24 @@ func receiptFromCore(r *payments.Receipt) *Receipt {
 		}
 	}
 	return out
+}
+
+// itemsFromCore converts the portable receipt's lines to the unit-priced
+// items of the Refund API, each priced by payments.ReceiptItem.UnitPrice:
+// a line whose total does not divide by its quantity into whole kopecks is
+// refused, never rounded. The contact fields are not sent, as in
+// receiptFromCore.
+func itemsFromCore(r *payments.Receipt) ([]InvoiceItem, error) {
+	items := make([]InvoiceItem, len(r.Items))
+	for i, it := range r.Items {
+		price, err := it.UnitPrice()
+		if err != nil {
+			return nil, err
+		}
+		items[i] = InvoiceItem{
+			Name: it.Name, Quantity: it.Quantity, Cost: price.Amount, Tax: it.Tax,
+			PaymentMethod: it.PaymentMethod, PaymentObject: it.PaymentObject, NomenclatureCode: it.NomenclatureCode,
+		}
+	}
+	return items, nil
 }

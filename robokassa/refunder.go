@@ -88,9 +88,14 @@ func (p *Provider) refund(ctx context.Context, req *payments.RefundRequest) (*pa
 		}
 	}
 	if req.Receipt != nil {
-		items, err := ItemsFromReceipt(receiptFromCore(req.Receipt))
+		items, err := itemsFromCore(req.Receipt)
 		if err != nil {
 			return nil, stamp(op, err)
+		}
+		// Validate the lines against Robokassa's limits before the
+		// OpStateExt lookup, so that a bad line sends nothing.
+		if _, err := itemsJSON(op, items); err != nil {
+			return nil, err
 		}
 		rc.Items = items
 	}
