@@ -32,6 +32,11 @@ const (
 	DefaultPayURL = "https://pay.fake.invalid/pay/"
 )
 
+// MaxOrderIDLength is the longest order id a Fake takes, in characters, as
+// its Capabilities declare: a real provider's limit (T-Bank's OrderId takes
+// 36 to 50), so that apps' tests meet one.
+const MaxOrderIDLength = 64
+
 // DeclinedCard is a card number (it passes the Luhn check) that the fake
 // always declines: a direct card payment with it fails with an error wrapping
 // payments.ErrDeclined and the payment is recorded as failed.
@@ -168,8 +173,9 @@ func New(opts *Options) *Fake {
 func (f *Fake) Name() string { return f.opts.Name }
 
 // Capabilities implements payments.Provider: every operation, the configured
-// currencies, partial refunds, receipts, card payments, 3-D Secure and
-// metadata.
+// currencies, partial refunds, receipts with payments and refunds, card
+// payments, 3-D Secure, metadata, and order ids of at most
+// [MaxOrderIDLength] characters.
 func (f *Fake) Capabilities() payments.Capabilities {
 	return capabilities(f.opts.Currencies)
 }
@@ -193,6 +199,9 @@ func capabilities(currencies []payments.Currency) payments.Capabilities {
 		CardPayments:    true,
 		ThreeDS:         true,
 		Metadata:        true,
+		// The fake refuses longer order ids itself too (checkInit,
+		// Withdraw), as a real provider would.
+		MaxOrderIDLength: MaxOrderIDLength,
 	}
 }
 

@@ -73,6 +73,7 @@ func TestNewDefaults(t *testing.T) {
 		Operations:     payments.Operations(),
 		Currencies:     []payments.Currency{payments.RUB, payments.USD, payments.EUR},
 		PartialRefunds: true, PaymentReceipts: true, RefundReceipts: true, CardPayments: true, ThreeDS: true, Metadata: true,
+		MaxOrderIDLength: paymentstest.MaxOrderIDLength,
 	}
 	if diff := cmp.Diff(want, f.Capabilities()); diff != "" {
 		t.Errorf("Capabilities() (-want +got):\n%s", diff)

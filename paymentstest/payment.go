@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/paykit/payments"
 )
@@ -81,12 +82,19 @@ func (f *Fake) checkInit(req *payments.InitRequest) error {
 		return f.fail(op, payments.ErrInvalidRequest, "invalid_request", "no request")
 	case req.OrderID == "":
 		return f.fail(op, payments.ErrInvalidRequest, "invalid_request", "order id is required")
+	case utf8.RuneCountInString(req.OrderID) > MaxOrderIDLength:
+		return f.fail(op, payments.ErrInvalidRequest, "invalid_order_id", "order id is longer than %d characters", MaxOrderIDLength)
 	}
 	if err := req.Amount.Validate(); err != nil || !req.Amount.Amount.IsPositive() {
 		return f.fail(op, payments.ErrInvalidRequest, "invalid_amount", "amount %s is not a positive amount in a known currency", req.Amount)
 	}
 	if !slices.Contains(f.opts.Currencies, req.Amount.Currency) {
 		return f.fail(op, errors.ErrUnsupported, "unsupported_currency", "%s is not accepted", req.Amount.Currency)
+	}
+	if req.Receipt != nil {
+		if err := f.checkReceipt(op, req.Receipt, req.Amount); err != nil {
+			return err
+		}
 	}
 	if req.Card != nil {
 		if err := req.Card.Validate(f.opts.Now()); err != nil {

@@ -2,6 +2,7 @@ package paymentstest
 
 import (
 	"context"
+	"unicode/utf8"
 
 	"github.com/paykit/payments"
 )
@@ -50,6 +51,8 @@ func (f *Fake) Withdraw(ctx context.Context, req *payments.WithdrawalRequest) (*
 		return nil, f.fail(op, payments.ErrInvalidRequest, "invalid_request", "no request")
 	case req.OrderID == "":
 		return nil, f.fail(op, payments.ErrInvalidRequest, "invalid_request", "order id is required")
+	case utf8.RuneCountInString(req.OrderID) > MaxOrderIDLength:
+		return nil, f.fail(op, payments.ErrInvalidRequest, "invalid_order_id", "order id is longer than %d characters", MaxOrderIDLength)
 	case req.Amount.Validate() != nil || !req.Amount.Amount.IsPositive():
 		return nil, f.fail(op, payments.ErrInvalidRequest, "invalid_amount", "amount %s is not a positive amount in a known currency", req.Amount)
 	case req.Card == nil:

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/paykit/payments"
+	"github.com/shopspring/decimal"
 )
 
 // Refund implements payments.Refunder. It refunds req.Amount, or what
@@ -16,8 +17,8 @@ import (
 // (nothing remains) is ErrDuplicate with code "already_refunded", as a
 // real provider's "already refunded" answer (Robokassa's AlreadyRefunded);
 // a payment that is not paid, an amount in another currency or above what
-// remains is ErrInvalidRequest; a balance below the refund is
-// ErrInsufficientFunds.
+// remains, or a receipt whose lines do not add up to what is refunded, is
+// ErrInvalidRequest; a balance below the refund is ErrInsufficientFunds.
 func (f *Fake) Refund(ctx context.Context, req *payments.RefundRequest) (*payments.Refund, error) {
 	const op = payments.OpRefund
 	f.mu.Lock()
@@ -52,6 +53,11 @@ func (f *Fake) Refund(ctx context.Context, req *payments.RefundRequest) (*paymen
 			return nil, f.fail(op, payments.ErrInvalidRequest, "amount_too_large", "refund of %s is more than the %s that remains", amount, remaining)
 		}
 	}
+	if req.Receipt != nil {
+		if err := f.checkReceipt(op, req.Receipt, amount); err != nil {
+			return nil, err
+		}
+	}
 	if bal := f.balances[amount.Currency]; bal.LessThan(amount.Amount) {
 		return nil, f.fail(op, payments.ErrInsufficientFunds, "insufficient_funds", "balance %s is below the refund of %s",
 			payments.Money{Amount: bal, Currency: amount.Currency}, amount)
@@ -83,4 +89,21 @@ func (f *Fake) RefundStatus(ctx context.Context, refundID string) (*payments.Ref
 	}
 	cp := *r
 	return &cp, nil
+}
+
+// checkReceipt checks, as a provider would, that a receipt's lines are in
+// the currency of total and add up to it: the payment, or what a refund
+// refunds (with no amount, what is left of the payment). f.mu must be held.
+func (f *Fake) checkReceipt(op payments.Operation, r *payments.Receipt, total payments.Money) error {
+	sum := decimal.Zero
+	for i, it := range r.Items {
+		if it.Amount.Currency != total.Currency {
+			return f.fail(op, payments.ErrInvalidRequest, "receipt_mismatch", "receipt item %d is in %s, not %s", i+1, it.Amount.Currency, total.Currency)
+		}
+		sum = sum.Add(it.Amount.Amount)
+	}
+	if len(r.Items) == 0 || !sum.Equal(total.Amount) {
+		return f.fail(op, payments.ErrInvalidRequest, "receipt_mismatch", "receipt lines add up to %s, not %s", sum.String(), total)
+	}
+	return nil
 }

@@ -63,6 +63,8 @@ type apiBrowser struct {
 
 type apiReceipt struct {
 	TaxSystem string           `json:"tax_system,omitempty"`
+	Email     string           `json:"email,omitempty"`
+	Phone     string           `json:"phone,omitempty"`
 	Items     []apiReceiptItem `json:"items"`
 }
 
@@ -187,7 +189,7 @@ func toAPIReceipt(r *payments.Receipt) *apiReceipt {
 	if r == nil {
 		return nil
 	}
-	a := &apiReceipt{TaxSystem: r.TaxSystem, Items: make([]apiReceiptItem, len(r.Items))}
+	a := &apiReceipt{TaxSystem: r.TaxSystem, Email: r.Email, Phone: r.Phone, Items: make([]apiReceiptItem, len(r.Items))}
 	for i, it := range r.Items {
 		a.Items[i] = apiReceiptItem{
 			Name: it.Name, Quantity: it.Quantity.String(), Amount: it.Amount.Format(), Tax: it.Tax,
@@ -202,7 +204,7 @@ func (a *apiReceipt) receipt(cur payments.Currency) (*payments.Receipt, error) {
 	if a == nil {
 		return nil, nil
 	}
-	r := &payments.Receipt{TaxSystem: a.TaxSystem, Items: make([]payments.ReceiptItem, len(a.Items))}
+	r := &payments.Receipt{TaxSystem: a.TaxSystem, Email: a.Email, Phone: a.Phone, Items: make([]payments.ReceiptItem, len(a.Items))}
 	for i, it := range a.Items {
 		q, err := decimal.NewFromString(it.Quantity)
 		if err != nil {
