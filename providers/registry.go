@@ -18,24 +18,30 @@ import (
 // missing secret fails at Open and not at the first payment.
 type Opener func(ctx context.Context, cfg Config) (payments.Provider, error)
 
+// registry holds the openers by name: the built-in providers from the
+// start (no init function registers them), third-party ones once they call
+// Register.
 var registry = struct {
 	sync.RWMutex
 	m map[string]Opener
-}{m: make(map[string]Opener)}
-
-func init() {
-	Register(robokassa.Name, openRobokassa)
-	Register(clientsdkName, openClientSDK)
-	Register(fakeName, openFake)
-}
+}{m: map[string]Opener{
+	robokassa.Name: openRobokassa,
+	clientsdkName:  openClientSDK,
+	fakeName:       openFake,
+}}
 
 // Register makes a provider available by name to [Open], for third-party
-// providers (from an init function, like database/sql drivers). Names are
-// lower-case letters, digits, '-' and '_', starting with a letter. Register
-// panics if the name is malformed, if opener is nil, or if the name is
-// already registered: "robokassa", "clientsdk" and "fake" are registered by
-// this package.
-func Register(name string, opener Opener) {
+// providers (called once from the program's setup, like database/sql
+// drivers). Names are lower-case letters, digits, '-' and '_', starting
+// with a letter. Register panics if the name is malformed, if opener is nil,
+// or if the name is already registered: "robokassa", "clientsdk" and "fake"
+// are built in.
+//
+// It returns a function that removes the registration, so that a test can
+// register a provider for its own duration and again in the next test:
+//
+//	t.Cleanup(providers.Register("acme", openAcme))
+func Register(name string, opener Opener) (unregister func()) {
 	if !validName(name) {
 		panic("providers: Register: malformed provider name " + strconv.Quote(name))
 	}
@@ -48,6 +54,14 @@ func Register(name string, opener Opener) {
 		panic("providers: Register called twice for provider " + name)
 	}
 	registry.m[name] = opener
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			registry.Lock()
+			defer registry.Unlock()
+			delete(registry.m, name)
+		})
+	}
 }
 
 func validName(name string) bool {

@@ -146,3 +146,28 @@ func TestThirdPartyProvider(t *testing.T) {
 		}
 	}
 }
+
+// Register returns a function that removes the registration, so that a
+// test can register a provider for its own duration, and the next test (or
+// the same test run again with -count) can register it again without a
+// panic. The built-in providers are there without any init function.
+func TestRegisterScoped(t *testing.T) {
+	// Not parallel: other tests compare Names() while they run.
+	opener := func(context.Context, Config) (payments.Provider, error) { return paymentstest.New(nil), nil }
+	for round := range 3 {
+		unregister := Register("scoped-test", opener)
+		if !slices.Contains(Names(), "scoped-test") {
+			t.Fatalf("round %d: registered name missing from Names()", round)
+		}
+		unregister()
+		unregister() // idempotent
+		if slices.Contains(Names(), "scoped-test") {
+			t.Fatalf("round %d: name still registered after unregister", round)
+		}
+	}
+	for _, name := range []string{"robokassa", "clientsdk", "fake"} {
+		if _, err := lookup(name); err != nil {
+			t.Errorf("built-in %q: %v", name, err)
+		}
+	}
+}
