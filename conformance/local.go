@@ -134,6 +134,7 @@ func localScenarios() []Scenario {
 		},
 	}
 	s = append(s, invalidInitScenarios()...)
+	s = append(s, receiptScenarios()...)
 	for i := range s {
 		s[i].local = true
 	}
@@ -223,6 +224,15 @@ var invalidInits = []invalidInit{
 		edit: func(_ *env, r *payments.InitRequest) {
 			r.Card = testCard()
 			r.Card.ExpMonth, r.Card.ExpYear = 12, 2025
+		},
+	},
+	{
+		name: "invalid_receipt_contact", rule: "a receipt whose buyer e-mail is not an address is rejected before anything is sent",
+		kind:    payments.ErrInvalidRequest,
+		applies: func(c payments.Capabilities) bool { return c.PaymentReceipts },
+		edit: func(e *env, r *payments.InitRequest) {
+			r.Receipt = e.receipt("10.00")
+			r.Receipt.Email = "buyer.example.com"
 		},
 	},
 	{
