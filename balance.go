@@ -17,7 +17,7 @@ func (c *Client) Balance(ctx context.Context, currency Currency) (*Balance, erro
 			}
 			return nil
 		},
-		call:  func(ctx context.Context) (*Balance, error) { return r.Balance(ctx, currency) },
+		call:  func(ctx context.Context) (*Balance, error) { return r.Balance(ctx, BalanceQuery{Currency: currency}) },
 		check: func(b *Balance) error { return checkBalance(currency, b) },
 		attrs: func() []slog.Attr { return []slog.Attr{slog.String("currency", string(currency))} },
 	})

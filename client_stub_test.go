@@ -24,6 +24,7 @@ type stub struct {
 
 	initFn             func(ctx context.Context, req *payments.InitRequest) (*payments.Payment, error)
 	statusFn           func(ctx context.Context, orderID string) (*payments.Payment, error)
+	lookupFn           func(ctx context.Context, q payments.PaymentQuery) (*payments.Payment, error)
 	refundFn           func(ctx context.Context, req *payments.RefundRequest) (*payments.Refund, error)
 	refundStatusFn     func(ctx context.Context, id string) (*payments.Refund, error)
 	balanceFn          func(ctx context.Context, cur payments.Currency) (*payments.Balance, error)
@@ -38,14 +39,16 @@ type stub struct {
 // allCaps declares everything, in RUB only.
 func allCaps() payments.Capabilities {
 	return payments.Capabilities{
-		Operations:      payments.Operations(),
-		Currencies:      []payments.Currency{payments.RUB},
-		PartialRefunds:  true,
-		PaymentReceipts: true,
-		RefundReceipts:  true,
-		CardPayments:    true,
-		ThreeDS:         true,
-		Metadata:        true,
+		Operations:        payments.Operations(),
+		Currencies:        []payments.Currency{payments.RUB},
+		PartialRefunds:    true,
+		PaymentReceipts:   true,
+		RefundReceipts:    true,
+		CardPayments:      true,
+		ThreeDS:           true,
+		Metadata:          true,
+		LookupByOrderID:   true,
+		LookupByPaymentID: true,
 	}
 }
 
@@ -92,12 +95,17 @@ func (s *stub) InitPayment(ctx context.Context, req *payments.InitRequest) (*pay
 	}, nil
 }
 
-func (s *stub) PaymentStatus(ctx context.Context, orderID string) (*payments.Payment, error) {
+// PaymentStatus calls lookupFn with the query, or statusFn with its order
+// id, or echoes the query.
+func (s *stub) PaymentStatus(ctx context.Context, q payments.PaymentQuery) (*payments.Payment, error) {
 	s.count(payments.OpPaymentStatus)
-	if s.statusFn != nil {
-		return s.statusFn(ctx, orderID)
+	if s.lookupFn != nil {
+		return s.lookupFn(ctx, q)
 	}
-	return &payments.Payment{OrderID: orderID, Status: payments.StatusSucceeded, Amount: rub("10.00")}, nil
+	if s.statusFn != nil {
+		return s.statusFn(ctx, q.OrderID)
+	}
+	return &payments.Payment{OrderID: q.OrderID, ID: q.PaymentID, Status: payments.StatusSucceeded, Amount: rub("10.00")}, nil
 }
 
 func (s *stub) Refund(ctx context.Context, req *payments.RefundRequest) (*payments.Refund, error) {
@@ -112,20 +120,20 @@ func (s *stub) Refund(ctx context.Context, req *payments.RefundRequest) (*paymen
 	return r, nil
 }
 
-func (s *stub) RefundStatus(ctx context.Context, id string) (*payments.Refund, error) {
+func (s *stub) RefundStatus(ctx context.Context, q payments.RefundQuery) (*payments.Refund, error) {
 	s.count(payments.OpRefundStatus)
 	if s.refundStatusFn != nil {
-		return s.refundStatusFn(ctx, id)
+		return s.refundStatusFn(ctx, q.RefundID)
 	}
-	return &payments.Refund{ID: id, Status: payments.StatusSucceeded}, nil
+	return &payments.Refund{ID: q.RefundID, Status: payments.StatusSucceeded}, nil
 }
 
-func (s *stub) Balance(ctx context.Context, cur payments.Currency) (*payments.Balance, error) {
+func (s *stub) Balance(ctx context.Context, q payments.BalanceQuery) (*payments.Balance, error) {
 	s.count(payments.OpBalance)
 	if s.balanceFn != nil {
-		return s.balanceFn(ctx, cur)
+		return s.balanceFn(ctx, q.Currency)
 	}
-	return &payments.Balance{Available: payments.MustParseMoney("100", cur)}, nil
+	return &payments.Balance{Available: payments.MustParseMoney("100", q.Currency)}, nil
 }
 
 func (s *stub) Withdraw(ctx context.Context, req *payments.WithdrawalRequest) (*payments.Withdrawal, error) {
@@ -192,8 +200,8 @@ func (b bare) Capabilities() payments.Capabilities { return b.s.Capabilities() }
 func (b bare) InitPayment(ctx context.Context, req *payments.InitRequest) (*payments.Payment, error) {
 	return b.s.InitPayment(ctx, req)
 }
-func (b bare) PaymentStatus(ctx context.Context, id string) (*payments.Payment, error) {
-	return b.s.PaymentStatus(ctx, id)
+func (b bare) PaymentStatus(ctx context.Context, q payments.PaymentQuery) (*payments.Payment, error) {
+	return b.s.PaymentStatus(ctx, q)
 }
 
 var testNow = time.Date(2026, time.May, 15, 12, 0, 0, 0, time.UTC)

@@ -92,7 +92,9 @@ func TestClientUnsupportedOperations(t *testing.T) {
 func TestClientRequiredOperationsAlwaysSupported(t *testing.T) {
 	t.Parallel()
 	s := newStub()
-	s.caps = payments.Capabilities{Currencies: []payments.Currency{payments.RUB}}
+	// No operations declared; the lookup key is data of its own
+	// (LookupByOrderID), not an operation.
+	s.caps = payments.Capabilities{Currencies: []payments.Currency{payments.RUB}, LookupByOrderID: true}
 	c := newClient(t, bare{s}, nil)
 	if _, err := c.InitPayment(context.Background(), &payments.InitRequest{OrderID: "1", Amount: rub("1")}); err != nil {
 		t.Errorf("InitPayment = %v", err)

@@ -22,10 +22,11 @@ func (c *Client) InitPayment(ctx context.Context, req *InitRequest) (*Payment, e
 	})
 }
 
-// PaymentStatus looks a payment up by the merchant's order id. It is retried
-// with backoff when the provider is unavailable.
+// PaymentStatus looks a payment up by the merchant's order id; it is the
+// short form of [Client.LookupPayment] with PaymentQuery{OrderID: orderID}.
+// It is retried with backoff when the provider is unavailable.
 func (c *Client) PaymentStatus(ctx context.Context, orderID string) (*Payment, error) {
-	return c.paymentStatus(ctx, orderID, Money{})
+	return c.paymentStatus(ctx, PaymentQuery{OrderID: orderID}, Money{})
 }
 
 // ConfirmPayment looks a payment up like PaymentStatus and also checks that
@@ -36,7 +37,7 @@ func (c *Client) ConfirmPayment(ctx context.Context, orderID string, expected Mo
 	if err := expected.validatePositive("expected amount"); err != nil {
 		return nil, c.fail(OpPaymentStatus, err)
 	}
-	p, err := c.paymentStatus(ctx, orderID, expected)
+	p, err := c.paymentStatus(ctx, PaymentQuery{OrderID: orderID}, expected)
 	if err != nil {
 		return nil, err
 	}
@@ -46,25 +47,23 @@ func (c *Client) ConfirmPayment(ctx context.Context, orderID string, expected Mo
 	return p, nil
 }
 
-// paymentStatus is PaymentStatus that also checks a non-zero amount want.
-func (c *Client) paymentStatus(ctx context.Context, orderID string, want Money) (*Payment, error) {
-	return dispatch(ctx, c, operation[Payment]{
-		op:       OpPaymentStatus,
-		validate: func() error { return c.validOrderID("order id", orderID) },
-		call:     func(ctx context.Context) (*Payment, error) { return c.p.PaymentStatus(ctx, orderID) },
-		check:    func(p *Payment) error { return c.checkPayment(orderID, want, p) },
-		attrs:    func() []slog.Attr { return []slog.Attr{slog.String("order_id", orderID)} },
-	})
-}
-
 // checkPayment checks a provider's answer about a payment against what was
 // asked.
 func (c *Client) checkPayment(orderID string, want Money, p *Payment) error {
+	return c.checkPaymentQuery(PaymentQuery{OrderID: orderID}, want, p)
+}
+
+// checkPaymentQuery checks a provider's answer about a payment against the
+// keys q names, where the answer carries them, and a non-zero amount want.
+func (c *Client) checkPaymentQuery(q PaymentQuery, want Money, p *Payment) error {
 	if p == nil {
 		return Errorf(ErrProtocol, "provider returned no payment")
 	}
-	if p.OrderID != "" && p.OrderID != orderID {
-		return &Error{Kind: ErrAmountMismatch, Message: "answer is for order " + p.OrderID + ", not " + orderID}
+	if q.OrderID != "" && p.OrderID != "" && p.OrderID != q.OrderID {
+		return &Error{Kind: ErrAmountMismatch, Message: "answer is for order " + p.OrderID + ", not " + q.OrderID}
+	}
+	if q.PaymentID != "" && p.ID != "" && p.ID != q.PaymentID {
+		return &Error{Kind: ErrAmountMismatch, Message: "answer is for payment " + p.ID + ", not " + q.PaymentID}
 	}
 	if !p.Status.Valid() {
 		return Errorf(ErrProtocol, "provider returned status %q", string(p.Status))

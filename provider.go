@@ -35,8 +35,12 @@ type Provider interface {
 	// ErrOutcomeUnknown it sets Error.Advice if PaymentStatus by order id
 	// cannot tell whether the payment was created.
 	InitPayment(ctx context.Context, req *InitRequest) (*Payment, error)
-	// PaymentStatus looks a payment up by the merchant's order id.
-	PaymentStatus(ctx context.Context, orderID string) (*Payment, error)
+	// PaymentStatus looks a payment up. The query is valid and names the
+	// payment by a key the provider declares (Capabilities.LookupByOrderID,
+	// Capabilities.LookupByPaymentID); when it names both, the provider may
+	// use either, and the Client checks the answer against both. A payment
+	// the provider does not know is ErrNotFound.
+	PaymentStatus(ctx context.Context, q PaymentQuery) (*Payment, error)
 }
 
 // Refunder is implemented by providers that refund payments.
@@ -47,15 +51,16 @@ type Refunder interface {
 	// refund was made for this provider (a lookup, or, where none can, the
 	// dashboard), unless the Client's default is true for it.
 	Refund(ctx context.Context, req *RefundRequest) (*Refund, error)
-	// RefundStatus looks a refund up by the provider's refund id.
-	RefundStatus(ctx context.Context, refundID string) (*Refund, error)
+	// RefundStatus looks a refund up. The query is valid; a refund the
+	// provider does not know is ErrNotFound.
+	RefundStatus(ctx context.Context, q RefundQuery) (*Refund, error)
 }
 
 // BalanceReader is implemented by providers that report the merchant's
 // balance.
 type BalanceReader interface {
-	// Balance returns the balance in the given currency.
-	Balance(ctx context.Context, currency Currency) (*Balance, error)
+	// Balance returns the balance in q.Currency, a valid currency.
+	Balance(ctx context.Context, q BalanceQuery) (*Balance, error)
 }
 
 // Withdrawer is implemented by providers that pay out from the merchant's
@@ -112,6 +117,16 @@ type Capabilities struct {
 	// beyond the Client's own 128 bytes. The Client refuses a longer order
 	// id with ErrInvalidRequest before the provider sees it.
 	MaxOrderIDLength int
+	// LookupByOrderID reports that PaymentStatus finds a payment by the
+	// merchant's order id (PaymentQuery.OrderID), as Robokassa's OpStateExt
+	// does by InvId. The Client refuses a query that names a payment only
+	// by a key the provider does not declare, with an error wrapping
+	// errors.ErrUnsupported, before the provider sees it.
+	LookupByOrderID bool
+	// LookupByPaymentID reports that PaymentStatus finds a payment by the
+	// provider's own payment id (PaymentQuery.PaymentID, the Payment.ID it
+	// returned), as T-Bank's GetState does by PaymentId.
+	LookupByPaymentID bool
 	// MaxDescription is the longest description the provider accepts, in
 	// characters; zero means no limit known.
 	MaxDescription int

@@ -21,17 +21,10 @@ func (c *Client) Refund(ctx context.Context, req *RefundRequest) (*Refund, error
 	})
 }
 
-// RefundStatus looks a refund up by the provider's refund id.
+// RefundStatus looks a refund up by the provider's refund id; it is the
+// short form of [Client.LookupRefund] with RefundQuery{RefundID: refundID}.
 func (c *Client) RefundStatus(ctx context.Context, refundID string) (*Refund, error) {
-	r, ok := c.p.(Refunder)
-	return dispatch(ctx, c, operation[Refund]{
-		op:       OpRefundStatus,
-		optional: true, implemented: ok,
-		validate: func() error { return c.validID("refund id", refundID) },
-		call:     func(ctx context.Context) (*Refund, error) { return r.RefundStatus(ctx, refundID) },
-		check:    func(res *Refund) error { return checkRefund(nil, res) },
-		attrs:    func() []slog.Attr { return []slog.Attr{slog.String("refund_id", refundID)} },
-	})
+	return c.LookupRefund(ctx, RefundQuery{RefundID: refundID})
 }
 
 // checkRefund checks a provider's answer about a refund against req, or

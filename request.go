@@ -162,3 +162,28 @@ type WithdrawalQuery struct {
 	// OrderID is the merchant's payout order id.
 	OrderID string
 }
+
+// PaymentQuery names a payment to look up, by the merchant's order id, the
+// provider's payment id, or both; at least one must be set. The provider
+// must declare the key it is asked by (Capabilities.LookupByOrderID,
+// Capabilities.LookupByPaymentID). When both are set the provider may use
+// either, and the Client checks that the answer matches both.
+type PaymentQuery struct {
+	// OrderID is the merchant's order id (InitRequest.OrderID).
+	OrderID string
+	// PaymentID is the provider's payment id (Payment.ID).
+	PaymentID string
+}
+
+// RefundQuery names a refund to look up. More ways to name a refund (a
+// merchant's reference) will be added as fields.
+type RefundQuery struct {
+	// RefundID is the provider's refund id (Refund.ID). Required.
+	RefundID string
+}
+
+// BalanceQuery asks for the merchant's balance.
+type BalanceQuery struct {
+	// Currency is the balance's currency. Required.
+	Currency Currency
+}

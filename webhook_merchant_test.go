@@ -24,7 +24,7 @@ func (p shopProvider) Capabilities() payments.Capabilities {
 func (p shopProvider) InitPayment(context.Context, *payments.InitRequest) (*payments.Payment, error) {
 	return nil, payments.ErrUnsupported
 }
-func (p shopProvider) PaymentStatus(context.Context, string) (*payments.Payment, error) {
+func (p shopProvider) PaymentStatus(context.Context, payments.PaymentQuery) (*payments.Payment, error) {
 	return nil, payments.ErrUnsupported
 }
 func (p shopProvider) VerifyWebhook(_ context.Context, r *http.Request) (*payments.Event, error) {

@@ -13,8 +13,9 @@ import (
 // balance may come as a JSON number or a string; both are read as
 // decimals, never through float64. A currency in the answer that differs
 // from the one asked for is an ErrAmountMismatch.
-func (p *Provider) Balance(ctx context.Context, currency payments.Currency) (*payments.Balance, error) {
+func (p *Provider) Balance(ctx context.Context, q payments.BalanceQuery) (*payments.Balance, error) {
 	const op = payments.OpBalance
+	currency := q.Currency
 	if !currency.Valid() {
 		return nil, withOp(op, payments.Errorf(payments.ErrInvalidRequest, "unknown currency %q", string(currency)))
 	}

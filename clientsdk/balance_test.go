@@ -26,7 +26,7 @@ func TestBalance(t *testing.T) {
 			p, mt := newTestProvider(t)
 			var c capture
 			respond(mt, "GET", "/balance", &c, 200, tt.body)
-			b, err := p.Balance(t.Context(), payments.RUB)
+			b, err := p.Balance(t.Context(), payments.BalanceQuery{Currency: payments.RUB})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -59,7 +59,7 @@ func TestBalanceErrors(t *testing.T) {
 			t.Parallel()
 			p, mt := newTestProvider(t)
 			respond(mt, "GET", "/balance", nil, 200, tt.body)
-			_, err := p.Balance(t.Context(), payments.RUB)
+			_, err := p.Balance(t.Context(), payments.BalanceQuery{Currency: payments.RUB})
 			if !errors.Is(err, tt.kind) {
 				t.Fatalf("err %v, want %v", err, tt.kind)
 			}
@@ -70,7 +70,7 @@ func TestBalanceErrors(t *testing.T) {
 		})
 	}
 	p, _ := newTestProvider(t)
-	if _, err := p.Balance(t.Context(), "XYZ"); !errors.Is(err, payments.ErrInvalidRequest) {
+	if _, err := p.Balance(t.Context(), payments.BalanceQuery{Currency: "XYZ"}); !errors.Is(err, payments.ErrInvalidRequest) {
 		t.Errorf("unknown currency: %v", err)
 	}
 }

@@ -179,6 +179,9 @@ func TestCapabilities(t *testing.T) {
 	if !caps.CardPayments || !caps.ThreeDS || caps.PaymentReceipts || caps.RefundReceipts || caps.MaxOrderIDLength != 0 || caps.Metadata || caps.MaxDescription != 0 {
 		t.Errorf("capabilities %+v", caps)
 	}
+	if !caps.LookupByOrderID || caps.LookupByPaymentID {
+		t.Errorf("lookups by order id %v, by payment id %v; want by order id only (/status takes order)", caps.LookupByOrderID, caps.LookupByPaymentID)
+	}
 	if !caps.SupportsCurrency(payments.RUB) || len(caps.Currencies) != 1 {
 		t.Errorf("currencies %v, want RUB only", caps.Currencies)
 	}

@@ -22,9 +22,15 @@ func TestProtocolErrorReasons(t *testing.T) {
 		call                     func(p *Provider) error
 	}{
 		{"empty balance", "/balance", `{"status":"success","balance":""}`, `no "balance"`,
-			func(p *Provider) error { _, err := p.Balance(t.Context(), payments.RUB); return err }},
+			func(p *Provider) error {
+				_, err := p.Balance(t.Context(), payments.BalanceQuery{Currency: payments.RUB})
+				return err
+			}},
 		{"null balance", "/balance", `{"status":"success","balance":null}`, `no "balance"`,
-			func(p *Provider) error { _, err := p.Balance(t.Context(), payments.RUB); return err }},
+			func(p *Provider) error {
+				_, err := p.Balance(t.Context(), payments.BalanceQuery{Currency: payments.RUB})
+				return err
+			}},
 		{"no withdrawal_request", "/withdrawal_request", `{"status":"success"}`, `no "withdrawal_request"`,
 			func(p *Provider) error {
 				_, err := p.WithdrawalStatus(t.Context(), payments.WithdrawalQuery{OrderID: "1"})
@@ -56,7 +62,7 @@ func TestSuccessStatuses(t *testing.T) {
 	for _, status := range []int{200, 201, 299} {
 		p, mt := newTestProvider(t)
 		respond(mt, "GET", "/status", nil, status, `{"status":"success","payment_status":"complete","amount":"10.0000"}`)
-		pay, err := p.PaymentStatus(t.Context(), "1")
+		pay, err := p.PaymentStatus(t.Context(), payments.PaymentQuery{OrderID: "1"})
 		if err != nil || pay.Status != payments.StatusSucceeded {
 			t.Errorf("HTTP %d: %+v, %v", status, pay, err)
 		}
@@ -70,7 +76,7 @@ func TestOptionalAmounts(t *testing.T) {
 	for _, amount := range []string{``, `,"amount":""`, `,"amount":null`, `,"customer_fee":""`} {
 		p, mt := newTestProvider(t)
 		respond(mt, "GET", "/status", nil, 200, `{"status":"success","payment_status":"pending"`+amount+`}`)
-		pay, err := p.PaymentStatus(t.Context(), "1")
+		pay, err := p.PaymentStatus(t.Context(), payments.PaymentQuery{OrderID: "1"})
 		if err != nil || !pay.Amount.Amount.IsZero() || pay.Amount.Currency != "" {
 			t.Errorf("amount %q: %+v, %v", amount, pay, err)
 		}
@@ -99,7 +105,7 @@ func TestHTTP400Bodies(t *testing.T) {
 	for _, tt := range tests {
 		p, mt := newTestProvider(t)
 		respond(mt, "GET", "/status", nil, 400, tt.body)
-		_, err := p.PaymentStatus(t.Context(), "1")
+		_, err := p.PaymentStatus(t.Context(), payments.PaymentQuery{OrderID: "1"})
 		var pe *payments.Error
 		if !errors.As(err, &pe) || !errors.Is(err, payments.ErrInvalidRequest) || pe.Message != tt.message {
 			t.Errorf("%s: err %v, want ErrInvalidRequest %q", tt.body, err, tt.message)
@@ -112,7 +118,7 @@ func TestHTTP400Bodies(t *testing.T) {
 	// A 200 status error with an empty field_errors object has no fields.
 	p, mt := newTestProvider(t)
 	respond(mt, "GET", "/status", nil, 200, `{"status":"error","field_errors":{}}`)
-	_, err := p.PaymentStatus(t.Context(), "1")
+	_, err := p.PaymentStatus(t.Context(), payments.PaymentQuery{OrderID: "1"})
 	var pe *payments.Error
 	if !errors.As(err, &pe) || pe.Fields != nil || pe.Message != "the provider answered status error" {
 		t.Errorf("err %#v, want no fields and the generic message", err)

@@ -187,7 +187,7 @@ func TestErrorShapes(t *testing.T) {
 					op, want = payments.OpWithdraw, tt.moneyKind
 					_, err = p.Withdraw(t.Context(), &payments.WithdrawalRequest{OrderID: "2001", Amount: rub("50"), Card: &payments.Card{Number: "4111111111111111"}})
 				} else {
-					_, err = p.PaymentStatus(t.Context(), "1002")
+					_, err = p.PaymentStatus(t.Context(), payments.PaymentQuery{OrderID: "1002"})
 				}
 				if !errors.Is(err, want) {
 					t.Fatalf("%s: err %v, want %v", op, err, want)
@@ -222,7 +222,7 @@ func TestTransportErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.PaymentStatus(t.Context(), "1"); !errors.Is(err, payments.ErrUnavailable) {
+	if _, err := p.PaymentStatus(t.Context(), payments.PaymentQuery{OrderID: "1"}); !errors.Is(err, payments.ErrUnavailable) {
 		t.Errorf("read: %v, want ErrUnavailable", err)
 	}
 	_, err = p.InitPayment(t.Context(), &payments.InitRequest{OrderID: "1", Amount: rub("10"), Card: testCard()})
@@ -234,7 +234,7 @@ func TestTransportErrors(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	if _, err := p.PaymentStatus(ctx, "1"); !errors.Is(err, context.Canceled) {
+	if _, err := p.PaymentStatus(ctx, payments.PaymentQuery{OrderID: "1"}); !errors.Is(err, context.Canceled) {
 		t.Errorf("canceled: %v", err)
 	}
 }
@@ -288,7 +288,7 @@ func TestRetryAfterReachesTheClient(t *testing.T) {
 				}
 				return resp, nil
 			})
-			_, err := p.PaymentStatus(t.Context(), "1")
+			_, err := p.PaymentStatus(t.Context(), payments.PaymentQuery{OrderID: "1"})
 			var pe *payments.Error
 			if !errors.As(err, &pe) {
 				t.Fatalf("error %v is not a *payments.Error", err)

@@ -133,7 +133,7 @@ func TestExtraFixtures(t *testing.T) {
 	})
 	t.Run("error_http_400", func(t *testing.T) {
 		t.Parallel()
-		_, err := replayFixture(t, "error_http_400").PaymentStatus(t.Context(), "1004")
+		_, err := replayFixture(t, "error_http_400").PaymentStatus(t.Context(), payments.PaymentQuery{OrderID: "1004"})
 		var pe *payments.Error
 		if !errors.Is(err, payments.ErrInvalidRequest) || !errors.As(err, &pe) || pe.Code != "common" {
 			t.Errorf("err %v, want ErrInvalidRequest with code common", err)

@@ -87,6 +87,8 @@ func (p *Provider) Capabilities() payments.Capabilities {
 		Currencies:   []payments.Currency{payments.RUB},
 		CardPayments: true,
 		ThreeDS:      true,
+		// /status takes "order", the merchant's order id, only.
+		LookupByOrderID: true,
 		// No receipts (PaymentReceipts, RefundReceipts): the SDKs send none.
 		// MaxOrderIDLength stays zero: the SDKs document no limit on
 		// "order" (github.com/Space-Around/client-payment-sdk-python; its

@@ -113,8 +113,12 @@ func normStatus(v string) string { return strings.ToLower(strings.TrimSpace(v)) 
 // ErrorMessage; amount, customer_fee and currency (RUB when absent), if
 // the provider sends them, Amount and Fee; invoice_id the ID. Raw keeps
 // every scalar field, the raw status values included.
-func (p *Provider) PaymentStatus(ctx context.Context, orderID string) (*payments.Payment, error) {
+func (p *Provider) PaymentStatus(ctx context.Context, q payments.PaymentQuery) (*payments.Payment, error) {
 	const op = payments.OpPaymentStatus
+	orderID := q.OrderID
+	if orderID == "" && q.PaymentID != "" {
+		return nil, withOp(op, &payments.Error{Kind: errors.ErrUnsupported, Message: "/status takes the order id only"})
+	}
 	if orderID == "" {
 		return nil, withOp(op, payments.Errorf(payments.ErrInvalidRequest, "order id is required"))
 	}

@@ -13,7 +13,7 @@ func TestPaymentStatusRequest(t *testing.T) {
 	p, mt := newTestProvider(t)
 	var c capture
 	respond(mt, "GET", "/status", &c, 200, `{"status":"success","payment_status":"complete"}`)
-	if _, err := p.PaymentStatus(t.Context(), "fb11ff6c-7145-11ec-9e37-0242ac130032"); err != nil {
+	if _, err := p.PaymentStatus(t.Context(), payments.PaymentQuery{OrderID: "fb11ff6c-7145-11ec-9e37-0242ac130032"}); err != nil {
 		t.Fatal(err)
 	}
 	// wire notes §4.5: the query of examples/payment_status.py, same signature.
@@ -68,7 +68,7 @@ func TestPaymentStatusMapping(t *testing.T) {
 			t.Parallel()
 			p, mt := newTestProvider(t)
 			respond(mt, "GET", "/status", nil, 200, tt.body)
-			got, err := p.PaymentStatus(t.Context(), "o-1")
+			got, err := p.PaymentStatus(t.Context(), payments.PaymentQuery{OrderID: "o-1"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -120,7 +120,7 @@ func TestPaymentStatusProtocolErrors(t *testing.T) {
 	} {
 		p, mt := newTestProvider(t)
 		respond(mt, "GET", "/status", nil, 200, body)
-		_, err := p.PaymentStatus(t.Context(), "o-1")
+		_, err := p.PaymentStatus(t.Context(), payments.PaymentQuery{OrderID: "o-1"})
 		if !errors.Is(err, payments.ErrProtocol) {
 			t.Errorf("%s: err %v, want ErrProtocol", body, err)
 		}

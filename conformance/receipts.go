@@ -39,7 +39,7 @@ func (g *receiptGuard) Refund(context.Context, *payments.RefundRequest) (*paymen
 	return nil, payments.Errorf(payments.ErrProtocol, "the provider was reached")
 }
 
-func (g *receiptGuard) RefundStatus(context.Context, string) (*payments.Refund, error) {
+func (g *receiptGuard) RefundStatus(context.Context, payments.RefundQuery) (*payments.Refund, error) {
 	g.reached.Add(1)
 	return nil, payments.Errorf(payments.ErrProtocol, "the provider was reached")
 }

@@ -57,7 +57,7 @@ func TestMarkTransitions(t *testing.T) {
 			if err := tt.mark(f, "1001"); err != nil {
 				t.Fatal(err)
 			}
-			got, err := f.PaymentStatus(t.Context(), "1001")
+			got, err := f.PaymentStatus(t.Context(), payments.PaymentQuery{OrderID: "1001"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -104,11 +104,20 @@ func TestFailNext(t *testing.T) {
 
 	// Every operation consults its own queue.
 	ops := map[payments.Operation]func() error{
-		payments.OpPaymentStatus: func() error { _, err := f.PaymentStatus(t.Context(), "1001"); return err },
-		payments.OpRefund:        func() error { _, err := f.Refund(t.Context(), &payments.RefundRequest{OrderID: "1001"}); return err },
-		payments.OpRefundStatus:  func() error { _, err := f.RefundStatus(t.Context(), "ref_1"); return err },
-		payments.OpBalance:       func() error { _, err := f.Balance(t.Context(), payments.RUB); return err },
-		payments.OpWithdraw:      func() error { _, err := f.Withdraw(t.Context(), &payments.WithdrawalRequest{}); return err },
+		payments.OpPaymentStatus: func() error {
+			_, err := f.PaymentStatus(t.Context(), payments.PaymentQuery{OrderID: "1001"})
+			return err
+		},
+		payments.OpRefund: func() error { _, err := f.Refund(t.Context(), &payments.RefundRequest{OrderID: "1001"}); return err },
+		payments.OpRefundStatus: func() error {
+			_, err := f.RefundStatus(t.Context(), payments.RefundQuery{RefundID: "ref_1"})
+			return err
+		},
+		payments.OpBalance: func() error {
+			_, err := f.Balance(t.Context(), payments.BalanceQuery{Currency: payments.RUB})
+			return err
+		},
+		payments.OpWithdraw: func() error { _, err := f.Withdraw(t.Context(), &payments.WithdrawalRequest{}); return err },
 		payments.OpWithdrawalStatus: func() error {
 			_, err := f.WithdrawalStatus(t.Context(), payments.WithdrawalQuery{ID: "wd_1"})
 			return err
@@ -174,7 +183,7 @@ func TestConcurrentUse(t *testing.T) {
 			if err := f.MarkPaid(p.OrderID); err != nil {
 				t.Error(err)
 			}
-			_, _ = f.Balance(t.Context(), payments.RUB)
+			_, _ = f.Balance(t.Context(), payments.BalanceQuery{Currency: payments.RUB})
 		}()
 	}
 	wg.Wait()

@@ -174,8 +174,9 @@ func (f *Fake) Name() string { return f.opts.Name }
 
 // Capabilities implements payments.Provider: every operation, the configured
 // currencies, partial refunds, receipts with payments and refunds, card
-// payments, 3-D Secure, metadata, and order ids of at most
-// [MaxOrderIDLength] characters.
+// payments, 3-D Secure, metadata, payment lookups by order id and by its
+// own payment id ("pay_1"), and order ids of at most [MaxOrderIDLength]
+// characters.
 func (f *Fake) Capabilities() payments.Capabilities {
 	return capabilities(f.opts.Currencies)
 }
@@ -191,14 +192,16 @@ func currenciesOrDefault(currencies []payments.Currency) []payments.Currency {
 
 func capabilities(currencies []payments.Currency) payments.Capabilities {
 	return payments.Capabilities{
-		Operations:      payments.Operations(),
-		Currencies:      slices.Clone(currencies),
-		PartialRefunds:  true,
-		PaymentReceipts: true,
-		RefundReceipts:  true,
-		CardPayments:    true,
-		ThreeDS:         true,
-		Metadata:        true,
+		Operations:        payments.Operations(),
+		Currencies:        slices.Clone(currencies),
+		PartialRefunds:    true,
+		PaymentReceipts:   true,
+		RefundReceipts:    true,
+		CardPayments:      true,
+		ThreeDS:           true,
+		Metadata:          true,
+		LookupByOrderID:   true,
+		LookupByPaymentID: true,
 		// The fake refuses longer order ids itself too (checkInit,
 		// Withdraw), as a real provider would.
 		MaxOrderIDLength: MaxOrderIDLength,

@@ -74,6 +74,7 @@ func TestNewDefaults(t *testing.T) {
 		Currencies:     []payments.Currency{payments.RUB, payments.USD, payments.EUR},
 		PartialRefunds: true, PaymentReceipts: true, RefundReceipts: true, CardPayments: true, ThreeDS: true, Metadata: true,
 		MaxOrderIDLength: paymentstest.MaxOrderIDLength,
+		LookupByOrderID:  true, LookupByPaymentID: true,
 	}
 	if diff := cmp.Diff(want, f.Capabilities()); diff != "" {
 		t.Errorf("Capabilities() (-want +got):\n%s", diff)
@@ -231,7 +232,7 @@ func TestDeclinedCardIsRecordedAsFailed(t *testing.T) {
 	_, err := f.InitPayment(t.Context(), &payments.InitRequest{OrderID: "1003", Amount: rub("10.00"),
 		Card: &payments.Card{Number: paymentstest.DeclinedCard, ExpMonth: 1, ExpYear: 2030, CVC: "123"}})
 	wantKind(t, err, payments.ErrDeclined)
-	p, err := f.PaymentStatus(t.Context(), "1003")
+	p, err := f.PaymentStatus(t.Context(), payments.PaymentQuery{OrderID: "1003"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -250,17 +251,17 @@ func TestPaymentStatus(t *testing.T) {
 	req.ExpiresAt = fixedNow.Add(time.Hour)
 	mustInit(t, f, req)
 
-	_, err := f.PaymentStatus(t.Context(), "1999")
+	_, err := f.PaymentStatus(t.Context(), payments.PaymentQuery{OrderID: "1999"})
 	wantKind(t, err, payments.ErrNotFound)
 
-	p, err := f.PaymentStatus(t.Context(), "1001")
+	p, err := f.PaymentStatus(t.Context(), payments.PaymentQuery{OrderID: "1001"})
 	if err != nil || p.Status != payments.StatusPending {
 		t.Fatalf("PaymentStatus = %v, %v; want pending", p, err)
 	}
 	mu.Lock()
 	now = fixedNow.Add(time.Hour)
 	mu.Unlock()
-	p, err = f.PaymentStatus(t.Context(), "1001")
+	p, err = f.PaymentStatus(t.Context(), payments.PaymentQuery{OrderID: "1001"})
 	if err != nil || p.Status != payments.StatusExpired || p.NextStep.Kind != payments.NextNone {
 		t.Fatalf("PaymentStatus after expiry = %+v, %v; want expired without a next step", p, err)
 	}

@@ -18,7 +18,8 @@ const maxRequestBytes = 1 << 20
 // the reply is 401. The endpoints:
 //
 //	POST /v1/payments              InitPayment (JSON body, card data only here)
-//	GET  /v1/payments/{order_id}   PaymentStatus
+//	GET  /v1/payments/{order_id}   PaymentStatus by order id
+//	GET  /v1/payments?id=pay_1     PaymentStatus by payment id
 //	POST /v1/refunds               Refund (no amount refunds what remains)
 //	GET  /v1/refunds/{id}          RefundStatus
 //	GET  /v1/balance?currency=RUB  Balance
@@ -41,6 +42,7 @@ const maxRequestBytes = 1 << 20
 func (f *Fake) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v1/payments", f.serveInitPayment)
+	mux.HandleFunc("GET /v1/payments", f.servePaymentStatus)
 	mux.HandleFunc("GET /v1/payments/{order_id}", f.servePaymentStatus)
 	mux.HandleFunc("POST /v1/refunds", f.serveRefund)
 	mux.HandleFunc("GET /v1/refunds/{id}", f.serveRefundStatus)
@@ -71,7 +73,12 @@ func (f *Fake) serveInitPayment(w http.ResponseWriter, r *http.Request) {
 }
 
 func (f *Fake) servePaymentStatus(w http.ResponseWriter, r *http.Request) {
-	p, err := f.PaymentStatus(r.Context(), r.PathValue("order_id"))
+	q := payments.PaymentQuery{OrderID: r.PathValue("order_id"), PaymentID: r.URL.Query().Get("id")}
+	if q.OrderID == "" && q.PaymentID == "" {
+		invalidRequest(w, "give an order id or id")
+		return
+	}
+	p, err := f.PaymentStatus(r.Context(), q)
 	reply(w, http.StatusOK, p, err, fromPayment)
 }
 
@@ -85,12 +92,12 @@ func (f *Fake) serveRefund(w http.ResponseWriter, r *http.Request) {
 }
 
 func (f *Fake) serveRefundStatus(w http.ResponseWriter, r *http.Request) {
-	ref, err := f.RefundStatus(r.Context(), r.PathValue("id"))
+	ref, err := f.RefundStatus(r.Context(), payments.RefundQuery{RefundID: r.PathValue("id")})
 	reply(w, http.StatusOK, ref, err, fromRefund)
 }
 
 func (f *Fake) serveBalance(w http.ResponseWriter, r *http.Request) {
-	b, err := f.Balance(r.Context(), payments.Currency(r.URL.Query().Get("currency")))
+	b, err := f.Balance(r.Context(), payments.BalanceQuery{Currency: payments.Currency(r.URL.Query().Get("currency"))})
 	reply(w, http.StatusOK, b, err, fromBalance)
 }
 

@@ -82,7 +82,7 @@ func TestHTTPParity(t *testing.T) {
 	}
 	status := func(id string) func(context.Context, fullProvider, *paymentstest.Fake) (any, error) {
 		return func(ctx context.Context, p fullProvider, _ *paymentstest.Fake) (any, error) {
-			return p.PaymentStatus(ctx, id)
+			return p.PaymentStatus(ctx, payments.PaymentQuery{OrderID: id})
 		}
 	}
 	refund := func(r *payments.RefundRequest) func(context.Context, fullProvider, *paymentstest.Fake) (any, error) {
@@ -99,7 +99,7 @@ func TestHTTPParity(t *testing.T) {
 		}
 	}
 	balance := func(ctx context.Context, p fullProvider, _ *paymentstest.Fake) (any, error) {
-		return p.Balance(ctx, payments.RUB)
+		return p.Balance(ctx, payments.BalanceQuery{Currency: payments.RUB})
 	}
 	control := func(fn func(*paymentstest.Fake) error) func(context.Context, fullProvider, *paymentstest.Fake) (any, error) {
 		return func(_ context.Context, _ fullProvider, f *paymentstest.Fake) (any, error) { return nil, fn(f) }
@@ -132,10 +132,10 @@ func TestHTTPParity(t *testing.T) {
 		{"refund partial", refund(&payments.RefundRequest{OrderID: "1001", Amount: ptr(rub("4.00")), Reason: "broken"})},
 		{"refund too much", refund(&payments.RefundRequest{OrderID: "1001", Amount: ptr(rub("7.00"))})},
 		{"refund status", func(ctx context.Context, p fullProvider, _ *paymentstest.Fake) (any, error) {
-			return p.RefundStatus(ctx, "ref_1")
+			return p.RefundStatus(ctx, payments.RefundQuery{RefundID: "ref_1"})
 		}},
 		{"refund status not found", func(ctx context.Context, p fullProvider, _ *paymentstest.Fake) (any, error) {
-			return p.RefundStatus(ctx, "ref_9")
+			return p.RefundStatus(ctx, payments.RefundQuery{RefundID: "ref_9"})
 		}},
 		{"status partially refunded", status("1001")},
 		{"balance", balance},
@@ -176,7 +176,7 @@ func TestHTTPParity(t *testing.T) {
 func TestHTTPErrorMapping(t *testing.T) {
 	t.Parallel()
 	read := func(ctx context.Context, p *paymentstest.HTTPProvider) error {
-		_, err := p.PaymentStatus(ctx, "1001")
+		_, err := p.PaymentStatus(ctx, payments.PaymentQuery{OrderID: "1001"})
 		return err
 	}
 	move := func(ctx context.Context, p *paymentstest.HTTPProvider) error {
@@ -264,7 +264,7 @@ func TestHTTPOrderIDsAreEscaped(t *testing.T) {
 	if _, err := p.InitPayment(t.Context(), initReq(id, "10.00")); err != nil {
 		t.Fatal(err)
 	}
-	got, err := p.PaymentStatus(t.Context(), id)
+	got, err := p.PaymentStatus(t.Context(), payments.PaymentQuery{OrderID: id})
 	if err != nil {
 		t.Fatal(err)
 	}

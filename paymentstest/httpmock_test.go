@@ -69,7 +69,7 @@ func TestHTTPMalformedReplies(t *testing.T) {
 			mt.RegisterResponder(http.MethodGet, mockBase+"/v1/payments/1001", responder)
 			mt.RegisterResponder(http.MethodPost, mockBase+"/v1/payments", responder)
 
-			got, err := p.PaymentStatus(t.Context(), "1001")
+			got, err := p.PaymentStatus(t.Context(), payments.PaymentQuery{OrderID: "1001"})
 			checkKind(t, "PaymentStatus", err, tt.readKind)
 			if tt.readKind == nil && got.Status != tt.wantStatus {
 				t.Errorf("status %s, want %s", got.Status, tt.wantStatus)
@@ -101,14 +101,14 @@ func TestHTTPTransportFaults(t *testing.T) {
 	p, mt := mockProvider(t)
 	mt.RegisterResponder(http.MethodGet, mockBase+"/v1/balance", httpmock.NewErrorResponder(io.ErrUnexpectedEOF))
 	mt.RegisterResponder(http.MethodPost, mockBase+"/v1/payouts", httpmock.NewErrorResponder(io.ErrUnexpectedEOF))
-	_, err := p.Balance(t.Context(), payments.RUB)
+	_, err := p.Balance(t.Context(), payments.BalanceQuery{Currency: payments.RUB})
 	wantKind(t, err, payments.ErrUnavailable)
 	_, err = p.Withdraw(t.Context(), &payments.WithdrawalRequest{OrderID: "2001", Amount: rub("50.00"), Card: card()})
 	wantKind(t, err, payments.ErrOutcomeUnknown)
 
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	_, err = p.Balance(ctx, payments.RUB)
+	_, err = p.Balance(ctx, payments.BalanceQuery{Currency: payments.RUB})
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("canceled: %v, want context.Canceled", err)
 	}
@@ -146,7 +146,7 @@ func TestHTTPRequests(t *testing.T) {
 		{
 			name: "status", method: "GET", url: "/v1/payments/1010", response: payment,
 			call: func(ctx context.Context, p *paymentstest.HTTPProvider) error {
-				_, err := p.PaymentStatus(ctx, "1010")
+				_, err := p.PaymentStatus(ctx, payments.PaymentQuery{OrderID: "1010"})
 				return err
 			},
 		},
@@ -168,14 +168,14 @@ func TestHTTPRequests(t *testing.T) {
 		{
 			name: "refund status", method: "GET", url: "/v1/refunds/ref_1", response: refund,
 			call: func(ctx context.Context, p *paymentstest.HTTPProvider) error {
-				_, err := p.RefundStatus(ctx, "ref_1")
+				_, err := p.RefundStatus(ctx, payments.RefundQuery{RefundID: "ref_1"})
 				return err
 			},
 		},
 		{
 			name: "balance", method: "GET", url: "/v1/balance?currency=EUR", response: `{"currency":"EUR","available":"0.00"}`,
 			call: func(ctx context.Context, p *paymentstest.HTTPProvider) error {
-				_, err := p.Balance(ctx, payments.EUR)
+				_, err := p.Balance(ctx, payments.BalanceQuery{Currency: payments.EUR})
 				return err
 			},
 		},

@@ -82,11 +82,16 @@ func (p *HTTPProvider) InitPayment(ctx context.Context, req *payments.InitReques
 }
 
 // PaymentStatus implements payments.Provider with GET
-// /v1/payments/{order_id}.
-func (p *HTTPProvider) PaymentStatus(ctx context.Context, orderID string) (*payments.Payment, error) {
+// /v1/payments/{order_id} when q.OrderID is set, otherwise GET
+// /v1/payments?id={payment_id}.
+func (p *HTTPProvider) PaymentStatus(ctx context.Context, q payments.PaymentQuery) (*payments.Payment, error) {
 	const op = payments.OpPaymentStatus
 	var a apiPayment
-	if err := p.call(ctx, op, http.MethodGet, "/v1/payments/"+url.PathEscape(orderID), nil, nil, &a); err != nil {
+	path, query := "/v1/payments/"+url.PathEscape(q.OrderID), url.Values(nil)
+	if q.OrderID == "" {
+		path, query = "/v1/payments", url.Values{"id": {q.PaymentID}}
+	}
+	if err := p.call(ctx, op, http.MethodGet, path, query, nil, &a); err != nil {
 		return nil, err
 	}
 	return convert(op, p.cfg.Name, a.payment)
@@ -103,10 +108,10 @@ func (p *HTTPProvider) Refund(ctx context.Context, req *payments.RefundRequest) 
 }
 
 // RefundStatus implements payments.Refunder with GET /v1/refunds/{id}.
-func (p *HTTPProvider) RefundStatus(ctx context.Context, refundID string) (*payments.Refund, error) {
+func (p *HTTPProvider) RefundStatus(ctx context.Context, q payments.RefundQuery) (*payments.Refund, error) {
 	const op = payments.OpRefundStatus
 	var a apiRefund
-	if err := p.call(ctx, op, http.MethodGet, "/v1/refunds/"+url.PathEscape(refundID), nil, nil, &a); err != nil {
+	if err := p.call(ctx, op, http.MethodGet, "/v1/refunds/"+url.PathEscape(q.RefundID), nil, nil, &a); err != nil {
 		return nil, err
 	}
 	return convert(op, p.cfg.Name, a.refund)
@@ -114,10 +119,10 @@ func (p *HTTPProvider) RefundStatus(ctx context.Context, refundID string) (*paym
 
 // Balance implements payments.BalanceReader with GET
 // /v1/balance?currency=.
-func (p *HTTPProvider) Balance(ctx context.Context, currency payments.Currency) (*payments.Balance, error) {
+func (p *HTTPProvider) Balance(ctx context.Context, q payments.BalanceQuery) (*payments.Balance, error) {
 	const op = payments.OpBalance
 	var a apiBalance
-	if err := p.call(ctx, op, http.MethodGet, "/v1/balance", url.Values{"currency": {string(currency)}}, nil, &a); err != nil {
+	if err := p.call(ctx, op, http.MethodGet, "/v1/balance", url.Values{"currency": {string(q.Currency)}}, nil, &a); err != nil {
 		return nil, err
 	}
 	return convert(op, p.cfg.Name, a.balance)

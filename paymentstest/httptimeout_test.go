@@ -35,7 +35,7 @@ func TestHTTPProviderTimeout(t *testing.T) {
 	}
 	done := make(chan error, 1)
 	go func() {
-		_, err := p.PaymentStatus(t.Context(), "1001")
+		_, err := p.PaymentStatus(t.Context(), payments.PaymentQuery{OrderID: "1001"})
 		done <- err
 	}()
 	select {
@@ -80,7 +80,7 @@ func TestHTTPRetryAfter(t *testing.T) {
 				h.Set("Retry-After", tt.header)
 			}
 			mt.RegisterResponder(http.MethodGet, mockBase+"/v1/balance", httpmock.NewStringResponder(tt.status, tt.body).HeaderSet(h))
-			_, err := p.Balance(t.Context(), payments.RUB)
+			_, err := p.Balance(t.Context(), payments.BalanceQuery{Currency: payments.RUB})
 			var pe *payments.Error
 			if !errors.As(err, &pe) {
 				t.Fatalf("Balance: %v, want a *payments.Error", err)

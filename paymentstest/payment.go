@@ -143,19 +143,33 @@ func metadataOf(raw map[string]string) map[string]string {
 	return md
 }
 
-// PaymentStatus implements payments.Provider. An unknown order is
-// ErrNotFound. A pending payment whose ExpiresAt has passed (by
-// Options.Now) is reported as expired.
-func (f *Fake) PaymentStatus(ctx context.Context, orderID string) (*payments.Payment, error) {
+// PaymentStatus implements payments.Provider. It finds the payment by
+// q.OrderID when set, otherwise by its payment id q.PaymentID ("pay_1").
+// An unknown order or payment id is ErrNotFound. A pending payment whose
+// ExpiresAt has passed (by Options.Now) is reported as expired.
+func (f *Fake) PaymentStatus(ctx context.Context, q payments.PaymentQuery) (*payments.Payment, error) {
 	const op = payments.OpPaymentStatus
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if err := f.begin(ctx, op); err != nil {
 		return nil, err
 	}
-	rec, ok := f.payments[orderID]
-	if !ok {
-		return nil, f.fail(op, payments.ErrNotFound, "not_found", "no payment for order %s", orderID)
+	var rec *paymentRecord
+	if q.OrderID != "" {
+		rec = f.payments[q.OrderID]
+		if rec == nil {
+			return nil, f.fail(op, payments.ErrNotFound, "not_found", "no payment for order %s", q.OrderID)
+		}
+	} else {
+		for _, r := range f.payments {
+			if r.p.ID == q.PaymentID {
+				rec = r
+				break
+			}
+		}
+		if rec == nil || q.PaymentID == "" {
+			return nil, f.fail(op, payments.ErrNotFound, "not_found", "no payment %s", q.PaymentID)
+		}
 	}
 	f.refresh(rec)
 	return copyPayment(rec.p), nil

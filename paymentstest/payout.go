@@ -11,7 +11,8 @@ import (
 // paid payments add to it, refunds and payouts take from it, and
 // [Fake.SetBalance] sets it. A code that is not ISO 4217 is
 // ErrInvalidRequest.
-func (f *Fake) Balance(ctx context.Context, currency payments.Currency) (*payments.Balance, error) {
+func (f *Fake) Balance(ctx context.Context, q payments.BalanceQuery) (*payments.Balance, error) {
+	currency := q.Currency
 	const op = payments.OpBalance
 	f.mu.Lock()
 	defer f.mu.Unlock()

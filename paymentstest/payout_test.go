@@ -12,7 +12,7 @@ func TestWithdraw(t *testing.T) {
 	t.Parallel()
 	f := newFake(t)
 	assertBalance(t, f, rub("0"))
-	_, err := f.Balance(t.Context(), "XYZ")
+	_, err := f.Balance(t.Context(), payments.BalanceQuery{Currency: "XYZ"})
 	wantKind(t, err, payments.ErrInvalidRequest)
 	f.SetBalance(rub("100.00"))
 

@@ -76,7 +76,8 @@ func (f *Fake) Refund(ctx context.Context, req *payments.RefundRequest) (*paymen
 }
 
 // RefundStatus implements payments.Refunder. An unknown id is ErrNotFound.
-func (f *Fake) RefundStatus(ctx context.Context, refundID string) (*payments.Refund, error) {
+func (f *Fake) RefundStatus(ctx context.Context, q payments.RefundQuery) (*payments.Refund, error) {
+	refundID := q.RefundID
 	const op = payments.OpRefundStatus
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -80,7 +80,7 @@ func TestRefund(t *testing.T) {
 					if r.ID != fmt.Sprintf("ref_%d", n) || r.Status != payments.StatusSucceeded || r.OrderID != "1002" || !r.Amount.Equal(rub(s.refunded)) {
 						t.Errorf("step %d: refund %+v, want %s RUB refunded", i, r, s.refunded)
 					}
-					got, err := f.RefundStatus(t.Context(), r.ID)
+					got, err := f.RefundStatus(t.Context(), payments.RefundQuery{RefundID: r.ID})
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -124,14 +124,14 @@ func TestRefundErrors(t *testing.T) {
 			wantKind(t, err, tt.kind)
 		})
 	}
-	_, err := f.RefundStatus(t.Context(), "ref_1")
+	_, err := f.RefundStatus(t.Context(), payments.RefundQuery{RefundID: "ref_1"})
 	wantKind(t, err, payments.ErrNotFound)
 	assertBalance(t, f, rub("10.00"))
 }
 
 func assertBalance(t *testing.T, f *paymentstest.Fake, want payments.Money) {
 	t.Helper()
-	b, err := f.Balance(t.Context(), want.Currency)
+	b, err := f.Balance(t.Context(), payments.BalanceQuery{Currency: want.Currency})
 	if err != nil {
 		t.Fatal(err)
 	}

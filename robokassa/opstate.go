@@ -3,6 +3,7 @@ package robokassa
 import (
 	"context"
 	"encoding/xml"
+	"errors"
 	"net/url"
 	"strconv"
 	"time"
@@ -236,9 +237,15 @@ func (st *OperationState) Payment() *payments.Payment {
 	}
 }
 
-// PaymentStatus looks the payment up through OpStateExt.
-func (p *Provider) PaymentStatus(ctx context.Context, orderID string) (*payments.Payment, error) {
-	inv, err := parseInvID(payments.OpPaymentStatus, orderID)
+// PaymentStatus looks the payment up by its order id (InvId) through
+// OpStateExt, which takes no other key
+// (https://docs.robokassa.ru/xml-interfaces/). A query with only a
+// PaymentID is refused with an error wrapping errors.ErrUnsupported.
+func (p *Provider) PaymentStatus(ctx context.Context, q payments.PaymentQuery) (*payments.Payment, error) {
+	if q.OrderID == "" && q.PaymentID != "" {
+		return nil, errorf(payments.OpPaymentStatus, errors.ErrUnsupported, "Robokassa looks payments up by order id (InvId) only")
+	}
+	inv, err := parseInvID(payments.OpPaymentStatus, q.OrderID)
 	if err != nil {
 		return nil, err
 	}

@@ -72,7 +72,7 @@ func TestPaymentStatusStates(t *testing.T) {
 		t.Run(tt.file, func(t *testing.T) {
 			t.Parallel()
 			p := newProvider(t, replay(t, tt.file), nil)
-			pay, err := p.PaymentStatus(t.Context(), tt.order)
+			pay, err := p.PaymentStatus(t.Context(), payments.PaymentQuery{OrderID: tt.order})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -107,7 +107,7 @@ func TestOpStateResultCodes(t *testing.T) {
 		t.Run(tt.file, func(t *testing.T) {
 			t.Parallel()
 			p := newProvider(t, replay(t, tt.file), nil)
-			_, err := p.PaymentStatus(t.Context(), tt.order)
+			_, err := p.PaymentStatus(t.Context(), payments.PaymentQuery{OrderID: tt.order})
 			var pe *payments.Error
 			if !errors.Is(err, tt.kind) || !errors.As(err, &pe) {
 				t.Fatalf("err = %v, want %v", err, tt.kind)

@@ -84,6 +84,8 @@ func (p *Provider) Capabilities() payments.Capabilities {
 		Metadata:        true,
 		NumericOrderIDs: true,
 		MaxDescription:  MaxDescription,
+		// OpStateExt finds an invoice by InvId only.
+		LookupByOrderID: true,
 	}
 }
 

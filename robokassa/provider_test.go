@@ -22,6 +22,7 @@ func TestCapabilities(t *testing.T) {
 		Metadata:        true,
 		NumericOrderIDs: true,
 		MaxDescription:  100,
+		LookupByOrderID: true,
 	}
 	if diff := cmp.Diff(want, newProvider(t, nil, nil).Capabilities()); diff != "" {
 		t.Errorf("Capabilities (-want +got):\n%s", diff)

@@ -88,7 +88,7 @@ func TestRefundStatus(t *testing.T) {
 	}
 
 	p = newProvider(t, replay(t, "extra/refund_state_not_found.json"), nil)
-	_, err = p.RefundStatus(t.Context(), "00000000-0000-0000-0000-000000000000")
+	_, err = p.RefundStatus(t.Context(), payments.RefundQuery{RefundID: "00000000-0000-0000-0000-000000000000"})
 	var pe *payments.Error
 	if !errors.Is(err, payments.ErrNotFound) || !errors.As(err, &pe) || pe.Message != "Id is invalid or request id does not exist" {
 		t.Errorf("unknown refund id: %v", err)

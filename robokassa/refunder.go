@@ -125,8 +125,8 @@ func (p *Provider) refund(ctx context.Context, req *payments.RefundRequest) (*pa
 }
 
 // RefundStatus looks a refund up by its requestId through Refund/GetState.
-func (p *Provider) RefundStatus(ctx context.Context, refundID string) (*payments.Refund, error) {
-	st, err := p.RefundState(ctx, refundID)
+func (p *Provider) RefundStatus(ctx context.Context, q payments.RefundQuery) (*payments.Refund, error) {
+	st, err := p.RefundState(ctx, q.RefundID)
 	if err != nil {
 		return nil, err
 	}
