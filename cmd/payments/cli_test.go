@@ -66,6 +66,8 @@ func TestUsageErrors(t *testing.T) {
 		{"too many decimals", []string{"refund", "-order", "1", "-amount", "1.005"}, "3 decimal places"},
 		{"unknown currency", []string{"balance", "-currency", "XXY"}, `unknown currency "XXY"`},
 		{"extra argument", []string{"status", "-order", "1", "now"}, `unexpected argument "now"`},
+		{"status neither", []string{"status"}, "give -order or -id"},
+		{"status id with amount", []string{"status", "-id", "p-1", "-amount", "1.00"}, "-amount takes -order, not -id"},
 		{"no card", []string{"withdraw", "-order", "1", "-amount", "1.00"}, "missing -card-file or -card-stdin"},
 		{"both cards", []string{"withdraw", "-order", "1", "-amount", "1.00", "-card-file", "x", "-card-stdin"}, "not both"},
 		{"withdrawal neither", []string{"withdrawal-status"}, "give -order or -id"},

@@ -11,24 +11,32 @@ import (
 func statusCommand() *command {
 	return &command{
 		name:    "status",
-		summary: "look a payment up by the shop's order id",
-		usage:   "payments status -order ID [-amount AMOUNT [-currency RUB]] [flags]",
-		about: `Looks a payment up by the shop's order id and prints its state, amount,
-fee, method and error. Lookups are retried with backoff while the provider
-is unavailable ("retrying…" on standard error).
+		summary: "look a payment up by the shop's order id or the provider's payment id",
+		usage:   "payments status (-order ID [-amount AMOUNT [-currency RUB]] | -id PAYMENT_ID) [flags]",
+		about: `Looks a payment up by the shop's order id or the provider's payment id
+and prints its state, amount, fee, method and error. Lookups are retried
+with backoff while the provider is unavailable ("retrying…" on standard
+error). Not every provider looks payments up by its payment id (robokassa
+and clientsdk do not); with both -order and -id the provider uses the one
+it knows and the answer must match both.
 
 With -amount the provider must also report exactly that amount and currency
-(exit code 1 otherwise): check this before shipping an order.
+(exit code 1 otherwise): check this before shipping an order. It takes
+-order only.
 
 Example:
   payments status -order 1001 -amount 10.00`,
 		setup: func(a *app, fs *flag.FlagSet) func([]string) int {
-			order := fs.String("order", "", "the shop's order `id` (required)")
+			order := fs.String("order", "", "the shop's order `id`")
+			id := fs.String("id", "", "the provider's payment `id`")
 			amount := fs.String("amount", "", "the `amount` the payment must have, such as 10.00")
 			currency := fs.String("currency", "RUB", "ISO 4217 currency `code` of -amount")
 			return func([]string) int {
-				if code, ok := a.required(req("order", order)); !ok {
-					return code
+				switch {
+				case *order == "" && *id == "":
+					return a.usageError("give -order or -id")
+				case *id != "" && *amount != "":
+					return a.usageError("-amount takes -order, not -id")
 				}
 				var expected payments.Money
 				if *amount != "" {
@@ -44,7 +52,7 @@ Example:
 				}
 				var p *payments.Payment
 				if expected.IsZero() {
-					p, err = client.PaymentStatus(a.ctx, *order)
+					p, err = client.LookupPayment(a.ctx, payments.PaymentQuery{OrderID: *order, PaymentID: *id})
 				} else {
 					p, err = client.ConfirmPayment(a.ctx, *order, expected)
 				}

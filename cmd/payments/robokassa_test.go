@@ -87,8 +87,13 @@ func TestRobokassaFlow(t *testing.T) {
 		t.Errorf("error kind %q, want %q", e.Error.Kind, kindOutcomeUnknown)
 	}
 
-	// Robokassa has no balance or payouts.
+	// Robokassa has no balance or payouts, and looks payments up by order id only.
 	wantCode(t, tl.run("balance"), exitUsage)
+	r = tl.run("-json", "status", "-id", "pay-1001")
+	wantCode(t, r, exitUsage)
+	if e := decode[errorJSON](t, r); e.Error.Kind != kindUnsupported {
+		t.Errorf("status by payment id: %+v, want unsupported", e.Error)
+	}
 	wantCode(t, tl.runStdin(testCard, "withdraw", "-order", "2001", "-amount", "5.00", "-card-stdin"), exitUsage)
 
 	// The captured ResultURL notification verifies...
