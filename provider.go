@@ -88,7 +88,8 @@ type WebhookVerifier interface {
 // that what is declared works and what is not returns ErrUnsupported.
 type Capabilities struct {
 	// Operations the provider supports. OpInitPayment and OpPaymentStatus
-	// are always supported.
+	// are always supported; which ids PaymentStatus takes is declared by
+	// LookupByOrderID and LookupByPaymentID (at least one).
 	Operations []Operation
 	// Currencies the provider accepts for payments.
 	Currencies []Currency
