@@ -31,7 +31,13 @@ func TestClientLookupPaymentKeys(t *testing.T) {
 			kind: errors.ErrUnsupported},
 		{name: "order id undeclared", byPayID: true, q: payments.PaymentQuery{OrderID: "1001"},
 			kind: errors.ErrUnsupported},
-		{name: "no key declared", q: payments.PaymentQuery{OrderID: "1001", PaymentID: "p-1001"},
+		// A provider that declares neither key looks payments up by order
+		// id, as every provider did before the flags.
+		{name: "no key declared, both given", q: payments.PaymentQuery{OrderID: "1001", PaymentID: "p-1001"},
+			want: &payments.PaymentQuery{OrderID: "1001", PaymentID: "p-1001"}},
+		{name: "no key declared, order id", q: payments.PaymentQuery{OrderID: "1001"},
+			want: &payments.PaymentQuery{OrderID: "1001"}},
+		{name: "no key declared, payment id", q: payments.PaymentQuery{PaymentID: "p-1001"},
 			kind: errors.ErrUnsupported},
 		{name: "both, order id declared", byOrder: true, q: payments.PaymentQuery{OrderID: "1001", PaymentID: "p-1001"},
 			want: &payments.PaymentQuery{OrderID: "1001", PaymentID: "p-1001"}},

@@ -60,7 +60,8 @@ func (c *Client) validatePaymentQuery(q PaymentQuery) error {
 			return err
 		}
 	}
-	byOrder := q.OrderID != "" && c.caps.LookupByOrderID
+	// A provider that declares neither key looks payments up by order id.
+	byOrder := q.OrderID != "" && (c.caps.LookupByOrderID || !c.caps.LookupByPaymentID)
 	byPayment := q.PaymentID != "" && c.caps.LookupByPaymentID
 	switch {
 	case byOrder || byPayment:

@@ -89,7 +89,7 @@ type WebhookVerifier interface {
 type Capabilities struct {
 	// Operations the provider supports. OpInitPayment and OpPaymentStatus
 	// are always supported; which ids PaymentStatus takes is declared by
-	// LookupByOrderID and LookupByPaymentID (at least one).
+	// LookupByOrderID and LookupByPaymentID (neither means the order id).
 	Operations []Operation
 	// Currencies the provider accepts for payments.
 	Currencies []Currency
@@ -122,7 +122,8 @@ type Capabilities struct {
 	// merchant's order id (PaymentQuery.OrderID), as Robokassa's OpStateExt
 	// does by InvId. The Client refuses a query that names a payment only
 	// by a key the provider does not declare, with an error wrapping
-	// errors.ErrUnsupported, before the provider sees it.
+	// errors.ErrUnsupported, before the provider sees it. A provider that
+	// declares neither flag is taken to look payments up by order id.
 	LookupByOrderID bool
 	// LookupByPaymentID reports that PaymentStatus finds a payment by the
 	// provider's own payment id (PaymentQuery.PaymentID, the Payment.ID it
