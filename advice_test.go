@@ -30,7 +30,7 @@ func TestClientFillsDefaultAdvice(t *testing.T) {
 				o.set(s, c.err)
 				err := o.call(context.Background(), newClient(t, s, nil))
 				pe := wantErr(t, err, payments.ErrOutcomeUnknown, o.op)
-				if want := payments.DefaultAdvice(o.op); pe.Advice != want {
+				if want := payments.DefaultAdvice(o.op, s.caps); pe.Advice != want {
 					t.Errorf("Advice = %q, want %q", pe.Advice, want)
 				}
 				if strings.Contains(err.Error(), pe.Advice) {
@@ -38,6 +38,37 @@ func TestClientFillsDefaultAdvice(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// The default advice after an unknown payment never points at a lookup the
+// provider cannot make: one that looks payments up only by its own id
+// (which the failed call never returned) is not told to ask by order id.
+func TestClientAdviceFollowsLookupKeys(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name             string
+		byOrder, byPayID bool
+		want, wantNot    string
+	}{
+		{name: "order id", byOrder: true, want: "by its order id with PaymentStatus"},
+		{name: "neither declared", want: "by its order id with PaymentStatus"},
+		{name: "both", byOrder: true, byPayID: true, want: "by its order id with PaymentStatus"},
+		{name: "payment id only", byPayID: true, want: "cannot look a payment up by order id", wantNot: "PaymentStatus"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := newStub()
+			s.caps.LookupByOrderID, s.caps.LookupByPaymentID = tt.byOrder, tt.byPayID
+			s.initFn = func(context.Context, *payments.InitRequest) (*payments.Payment, error) {
+				return nil, errors.New("connection reset")
+			}
+			_, err := newClient(t, s, nil).InitPayment(context.Background(), validInit())
+			pe := wantErr(t, err, payments.ErrOutcomeUnknown, payments.OpInitPayment)
+			if !strings.Contains(pe.Advice, tt.want) || (tt.wantNot != "" && strings.Contains(pe.Advice, tt.wantNot)) {
+				t.Errorf("Advice = %q, want it to say %q and not %q", pe.Advice, tt.want, tt.wantNot)
+			}
+		})
 	}
 }
 
@@ -96,7 +127,7 @@ func TestClientAdviceForReads(t *testing.T) {
 	}
 	_, err := newClient(t, s, nil).PaymentStatus(context.Background(), "1001")
 	pe := wantErr(t, err, payments.ErrOutcomeUnknown, payments.OpPaymentStatus)
-	if pe.Advice != payments.DefaultAdvice(payments.OpPaymentStatus) || !strings.Contains(pe.Advice, "moves no money") {
+	if pe.Advice != payments.DefaultAdvice(payments.OpPaymentStatus, s.caps) || !strings.Contains(pe.Advice, "moves no money") {
 		t.Errorf("Advice = %q", pe.Advice)
 	}
 }
@@ -115,7 +146,7 @@ func TestDefaultAdviceWording(t *testing.T) {
 		{payments.OpWithdraw, []string{"do not send it again blindly", "order id", "WithdrawalStatus"}, []string{"PaymentStatus", "RefundStatus"}},
 		{payments.OpRefund, []string{"do not refund again blindly", "only where the provider reports refunds", "where it does not", "dashboard"}, []string{"RefundStatus with", "RefundStatus("}},
 	} {
-		a := payments.DefaultAdvice(tt.op)
+		a := payments.DefaultAdvice(tt.op, payments.Capabilities{LookupByOrderID: true})
 		for _, s := range tt.must {
 			if !strings.Contains(a, s) {
 				t.Errorf("%s advice %q lacks %q", tt.op, a, s)

@@ -81,7 +81,7 @@ func finish[T any](ctx context.Context, c *Client, op Operation, start time.Time
 // fail wraps err once for op, with the default Advice of an unknown outcome
 // when the provider gave none.
 func (c *Client) fail(op Operation, err error) error {
-	return withAdvice(op, wrapErr(op, c.p.Name(), err))
+	return withAdvice(op, c.caps, wrapErr(op, c.p.Name(), err))
 }
 
 func (c *Client) unsupported(op Operation) error {
