@@ -15,17 +15,17 @@ import (
 const csDefaultLifetime = 3600 * time.Second
 
 // csBrowserFields are the 3-D Secure 2.0 browser fields /init requires
-// with device_channel (wire notes §2.2).
+// with device_channel (github.com/Space-Around/client-payment-sdk-python).
 var csBrowserFields = []string{
 	"device_browser_ip", "device_browser_accept_header", "device_browser_java_enabled",
 	"device_browser_language", "device_browser_color_depth", "device_browser_screen_height",
 	"device_browser_screen_width", "device_browser_tz", "device_browser_user_agent",
 }
 
-// csCardFields are the host-to-host card fields (wire notes §2.2).
+// csCardFields are the host-to-host card fields (github.com/Space-Around/client-payment-sdk-python).
 var csCardFields = []string{"pan", "expire_month", "expire_year", "cvc"}
 
-// handleInit serves POST /init (wire notes §2.2, §2.3): a redirect (SBP)
+// handleInit serves POST /init (github.com/Space-Around/client-payment-sdk-python): a redirect (SBP)
 // payment answers {"status":"redirect","url":page,"payment_redirect_url":page};
 // a host-to-host card payment is decided at once and answers
 // {"status":"redirect","url":finish redirect}; a 3-D Secure 2.0 payment

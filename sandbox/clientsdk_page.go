@@ -95,7 +95,7 @@ func (c *clientsdkSide) decideOrder(ctx context.Context, order string, pay bool)
 
 // finishRedirect returns where the buyer goes after the payment: the
 // payment's finish_url with amount, invoice_id, product_id, merchant_id,
-// order, currency and signature (wire notes §2.7), or the sandbox's own
+// order, currency and signature (github.com/Space-Around/client-payment-sdk-python), or the sandbox's own
 // result page (also when the finish_url cannot be parsed or signed over).
 // The real signature scheme is unknown (§2.7); the sandbox signs
 // clientsdk.Sign(finish_url's path, "GET", the six fields).

@@ -7,7 +7,7 @@ import (
 	"github.com/paykit/payments"
 )
 
-// handleWithdraw serves POST /withdrawal_request (wire notes §2.2):
+// handleWithdraw serves POST /withdrawal_request (github.com/Space-Around/client-payment-sdk-python):
 // merchant_id, order, pan, amount, optionally currency (default RUB) and
 // notification_url, signed. Payouts are settled at once: the answer is
 // {"status":"success","withdrawal_request":{...}} with status "complete"
@@ -88,7 +88,7 @@ func (c *clientsdkSide) handleWithdraw(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleWithdrawalStatus serves GET /withdrawal_request by id or order
-// (wire notes §2.2): {"status":"success","withdrawal_request":{...}}, or
+// (github.com/Space-Around/client-payment-sdk-python): {"status":"success","withdrawal_request":{...}}, or
 // field_errors "Withdrawal request does not exist" on the id or order
 // (payments.ErrNotFound through the clientsdk provider).
 func (c *clientsdkSide) handleWithdrawalStatus(w http.ResponseWriter, r *http.Request) {
@@ -128,7 +128,7 @@ func (c *clientsdkSide) handleWithdrawalStatus(w http.ResponseWriter, r *http.Re
 }
 
 // csPayoutJSON is the withdrawal_request object. Beyond its id the real
-// fields are undocumented (wire notes §2.3); these are the ones the
+// fields are undocumented (github.com/Space-Around/client-payment-sdk-python); these are the ones the
 // clientsdk provider reads. c.mu must be held.
 func csPayoutJSON(po *csPayout) map[string]any {
 	amount := po.amount.StringFixed(4)

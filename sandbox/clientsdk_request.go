@@ -19,7 +19,7 @@ const csMaxBody = 64 << 10
 // the signature, each given once.
 type csRequest map[string]string
 
-// Error shapes of the sbank/PayHub side (wire notes §2.8). The real API's
+// Error shapes of the sbank/PayHub side (github.com/Space-Around/client-payment-sdk-python). The real API's
 // answer to a bad signature is undocumented; the sandbox answers HTTP 403
 // with the {code,message} body the Python SDK expects of error statuses,
 // which the clientsdk provider reports as payments.ErrUnauthorized with
@@ -133,7 +133,7 @@ func csError(w http.ResponseWriter, status int, code, message string) {
 }
 
 // csServerError writes a 5xx with the {message} body the Python SDK reads
-// from a 500 (wire notes §2.8).
+// from a 500 (github.com/Space-Around/client-payment-sdk-python).
 func csServerError(w http.ResponseWriter, status int, message string) {
 	if status == http.StatusServiceUnavailable {
 		w.Header().Set("Retry-After", "1")

@@ -7,13 +7,13 @@ import (
 	"github.com/paykit/payments"
 )
 
-// handleStatus serves GET /status (wire notes §2.2, §2.3): merchant_id,
+// handleStatus serves GET /status (github.com/Space-Around/client-payment-sdk-python): merchant_id,
 // product_id and order, signed. The answer has the SDK's keys (status,
 // payment_status, refund_status, last_payment_error_code,
 // last_payment_error) plus invoice_id, order, amount, customer_fee and
 // currency, which the clientsdk provider reads to confirm the amount. An
 // unknown order is {"status":"error","field_errors":{"order":["Order does
-// not exist"]}} (the PHP SDK's test, wire notes §4).
+// not exist"]}} (the PHP SDK's test, github.com/creater777/sbank).
 func (c *clientsdkSide) handleStatus(w http.ResponseWriter, r *http.Request) {
 	req, ok := c.readRequest(w, r, "/status")
 	if !ok {
@@ -50,7 +50,7 @@ func (c *clientsdkSide) handleStatus(w http.ResponseWriter, r *http.Request) {
 	csJSON(w, http.StatusOK, answer)
 }
 
-// handleBalance serves GET /balance (wire notes §2.2): merchant_id and
+// handleBalance serves GET /balance (github.com/Space-Around/client-payment-sdk-python): merchant_id and
 // optionally currency (default RUB), signed. The answer is
 // {"status":"success","balance":"1500.0000"}: paid payments minus payouts
 // that did not fail, in that currency.

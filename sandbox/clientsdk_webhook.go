@@ -12,7 +12,7 @@ import (
 )
 
 // csWebhook is one notification to the shop: form fields in the order the
-// SDK lists them, then the signature (wire notes §2.5 E, §2.6).
+// SDK lists them, then the signature (github.com/Space-Around/client-payment-sdk-python).
 type csWebhook struct {
 	name      string
 	target    string
@@ -20,9 +20,10 @@ type csWebhook struct {
 	duplicate bool // trigger 77.77: deliver it twice
 }
 
-// paymentWebhook builds the signed payment notification of p (wire notes
-// §2.5 E field set), or nil when p has no notification URL. c.mu must be
-// held.
+// paymentWebhook builds the signed payment notification of p (the field
+// set of the webhook example of
+// github.com/Space-Around/client-payment-sdk-python), or nil when p has no
+// notification URL. c.mu must be held.
 func (c *clientsdkSide) paymentWebhook(p *csPayment) *csWebhook {
 	if p.notificationURL == "" {
 		c.s.logf("clientsdk order %q: no notification_url, no webhook", p.order)
@@ -51,8 +52,7 @@ func (c *clientsdkSide) paymentWebhook(p *csPayment) *csWebhook {
 }
 
 // payoutWebhook builds the signed payout notification of w, or nil when w
-// has no notification URL. The field names are the SDK's (wire notes
-// §2.6); webhook_type "withdrawal" is the sandbox's choice (undocumented).
+// has no notification URL. The field names are the SDK's (github.com/Space-Around/client-payment-sdk-python); webhook_type "withdrawal" is the sandbox's choice (undocumented).
 // c.mu must be held.
 func (c *clientsdkSide) payoutWebhook(w *csPayout) *csWebhook {
 	if w.notificationURL == "" {
@@ -80,7 +80,7 @@ func (c *clientsdkSide) payoutWebhook(w *csPayout) *csWebhook {
 }
 
 // signWebhook signs fields over the notification URL's path and the
-// method POST (wire notes §2.6) and encodes the body.
+// method POST (github.com/Space-Around/client-payment-sdk-python) and encodes the body.
 func (c *clientsdkSide) signWebhook(name, target string, fields []clientsdk.Param, trig string) *csWebhook {
 	u, err := url.Parse(target)
 	if err != nil {
@@ -97,7 +97,7 @@ func (c *clientsdkSide) signWebhook(name, target string, fields []clientsdk.Para
 
 // signedForm signs fields for method over target's path ("/" for none), as
 // webhooks and finish redirects are signed, and returns them form-encoded
-// in their order with the signature last (wire notes §2.5 E, §2.7).
+// in their order with the signature last (github.com/Space-Around/client-payment-sdk-python).
 func (c *clientsdkSide) signedForm(target *url.URL, method string, fields []clientsdk.Param) (string, error) {
 	path := target.Path
 	if path == "" {

@@ -13,7 +13,7 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// rkInvoice is an Invoice API invoice (wire notes §2.6).
+// rkInvoice is an Invoice API invoice (https://docs.robokassa.ru/ru/invoice-api).
 type rkInvoice struct {
 	id, encodedID string
 	reusable      bool
@@ -30,7 +30,7 @@ type rkInvoice struct {
 
 // invoiceMethods returns the JWT algorithms the Invoice API takes for the
 // shop: its algorithm's Robokassa name and, for the SHA-2 family, the
-// standard HS name (wire notes §2.6: "SHA256/HS256").
+// standard HS name (https://docs.robokassa.ru/ru/invoice-api: "SHA256/HS256").
 func (rk *robokassaSide) invoiceMethods() []string {
 	a := string(rk.shop.Algorithm)
 	switch rk.shop.Algorithm {
@@ -266,7 +266,7 @@ func (rk *robokassaSide) invoiceStatus(inv *rkInvoice) string {
 }
 
 // listInvoices serves GetInvoiceInformationList. Robokassa publishes no
-// sample answer beyond isSuccess (wire notes §2.6); the sandbox answers
+// sample answer beyond isSuccess (https://docs.robokassa.ru/ru/invoice-api); the sandbox answers
 // {"isSuccess":true,"currentPage","pageSize","totalCount","invoices":[...]}
 // with each invoice's id, encodedId, invId, type, status, outSum,
 // description, createdAt and url.

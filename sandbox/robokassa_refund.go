@@ -8,10 +8,10 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// rkRefundMethods are the Refund API's JWT algorithms (wire notes §2.7).
+// rkRefundMethods are the Refund API's JWT algorithms (https://docs.robokassa.ru/ru/refund-api).
 var rkRefundMethods = []string{"HS256", "HS384", "HS512"}
 
-// rkRefundAnswer is Refund/Create's answer (wire notes §2.7).
+// rkRefundAnswer is Refund/Create's answer (https://docs.robokassa.ru/ru/refund-api).
 type rkRefundAnswer struct {
 	Success   bool    `json:"success"`
 	Message   *string `json:"message"`
@@ -111,7 +111,7 @@ func (rk *robokassaSide) refundCreate(w http.ResponseWriter, r *http.Request) {
 
 // refundGetState serves Refund/GetState?id= (no authentication):
 // {"requestId","amount","label"} or {"message":"Id is invalid or request
-// id does not exist"} (wire notes §2.7).
+// id does not exist"} (https://docs.robokassa.ru/ru/refund-api).
 func (rk *robokassaSide) refundGetState(w http.ResponseWriter, r *http.Request) {
 	id := r.URL.Query().Get("id")
 	rk.mu.Lock()
