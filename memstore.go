@@ -154,45 +154,42 @@ func (s *MemoryStore) Claim(ctx context.Context, key string, lease time.Duration
 	return Claim{Key: key, State: ClaimAcquired, Token: strconv.FormatUint(c.token, 10), Expires: time.Unix(0, c.expires)}, nil
 }
 
-// owned reports whether c's token owns its key; s.mu must be held.
-func (s *MemoryStore) owned(c Claim) bool {
+// end ends c's claim, then runs then (if not nil) with s.mu held. It
+// returns ctx's error, or ErrClaimLost when c's token no longer owns its
+// key; then it changes nothing.
+func (s *MemoryStore) end(ctx context.Context, c Claim, then func()) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	held, ok := s.claims[c.Key]
-	return ok && c.State == ClaimAcquired && c.Token == strconv.FormatUint(held.token, 10)
+	if !ok || c.State != ClaimAcquired || c.Token != strconv.FormatUint(held.token, 10) {
+		return Errorf(ErrClaimLost, "event store: event %q is no longer claimed by this delivery", c.Key)
+	}
+	delete(s.claims, c.Key)
+	if then != nil {
+		then()
+	}
+	return nil
 }
 
 // Complete implements [EventStore]. The owner of an expired lease that
 // nobody took over may still complete it.
 func (s *MemoryStore) Complete(ctx context.Context, c Claim) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !s.owned(c) {
-		return Errorf(ErrClaimLost, "event store: event %q is no longer claimed by this delivery", c.Key)
-	}
-	delete(s.claims, c.Key)
-	if s.done == nil {
-		s.done = make(map[string]int64)
-	}
-	now := s.now()
-	s.done[c.Key] = now
-	s.order.push(doneEntry{event: c.Key, at: now}, s.maxKeys()+1)
-	s.forget(now)
-	return nil
+	return s.end(ctx, c, func() {
+		if s.done == nil {
+			s.done = make(map[string]int64)
+		}
+		now := s.now()
+		s.done[c.Key] = now
+		s.order.push(doneEntry{event: c.Key, at: now}, s.maxKeys()+1)
+		s.forget(now)
+	})
 }
 
 // Release implements [EventStore]. The owner of an expired lease that
 // nobody took over may still release it.
 func (s *MemoryStore) Release(ctx context.Context, c Claim) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !s.owned(c) {
-		return Errorf(ErrClaimLost, "event store: event %q is no longer claimed by this delivery", c.Key)
-	}
-	delete(s.claims, c.Key)
-	return nil
+	return s.end(ctx, c, nil)
 }
