@@ -3,7 +3,6 @@ package clientsdk
 import (
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -19,38 +18,41 @@ const DefaultBaseURL = "https://sbank.gogo.vc"
 // the HTTP client has no timeout of its own.
 const DefaultTimeout = 30 * time.Second
 
-// Config configures a Provider. Its String, GoString, Format and LogValue
-// never show the secret, so a Config is safe to print and log.
+// Config configures a Provider. Its Secret is a payments.Secret, which every
+// fmt verb, slog and encoding/json show as "[redacted]", so a Config is
+// safe to print, log and marshal without printing code of its own. JSON
+// (for logs) uses the snake_case keys of the struct tags and leaves out
+// HTTPClient and Now.
 type Config struct {
 	// BaseURL is the API's base URL; empty means DefaultBaseURL. Endpoint
 	// paths ("/init") are appended to it.
-	BaseURL string
+	BaseURL string `json:"base_url"`
 	// MerchantID is the merchant's id ("13" in the public examples).
 	// Required.
-	MerchantID string
+	MerchantID string `json:"merchant_id"`
 	// ProductID is the shop's product id ("15" in the public examples),
 	// sent with payments and status lookups. Required.
-	ProductID string
+	ProductID string `json:"product_id"`
 	// Secret is the API secret that signs requests and webhooks. Required;
 	// it never prints.
-	Secret string
+	Secret payments.Secret `json:"secret"`
 	// NotificationPath is the path of the notification URL ("/webhooks"):
 	// the provider signs webhooks over it (wire notes §2.6). Required
 	// unless NotificationURL is set, whose path is then used.
-	NotificationPath string
+	NotificationPath string `json:"notification_path"`
 	// NotificationURL is the default webhook URL sent with payments and
 	// payouts that do not name their own. Optional. Its path must be
 	// NotificationPath.
-	NotificationURL string
+	NotificationURL string `json:"notification_url"`
 	// HTTPClient sends the requests; nil means a new client. Redirects are
 	// never followed, and a client without a timeout gets Timeout.
-	HTTPClient *http.Client
+	HTTPClient *http.Client `json:"-"`
 	// Timeout bounds each HTTP exchange when HTTPClient has no timeout of
 	// its own; zero means DefaultTimeout.
-	Timeout time.Duration
+	Timeout time.Duration `json:"timeout"`
 	// Now is the clock, used for card expiry and payment lifetimes; nil
 	// means time.Now.
-	Now func() time.Time
+	Now func() time.Time `json:"-"`
 }
 
 // Validate reports the first problem with the configuration: a
@@ -157,48 +159,4 @@ func (e *ConfigError) Unwrap() error { return payments.ErrInvalidRequest }
 func configError(field, format string, args ...any) error {
 	return &payments.Error{Provider: providerName, Kind: payments.ErrInvalidRequest, Message: "config",
 		Err: &ConfigError{Field: field, Reason: fmt.Sprintf(format, args...)}}
-}
-
-const redacted = "<redacted>"
-
-func (c Config) secretMark() string {
-	if c.Secret == "" {
-		return ""
-	}
-	return redacted
-}
-
-// String implements fmt.Stringer without the secret.
-func (c Config) String() string {
-	return fmt.Sprintf("clientsdk.Config{BaseURL:%s MerchantID:%s ProductID:%s Secret:%s NotificationPath:%s NotificationURL:%s Timeout:%s}",
-		c.BaseURL, c.MerchantID, c.ProductID, c.secretMark(), c.NotificationPath, c.NotificationURL, c.Timeout)
-}
-
-// GoString implements fmt.GoStringer without the secret.
-func (c Config) GoString() string {
-	return fmt.Sprintf("clientsdk.Config{BaseURL:%q, MerchantID:%q, ProductID:%q, Secret:%q, NotificationPath:%q, NotificationURL:%q, Timeout:%d}",
-		c.BaseURL, c.MerchantID, c.ProductID, c.secretMark(), c.NotificationPath, c.NotificationURL, int64(c.Timeout))
-}
-
-// Format implements fmt.Formatter so that every verb prints the redacted
-// form.
-func (c Config) Format(f fmt.State, verb rune) {
-	if verb == 'v' && f.Flag('#') {
-		fmt.Fprint(f, c.GoString())
-		return
-	}
-	fmt.Fprint(f, c.String())
-}
-
-// LogValue implements slog.LogValuer without the secret.
-func (c Config) LogValue() slog.Value {
-	return slog.GroupValue(
-		slog.String("base_url", c.BaseURL),
-		slog.String("merchant_id", c.MerchantID),
-		slog.String("product_id", c.ProductID),
-		slog.String("secret", c.secretMark()),
-		slog.String("notification_path", c.NotificationPath),
-		slog.String("notification_url", c.NotificationURL),
-		slog.Duration("timeout", c.Timeout),
-	)
 }

@@ -142,22 +142,22 @@ func TestSecretNeverPrints(t *testing.T) {
 	}
 	for _, v := range []any{cfg, &cfg, p} {
 		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%d"} {
-			if out := fmt.Sprintf(verb, v); strings.Contains(out, cfg.Secret) || strings.Contains(out, fmt.Sprintf("%x", cfg.Secret)) {
+			if out := fmt.Sprintf(verb, v); strings.Contains(out, cfg.Secret.Reveal()) || strings.Contains(out, fmt.Sprintf("%x", cfg.Secret.Reveal())) {
 				t.Errorf("%s of %T shows the secret: %s", verb, v, out)
 			}
 		}
 		var buf bytes.Buffer
 		slog.New(slog.NewJSONHandler(&buf, nil)).Info("config", "v", v)
 		slog.New(slog.NewTextHandler(&buf, nil)).Info("config", "v", v)
-		if strings.Contains(buf.String(), cfg.Secret) {
+		if strings.Contains(buf.String(), cfg.Secret.Reveal()) {
 			t.Errorf("slog of %T shows the secret: %s", v, buf.String())
 		}
 		if !strings.Contains(buf.String(), "13") {
 			t.Errorf("slog of %T lost the merchant id: %s", v, buf.String())
 		}
 	}
-	if s := cfg.String(); !strings.Contains(s, redacted) {
-		t.Errorf("String = %s, want the secret marked %s", s, redacted)
+	if s := fmt.Sprint(cfg); !strings.Contains(s, payments.Redacted) {
+		t.Errorf("Sprint = %s, want the secret marked %s", s, payments.Redacted)
 	}
 }
 

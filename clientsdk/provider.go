@@ -58,7 +58,7 @@ func New(cfg Config) (*Provider, error) {
 		client.Timeout = cfg.Timeout
 	}
 	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	signer, err := newJWSSigner(cfg.Secret)
+	signer, err := newJWSSigner(cfg.Secret.Reveal())
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +68,7 @@ func New(cfg Config) (*Provider, error) {
 		notifPath: path,
 		client:    &client,
 		signer:    signer,
-		secret:    []byte(cfg.Secret),
+		secret:    []byte(cfg.Secret.Reveal()),
 	}, nil
 }
 
@@ -98,12 +98,12 @@ func (p *Provider) Capabilities() payments.Capabilities {
 
 // String implements fmt.Stringer without the secret.
 func (p *Provider) String() string {
-	return "clientsdk.Provider{" + strings.TrimPrefix(p.cfg.String(), "clientsdk.Config{")
+	return fmt.Sprintf("clientsdk.Provider{%+v}", p.cfg)
 }
 
 // GoString implements fmt.GoStringer without the secret.
 func (p *Provider) GoString() string {
-	return "&clientsdk.Provider{cfg:" + p.cfg.GoString() + "}"
+	return fmt.Sprintf("&clientsdk.Provider{cfg:%#v}", p.cfg)
 }
 
 // Format implements fmt.Formatter so that every verb prints the redacted

@@ -129,16 +129,16 @@ func (p *Provider) VerifyResultSignature(form url.Values) error {
 
 func (p *Provider) password2() string {
 	if p.cfg.TestMode {
-		return p.cfg.TestPassword2
+		return p.cfg.TestPassword2.Reveal()
 	}
-	return p.cfg.Password2
+	return p.cfg.Password2.Reveal()
 }
 
 func (p *Provider) password1() string {
 	if p.cfg.TestMode {
-		return p.cfg.TestPassword1
+		return p.cfg.TestPassword1.Reveal()
 	}
-	return p.cfg.Password1
+	return p.cfg.Password1.Reveal()
 }
 
 // VerifyResultURL verifies a ResultURL notification, the server-to-server

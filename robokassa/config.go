@@ -1,10 +1,6 @@
 package robokassa
 
 import (
-	"encoding/json"
-	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -60,66 +56,69 @@ const (
 	ReceiptRawJSON
 )
 
-// Config configures a Robokassa [Provider]. Passwords never print: String,
-// GoString, Format, LogValue and MarshalJSON redact them.
+// Config configures a Robokassa [Provider]. Passwords never print: they are
+// payments.Secret values, which every fmt verb, slog and encoding/json show
+// as "[redacted]", so a Config needs no printing code of its own. JSON
+// (for logs) uses the snake_case keys of the struct tags and leaves out
+// HTTPClient; it does not decode back into a working Config.
 type Config struct {
 	// MerchantLogin is the shop's identifier. Required.
-	MerchantLogin string
+	MerchantLogin string `json:"merchant_login"`
 	// Password1 signs payment links and the Invoice API and verifies
 	// SuccessURL redirects. Required.
-	Password1 string
+	Password1 payments.Secret `json:"password1"`
 	// Password2 verifies ResultURL notifications and signs OpStateExt.
 	// Required.
-	Password2 string
+	Password2 payments.Secret `json:"password2"`
 	// Password3 signs Refund API requests. Optional: without it Refund
 	// returns an error wrapping errors.ErrUnsupported that names it.
-	Password3 string
+	Password3 payments.Secret `json:"password3"`
 	// TestPassword1 and TestPassword2 are the shop's separate test
 	// passwords, used instead of Password1 and Password2 when TestMode is
 	// set or a link asks for IsTest (wire notes §2.1, §4 #12).
-	TestPassword1 string
+	TestPassword1 payments.Secret `json:"test_password1"`
 	// TestPassword2 verifies test ResultURL notifications.
-	TestPassword2 string
+	TestPassword2 payments.Secret `json:"test_password2"`
 	// TestMode makes InitPayment links test payments (IsTest=1, signed
 	// with TestPassword1) and verifies callbacks with the test passwords.
 	// OpStateExt, refunds and invoices always use the live passwords.
-	TestMode bool
+	TestMode bool `json:"test_mode"`
 
 	// Algorithm is the shop's hash algorithm from its technical settings.
 	// Required; there is no default.
-	Algorithm Algorithm
+	Algorithm Algorithm `json:"algorithm"`
 	// RefundAlgorithm is the Refund API's JWT algorithm: "HS256" (the
 	// default), "HS384" or "HS512" (wire notes §2.7, §4 #4).
-	RefundAlgorithm string
+	RefundAlgorithm string `json:"refund_algorithm"`
 	// RefundBody is how the refund JWT is sent; BodyDefault is BodyRawJWT.
-	RefundBody BodyFormat
+	RefundBody BodyFormat `json:"refund_body"`
 	// InvoiceBody is how the Invoice API's JWT is sent; BodyDefault is
 	// BodyJSONString.
-	InvoiceBody BodyFormat
+	InvoiceBody BodyFormat `json:"invoice_body"`
 
 	// Currency is the shop's currency, in which Robokassa reports OutSum
 	// in callbacks and OpStateExt: RUB (the default) or KZT for a shop on
 	// the Kazakhstan host. The portable API takes payments in this currency
 	// only; see Link for OutSumCurrency.
-	Currency payments.Currency
+	Currency payments.Currency `json:"currency"`
 	// AuthURL is the base URL of the payment interface, the XML interfaces
 	// and split payments; empty means HostRU (HostKZ when Currency is KZT).
-	AuthURL string
+	AuthURL string `json:"auth_url"`
 	// ServicesURL is the base URL of the Invoice and Refund APIs; empty
 	// means HostServices.
-	ServicesURL string
+	ServicesURL string `json:"services_url"`
 	// HTTPClient sends the requests; nil means a client with a
 	// DefaultTimeout timeout. Redirects are never followed.
-	HTTPClient *http.Client
+	HTTPClient *http.Client `json:"-"`
 
 	// Culture is the default language of the payment page ("ru", "en",
 	// "kk"), used when a request gives none; empty lets Robokassa choose.
-	Culture string
+	Culture string `json:"culture"`
 	// PostForm makes InitPayment return a form to POST instead of a GET
 	// link. Payments with a receipt always use a form.
-	PostForm bool
+	PostForm bool `json:"post_form"`
 	// ReceiptEncoding is how receipts are encoded; see ReceiptEncoding.
-	ReceiptEncoding ReceiptEncoding
+	ReceiptEncoding ReceiptEncoding `json:"receipt_encoding"`
 }
 
 // ConfigError reports an invalid Config field. It unwraps to
@@ -249,70 +248,6 @@ func (c Config) withDefaults() Config {
 	return c
 }
 
-func redacted(secret string) string {
-	if secret == "" {
-		return ""
-	}
-	return "[redacted]"
-}
-
-// String describes the configuration with every password redacted.
-func (c Config) String() string {
-	return fmt.Sprintf("robokassa.Config{MerchantLogin: %q, Algorithm: %q, TestMode: %t, Currency: %q, AuthURL: %q, ServicesURL: %q, Password1: %q, Password2: %q, Password3: %q, TestPassword1: %q, TestPassword2: %q}",
-		c.MerchantLogin, string(c.Algorithm), c.TestMode, string(c.Currency), c.AuthURL, c.ServicesURL,
-		redacted(c.Password1), redacted(c.Password2), redacted(c.Password3), redacted(c.TestPassword1), redacted(c.TestPassword2))
-}
-
-// GoString is String: passwords never print, not even with %#v.
-func (c Config) GoString() string { return c.String() }
-
-// Format implements fmt.Formatter so that every verb (%v, %+v, %#v, %s,
-// %d, %x...) prints the redacted form.
-func (c Config) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
-
-// LogValue implements slog.LogValuer with every password redacted.
-func (c Config) LogValue() slog.Value {
-	return slog.GroupValue(
-		slog.String("merchant_login", c.MerchantLogin),
-		slog.String("algorithm", string(c.Algorithm)),
-		slog.Bool("test_mode", c.TestMode),
-		slog.String("currency", string(c.Currency)),
-		slog.String("auth_url", c.AuthURL),
-		slog.String("services_url", c.ServicesURL),
-		slog.String("password1", redacted(c.Password1)),
-		slog.String("password2", redacted(c.Password2)),
-		slog.String("password3", redacted(c.Password3)),
-		slog.String("test_password1", redacted(c.TestPassword1)),
-		slog.String("test_password2", redacted(c.TestPassword2)),
-	)
-}
-
-// MarshalJSON implements json.Marshaler with every password redacted and
-// without HTTPClient, under the keys LogValue uses, so that a Config (or a
-// struct holding one, logged by slog's JSON handler) never shows a
-// password. The output is for logs: it does not decode into a Config.
-func (c Config) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		MerchantLogin   string            `json:"merchant_login"`
-		Algorithm       Algorithm         `json:"algorithm"`
-		TestMode        bool              `json:"test_mode"`
-		Currency        payments.Currency `json:"currency"`
-		AuthURL         string            `json:"auth_url"`
-		ServicesURL     string            `json:"services_url"`
-		Password1       string            `json:"password1"`
-		Password2       string            `json:"password2"`
-		Password3       string            `json:"password3"`
-		TestPassword1   string            `json:"test_password1"`
-		TestPassword2   string            `json:"test_password2"`
-		RefundAlgorithm string            `json:"refund_algorithm"`
-		RefundBody      BodyFormat        `json:"refund_body"`
-		InvoiceBody     BodyFormat        `json:"invoice_body"`
-		Culture         string            `json:"culture"`
-		PostForm        bool              `json:"post_form"`
-		ReceiptEncoding ReceiptEncoding   `json:"receipt_encoding"`
-	}{
-		c.MerchantLogin, c.Algorithm, c.TestMode, c.Currency, c.AuthURL, c.ServicesURL,
-		redacted(c.Password1), redacted(c.Password2), redacted(c.Password3), redacted(c.TestPassword1), redacted(c.TestPassword2),
-		c.RefundAlgorithm, c.RefundBody, c.InvoiceBody, c.Culture, c.PostForm, c.ReceiptEncoding,
-	})
-}
+// redacted is how Link and OperationState show a token or an OpKey: as a
+// payments.Secret shows.
+func redacted(secret string) string { return payments.Secret(secret).String() }

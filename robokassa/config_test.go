@@ -101,7 +101,7 @@ func TestSecretsRedacted(t *testing.T) {
 		C Config
 		P *Provider
 	}
-	outs = append(outs, fmt.Sprintf("%+v", wrapper{cfg, p}), fmt.Sprintf("%#v", wrapper{cfg, p}), cfg.String(), cfg.GoString(), p.String(), p.GoString())
+	outs = append(outs, fmt.Sprintf("%+v", wrapper{cfg, p}), fmt.Sprintf("%#v", wrapper{cfg, p}), fmt.Sprint(cfg), fmt.Sprintf("%#v", cfg), p.String(), p.GoString())
 	var buf bytes.Buffer
 	log := slog.New(slog.NewJSONHandler(&buf, nil))
 	log.Info("config", "cfg", cfg, "provider", p)

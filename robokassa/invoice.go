@@ -98,7 +98,7 @@ type CreatedInvoice struct {
 // API: header {"typ":"JWT","alg":"<shop algorithm>"}, HMAC with the key
 // MerchantLogin:Password1 (wire notes §2.6).
 func (p *Provider) InvoiceToken(payload any) (string, error) {
-	return signJWT(p.invoiceMethod, payload, []byte(p.cfg.MerchantLogin+":"+p.cfg.Password1), true)
+	return signJWT(p.invoiceMethod, payload, []byte(p.cfg.MerchantLogin+":"+p.cfg.Password1.Reveal()), true)
 }
 
 func (p *Provider) invoicePayload(inv *Invoice) (*invoicePayload, error) {

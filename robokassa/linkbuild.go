@@ -133,7 +133,7 @@ func (p *Provider) build(l *Link, o *linkOut, u []byte) ([]byte, error) {
 	parts := linkParts{currency, l.UserIP, receipt, boolText(l.StepByStep), l.ResultURL2,
 		l.SuccessURL2, l.SuccessURL2Method, l.FailURL2, l.FailURL2Method, l.Token}
 	var baseBuf [320]byte
-	b := appendLinkBase(baseBuf[:0], p.cfg.MerchantLogin, outSum, invID, &parts, password)
+	b := appendLinkBase(baseBuf[:0], p.cfg.MerchantLogin, outSum, invID, &parts, password.Reveal())
 	b = appendShp(b, "Shp_", shp)
 	var sigBuf [2 * maxDigest]byte
 	sig := p.cfg.Algorithm.appendHex(sigBuf[:0], b, true)

@@ -134,7 +134,7 @@ func (p *Provider) opState(ctx context.Context, invID int64, op payments.Operati
 	q := url.Values{
 		"MerchantLogin": {p.cfg.MerchantLogin},
 		"InvoiceID":     {id},
-		"Signature":     {p.cfg.Algorithm.Sign(p.cfg.MerchantLogin + ":" + id + ":" + p.cfg.Password2)},
+		"Signature":     {p.cfg.Algorithm.Sign(p.cfg.MerchantLogin + ":" + id + ":" + p.cfg.Password2.Reveal())},
 	}
 	var x opStateXML
 	if err := p.getXML(ctx, "OpStateExt", q, payments.OpPaymentStatus, op, &x); err != nil {

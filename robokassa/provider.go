@@ -94,7 +94,7 @@ func (p *Provider) Capabilities() payments.Capabilities {
 func (p *Provider) Config() Config { return p.cfg }
 
 // String describes the provider without its passwords.
-func (p *Provider) String() string { return "robokassa.Provider{" + p.cfg.String() + "}" }
+func (p *Provider) String() string { return fmt.Sprintf("robokassa.Provider{%+v}", p.cfg) }
 
 // GoString is String.
 func (p *Provider) GoString() string { return p.String() }
@@ -103,7 +103,7 @@ func (p *Provider) GoString() string { return p.String() }
 func (p *Provider) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, p.String()) }
 
 // LogValue implements slog.LogValuer without the passwords.
-func (p *Provider) LogValue() slog.Value { return p.cfg.LogValue() }
+func (p *Provider) LogValue() slog.Value { return slog.AnyValue(p.cfg) }
 
 // parseInvID parses a portable order id as Robokassa's InvId.
 func parseInvID(op payments.Operation, orderID string) (int64, error) {
