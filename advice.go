@@ -14,6 +14,17 @@ const (
 	adviceWithdraw = "The payout may have been made: do not send it again blindly. " +
 		"Look it up by its order id with WithdrawalStatus first."
 	adviceRead = "This operation moves no money; it can be tried again."
+	// adviceRefundByReference is the refund advice for a provider that
+	// declares RefundLookupByReference.
+	adviceRefundByReference = "The refund may have been made: do not refund again with a new reference. " +
+		"Look it up by its order id and reference with LookupRefund(ctx, RefundQuery{OrderID, Reference}) first."
+	// adviceRefundResendRefused is added to the refund advice of a
+	// provider that does not take the reference as an idempotency key.
+	adviceRefundResendRefused = "Sending it again with the same reference is refused by the Client (ErrDuplicate), " +
+		"so that reference cannot refund twice; a new reference would."
+	// adviceRefundResendSame is added to the refund advice of a provider
+	// that takes the reference as an idempotency key.
+	adviceRefundResendSame = "Sending it again with the same reference is safe: the provider answers with the same refund."
 	// adviceInitNoOrderLookup is adviceInit for a provider that cannot look
 	// a payment up by order id (it declares only LookupByPaymentID), when
 	// the failed call returned no payment id to ask about.
@@ -31,6 +42,9 @@ func defaultAdvice(op Operation, caps Capabilities) string {
 		}
 		return adviceInit
 	case OpRefund:
+		if caps.RefundLookupByReference {
+			return adviceRefundByReference
+		}
 		return adviceRefund
 	case OpWithdraw:
 		return adviceWithdraw
@@ -39,10 +53,28 @@ func defaultAdvice(op Operation, caps Capabilities) string {
 }
 
 // withAdvice fills in the default Advice of err, the Client's own *Error,
-// when it wraps ErrOutcomeUnknown and the provider gave no advice.
+// when it wraps ErrOutcomeUnknown and the provider gave no advice. The
+// advice of a refund, the provider's or the default, ends with what a
+// resend with the same reference does.
 func withAdvice(op Operation, caps Capabilities, err error) error {
-	if e, ok := err.(*Error); ok && e.Advice == "" && errors.Is(e, ErrOutcomeUnknown) {
+	e, ok := err.(*Error)
+	if !ok || !errors.Is(e, ErrOutcomeUnknown) {
+		return err
+	}
+	if e.Advice == "" {
 		e.Advice = defaultAdvice(op, caps)
 	}
+	if op == OpRefund {
+		e.Advice += " " + refundResendAdvice(caps)
+	}
 	return err
+}
+
+// refundResendAdvice says what sending a refund again with the same
+// reference does for a provider with caps.
+func refundResendAdvice(caps Capabilities) string {
+	if caps.IdempotentRefunds {
+		return adviceRefundResendSame
+	}
+	return adviceRefundResendRefused
 }

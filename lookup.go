@@ -73,16 +73,67 @@ func (c *Client) validatePaymentQuery(q PaymentQuery) error {
 	}
 }
 
-// LookupRefund looks a refund up. It is retried with backoff when the
-// provider is unavailable.
+// LookupRefund looks a refund up by the provider's refund id, or by the
+// merchant's order id and refund reference (RefundQuery.OrderID and
+// RefundQuery.Reference, both required for that), or both. Looking up by
+// reference is refused with an error wrapping errors.ErrUnsupported when
+// the provider does not declare Capabilities.RefundLookupByReference,
+// unless q also gives the refund id. An answer for another refund, order
+// or reference is refused with ErrAmountMismatch. It is retried with
+// backoff when the provider is unavailable.
 func (c *Client) LookupRefund(ctx context.Context, q RefundQuery) (*Refund, error) {
 	r, ok := c.p.(Refunder)
 	return dispatch(ctx, c, operation[Refund]{
 		op:       OpRefundStatus,
 		optional: true, implemented: ok,
-		validate: func() error { return c.validID("refund id", q.RefundID) },
+		validate: func() error { return c.validateRefundQuery(q) },
 		call:     func(ctx context.Context) (*Refund, error) { return r.RefundStatus(ctx, q) },
-		check:    func(res *Refund) error { return checkRefund(nil, res) },
-		attrs:    func() []slog.Attr { return []slog.Attr{slog.String("refund_id", q.RefundID)} },
+		check:    func(res *Refund) error { return checkRefund(nil, q, res) },
+		attrs:    func() []slog.Attr { return refundQueryAttrs(q) },
 	})
+}
+
+// refundQueryAttrs are the log attributes of the keys q sets.
+func refundQueryAttrs(q RefundQuery) []slog.Attr {
+	var attrs []slog.Attr
+	if q.RefundID != "" {
+		attrs = append(attrs, slog.String("refund_id", q.RefundID))
+	}
+	if q.OrderID != "" {
+		attrs = append(attrs, slog.String("order_id", q.OrderID))
+	}
+	if q.Reference != "" {
+		attrs = append(attrs, slog.String("reference", q.Reference))
+	}
+	return attrs
+}
+
+// validateRefundQuery checks that q names a refund by its id, by order id
+// and reference, or both, and by a key the provider can look refunds up by.
+func (c *Client) validateRefundQuery(q RefundQuery) error {
+	byRef := q.OrderID != "" || q.Reference != ""
+	if q.RefundID == "" && !byRef {
+		return invalidf("give the refund id, or the order id and the refund reference")
+	}
+	if q.RefundID != "" {
+		if err := c.validID("refund id", q.RefundID); err != nil {
+			return err
+		}
+	}
+	if !byRef {
+		return nil
+	}
+	if q.OrderID == "" || q.Reference == "" {
+		return invalidf("a refund is looked up by its order id and reference together: give both")
+	}
+	if err := c.validOrderID("order id", q.OrderID); err != nil {
+		return err
+	}
+	if err := validReference(q.Reference); err != nil {
+		return err
+	}
+	if q.RefundID == "" && !c.caps.RefundLookupByReference {
+		return &Error{Kind: errors.ErrUnsupported, Message: c.p.Name() + " does not look refunds up by reference"}
+	}
+	return nil
 }

@@ -23,7 +23,34 @@ type Options struct {
 	// MaxWebhookBytes limits webhook bodies, and the query of a webhook
 	// sent by GET; zero means 64 KiB.
 	MaxWebhookBytes int64
+	// SentRefunds is where the Client records the refund references it
+	// sent to a provider that does not declare
+	// Capabilities.IdempotentRefunds, so that the same reference is never
+	// sent twice: Client.Refund claims the key (provider name, order id,
+	// reference) before it calls the provider, refuses a reference already
+	// claimed with ErrDuplicate, keeps the claim when the provider
+	// accepted the refund or its answer was lost (ErrOutcomeUnknown), and
+	// releases it when the provider refused the request, so that a
+	// corrected retry can go. A claim is held for SentRefundLease. Nil
+	// means a MemoryStore of this Client's own, which remembers a
+	// reference for DefaultRetention and forgets everything when the
+	// process ends.
+	//
+	// An app that runs several instances, or refunds from several Clients
+	// of one provider, must give them all one shared store (a database
+	// store), or an instance would send a reference another one already
+	// sent. The store may be the one Client.WebhookHandler uses: refund
+	// keys start with "refund/" and cannot collide with event keys.
+	SentRefunds EventStore
 }
+
+// SentRefundLease is how long Client.Refund holds its claim on a refund
+// reference while the provider answers: 35 days, as long as
+// DefaultRetention. A holder that crashed mid-call may have refunded, so
+// its claim must not expire quickly and let the reference be sent again;
+// a stuck reference is resolved by looking the refund up, or by choosing a
+// new reference once the refund is known not to have been made.
+const SentRefundLease = DefaultRetention
 
 // Client is the portable entry point that apps hold. It validates every
 // request before the provider sees it, refuses operations the provider does
@@ -62,6 +89,9 @@ func New(p Provider, opts *Options) (*Client, error) {
 	}
 	if c.opts.MaxWebhookBytes <= 0 {
 		c.opts.MaxWebhookBytes = 64 << 10
+	}
+	if c.opts.SentRefunds == nil {
+		c.opts.SentRefunds = &MemoryStore{Now: c.opts.Now}
 	}
 	return c, nil
 }

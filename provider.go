@@ -46,13 +46,19 @@ type Provider interface {
 // Refunder is implemented by providers that refund payments.
 type Refunder interface {
 	// Refund refunds what is left of a paid order (req.Amount nil: all of
-	// it, or the rest after earlier partial refunds) or a part. On
+	// it, or the rest after earlier partial refunds) or a part. A provider
+	// that declares Capabilities.IdempotentRefunds answers a repeat of
+	// req.OrderID and req.Reference with the first refund and moves no
+	// money again; one that does not never sees a repeat from the Client,
+	// which refuses it. On
 	// ErrOutcomeUnknown it sets Error.Advice to what can tell whether the
 	// refund was made for this provider (a lookup, or, where none can, the
 	// dashboard), unless the Client's default is true for it.
 	Refund(ctx context.Context, req *RefundRequest) (*Refund, error)
-	// RefundStatus looks a refund up. The query is valid; a refund the
-	// provider does not know is ErrNotFound.
+	// RefundStatus looks a refund up. The query is valid and names the
+	// refund by a key the provider declares (by reference only with
+	// Capabilities.RefundLookupByReference); a refund the provider does
+	// not know is ErrNotFound.
 	RefundStatus(ctx context.Context, q RefundQuery) (*Refund, error)
 }
 
@@ -132,6 +138,27 @@ type Capabilities struct {
 	// MaxDescription is the longest description the provider accepts, in
 	// characters; zero means no limit known.
 	MaxDescription int
+	// IdempotentRefunds reports that Refund sends RefundRequest.Reference
+	// as an idempotency key: a repeat of an order's reference returns the
+	// refund the first request made (the same Refund.ID) and moves no
+	// money again, as T-Bank's ExternalRequestId does. The Client then
+	// sends repeats on. For a provider that does not declare it, the
+	// Client refuses a repeat itself (see Options.SentRefunds).
+	IdempotentRefunds bool
+	// RefundLookupByReference reports that RefundStatus finds a refund by
+	// the merchant's order id and reference (RefundQuery.OrderID and
+	// RefundQuery.Reference). The Client refuses such a query otherwise,
+	// with an error wrapping errors.ErrUnsupported.
+	RefundLookupByReference bool
+	// RefundMetadata reports that Refund takes RefundRequest.Metadata and
+	// echoes it in Refund.Metadata. The Client refuses metadata otherwise,
+	// with an error wrapping errors.ErrUnsupported.
+	RefundMetadata bool
+	// WithdrawalMetadata reports that Withdraw takes
+	// WithdrawalRequest.Metadata and echoes it in Withdrawal.Metadata. The
+	// Client refuses metadata otherwise, with an error wrapping
+	// errors.ErrUnsupported.
+	WithdrawalMetadata bool
 }
 
 // Supports reports whether op is declared.

@@ -140,6 +140,26 @@ type RefundRequest struct {
 	// with Amount nil they must add up to what is refunded, which only the
 	// provider knows.
 	Receipt *Receipt
+	// Reference is the merchant's own id of this refund, unique per order:
+	// choose it before the first attempt and keep it for every retry.
+	// Required; 1 to 64 bytes of ASCII letters, digits and '.', '_', ':',
+	// '-'.
+	//
+	// Sending the same Reference again never refunds twice. A provider
+	// that declares Capabilities.IdempotentRefunds takes it as an
+	// idempotency key and answers a repeat with the same refund. For any
+	// other provider the Client remembers the references it sent (see
+	// Options.SentRefunds) and refuses a repeat with ErrDuplicate, unless
+	// the provider refused the first attempt outright. After
+	// ErrOutcomeUnknown the refund is found by it with
+	// LookupRefund(ctx, RefundQuery{OrderID, Reference}) where the
+	// provider declares Capabilities.RefundLookupByReference.
+	Reference string
+	// Metadata are the merchant's own key/value pairs, for providers that
+	// declare Capabilities.RefundMetadata (which echo them in
+	// Refund.Metadata); the Client refuses them otherwise. At most
+	// MaxMetadataPairs pairs; see MaxMetadataKey and MaxMetadataValue.
+	Metadata map[string]string
 }
 
 // WithdrawalRequest asks for a payout from the merchant's balance.
@@ -152,6 +172,11 @@ type WithdrawalRequest struct {
 	Card *Card
 	// NotificationURL is where the provider sends the payout's webhooks.
 	NotificationURL string
+	// Metadata are the merchant's own key/value pairs, for providers that
+	// declare Capabilities.WithdrawalMetadata (which echo them in
+	// Withdrawal.Metadata); the Client refuses them otherwise. Bounded as
+	// RefundRequest.Metadata.
+	Metadata map[string]string
 }
 
 // WithdrawalQuery names a payout by the provider's id or the merchant's
@@ -175,11 +200,22 @@ type PaymentQuery struct {
 	PaymentID string
 }
 
-// RefundQuery names a refund to look up. More ways to name a refund (a
-// merchant's reference) will be added as fields.
+// RefundQuery names a refund to look up: by the provider's refund id, or
+// by the merchant's order id and refund reference together (T-Bank, for
+// one, names a refund by its payment and the ExternalRequestId). At least
+// one of the two ways must be given; looking up by reference needs a
+// provider that declares Capabilities.RefundLookupByReference. When both
+// are given the provider may use either, and the Client checks that the
+// answer matches every key given.
 type RefundQuery struct {
-	// RefundID is the provider's refund id (Refund.ID). Required.
+	// RefundID is the provider's refund id (Refund.ID).
 	RefundID string
+	// OrderID is the merchant's order id of the refunded payment
+	// (RefundRequest.OrderID); required with Reference.
+	OrderID string
+	// Reference is the merchant's refund reference
+	// (RefundRequest.Reference); required with OrderID.
+	Reference string
 }
 
 // BalanceQuery asks for the merchant's balance.

@@ -72,6 +72,13 @@ type Refund struct {
 	Amount Money
 	// Status of the refund: processing, succeeded, failed or canceled.
 	Status Status
+	// Reference is the merchant's refund reference (RefundRequest.Reference).
+	// Client.Refund always sets it; a lookup sets it where the provider
+	// reports it.
+	Reference string
+	// Metadata are the merchant's pairs as the provider echoes them, for
+	// providers that declare Capabilities.RefundMetadata.
+	Metadata map[string]string
 	// Raw holds the provider's own fields.
 	Raw map[string]string
 }
@@ -100,6 +107,9 @@ type Withdrawal struct {
 	ErrorCode string
 	// ErrorMessage is the provider's explanation of a failure.
 	ErrorMessage string
+	// Metadata are the merchant's pairs as the provider echoes them, for
+	// providers that declare Capabilities.WithdrawalMetadata.
+	Metadata map[string]string
 	// Raw holds the provider's own fields.
 	Raw map[string]string
 }

@@ -119,6 +119,12 @@ func (c *Client) validateRefund(req *RefundRequest) error {
 			return err
 		}
 	}
+	if err := validReference(req.Reference); err != nil {
+		return err
+	}
+	if err := c.validMetadata("refund", req.Metadata, c.caps.RefundMetadata); err != nil {
+		return err
+	}
 	if req.Receipt == nil {
 		return nil
 	}
@@ -141,7 +147,77 @@ func (c *Client) validateWithdraw(req *WithdrawalRequest) error {
 	if req.Card == nil {
 		return invalidf("destination card is required")
 	}
+	if err := c.validMetadata("payout", req.Metadata, c.caps.WithdrawalMetadata); err != nil {
+		return err
+	}
 	return req.Card.ValidateNumber()
+}
+
+// Bounds of the metadata of a refund or payout, the common ground of what
+// providers take: T-Bank's DATA takes at most 20 pairs, keys of at most 20
+// characters and values of at most 100
+// (https://www.tbank.ru/kassa/dev/payments/); the Client's bounds are
+// looser and the provider may refuse less.
+const (
+	// MaxMetadataPairs is the most pairs RefundRequest.Metadata and
+	// WithdrawalRequest.Metadata may hold.
+	MaxMetadataPairs = 20
+	// MaxMetadataKey is the longest metadata key, in bytes; keys are
+	// ASCII letters, digits and '.', '_', '-'.
+	MaxMetadataKey = 64
+	// MaxMetadataValue is the longest metadata value, in bytes of
+	// printable UTF-8.
+	MaxMetadataValue = 512
+)
+
+// maxReference is the longest RefundRequest.Reference, in bytes.
+const maxReference = 64
+
+// validReference checks a refund reference: 1 to 64 bytes of ASCII
+// letters, digits and '.', '_', ':', '-'.
+func validReference(ref string) error {
+	if ref == "" {
+		return invalidf("refund reference is required: choose one per refund and keep it for every retry")
+	}
+	if len(ref) > maxReference || !allOf(ref, ".:_-") {
+		return invalidf("refund reference must be 1 to %d bytes of letters, digits and '.', '_', ':', '-'", maxReference)
+	}
+	return nil
+}
+
+// validMetadata checks the metadata of a refund or payout (what), which
+// the provider takes only when declared.
+func (c *Client) validMetadata(what string, md map[string]string, declared bool) error {
+	if len(md) == 0 {
+		return nil
+	}
+	if !declared {
+		return &Error{Kind: errors.ErrUnsupported, Message: c.p.Name() + " does not take metadata with a " + what}
+	}
+	if len(md) > MaxMetadataPairs {
+		return invalidf("%s metadata has %d pairs, more than %d", what, len(md), MaxMetadataPairs)
+	}
+	for k, v := range md {
+		if k == "" || len(k) > MaxMetadataKey || !allOf(k, "._-") {
+			return invalidf("%s metadata key %q must be 1 to %d bytes of letters, digits and '.', '_', '-'", what, k, MaxMetadataKey)
+		}
+		if len(v) > MaxMetadataValue || !printable(v) {
+			return invalidf("%s metadata value of %q must be printable text of at most %d bytes", what, k, MaxMetadataValue)
+		}
+	}
+	return nil
+}
+
+// allOf reports whether s holds only ASCII letters, digits and the bytes
+// of extra.
+func allOf(s, extra string) bool {
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		if !('a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || strings.IndexByte(extra, b) >= 0) {
+			return false
+		}
+	}
+	return true
 }
 
 // validateWithdrawalQuery checks that q names a payout by exactly one valid
