@@ -33,7 +33,8 @@ const (
 )
 
 // defaultAdvice is the Advice the Client gives for op when the provider gave
-// none, true for what the provider declares it can look up.
+// none, true for what the provider declares it can look up. The advice of
+// a refund ends with what a resend with the same reference does.
 func defaultAdvice(op Operation, caps Capabilities) string {
 	switch op {
 	case OpInitPayment:
@@ -43,31 +44,13 @@ func defaultAdvice(op Operation, caps Capabilities) string {
 		return adviceInit
 	case OpRefund:
 		if caps.RefundLookupByReference {
-			return adviceRefundByReference
+			return adviceRefundByReference + " " + refundResendAdvice(caps)
 		}
-		return adviceRefund
+		return adviceRefund + " " + refundResendAdvice(caps)
 	case OpWithdraw:
 		return adviceWithdraw
 	}
 	return adviceRead
-}
-
-// withAdvice fills in the default Advice of err, the Client's own *Error,
-// when it wraps ErrOutcomeUnknown and the provider gave no advice. The
-// advice of a refund, the provider's or the default, ends with what a
-// resend with the same reference does.
-func withAdvice(op Operation, caps Capabilities, err error) error {
-	e, ok := err.(*Error)
-	if !ok || !errors.Is(e, ErrOutcomeUnknown) {
-		return err
-	}
-	if e.Advice == "" {
-		e.Advice = defaultAdvice(op, caps)
-	}
-	if op == OpRefund {
-		e.Advice += " " + refundResendAdvice(caps)
-	}
-	return err
 }
 
 // refundResendAdvice says what sending a refund again with the same
@@ -77,4 +60,14 @@ func refundResendAdvice(caps Capabilities) string {
 		return adviceRefundResendSame
 	}
 	return adviceRefundResendRefused
+}
+
+// withAdvice fills in the default Advice of err, the Client's own *Error,
+// when it wraps ErrOutcomeUnknown and the provider gave no advice. A
+// provider's own advice is kept as it is.
+func withAdvice(op Operation, caps Capabilities, err error) error {
+	if e, ok := err.(*Error); ok && e.Advice == "" && errors.Is(e, ErrOutcomeUnknown) {
+		e.Advice = defaultAdvice(op, caps)
+	}
+	return err
 }

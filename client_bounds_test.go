@@ -90,7 +90,7 @@ func TestClientRefundAnswersWithOrderAndAmount(t *testing.T) {
 		return &payments.Refund{ID: id, OrderID: "1002", Amount: rub("6.00"), Status: payments.StatusSucceeded}, nil
 	}
 	c := newClient(t, s, nil)
-	r, err := c.Refund(context.Background(), &payments.RefundRequest{OrderID: "1002"})
+	r, err := c.Refund(context.Background(), &payments.RefundRequest{OrderID: "1002", Reference: "r-1"})
 	if err != nil || !r.Amount.Equal(rub("6.00")) {
 		t.Errorf("full refund = %+v, %v; want the 6.00 RUB refunded", r, err)
 	}

@@ -41,7 +41,7 @@ func TestClientLogging(t *testing.T) {
 	if _, err := c.Withdraw(ctx, &payments.WithdrawalRequest{OrderID: "2001", Amount: rub("50"), Card: &card}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Refund(ctx, &payments.RefundRequest{OrderID: "1002"}); err != nil {
+	if _, err := c.Refund(ctx, &payments.RefundRequest{OrderID: "1002", Reference: "r-1"}); err != nil {
 		t.Fatal(err)
 	}
 	// A request refused before dispatch is logged too, with the card masked.

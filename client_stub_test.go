@@ -278,7 +278,7 @@ var optionalOps = []struct {
 	{
 		op: payments.OpRefund,
 		call: func(ctx context.Context, c *payments.Client) error {
-			_, err := c.Refund(ctx, &payments.RefundRequest{OrderID: "1002", Amount: ptr(rub("4"))})
+			_, err := c.Refund(ctx, &payments.RefundRequest{OrderID: "1002", Reference: "r-1", Amount: ptr(rub("4"))})
 			return err
 		},
 	},

@@ -105,7 +105,8 @@ func TestClientRequiredOperationsAlwaysSupported(t *testing.T) {
 }
 
 // TestClientResultsReturned checks that the Client returns the provider's
-// answer unchanged once it passes the checks.
+// answer unchanged once it passes the checks, but for a refund's reference,
+// which it fills in when the answer lacks it.
 func TestClientResultsReturned(t *testing.T) {
 	t.Parallel()
 	c := newClient(t, newStub(), nil)
@@ -122,8 +123,10 @@ func TestClientResultsReturned(t *testing.T) {
 		},
 		{
 			name: "full Refund",
-			call: func() (any, error) { return c.Refund(ctx, &payments.RefundRequest{OrderID: "1002"}) },
-			want: &payments.Refund{ID: "r-1", OrderID: "1002", Status: payments.StatusProcessing},
+			call: func() (any, error) { return c.Refund(ctx, &payments.RefundRequest{OrderID: "1002", Reference: "r-1"}) },
+			// The stub's answer carries no reference: the Client fills in
+			// the request's (Refund.Reference).
+			want: &payments.Refund{ID: "r-1", OrderID: "1002", Status: payments.StatusProcessing, Reference: "r-1"},
 		},
 		{
 			name: "Balance",

@@ -209,7 +209,7 @@ func TestClientValidatesBeforeDispatch(t *testing.T) {
 		{
 			name: "refund negative",
 			call: func(ctx context.Context, c *payments.Client) error {
-				_, err := c.Refund(ctx, &payments.RefundRequest{OrderID: "1", Amount: ptr(rub("-1"))})
+				_, err := c.Refund(ctx, &payments.RefundRequest{OrderID: "1", Reference: "r-1", Amount: ptr(rub("-1"))})
 				return err
 			},
 			op:   payments.OpRefund,
@@ -218,7 +218,7 @@ func TestClientValidatesBeforeDispatch(t *testing.T) {
 		{
 			name: "refund excess precision",
 			call: func(ctx context.Context, c *payments.Client) error {
-				_, err := c.Refund(ctx, &payments.RefundRequest{OrderID: "1", Amount: &payments.Money{Amount: decimal.RequireFromString("0.001"), Currency: payments.RUB}})
+				_, err := c.Refund(ctx, &payments.RefundRequest{OrderID: "1", Reference: "r-1", Amount: &payments.Money{Amount: decimal.RequireFromString("0.001"), Currency: payments.RUB}})
 				return err
 			},
 			op:   payments.OpRefund,
@@ -227,7 +227,7 @@ func TestClientValidatesBeforeDispatch(t *testing.T) {
 		{
 			name: "refund undeclared currency",
 			call: func(ctx context.Context, c *payments.Client) error {
-				_, err := c.Refund(ctx, &payments.RefundRequest{OrderID: "1", Amount: ptr(payments.MustParseMoney("1", payments.EUR))})
+				_, err := c.Refund(ctx, &payments.RefundRequest{OrderID: "1", Reference: "r-1", Amount: ptr(payments.MustParseMoney("1", payments.EUR))})
 				return err
 			},
 			op:   payments.OpRefund,
@@ -237,7 +237,7 @@ func TestClientValidatesBeforeDispatch(t *testing.T) {
 			name: "refund receipt undeclared, payment receipts declared",
 			caps: func(c *payments.Capabilities) { c.PaymentReceipts, c.RefundReceipts = true, false },
 			call: func(ctx context.Context, c *payments.Client) error {
-				_, err := c.Refund(ctx, &payments.RefundRequest{OrderID: "1", Receipt: &payments.Receipt{}})
+				_, err := c.Refund(ctx, &payments.RefundRequest{OrderID: "1", Reference: "r-1", Receipt: &payments.Receipt{}})
 				return err
 			},
 			op:   payments.OpRefund,
@@ -246,7 +246,7 @@ func TestClientValidatesBeforeDispatch(t *testing.T) {
 		{
 			name: "refund receipt does not add up",
 			call: func(ctx context.Context, c *payments.Client) error {
-				_, err := c.Refund(ctx, &payments.RefundRequest{OrderID: "1", Amount: ptr(rub("5")), Receipt: &payments.Receipt{Items: []payments.ReceiptItem{
+				_, err := c.Refund(ctx, &payments.RefundRequest{OrderID: "1", Reference: "r-1", Amount: ptr(rub("5")), Receipt: &payments.Receipt{Items: []payments.ReceiptItem{
 					{Name: "Tea", Quantity: decimal.NewFromInt(1), Amount: rub("4")},
 				}}})
 				return err

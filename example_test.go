@@ -110,7 +110,7 @@ func ExampleClient_Refund() {
 	_ = fake.MarkPaid("order-9")
 
 	part := payments.MustParseMoney("4.00", payments.RUB)
-	r, err := client.Refund(ctx, &payments.RefundRequest{OrderID: "order-9", Amount: &part})
+	r, err := client.Refund(ctx, &payments.RefundRequest{OrderID: "order-9", Reference: "order-9-refund-1", Amount: &part})
 	if err != nil {
 		panic(err)
 	}

@@ -110,7 +110,7 @@ func TestClientChecksReceiptContact(t *testing.T) {
 			req := receiptReq()
 			req.Receipt.Email, req.Receipt.Phone = tt.email, tt.phone
 			_, initErr := c.InitPayment(context.Background(), req)
-			_, refundErr := c.Refund(context.Background(), &payments.RefundRequest{OrderID: "1001", Receipt: req.Receipt})
+			_, refundErr := c.Refund(context.Background(), &payments.RefundRequest{OrderID: "1001", Reference: "r-1", Receipt: req.Receipt})
 			if tt.ok {
 				if initErr != nil || refundErr != nil {
 					t.Fatalf("InitPayment: %v; Refund: %v; want no errors", initErr, refundErr)
@@ -172,7 +172,7 @@ func TestClientChecksRefundReceipt(t *testing.T) {
 				return r, nil
 			}
 			c := newClient(t, s, nil)
-			req := &payments.RefundRequest{OrderID: "1001", Amount: tt.amount, Receipt: &payments.Receipt{Items: tt.items}}
+			req := &payments.RefundRequest{OrderID: "1001", Reference: "r-1", Amount: tt.amount, Receipt: &payments.Receipt{Items: tt.items}}
 			_, err := c.Refund(context.Background(), req)
 			if tt.kind == nil {
 				if err != nil {
@@ -206,7 +206,7 @@ func TestClientChecksMaxOrderIDLength(t *testing.T) {
 			return err
 		},
 		payments.OpRefund: func(c *payments.Client, id string) error {
-			_, err := c.Refund(context.Background(), &payments.RefundRequest{OrderID: id})
+			_, err := c.Refund(context.Background(), &payments.RefundRequest{OrderID: id, Reference: "r-1"})
 			return err
 		},
 		payments.OpWithdraw: func(c *payments.Client, id string) error {
