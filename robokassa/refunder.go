@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/paykit/payments"
+	"github.com/paykit/payments/providerkit"
 )
 
 // RefundAdvice is the Advice of every ErrOutcomeUnknown error of a refund
@@ -20,7 +21,9 @@ import (
 const RefundAdvice = "Robokassa cannot be asked whether this refund was made: RefundStatus (Refund/GetState) " +
 	"needs the refund's requestId, which only the lost answer carried, and PaymentStatus (OpStateExt) does not " +
 	"report refunds, so neither lookup can tell. Do not refund again until you have checked the refunds of the " +
-	"operation in the Robokassa merchant account (or asked Robokassa support)."
+	"operation in the Robokassa merchant account (or asked Robokassa support). " +
+	"Robokassa takes no idempotency key, so payments.Client remembers the reference it sent and refuses to send " +
+	"the same RefundRequest.Reference again (ErrDuplicate): that reference cannot refund twice, a new one would."
 
 // withRefundAdvice sets RefundAdvice on an error wrapping ErrOutcomeUnknown.
 func withRefundAdvice(err error) error {
@@ -43,16 +46,20 @@ func errNoPassword3(op payments.Operation) error {
 			"package), issued in the Robokassa merchant account after a request for refund API access"}
 }
 
-// Refund refunds a paid order: it asks OpStateExt for the order's OpKey,
-// then sends Refund/Create, with the receipt's lines when given. The refund
+// Refund refunds a paid order: it asks OpStateExt for the order's OpKey
+// (a read: a fault there is ErrUnavailable and nothing is refunded), then
+// sends Refund/Create, with the receipt's lines when given. The refund
 // id is Robokassa's requestId; the refund starts as processing.
 //
 // With req.Amount set, Robokassa is asked to refund that amount, which the
 // result reports. With req.Amount nil the request has no RefundSum:
 // Robokassa's full refund, of what is left of the payment after earlier
-// partial refunds (see RefundCreate.Sum). Robokassa's answer does not say
-// how much that is, so the result's Amount is zero; RefundStatus reports
-// the amount once Robokassa has it. When nothing is left Robokassa refuses
+// partial refunds (see RefundCreate.Sum). Robokassa's answer to
+// Refund/Create does not say how much that is, so Refund then reads
+// Refund/GetState once for the amount and the refund's state. That read
+// comes after the money moved: if it fails, the refund is still returned,
+// with Amount zero (not known) and status processing, and RefundStatus
+// reports the amount later. When nothing is left Robokassa refuses
 // (AlreadyRefunded is ErrDuplicate, NotEnoughOperationFunds
 // ErrInsufficientFunds).
 //
@@ -90,7 +97,7 @@ func (p *Provider) refund(ctx context.Context, req *payments.RefundRequest) (*pa
 	if req.Receipt != nil {
 		items, err := itemsFromCore(req.Receipt)
 		if err != nil {
-			return nil, stamp(op, err)
+			return nil, providerkit.Stamp(Name, op, err)
 		}
 		// Validate the lines against Robokassa's limits before the
 		// OpStateExt lookup, so that a bad line sends nothing.
@@ -120,8 +127,30 @@ func (p *Provider) refund(ctx context.Context, req *payments.RefundRequest) (*pa
 	}
 	if req.Amount != nil {
 		r.Amount = *req.Amount
+		return r, nil
 	}
+	p.fillFullRefund(ctx, r)
 	return r, nil
+}
+
+// fillFullRefund asks Refund/GetState how much the full refund r refunds
+// and how far it got, since Refund/Create's answer does not say
+// (https://docs.robokassa.ru/ru/refund-api). It is one read after the
+// money moved: the refund is made whatever it answers, so a failed read, or
+// an answer about another refund, leaves r as it was (Amount zero, not
+// known; status processing) instead of turning a done refund into an error.
+func (p *Provider) fillFullRefund(ctx context.Context, r *payments.Refund) {
+	st, err := p.refundState(ctx, r.ID, providerkit.Read(payments.OpRefund))
+	if err != nil || st.RequestID != r.ID {
+		return
+	}
+	r.Raw["label"] = st.Label
+	if st.Amount.Amount.IsPositive() {
+		r.Amount = st.Amount
+	}
+	if st.Status != payments.StatusUnknown {
+		r.Status = st.Status
+	}
 }
 
 // RefundStatus looks a refund up by its requestId through Refund/GetState.
