@@ -28,12 +28,12 @@ type Card struct {
 // Masked returns the number with all but the first six and last four digits
 // replaced by '*' (as providers mask it), or "****" for a short number.
 func (c Card) Masked() string {
-	return MaskPAN(c.Number)
+	return maskPAN(c.Number)
 }
 
-// MaskPAN masks a card number the way providers do: first six and last four
+// maskPAN masks a card number the way providers do: first six and last four
 // digits kept, the rest '*'. Numbers shorter than 13 digits are fully masked.
-func MaskPAN(pan string) string {
+func maskPAN(pan string) string {
 	if len(pan) < 13 {
 		return strings.Repeat("*", len(pan))
 	}
@@ -102,14 +102,14 @@ func (c Card) ValidateNumber() error {
 	if len(c.Number) < 12 || len(c.Number) > 19 || !allDigits(c.Number) {
 		return invalidf("card number must be 12 to 19 digits")
 	}
-	if !Luhn(c.Number) {
+	if !luhn(c.Number) {
 		return invalidf("card number %s fails the Luhn check", c.Masked())
 	}
 	return nil
 }
 
-// Luhn reports whether the digit string s has a valid Luhn check digit.
-func Luhn(s string) bool {
+// luhn reports whether the digit string s has a valid Luhn check digit.
+func luhn(s string) bool {
 	if s == "" || !allDigits(s) {
 		return false
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/paykit/payments"
+	"github.com/paykit/payments/providerkit"
 )
 
 // sleeps records the Client's waits between retries instead of spending
@@ -58,7 +59,7 @@ func unavailable() error { return payments.NewError(payments.ErrUnavailable, "",
 // withRetryAfter is what a provider returns for a 503 or 429 with a
 // Retry-After header.
 func withRetryAfter(status int, header string) error {
-	return (&payments.HTTPResponse{StatusCode: status, Header: http.Header{"Retry-After": {header}}}).StatusError(payments.OpPaymentStatus, "", "")
+	return (&providerkit.Response{StatusCode: status, Header: http.Header{"Retry-After": {header}}}).StatusError(providerkit.Read(payments.OpPaymentStatus), "", "")
 }
 
 func TestClientRetryBackoffDoublesUpToMaxDelay(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/paykit/payments"
+	"github.com/paykit/payments/providerkit"
 )
 
 // Balance implements payments.BalanceReader with GET /balance (wire notes
@@ -17,9 +18,9 @@ func (p *Provider) Balance(ctx context.Context, q payments.BalanceQuery) (*payme
 	const op = payments.OpBalance
 	currency := q.Currency
 	if !currency.Valid() {
-		return nil, withOp(op, payments.Errorf(payments.ErrInvalidRequest, "unknown currency %q", string(currency)))
+		return nil, providerkit.Stamp(providerName, op, payments.Errorf(payments.ErrInvalidRequest, "unknown currency %q", string(currency)))
 	}
-	r, err := p.call(ctx, op, "GET", "/balance", []Param{
+	r, err := p.call(ctx, providerkit.Read(op), "GET", "/balance", []Param{
 		{"merchant_id", p.cfg.MerchantID},
 		{"currency", string(currency)},
 	})
@@ -30,9 +31,9 @@ func (p *Provider) Balance(ctx context.Context, q payments.BalanceQuery) (*payme
 	if err != nil {
 		var pe *payments.Error
 		if errors.As(err, &pe) {
-			return nil, withOp(op, pe)
+			return nil, providerkit.Stamp(providerName, op, pe)
 		}
-		return nil, withOp(op, payments.ProtocolError(op, err))
+		return nil, providerkit.Stamp(providerName, op, providerkit.ProtocolError(providerkit.Read(op), err))
 	}
 	return b, nil
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/paykit/payments"
+	"github.com/paykit/payments/providerkit"
 )
 
 // userAgent identifies this library to the provider.
@@ -15,16 +16,18 @@ const userAgent = "paykit-payments-clientsdk/1"
 
 // call signs params for method and endpoint, sends them (a form body for
 // POST, a query string for GET, with the signature last, wire notes §2.1),
-// and returns the decoded success response. Every error is a
-// *payments.Error of op, or a bare context error.
-func (p *Provider) call(ctx context.Context, op payments.Operation, method, endpoint string, params []Param) (response, error) {
+// and returns the decoded success response. ex says whether the request
+// may move money. Every error is a *payments.Error of ex.Op, or a bare
+// context error.
+func (p *Provider) call(ctx context.Context, ex providerkit.Exchange, method, endpoint string, params []Param) (response, error) {
+	op := ex.Op
 	payload, err := canonical(endpoint, method, params)
 	if err != nil {
-		return nil, withOp(op, err)
+		return nil, providerkit.Stamp(providerName, op, err)
 	}
 	sig, err := signJWS(p.signer, payload)
 	if err != nil {
-		return nil, withOp(op, err)
+		return nil, providerkit.Stamp(providerName, op, err)
 	}
 	encoded := encodeParams(params, sig)
 	target := p.baseURL + endpoint
@@ -38,29 +41,29 @@ func (p *Provider) call(ctx context.Context, op payments.Operation, method, endp
 		}
 	}
 	if err != nil {
-		return nil, withOp(op, &payments.Error{Kind: payments.ErrInvalidRequest, Message: "building the request", Err: err})
+		return nil, providerkit.Stamp(providerName, op, &payments.Error{Kind: payments.ErrInvalidRequest, Message: "building the request", Err: err})
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", userAgent)
-	resp, err := payments.DoHTTP(ctx, p.client, req, op, 0)
+	resp, err := providerkit.Do(ctx, p.client, req, ex)
 	if err != nil {
-		return nil, withOp(op, err)
+		return nil, providerkit.Stamp(providerName, op, err)
 	}
-	r, err := decodeResponse(op, resp.StatusCode, resp.Body)
+	r, err := decodeResponse(ex, resp.StatusCode, resp.Body)
 	if err != nil {
-		return nil, withOp(op, withRetryAfter(op, resp, err))
+		return nil, providerkit.Stamp(providerName, op, withRetryAfter(ex, resp, err))
 	}
 	return r, nil
 }
 
 // withRetryAfter gives err the wait a 429 or 503 answer asked for in its
 // Retry-After header, so that the Client honours it when it retries a read.
-func withRetryAfter(op payments.Operation, resp *payments.HTTPResponse, err error) error {
+func withRetryAfter(ex providerkit.Exchange, resp *providerkit.Response, err error) error {
 	var pe *payments.Error
 	if !errors.As(err, &pe) || pe.RetryAfter != 0 {
 		return err
 	}
-	if se, ok := resp.StatusError(op, "", "").(*payments.Error); ok {
+	if se, ok := resp.StatusError(ex, "", "").(*payments.Error); ok {
 		pe.RetryAfter = se.RetryAfter
 	}
 	return err
@@ -79,21 +82,4 @@ func encodeParams(params []Param, sig string) string {
 	b.WriteString("signature=")
 	b.WriteString(url.QueryEscape(sig))
 	return b.String()
-}
-
-// withOp fills in the operation and provider of a *payments.Error (copying
-// it); other errors (context errors) pass through.
-func withOp(op payments.Operation, err error) error {
-	pe, ok := err.(*payments.Error)
-	if !ok {
-		return err
-	}
-	cp := *pe
-	if cp.Op == "" {
-		cp.Op = op
-	}
-	if cp.Provider == "" {
-		cp.Provider = providerName
-	}
-	return &cp
 }

@@ -35,13 +35,13 @@
 // The API documents no error codes. An HTTP 400 {code,message} is
 // ErrInvalidRequest with the code; a 500 {message} is ErrUnavailable for
 // reads and ErrOutcomeUnknown for payments and payouts; any other status
-// goes through payments.StatusError (a 3xx, which is never followed, is
+// goes through providerkit.StatusError (a 3xx, which is never followed, is
 // ErrProtocol for reads and ErrOutcomeUnknown for payments and payouts); a 200
 // {"status":"error","field_errors":{...}} is ErrInvalidRequest with the
 // field errors in payments.Error.Fields, unless the text says "insufficient
 // funds" (ErrInsufficientFunds), that the order or payout "does not exist"
 // (ErrNotFound) or "already exists" (ErrDuplicate); a body that is not a
-// JSON object with a "status" is payments.ProtocolError. Card numbers in
+// JSON object with a "status" is providerkit.ProtocolError. Card numbers in
 // the provider's messages are masked.
 //
 // # Assumptions

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/paykit/payments"
+	"github.com/paykit/payments/providerkit"
 )
 
 // FuzzVerifyWebhook feeds arbitrary bodies to the webhook parser and
@@ -89,7 +90,7 @@ func FuzzParseResponses(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, status int, body string) {
-		r, err := decodeResponse(payments.OpPaymentStatus, status, []byte(body))
+		r, err := decodeResponse(providerkit.Read(payments.OpPaymentStatus), status, []byte(body))
 		if err != nil {
 			var pe *payments.Error
 			if !errors.As(err, &pe) || pe.Kind == nil {

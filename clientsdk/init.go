@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/paykit/payments"
+	"github.com/paykit/payments/providerkit"
 )
 
 // InitPayment implements payments.Provider with POST /init (wire notes
@@ -38,15 +39,15 @@ func (p *Provider) InitPayment(ctx context.Context, req *payments.InitRequest) (
 	const op = payments.OpInitPayment
 	params, err := p.initParams(req)
 	if err != nil {
-		return nil, withOp(op, err)
+		return nil, providerkit.Stamp(providerName, op, err)
 	}
-	r, err := p.call(ctx, op, "POST", "/init", params)
+	r, err := p.call(ctx, providerkit.Moving(op), "POST", "/init", params)
 	if err != nil {
 		return nil, err
 	}
 	pay, err := parseInit(r)
 	if err != nil {
-		return nil, withOp(op, payments.ProtocolError(op, err))
+		return nil, providerkit.Stamp(providerName, op, providerkit.ProtocolError(providerkit.Moving(op), err))
 	}
 	pay.OrderID = req.OrderID
 	return pay, nil

@@ -3,7 +3,7 @@ package clientsdk
 import (
 	"strings"
 
-	"github.com/paykit/payments"
+	"github.com/paykit/payments/providerkit"
 )
 
 // maskPANs masks, in free text from the provider, every run of 13 to 19
@@ -24,11 +24,11 @@ func maskPANs(s string) string {
 		for j < len(s) && isDigit(s[j]) {
 			j++
 		}
-		if n := j - i; n >= 13 && n <= 19 && payments.Luhn(s[i:j]) {
+		if n := j - i; n >= 13 && n <= 19 && providerkit.Luhn(s[i:j]) {
 			if b == nil {
 				b = []byte(s)
 			}
-			copy(b[i:j], payments.MaskPAN(s[i:j]))
+			copy(b[i:j], providerkit.MaskPAN(s[i:j]))
 		}
 		i = j
 	}
@@ -47,7 +47,7 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 func maskField(key, value string) string {
 	k := strings.ToLower(key)
 	if k == "pan" || k == "card" || k == "to_card" || k == "card_number" || strings.HasSuffix(k, "_pan") {
-		return payments.MaskPAN(value)
+		return providerkit.MaskPAN(value)
 	}
 	if k == "cvc" || k == "cvv" {
 		return "***"

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/paykit/payments"
+	"github.com/paykit/payments/providerkit"
 )
 
 // luhnNumber returns a number of n digits that starts with prefix (padded
@@ -64,7 +64,7 @@ func TestMaskPANBounds(t *testing.T) {
 	n9 := luhnNumber("9", 16) // starts with 9
 	n0 := luhnNumber("0", 16) // starts with 0
 	for _, n := range []string{n12, n13, n19, n20, n9, n0} {
-		if !payments.Luhn(n) {
+		if !providerkit.Luhn(n) {
 			t.Fatalf("test number %s fails the Luhn check", n)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/paykit/payments"
+	"github.com/paykit/payments/providerkit"
 )
 
 // response is a decoded JSON object answer. Unknown keys are kept and
@@ -22,28 +23,28 @@ type response map[string]json.RawMessage
 //   - 2xx with a JSON object whose "status" is not "error": the response;
 //   - 2xx with {"status":"error","field_errors":{...}}: a validation error
 //     (see apiError for how messages map onto categories);
-//   - 2xx without a JSON object or a "status" string: payments.ProtocolError;
+//   - 2xx without a JSON object or a "status" string: providerkit.ProtocolError;
 //   - 400 {code,message}: ErrInvalidRequest with the provider's code and
 //     message (or a category the message names; code invalid_signature is
 //     ErrUnauthorized);
 //   - 500 {message}: ErrUnavailable for reads, ErrOutcomeUnknown for
-//     operations that move money;
+//     exchanges that may move money;
 //   - any other status (3xx included: redirects are not followed):
-//     payments.StatusError.
-func decodeResponse(op payments.Operation, status int, body []byte) (response, error) {
+//     providerkit.StatusError.
+func decodeResponse(ex providerkit.Exchange, status int, body []byte) (response, error) {
 	if status < 200 || status > 299 {
-		return nil, statusError(op, status, body)
+		return nil, statusError(ex, status, body)
 	}
 	r, err := parseObject(body)
 	if err != nil {
-		return nil, payments.ProtocolError(op, err)
+		return nil, providerkit.ProtocolError(ex, err)
 	}
 	st, ok, err := r.str("status")
 	if err != nil {
-		return nil, payments.ProtocolError(op, err)
+		return nil, providerkit.ProtocolError(ex, err)
 	}
 	if !ok {
-		return nil, payments.ProtocolError(op, errors.New(`response has no "status"`))
+		return nil, providerkit.ProtocolError(ex, errors.New(`response has no "status"`))
 	}
 	if strings.EqualFold(st, "error") {
 		return nil, apiError(payments.ErrInvalidRequest, r)
@@ -65,7 +66,7 @@ func parseObject(body []byte) (response, error) {
 }
 
 // statusError maps a non-2xx answer.
-func statusError(op payments.Operation, status int, body []byte) error {
+func statusError(ex providerkit.Exchange, status int, body []byte) error {
 	r, _ := parseObject(body) // error bodies are optional
 	code, _, _ := r.str("code")
 	message, _, _ := r.str("message")
@@ -78,7 +79,7 @@ func statusError(op payments.Operation, status int, body []byte) error {
 		}
 		return e
 	}
-	return payments.StatusError(op, status, code, message)
+	return providerkit.StatusError(ex, status, code, message)
 }
 
 // apiError builds the error of a rejection the provider explained, with

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/paykit/payments"
+	"github.com/paykit/payments/providerkit"
 )
 
 // statusTable maps the provider's payment, payout and webhook status values
@@ -117,12 +118,12 @@ func (p *Provider) PaymentStatus(ctx context.Context, q payments.PaymentQuery) (
 	const op = payments.OpPaymentStatus
 	orderID := q.OrderID
 	if orderID == "" && q.PaymentID != "" {
-		return nil, withOp(op, &payments.Error{Kind: errors.ErrUnsupported, Message: "/status takes the order id only"})
+		return nil, providerkit.Stamp(providerName, op, &payments.Error{Kind: errors.ErrUnsupported, Message: "/status takes the order id only"})
 	}
 	if orderID == "" {
-		return nil, withOp(op, payments.Errorf(payments.ErrInvalidRequest, "order id is required"))
+		return nil, providerkit.Stamp(providerName, op, payments.Errorf(payments.ErrInvalidRequest, "order id is required"))
 	}
-	r, err := p.call(ctx, op, "GET", "/status", []Param{
+	r, err := p.call(ctx, providerkit.Read(op), "GET", "/status", []Param{
 		{"merchant_id", p.cfg.MerchantID},
 		{"order", orderID},
 		{"product_id", p.cfg.ProductID},
@@ -132,7 +133,7 @@ func (p *Provider) PaymentStatus(ctx context.Context, q payments.PaymentQuery) (
 	}
 	pay, err := parseStatus(r)
 	if err != nil {
-		return nil, withOp(op, payments.ProtocolError(op, err))
+		return nil, providerkit.Stamp(providerName, op, providerkit.ProtocolError(providerkit.Read(op), err))
 	}
 	if pay.OrderID == "" {
 		pay.OrderID = orderID

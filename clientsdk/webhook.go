@@ -2,11 +2,11 @@ package clientsdk
 
 import (
 	"context"
-	"io"
 	"mime"
 	"net/http"
 
 	"github.com/paykit/payments"
+	"github.com/paykit/payments/providerkit"
 )
 
 // MaxWebhookBytes limits a webhook body read by VerifyWebhook (the Client
@@ -70,27 +70,24 @@ var ack = payments.Ack{StatusCode: http.StatusOK, ContentType: "text/plain", Bod
 func (p *Provider) VerifyWebhook(ctx context.Context, r *http.Request) (*payments.Event, error) {
 	const op = payments.OpVerifyWebhook
 	if r == nil {
-		return nil, withOp(op, payments.Errorf(payments.ErrInvalidRequest, "nil request"))
+		return nil, providerkit.Stamp(providerName, op, payments.Errorf(payments.ErrInvalidRequest, "nil request"))
 	}
 	if r.Method != http.MethodPost {
-		return nil, withOp(op, payments.Errorf(payments.ErrInvalidRequest, "webhook method is %s, not POST", r.Method))
+		return nil, providerkit.Stamp(providerName, op, payments.Errorf(payments.ErrInvalidRequest, "webhook method is %s, not POST", r.Method))
 	}
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
 		if err != nil || mt != "application/x-www-form-urlencoded" {
-			return nil, withOp(op, payments.Errorf(payments.ErrInvalidRequest, "webhook content type is %q, not a form", ct))
+			return nil, providerkit.Stamp(providerName, op, payments.Errorf(payments.ErrInvalidRequest, "webhook content type is %q, not a form", ct))
 		}
 	}
-	if r.Body == nil {
-		return nil, withOp(op, payments.Errorf(payments.ErrInvalidRequest, "webhook has no body"))
-	}
-	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, MaxWebhookBytes))
+	body, err := providerkit.ReadBody(r, MaxWebhookBytes)
 	if err != nil {
-		return nil, withOp(op, &payments.Error{Kind: payments.ErrInvalidRequest, Message: "reading the webhook body", Err: err})
+		return nil, providerkit.Stamp(providerName, op, err)
 	}
 	ev, err := p.verifyBody(body)
 	if err != nil {
-		return nil, withOp(op, err)
+		return nil, providerkit.Stamp(providerName, op, err)
 	}
 	return ev, nil
 }

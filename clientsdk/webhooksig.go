@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/paykit/payments"
+	"github.com/paykit/payments/providerkit"
 )
 
 // parseWebhookForm decodes a form body into its fields (every field but
@@ -62,10 +63,10 @@ func VerifyFormSignature(form url.Values, path, secret string) error {
 	}
 	fields, sig, err := formFields(form)
 	if err != nil {
-		return withOp(payments.OpVerifyWebhook, err)
+		return providerkit.Stamp(providerName, payments.OpVerifyWebhook, err)
 	}
 	if err := verifySignature([]byte(secret), path, fields, sig); err != nil {
-		return withOp(payments.OpVerifyWebhook, err)
+		return providerkit.Stamp(providerName, payments.OpVerifyWebhook, err)
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/paykit/payments"
+	"github.com/paykit/payments/providerkit"
 )
 
 // Withdraw implements payments.Withdrawer with POST /withdrawal_request
@@ -20,15 +21,15 @@ func (p *Provider) Withdraw(ctx context.Context, req *payments.WithdrawalRequest
 	const op = payments.OpWithdraw
 	params, err := p.withdrawParams(req)
 	if err != nil {
-		return nil, withOp(op, err)
+		return nil, providerkit.Stamp(providerName, op, err)
 	}
-	r, err := p.call(ctx, op, "POST", "/withdrawal_request", params)
+	r, err := p.call(ctx, providerkit.Moving(op), "POST", "/withdrawal_request", params)
 	if err != nil {
 		return nil, err
 	}
 	w, err := parseWithdrawal(r, payments.StatusProcessing)
 	if err != nil {
-		return nil, withOp(op, payments.ProtocolError(op, err))
+		return nil, providerkit.Stamp(providerName, op, providerkit.ProtocolError(providerkit.Moving(op), err))
 	}
 	if w.OrderID == "" {
 		w.OrderID = req.OrderID
@@ -90,24 +91,24 @@ func (p *Provider) WithdrawalStatus(ctx context.Context, q payments.WithdrawalQu
 	params := []Param{{"merchant_id", p.cfg.MerchantID}}
 	switch {
 	case q.ID != "" && q.OrderID != "":
-		return nil, withOp(op, payments.Errorf(payments.ErrInvalidRequest, "give the payout id or the order id, not both"))
+		return nil, providerkit.Stamp(providerName, op, payments.Errorf(payments.ErrInvalidRequest, "give the payout id or the order id, not both"))
 	case q.ID != "":
 		params = append(params, Param{"id", q.ID})
 	case q.OrderID != "":
 		params = append(params, Param{"order", q.OrderID})
 	default:
-		return nil, withOp(op, payments.Errorf(payments.ErrInvalidRequest, "payout id or order id is required"))
+		return nil, providerkit.Stamp(providerName, op, payments.Errorf(payments.ErrInvalidRequest, "payout id or order id is required"))
 	}
-	r, err := p.call(ctx, op, "GET", "/withdrawal_request", params)
+	r, err := p.call(ctx, providerkit.Read(op), "GET", "/withdrawal_request", params)
 	if err != nil {
 		return nil, err
 	}
 	w, err := parseWithdrawal(r, payments.StatusUnknown)
 	if err != nil {
-		return nil, withOp(op, payments.ProtocolError(op, err))
+		return nil, providerkit.Stamp(providerName, op, providerkit.ProtocolError(providerkit.Read(op), err))
 	}
 	if q.ID != "" && w.ID != q.ID {
-		return nil, withOp(op, payments.ProtocolError(op, fmt.Errorf("answer is for payout %q, not %q", w.ID, q.ID)))
+		return nil, providerkit.Stamp(providerName, op, providerkit.ProtocolError(providerkit.Read(op), fmt.Errorf("answer is for payout %q, not %q", w.ID, q.ID)))
 	}
 	if w.OrderID == "" {
 		w.OrderID = q.OrderID

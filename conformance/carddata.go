@@ -41,7 +41,7 @@ func isSignatureName(name string) bool {
 	return n == "mac" || n == "crc" || strings.HasSuffix(n, "_mac")
 }
 
-// maskedPAN finds card numbers masked the way payments.MaskPAN masks them.
+// maskedPAN finds card numbers masked the way providerkit.MaskPAN masks them.
 var maskedPAN = regexp.MustCompile(`[0-9]{6}\*{3,9}[0-9]{4}`)
 
 // hasCardText reports whether text holds a card number, in clear or masked.

@@ -15,7 +15,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/paykit/payments"
+	"github.com/paykit/payments/providerkit"
 )
 
 // Scrubbed is the placeholder the recorder writes instead of a secret or a
@@ -203,7 +203,7 @@ func valueMatch(want, got string) bool {
 	if want == got || want == Scrubbed {
 		return true
 	}
-	return strings.Contains(want, "*") && len(got) >= 13 && payments.Luhn(got) && payments.MaskPAN(got) == want
+	return strings.Contains(want, "*") && len(got) >= 13 && providerkit.Luhn(got) && providerkit.MaskPAN(got) == want
 }
 
 func jsonMatch(want, got any) bool {
@@ -247,7 +247,7 @@ func redactCards(vals []string) []string {
 	for i, v := range vals {
 		out[i] = digitRun.ReplaceAllStringFunc(v, func(run string) string {
 			if len(run) >= 13 && len(run) <= 19 {
-				return payments.MaskPAN(run)
+				return providerkit.MaskPAN(run)
 			}
 			return run
 		})

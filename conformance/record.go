@@ -11,7 +11,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/paykit/payments"
+	"github.com/paykit/payments/providerkit"
 )
 
 var recordFlag = flag.Bool("record", false, "conformance: re-record fixtures against Harness.Live instead of replaying them")
@@ -217,7 +217,7 @@ var digitRun = regexp.MustCompile(`[0-9]+`)
 // number: 13 to 19 digits, a major network's first digit (2 to 6) and a
 // valid Luhn check digit.
 func looksLikePAN(run string) bool {
-	return len(run) >= 13 && len(run) <= 19 && run[0] >= '2' && run[0] <= '6' && payments.Luhn(run)
+	return len(run) >= 13 && len(run) <= 19 && run[0] >= '2' && run[0] <= '6' && providerkit.Luhn(run)
 }
 
 // scrubCards masks every digit run that looks like a card number as
@@ -225,7 +225,7 @@ func looksLikePAN(run string) bool {
 func scrubCards(s string) string {
 	return digitRun.ReplaceAllStringFunc(s, func(run string) string {
 		if looksLikePAN(run) {
-			return payments.MaskPAN(run)
+			return providerkit.MaskPAN(run)
 		}
 		return run
 	})

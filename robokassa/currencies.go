@@ -6,6 +6,7 @@ import (
 	"net/url"
 
 	"github.com/paykit/payments"
+	"github.com/paykit/payments/providerkit"
 	"github.com/shopspring/decimal"
 )
 
@@ -59,7 +60,7 @@ func (r *currenciesXML) result() xmlResult { return r.Result }
 func (p *Provider) Currencies(ctx context.Context, language string) ([]CurrencyGroup, error) {
 	const op = OpGetCurrencies
 	var x currenciesXML
-	if err := p.getXML(ctx, "GetCurrencies", p.languageQuery(language), payments.OpPaymentStatus, op, &x); err != nil {
+	if err := p.getXML(ctx, "GetCurrencies", p.languageQuery(language), providerkit.Read(op), &x); err != nil {
 		return nil, err
 	}
 	groups := make([]CurrencyGroup, len(x.Groups))
@@ -126,7 +127,7 @@ func (r *paymentMethodsXML) result() xmlResult { return r.Result }
 func (p *Provider) PaymentMethods(ctx context.Context, language string) ([]PaymentMethod, error) {
 	const op = OpPaymentMethods
 	var x paymentMethodsXML
-	if err := p.getXML(ctx, "GetPaymentMethods", p.languageQuery(language), payments.OpPaymentStatus, op, &x); err != nil {
+	if err := p.getXML(ctx, "GetPaymentMethods", p.languageQuery(language), providerkit.Read(op), &x); err != nil {
 		return nil, err
 	}
 	out := make([]PaymentMethod, len(x.Methods))

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/paykit/payments"
+	"github.com/paykit/payments/providerkit"
 )
 
 // Name is the provider's name in errors, logs and webhook de-duplication
@@ -41,37 +42,24 @@ func invalidf(op payments.Operation, format string, args ...any) *payments.Error
 	return errorf(op, payments.ErrInvalidRequest, format, args...)
 }
 
-// stamp sets Op and Provider on an error from the payments helpers (DoHTTP,
-// StatusError, ProtocolError), so that errors from this package's own API
-// name their operation. Context errors pass through.
-func stamp(op payments.Operation, err error) error {
-	if pe, ok := err.(*payments.Error); ok {
-		cp := *pe
-		cp.Op = op
-		cp.Provider = Name
-		return &cp
-	}
-	return err
-}
-
-// call sends req and reads the response through the shared transport policy.
-// class is the portable operation that decides how transport faults are
-// classified (a read or a money-moving operation); op names the call in
-// errors.
-func (p *Provider) call(ctx context.Context, req *http.Request, class, op payments.Operation) (*payments.HTTPResponse, error) {
-	resp, err := payments.DoHTTP(ctx, p.cfg.HTTPClient, req, class, 0)
+// call sends req, the exchange ex, and reads the response through the
+// shared transport policy (providerkit.Do): ex says whether the request may
+// move money, and names the operation in errors.
+func (p *Provider) call(ctx context.Context, req *http.Request, ex providerkit.Exchange) (*providerkit.Response, error) {
+	resp, err := providerkit.Do(ctx, p.cfg.HTTPClient, req, ex)
 	if err != nil {
-		return nil, stamp(op, err)
+		return nil, providerkit.Stamp(Name, ex.Op, err)
 	}
 	return resp, nil
 }
 
-// protocolError classifies a response that cannot be understood.
-func protocolError(class, op payments.Operation, err error) error {
-	return stamp(op, payments.ProtocolError(class, err))
+// protocolError classifies a response of ex that cannot be understood.
+func protocolError(ex providerkit.Exchange, err error) error {
+	return providerkit.Stamp(Name, ex.Op, providerkit.ProtocolError(ex, err))
 }
 
-// statusError classifies a non-2xx response without a body we understand.
-func statusError(class, op payments.Operation, status int, message string) error {
-	return stamp(op, payments.StatusError(class, status, "", message))
+// statusError classifies a non-2xx response of ex without a body we
+// understand.
+func statusError(ex providerkit.Exchange, status int, message string) error {
+	return providerkit.Stamp(Name, ex.Op, providerkit.StatusError(ex, status, "", message))
 }

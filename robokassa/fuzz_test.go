@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/paykit/payments"
+	"github.com/paykit/payments/providerkit"
 )
 
 // fuzzProvider is shared by the fuzz targets; Provider is safe for
@@ -107,7 +108,7 @@ func FuzzXML(f *testing.F) {
 		kinds := []error{payments.ErrProtocol, payments.ErrUnavailable, payments.ErrUnauthorized, payments.ErrNotFound,
 			payments.ErrDuplicate, payments.ErrInvalidRequest, payments.ErrRateLimited}
 		var os opStateXML
-		err := decodeXML(payments.OpPaymentStatus, payments.OpPaymentStatus, status, []byte(body), &os)
+		err := decodeXML(providerkit.Read(payments.OpPaymentStatus), status, []byte(body), &os)
 		expectKinds(t, "OpStateExt", err, kinds...)
 		if err == nil {
 			st, err := p.parseOpState(payments.OpPaymentStatus, 1, &os)
@@ -117,9 +118,9 @@ func FuzzXML(f *testing.F) {
 			}
 		}
 		var cx currenciesXML
-		expectKinds(t, "GetCurrencies", decodeXML(payments.OpPaymentStatus, OpGetCurrencies, status, []byte(body), &cx), kinds...)
+		expectKinds(t, "GetCurrencies", decodeXML(providerkit.Read(OpGetCurrencies), status, []byte(body), &cx), kinds...)
 		var mx paymentMethodsXML
-		expectKinds(t, "GetPaymentMethods", decodeXML(payments.OpPaymentStatus, OpPaymentMethods, status, []byte(body), &mx), kinds...)
+		expectKinds(t, "GetPaymentMethods", decodeXML(providerkit.Read(OpPaymentMethods), status, []byte(body), &mx), kinds...)
 	})
 }
 
@@ -147,7 +148,7 @@ func FuzzJSON(f *testing.F) {
 		if err == nil && id == "" {
 			t.Error("Refund/Create accepted without an id")
 		}
-		st, err := p.parseRefundState("id", status, []byte(body))
+		st, err := p.parseRefundState(providerkit.Read(payments.OpRefundStatus), "id", status, []byte(body))
 		expectKinds(t, "Refund/GetState", err, all...)
 		if err == nil && (st.Label == "" || !st.Status.Valid() || st.Amount.Amount.IsNegative()) {
 			t.Errorf("GetState accepted %+v", st)
@@ -155,7 +156,7 @@ func FuzzJSON(f *testing.F) {
 		var out struct {
 			URL string `json:"url"`
 		}
-		expectKinds(t, "Invoice API", decodeInvoiceAnswer(payments.OpInitPayment, OpCreateInvoice, status, []byte(body), &out), all...)
+		expectKinds(t, "Invoice API", decodeInvoiceAnswer(providerkit.Moving(OpCreateInvoice), status, []byte(body), &out), all...)
 	})
 }
 

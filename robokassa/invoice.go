@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/paykit/payments"
+	"github.com/paykit/payments/providerkit"
 )
 
 // InvoiceType is the kind of an Invoice API invoice (wire notes §2.6).
@@ -138,7 +139,7 @@ func (p *Provider) invoicePayload(inv *Invoice) (*invoicePayload, error) {
 	}
 	for k, v := range inv.UserFields {
 		if err := checkShp(k, v); err != nil {
-			return nil, stamp(op, err)
+			return nil, providerkit.Stamp(Name, op, err)
 		}
 		if pl.UserFields == nil {
 			pl.UserFields = make(map[string]string, len(inv.UserFields))
@@ -149,7 +150,7 @@ func (p *Provider) invoicePayload(inv *Invoice) (*invoicePayload, error) {
 	if inv.Receipt != nil {
 		var err error
 		if items, err = ItemsFromReceipt(inv.Receipt); err != nil {
-			return nil, stamp(op, err)
+			return nil, providerkit.Stamp(Name, op, err)
 		}
 		pl.Sno = inv.Receipt.Sno
 	}
@@ -167,9 +168,10 @@ func (p *Provider) invoicePayload(inv *Invoice) (*invoicePayload, error) {
 }
 
 // invoiceCall posts a signed payload to an Invoice API method and decodes
-// the answer into out after checking isSuccess. class decides how transport
-// faults are classified.
-func (p *Provider) invoiceCall(ctx context.Context, method string, payload any, class, op payments.Operation, out any) (json.RawMessage, error) {
+// the answer into out after checking isSuccess. ex says whether the request
+// may move money and names the operation.
+func (p *Provider) invoiceCall(ctx context.Context, method string, payload any, ex providerkit.Exchange, out any) (json.RawMessage, error) {
+	op := ex.Op
 	tok, err := p.InvoiceToken(payload)
 	if err != nil {
 		return nil, invalidf(op, "signing: %v", err)
@@ -178,11 +180,11 @@ func (p *Provider) invoiceCall(ctx context.Context, method string, payload any, 
 	if err != nil {
 		return nil, invalidf(op, "building request: %v", err)
 	}
-	resp, err := p.call(ctx, req, class, op)
+	resp, err := p.call(ctx, req, ex)
 	if err != nil {
 		return nil, err
 	}
-	if err := decodeInvoiceAnswer(class, op, resp.StatusCode, resp.Body, out); err != nil {
+	if err := decodeInvoiceAnswer(ex, resp.StatusCode, resp.Body, out); err != nil {
 		return nil, err
 	}
 	return json.RawMessage(resp.Body), nil
@@ -190,9 +192,9 @@ func (p *Provider) invoiceCall(ctx context.Context, method string, payload any, 
 
 // decodeInvoiceAnswer checks an Invoice API answer's isSuccess and decodes
 // it into out (when not nil).
-func decodeInvoiceAnswer(class, op payments.Operation, status int, body []byte, out any) error {
+func decodeInvoiceAnswer(ex providerkit.Exchange, status int, body []byte, out any) error {
 	if status >= 500 {
-		return statusError(class, op, status, "")
+		return statusError(ex, status, "")
 	}
 	var head struct {
 		IsSuccess    *bool  `json:"isSuccess"`
@@ -200,19 +202,19 @@ func decodeInvoiceAnswer(class, op payments.Operation, status int, body []byte, 
 	}
 	if err := json.Unmarshal(body, &head); err != nil || head.IsSuccess == nil {
 		if status < 200 || status > 299 {
-			return statusError(class, op, status, "")
+			return statusError(ex, status, "")
 		}
 		if err == nil {
 			err = errors.New("no isSuccess field")
 		}
-		return protocolError(class, op, err)
+		return protocolError(ex, err)
 	}
 	if !*head.IsSuccess {
-		return newError(op, payments.ErrInvalidRequest, "", head.ErrorMessage)
+		return newError(ex.Op, payments.ErrInvalidRequest, "", head.ErrorMessage)
 	}
 	if out != nil {
 		if err := json.Unmarshal(body, out); err != nil {
-			return protocolError(class, op, err)
+			return protocolError(ex, err)
 		}
 	}
 	return nil
@@ -233,17 +235,17 @@ func (p *Provider) CreateInvoice(ctx context.Context, inv *Invoice) (*CreatedInv
 		InvID     json.Number `json:"invId"`
 		EncodedID string      `json:"encodedId"`
 	}
-	if _, err := p.invoiceCall(ctx, "CreateInvoice", pl, payments.OpInitPayment, op, &out); err != nil {
+	if _, err := p.invoiceCall(ctx, "CreateInvoice", pl, providerkit.Moving(op), &out); err != nil {
 		return nil, err
 	}
 	if out.URL == "" {
-		return nil, protocolError(payments.OpInitPayment, op, errors.New("CreateInvoice answer has no url"))
+		return nil, protocolError(providerkit.Moving(op), errors.New("CreateInvoice answer has no url"))
 	}
 	ci := &CreatedInvoice{ID: out.ID, URL: out.URL, EncodedID: out.EncodedID}
 	if out.InvID != "" {
 		n, err := strconv.ParseInt(out.InvID.String(), 10, 64)
 		if err != nil {
-			return nil, protocolError(payments.OpInitPayment, op, errors.New("CreateInvoice invId "+quote(out.InvID.String())+" is not an integer"))
+			return nil, protocolError(providerkit.Moving(op), errors.New("CreateInvoice invId "+quote(out.InvID.String())+" is not an integer"))
 		}
 		ci.InvID = n
 	}
@@ -279,6 +281,6 @@ func (p *Provider) DeactivateInvoice(ctx context.Context, ref InvoiceRef) error 
 	if n != 1 || ref.InvID < 0 {
 		return invalidf(op, "give exactly one of InvID, ID and EncodedID")
 	}
-	_, err := p.invoiceCall(ctx, "DeactivateInvoice", pl, payments.OpPaymentStatus, op, nil)
+	_, err := p.invoiceCall(ctx, "DeactivateInvoice", pl, providerkit.Read(op), nil)
 	return err
 }

@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"time"
 
-	"github.com/paykit/payments"
+	"github.com/paykit/payments/providerkit"
 	"github.com/shopspring/decimal"
 )
 
@@ -92,7 +92,7 @@ func (p *Provider) ListInvoices(ctx context.Context, q InvoiceQuery) (*InvoiceLi
 		n := jsonNumber(q.SumTo.Decimal)
 		pl.SumTo = &n
 	}
-	body, err := p.invoiceCall(ctx, "GetInvoiceInformationList", pl, payments.OpPaymentStatus, op, nil)
+	body, err := p.invoiceCall(ctx, "GetInvoiceInformationList", pl, providerkit.Read(op), nil)
 	if err != nil {
 		return nil, err
 	}

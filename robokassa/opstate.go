@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/paykit/payments"
+	"github.com/paykit/payments/providerkit"
 	"github.com/shopspring/decimal"
 )
 
@@ -137,7 +138,7 @@ func (p *Provider) opState(ctx context.Context, invID int64, op payments.Operati
 		"Signature":     {p.cfg.Algorithm.Sign(p.cfg.MerchantLogin + ":" + id + ":" + p.cfg.Password2.Reveal())},
 	}
 	var x opStateXML
-	if err := p.getXML(ctx, "OpStateExt", q, payments.OpPaymentStatus, op, &x); err != nil {
+	if err := p.getXML(ctx, "OpStateExt", q, providerkit.Read(op), &x); err != nil {
 		return nil, err
 	}
 	return p.parseOpState(op, invID, &x)

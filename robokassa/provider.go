@@ -10,6 +10,7 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/paykit/payments"
+	"github.com/paykit/payments/providerkit"
 )
 
 // Paths under Config.AuthURL and Config.ServicesURL (wire notes §2).
@@ -178,7 +179,7 @@ func (p *Provider) InitPayment(_ context.Context, req *payments.InitRequest) (*p
 		step = payments.NextStep{Kind: payments.NextRedirect, URL: u}
 	}
 	if err != nil {
-		return nil, stamp(op, err)
+		return nil, providerkit.Stamp(Name, op, err)
 	}
 	return &payments.Payment{
 		OrderID:  req.OrderID,

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/paykit/payments"
+	"github.com/paykit/payments/providerkit"
 	"github.com/shopspring/decimal"
 )
 
@@ -109,7 +110,7 @@ func (p *Provider) CreateRefund(ctx context.Context, r RefundCreate) (string, er
 	if err != nil {
 		return "", invalidf(op, "building request: %v", err)
 	}
-	resp, err := p.call(ctx, req, op, op)
+	resp, err := p.call(ctx, req, providerkit.Moving(op))
 	if err != nil {
 		return "", withRefundAdvice(err)
 	}
@@ -119,15 +120,16 @@ func (p *Provider) CreateRefund(ctx context.Context, r RefundCreate) (string, er
 
 // parseRefundCreate reads a Refund/Create answer. Only a 2xx answer can
 // report a refund made. A status that the shared policy
-// (payments.StatusError) counts as possibly acted on (5xx, 3xx, an
+// (providerkit.StatusError) counts as possibly acted on (5xx, 3xx, an
 // unexpected 4xx) is ErrOutcomeUnknown whatever the body says; from the
 // other statuses (2xx, and 4xx such as 400 or 404) a refusal
 // ({"success":false,...}) is read.
 func parseRefundCreate(status int, body []byte) (string, error) {
 	const op = payments.OpRefund
+	ex := providerkit.Moving(op)
 	ok := status >= 200 && status <= 299
 	if !ok {
-		if err := statusError(op, op, status, ""); errors.Is(err, payments.ErrOutcomeUnknown) {
+		if err := statusError(ex, status, ""); errors.Is(err, payments.ErrOutcomeUnknown) {
 			return "", err
 		}
 	}
@@ -138,16 +140,16 @@ func parseRefundCreate(status int, body []byte) (string, error) {
 	}
 	if err := json.Unmarshal(body, &out); err != nil || out.Success == nil {
 		if !ok {
-			return "", statusError(op, op, status, "")
+			return "", statusError(ex, status, "")
 		}
 		if err == nil {
 			err = errors.New("no success field")
 		}
-		return "", protocolError(op, op, err)
+		return "", protocolError(ex, err)
 	}
 	if *out.Success && !ok {
 		// A success that is not a 2xx answer is not one.
-		return "", statusError(op, op, status, "")
+		return "", statusError(ex, status, "")
 	}
 	if !*out.Success {
 		msg := ""
@@ -161,7 +163,7 @@ func parseRefundCreate(status int, body []byte) (string, error) {
 		return "", newError(op, k.kind, msg, k.text)
 	}
 	if out.RequestID == nil || *out.RequestID == "" {
-		return "", protocolError(op, op, errors.New("success without requestId"))
+		return "", protocolError(ex, errors.New("success without requestId"))
 	}
 	return *out.RequestID, nil
 }
@@ -197,7 +199,13 @@ func RefundStatusOf(label string) payments.Status {
 // RefundState asks Refund/GetState (no authentication) about a refund.
 // "Id is invalid or request id does not exist" is ErrNotFound.
 func (p *Provider) RefundState(ctx context.Context, requestID string) (*RefundState, error) {
-	const op = payments.OpRefundStatus
+	return p.refundState(ctx, requestID, providerkit.Read(payments.OpRefundStatus))
+}
+
+// refundState sends Refund/GetState as the read ex: a lookup of its own
+// (RefundStatus), or the step of a refund that asks how much it refunded.
+func (p *Provider) refundState(ctx context.Context, requestID string, ex providerkit.Exchange) (*RefundState, error) {
+	op := ex.Op
 	if requestID == "" || hasSpaceOrControl(requestID) {
 		return nil, invalidf(op, "refund id is required")
 	}
@@ -205,16 +213,16 @@ func (p *Provider) RefundState(ctx context.Context, requestID string) (*RefundSt
 	if err != nil {
 		return nil, invalidf(op, "building request: %v", err)
 	}
-	resp, err := p.call(ctx, req, op, op)
+	resp, err := p.call(ctx, req, ex)
 	if err != nil {
 		return nil, err
 	}
-	return p.parseRefundState(requestID, resp.StatusCode, resp.Body)
+	return p.parseRefundState(ex, requestID, resp.StatusCode, resp.Body)
 }
 
-// parseRefundState reads a Refund/GetState answer.
-func (p *Provider) parseRefundState(requestID string, status int, body []byte) (*RefundState, error) {
-	const op = payments.OpRefundStatus
+// parseRefundState reads a Refund/GetState answer to the read ex.
+func (p *Provider) parseRefundState(ex providerkit.Exchange, requestID string, status int, body []byte) (*RefundState, error) {
+	op := ex.Op
 	var out struct {
 		RequestID string       `json:"requestId"`
 		Amount    *json.Number `json:"amount"`
@@ -230,13 +238,13 @@ func (p *Provider) parseRefundState(requestID string, status int, body []byte) (
 		return nil, newError(op, kind, "", out.Message)
 	}
 	if status < 200 || status > 299 {
-		return nil, statusError(op, op, status, "")
+		return nil, statusError(ex, status, "")
 	}
 	if perr != nil {
-		return nil, protocolError(op, op, perr)
+		return nil, protocolError(ex, perr)
 	}
 	if out.Label == "" {
-		return nil, protocolError(op, op, errors.New("GetState answer has no label"))
+		return nil, protocolError(ex, errors.New("GetState answer has no label"))
 	}
 	st := &RefundState{RequestID: out.RequestID, Label: out.Label, Status: RefundStatusOf(out.Label)}
 	if st.RequestID == "" {
@@ -245,7 +253,7 @@ func (p *Provider) parseRefundState(requestID string, status int, body []byte) (
 	if out.Amount != nil {
 		m, err := payments.ParseMoney(out.Amount.String(), p.cfg.Currency)
 		if err != nil || m.Amount.IsNegative() {
-			return nil, protocolError(op, op, errors.New("GetState amount "+quote(out.Amount.String())+" is not an amount in "+string(p.cfg.Currency)))
+			return nil, protocolError(ex, errors.New("GetState amount "+quote(out.Amount.String())+" is not an amount in "+string(p.cfg.Currency)))
 		}
 		st.Amount = m
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/jarcoal/httpmock"
 	"github.com/paykit/payments"
+	"github.com/paykit/payments/providerkit"
 )
 
 // opStatePaid is an OpStateExt answer for a paid order with OpKey K.
@@ -19,7 +20,7 @@ const opStatePaid = `<OperationStateResponse><Result><Code>0</Code></Result><Sta
 // answered with status and no body this package understands.
 func statusKind(status int) error {
 	var pe *payments.Error
-	if !errors.As(payments.StatusError(payments.OpRefund, status, "", ""), &pe) {
+	if !errors.As(providerkit.StatusError(providerkit.Moving(payments.OpRefund), status, "", ""), &pe) {
 		return nil
 	}
 	return pe.Kind
@@ -152,7 +153,7 @@ func TestRefundOutcomeUnknownAdvice(t *testing.T) {
 			checkAdvice(t, err)
 
 			c, _ := payments.New(p, nil)
-			_, err = c.Refund(t.Context(), &payments.RefundRequest{OrderID: "5"})
+			_, err = c.Refund(t.Context(), &payments.RefundRequest{OrderID: "5", Reference: "r-1"})
 			var pe *payments.Error
 			if !errors.Is(err, payments.ErrOutcomeUnknown) || !errors.As(err, &pe) || pe.Advice != RefundAdvice {
 				t.Fatalf("Client.Refund: %v (advice %q), want ErrOutcomeUnknown with RefundAdvice", err, pe.Advice)
@@ -201,7 +202,7 @@ func TestRefundWithoutPassword3(t *testing.T) {
 	}
 	four := rub("4.00")
 	for _, amount := range []*payments.Money{nil, &four} {
-		_, err := c.Refund(t.Context(), &payments.RefundRequest{OrderID: "5", Amount: amount})
+		_, err := c.Refund(t.Context(), &payments.RefundRequest{OrderID: "5", Reference: "r-2", Amount: amount})
 		if !errors.Is(err, errors.ErrUnsupported) || !errors.Is(err, payments.ErrUnsupported) {
 			t.Fatalf("Refund without Password3: %v, want errors.ErrUnsupported", err)
 		}

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/paykit/payments"
+	"github.com/paykit/payments/providerkit"
 	"github.com/shopspring/decimal"
 )
 
@@ -153,7 +154,7 @@ func (p *Provider) SplitInvoice(s *Split) (invoice, signature string, err error)
 		if m.Receipt != nil {
 			rj, err := m.Receipt.jsonValue()
 			if err != nil {
-				return "", "", stamp(op, err)
+				return "", "", providerkit.Stamp(Name, op, err)
 			}
 			if !m.Receipt.Total().Equal(m.Amount) {
 				return "", "", invalidf(op, "split merchant %d: receipt adds up to %s, the share is %s", i+1, m.Receipt.Total().String(), m.Amount.String())

@@ -3,13 +3,12 @@ package robokassa
 import (
 	"context"
 	"errors"
-	"io"
-	"mime"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"github.com/paykit/payments"
+	"github.com/paykit/payments/providerkit"
 )
 
 // MaxWebhookBytes limits what VerifyWebhook reads of a ResultURL
@@ -101,55 +100,22 @@ func signedField(name string) bool {
 	return isShp(name)
 }
 
-// tooLarge is the error for a query or body above MaxWebhookBytes.
-func tooLarge(op payments.Operation, what string, err error) error {
-	if err == nil {
-		err = &http.MaxBytesError{Limit: MaxWebhookBytes}
-	}
-	return &payments.Error{Op: op, Provider: Name, Kind: payments.ErrInvalidRequest, Message: what + " is larger than robokassa.MaxWebhookBytes", Err: err}
-}
-
 // readForm returns the fields of a GET query or a POST form body, each at
-// most MaxWebhookBytes long.
+// most MaxWebhookBytes long (providerkit.ReadForm), in errors of op named
+// for this provider. A query or body over the limit keeps its
+// *http.MaxBytesError and says which limit it broke.
 func readForm(op payments.Operation, r *http.Request) (url.Values, error) {
-	if r == nil {
-		return nil, invalidf(op, "nil request")
+	form, err := providerkit.ReadForm(r, MaxWebhookBytes)
+	if err == nil {
+		return form, nil
 	}
-	var raw string
-	switch r.Method {
-	case http.MethodGet, "":
-		if r.URL == nil {
-			return nil, invalidf(op, "request has no URL")
-		}
-		raw = r.URL.RawQuery
-		if len(raw) > MaxWebhookBytes {
-			return nil, tooLarge(op, "query", nil)
-		}
-	case http.MethodPost:
-		if ct := r.Header.Get("Content-Type"); ct != "" {
-			mt, _, err := mime.ParseMediaType(ct)
-			if err != nil || mt != "application/x-www-form-urlencoded" {
-				return nil, invalidf(op, "content type %q is not a form; ResultUrl2 JWS notifications are not verified here", ct)
-			}
-		}
-		if r.Body == nil {
-			return nil, invalidf(op, "empty body")
-		}
-		b, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, MaxWebhookBytes))
-		if err != nil {
-			var mbe *http.MaxBytesError
-			if errors.As(err, &mbe) {
-				return nil, tooLarge(op, "body", err)
-			}
-			return nil, &payments.Error{Op: op, Provider: Name, Kind: payments.ErrInvalidRequest, Message: "reading the body", Err: err}
-		}
-		raw = string(b)
-	default:
-		return nil, invalidf(op, "method %s; Robokassa sends GET or POST", r.Method)
+	var pe *payments.Error
+	var mbe *http.MaxBytesError
+	if errors.As(err, &pe) && errors.As(err, &mbe) && mbe.Limit == MaxWebhookBytes {
+		cp := *pe
+		what, _, _ := strings.Cut(cp.Message, " ")
+		cp.Message = what + " is larger than robokassa.MaxWebhookBytes"
+		err = &cp
 	}
-	form, err := url.ParseQuery(raw)
-	if err != nil {
-		return nil, &payments.Error{Op: op, Provider: Name, Kind: payments.ErrInvalidRequest, Message: "malformed form", Err: err}
-	}
-	return form, nil
+	return nil, providerkit.Stamp(Name, op, err)
 }

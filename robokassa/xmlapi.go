@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/paykit/payments"
+	"github.com/paykit/payments/providerkit"
 )
 
 // xmlResult is the <Result> element of every XML interface response (wire
@@ -69,25 +70,27 @@ func resultError(op payments.Operation, r xmlResult) error {
 // xmlResponse is implemented by the XML response types.
 type xmlResponse interface{ result() xmlResult }
 
-// getXML calls an XML interface method by GET and decodes its response
-// into v. class decides how transport faults are classified.
-func (p *Provider) getXML(ctx context.Context, method string, q url.Values, class, op payments.Operation, v xmlResponse) error {
+// getXML calls an XML interface method by GET, the exchange ex (a read, even
+// inside an operation that moves money), and decodes its response into v.
+func (p *Provider) getXML(ctx context.Context, method string, q url.Values, ex providerkit.Exchange, v xmlResponse) error {
+	op := ex.Op
 	req, err := http.NewRequest(http.MethodGet, p.cfg.AuthURL+pathXML+method+"?"+q.Encode(), nil)
 	if err != nil {
 		return invalidf(op, "building request: %v", err)
 	}
-	resp, err := p.call(ctx, req, class, op)
+	resp, err := p.call(ctx, req, ex)
 	if err != nil {
 		return err
 	}
-	return decodeXML(class, op, resp.StatusCode, resp.Body, v)
+	return decodeXML(ex, resp.StatusCode, resp.Body, v)
 }
 
 // decodeXML decodes an XML interface answer into v and returns the error
 // its status or Result code means.
-func decodeXML(class, op payments.Operation, status int, body []byte, v xmlResponse) error {
+func decodeXML(ex providerkit.Exchange, status int, body []byte, v xmlResponse) error {
+	op := ex.Op
 	perr := xml.Unmarshal(body, v)
-	if serr := statusError(class, op, status, ""); serr != nil { // not 2xx
+	if serr := statusError(ex, status, ""); serr != nil { // not 2xx
 		if perr == nil && v.result().Code != "" {
 			if err := resultError(op, v.result()); err != nil {
 				return err
@@ -96,7 +99,7 @@ func decodeXML(class, op payments.Operation, status int, body []byte, v xmlRespo
 		return serr
 	}
 	if perr != nil {
-		return protocolError(class, op, perr)
+		return protocolError(ex, perr)
 	}
 	return resultError(op, v.result())
 }

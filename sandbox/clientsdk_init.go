@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/paykit/payments"
+	"github.com/paykit/payments/providerkit"
 	"github.com/shopspring/decimal"
 )
 
@@ -135,7 +135,7 @@ func (c *clientsdkSide) parseInit(req csRequest) (*csPayment, map[string][]strin
 	if browser || anyField(req, csCardFields) {
 		p.flow = csFlowCard
 		c.checkCard(req, errs)
-		p.maskedPAN = payments.MaskPAN(req["pan"])
+		p.maskedPAN = providerkit.MaskPAN(req["pan"])
 	}
 	if browser {
 		p.flow = csFlowThreeDS
@@ -223,9 +223,9 @@ func csAmount(text string) (decimal.Decimal, bool) {
 }
 
 // csValidPAN reports whether pan is 13 to 19 digits with a valid Luhn
-// check digit (payments.Luhn is false for anything but digits).
+// check digit (providerkit.Luhn is false for anything but digits).
 func csValidPAN(pan string) bool {
-	return len(pan) >= 13 && len(pan) <= 19 && payments.Luhn(pan)
+	return len(pan) >= 13 && len(pan) <= 19 && providerkit.Luhn(pan)
 }
 
 func csDigits(s string) bool {

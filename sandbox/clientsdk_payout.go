@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/paykit/payments"
+	"github.com/paykit/payments/providerkit"
 )
 
 // handleWithdraw serves POST /withdrawal_request (github.com/Space-Around/client-payment-sdk-python):
@@ -45,7 +46,7 @@ func (c *clientsdkSide) handleWithdraw(w http.ResponseWriter, r *http.Request) {
 		csFieldErrors(w, errs)
 		return
 	}
-	po.maskedPAN = payments.MaskPAN(req["pan"])
+	po.maskedPAN = providerkit.MaskPAN(req["pan"])
 	if po.notificationURL == "" {
 		po.notificationURL = c.m.NotificationURL
 	}

@@ -1,4 +1,4 @@
-package payments_test
+package providerkit_test
 
 import (
 	"errors"
@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/paykit/payments"
+	"github.com/paykit/payments/providerkit"
 )
 
 func TestStatusError(t *testing.T) {
@@ -71,7 +72,7 @@ func TestStatusError(t *testing.T) {
 			if op.MovesMoney() {
 				want = tt.moneyKind
 			}
-			err := payments.StatusError(op, tt.status, "E42", "bad thing")
+			err := providerkit.StatusError(ex(op), tt.status, "E42", "bad thing")
 			if want == nil {
 				if err != nil {
 					t.Errorf("StatusError(%s, %d) = %v, want nil", op, tt.status, err)
@@ -91,7 +92,7 @@ func TestStatusError(t *testing.T) {
 		}
 	}
 	pe := new(payments.Error)
-	if err := payments.StatusError(payments.OpBalance, 503, "", ""); !errors.As(err, &pe) || pe.Message != "HTTP 503" || pe.Code != "" {
+	if err := providerkit.StatusError(ex(payments.OpBalance), 503, "", ""); !errors.As(err, &pe) || pe.Message != "HTTP 503" || pe.Code != "" {
 		t.Errorf("StatusError without message = %+v", pe)
 	}
 }
@@ -99,9 +100,9 @@ func TestStatusError(t *testing.T) {
 func TestProtocolError(t *testing.T) {
 	t.Parallel()
 	cause := errors.New("invalid character '<'")
-	read := payments.ProtocolError(payments.OpPaymentStatus, cause)
+	read := providerkit.ProtocolError(ex(payments.OpPaymentStatus), cause)
 	wantTransportErr(t, read, payments.ErrProtocol, payments.OpPaymentStatus)
-	money := payments.ProtocolError(payments.OpInitPayment, cause)
+	money := providerkit.ProtocolError(ex(payments.OpInitPayment), cause)
 	wantTransportErr(t, money, payments.ErrOutcomeUnknown, payments.OpInitPayment)
 	for _, err := range []error{read, money} {
 		if !errors.Is(err, cause) {

@@ -1,4 +1,4 @@
-package payments_test
+package providerkit_test
 
 import (
 	"context"
@@ -14,6 +14,7 @@ import (
 	"github.com/jarcoal/httpmock"
 
 	"github.com/paykit/payments"
+	"github.com/paykit/payments/providerkit"
 )
 
 const apiURL = "https://api.provider.example/v1/status"
@@ -29,6 +30,23 @@ func newRequest(t *testing.T) *http.Request {
 		t.Fatal(err)
 	}
 	return req
+}
+
+// ex is the exchange that an operation's label gave before exchanges were
+// declared one by one: Moving for an operation that moves money, Read for
+// the others. The tests of the shared policy below use it for both kinds.
+func ex(op payments.Operation) providerkit.Exchange {
+	if op.MovesMoney() {
+		return providerkit.Moving(op)
+	}
+	return providerkit.Read(op)
+}
+
+// exLimit is ex with a response limit.
+func exLimit(op payments.Operation, limit int64) providerkit.Exchange {
+	e := ex(op)
+	e.Limit = limit
+	return e
 }
 
 // timeoutError is a net.Error that timed out (as a read deadline gives).
@@ -54,7 +72,7 @@ func (b *brokenBody) Read(p []byte) (int, error) {
 
 func (b *brokenBody) Close() error { *b.closed = true; return nil }
 
-func TestDoHTTPSuccess(t *testing.T) {
+func TestDoSuccess(t *testing.T) {
 	t.Parallel()
 	mock := httpmock.NewMockTransport()
 	mock.RegisterResponder(http.MethodPost, apiURL, func(r *http.Request) (*http.Response, error) {
@@ -66,16 +84,16 @@ func TestDoHTTPSuccess(t *testing.T) {
 		resp.Header.Set("X-Request-Id", "rq-1")
 		return resp, nil
 	})
-	resp, err := payments.DoHTTP(context.Background(), &http.Client{Transport: mock}, newRequest(t), payments.OpPaymentStatus, 0)
+	resp, err := providerkit.Do(context.Background(), &http.Client{Transport: mock}, newRequest(t), ex(payments.OpPaymentStatus))
 	if err != nil {
-		t.Fatalf("DoHTTP = %v", err)
+		t.Fatalf("Do = %v", err)
 	}
 	if resp.StatusCode != http.StatusCreated || string(resp.Body) != `{"ok":true}` || resp.Header.Get("X-Request-Id") != "rq-1" {
-		t.Errorf("DoHTTP = %d %q %v", resp.StatusCode, resp.Body, resp.Header)
+		t.Errorf("Do = %d %q %v", resp.StatusCode, resp.Body, resp.Header)
 	}
 }
 
-func TestDoHTTPDoesNotFollowRedirects(t *testing.T) {
+func TestDoDoesNotFollowRedirects(t *testing.T) {
 	t.Parallel()
 	mock := httpmock.NewMockTransport()
 	mock.RegisterResponder(http.MethodPost, apiURL, func(*http.Request) (*http.Response, error) {
@@ -86,22 +104,22 @@ func TestDoHTTPDoesNotFollowRedirects(t *testing.T) {
 	mock.RegisterResponder(http.MethodGet, "https://elsewhere.example/login", httpmock.NewStringResponder(http.StatusOK, "login page"))
 	followed := 0
 	client := &http.Client{Transport: mock, CheckRedirect: func(*http.Request, []*http.Request) error { followed++; return nil }}
-	resp, err := payments.DoHTTP(context.Background(), client, newRequest(t), payments.OpInitPayment, 0)
+	resp, err := providerkit.Do(context.Background(), client, newRequest(t), ex(payments.OpInitPayment))
 	if err != nil {
-		t.Fatalf("DoHTTP = %v", err)
+		t.Fatalf("Do = %v", err)
 	}
 	if resp.StatusCode != http.StatusFound || string(resp.Body) != "moved" || resp.Header.Get("Location") != "https://elsewhere.example/login" {
-		t.Errorf("DoHTTP = %d %q %v; want the 302 as is", resp.StatusCode, resp.Body, resp.Header)
+		t.Errorf("Do = %d %q %v; want the 302 as is", resp.StatusCode, resp.Body, resp.Header)
 	}
 	if n := mock.GetCallCountInfo()["GET https://elsewhere.example/login"]; n != 0 || followed != 0 {
 		t.Errorf("redirect followed (%d calls, CheckRedirect called %d times)", n, followed)
 	}
 	if client.CheckRedirect == nil {
-		t.Error("DoHTTP changed the caller's client")
+		t.Error("Do changed the caller's client")
 	}
 }
 
-func TestDoHTTPBodyLimit(t *testing.T) {
+func TestDoBodyLimit(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name  string
@@ -113,25 +131,25 @@ func TestDoHTTPBodyLimit(t *testing.T) {
 		{"at limit", 10, 10, payments.OpPaymentStatus, nil},
 		{"over limit read", 11, 10, payments.OpPaymentStatus, payments.ErrProtocol},
 		{"over limit money", 11, 10, payments.OpRefund, payments.ErrOutcomeUnknown},
-		{"default limit reached", payments.MaxResponseBytes, 0, payments.OpBalance, nil},
-		{"default limit exceeded", payments.MaxResponseBytes + 1, -1, payments.OpBalance, payments.ErrProtocol},
-		{"default limit exceeded money", payments.MaxResponseBytes + 1, 0, payments.OpWithdraw, payments.ErrOutcomeUnknown},
+		{"default limit reached", providerkit.MaxResponseBytes, 0, payments.OpBalance, nil},
+		{"default limit exceeded", providerkit.MaxResponseBytes + 1, -1, payments.OpBalance, payments.ErrProtocol},
+		{"default limit exceeded money", providerkit.MaxResponseBytes + 1, 0, payments.OpWithdraw, payments.ErrOutcomeUnknown},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			mock := httpmock.NewMockTransport()
 			mock.RegisterResponder(http.MethodPost, apiURL, httpmock.NewStringResponder(http.StatusOK, strings.Repeat("x", tt.size)))
-			resp, err := payments.DoHTTP(context.Background(), &http.Client{Transport: mock}, newRequest(t), tt.op, tt.limit)
+			resp, err := providerkit.Do(context.Background(), &http.Client{Transport: mock}, newRequest(t), exLimit(tt.op, tt.limit))
 			if tt.kind == nil {
 				if err != nil || len(resp.Body) != tt.size {
-					t.Fatalf("DoHTTP = %v; want the whole %d-byte body", err, tt.size)
+					t.Fatalf("Do = %v; want the whole %d-byte body", err, tt.size)
 				}
 				return
 			}
 			wantTransportErr(t, err, tt.kind, tt.op)
 			if resp != nil {
-				t.Errorf("DoHTTP returned a response with the error")
+				t.Errorf("Do returned a response with the error")
 			}
 		})
 	}
@@ -152,16 +170,16 @@ func wantTransportErr(t *testing.T, err error, kind error, op payments.Operation
 	return pe
 }
 
-func TestDoHTTPCanceledBeforeSend(t *testing.T) {
+func TestDoCanceledBeforeSend(t *testing.T) {
 	t.Parallel()
 	mock := httpmock.NewMockTransport()
 	mock.RegisterResponder(http.MethodPost, apiURL, httpmock.NewStringResponder(http.StatusOK, "ok"))
 	for _, op := range []payments.Operation{payments.OpPaymentStatus, payments.OpInitPayment} {
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
-		resp, err := payments.DoHTTP(ctx, &http.Client{Transport: mock}, newRequest(t), op, 0)
+		resp, err := providerkit.Do(ctx, &http.Client{Transport: mock}, newRequest(t), ex(op))
 		if err != context.Canceled || resp != nil {
-			t.Errorf("%s: DoHTTP with a canceled context = %v, %v; want the bare context.Canceled", op, resp, err)
+			t.Errorf("%s: Do with a canceled context = %v, %v; want the bare context.Canceled", op, resp, err)
 		}
 	}
 	if n := mock.GetTotalCallCount(); n != 0 {
@@ -169,7 +187,7 @@ func TestDoHTTPCanceledBeforeSend(t *testing.T) {
 	}
 }
 
-func TestDoHTTPTransportFaults(t *testing.T) {
+func TestDoTransportFaults(t *testing.T) {
 	t.Parallel()
 	fail := func(err error) http.RoundTripper {
 		return roundTripFunc(func(*http.Request) (*http.Response, error) { return nil, err })
@@ -202,9 +220,9 @@ func TestDoHTTPTransportFaults(t *testing.T) {
 						return &http.Response{StatusCode: http.StatusOK, Header: http.Header{}, Body: &brokenBody{closed: &closed}, Request: r}, nil
 					})
 				}
-				resp, err := payments.DoHTTP(context.Background(), &http.Client{Transport: rt}, newRequest(t), op, 0)
+				resp, err := providerkit.Do(context.Background(), &http.Client{Transport: rt}, newRequest(t), ex(op))
 				if resp != nil {
-					t.Errorf("DoHTTP returned a response with the error")
+					t.Errorf("Do returned a response with the error")
 				}
 				want := tt.readKind
 				if op.MovesMoney() {
@@ -225,7 +243,7 @@ func TestDoHTTPTransportFaults(t *testing.T) {
 	}
 }
 
-func TestDoHTTPContextDoneWhileSending(t *testing.T) {
+func TestDoContextDoneWhileSending(t *testing.T) {
 	t.Parallel()
 	// The context ends once the request is in the transport, which gives up
 	// as net/http does. (Canceling from inside the transport, not with a
@@ -240,9 +258,9 @@ func TestDoHTTPContextDoneWhileSending(t *testing.T) {
 				<-r.Context().Done()
 				return nil, r.Context().Err()
 			})
-			_, err := payments.DoHTTP(ctx, &http.Client{Transport: hang}, newRequest(t), op, 0)
+			_, err := providerkit.Do(ctx, &http.Client{Transport: hang}, newRequest(t), ex(op))
 			if !errors.Is(err, context.Canceled) {
-				t.Fatalf("DoHTTP = %v, want context.Canceled", err)
+				t.Fatalf("Do = %v, want context.Canceled", err)
 			}
 			var pe *payments.Error
 			if op.MovesMoney() {
@@ -262,7 +280,7 @@ func TestDoHTTPContextDoneWhileSending(t *testing.T) {
 			cancel()
 			return nil, &net.OpError{Op: "dial", Net: "tcp", Err: context.Canceled}
 		})
-		_, err := payments.DoHTTP(ctx, &http.Client{Transport: dial}, newRequest(t), op, 0)
+		_, err := providerkit.Do(ctx, &http.Client{Transport: dial}, newRequest(t), ex(op))
 		var pe *payments.Error
 		if !errors.Is(err, context.Canceled) || errors.As(err, &pe) {
 			t.Errorf("%s: canceled dial = %v, want the bare context.Canceled", op, err)
@@ -270,7 +288,7 @@ func TestDoHTTPContextDoneWhileSending(t *testing.T) {
 	}
 }
 
-func TestDoHTTPClientTimeout(t *testing.T) {
+func TestDoClientTimeout(t *testing.T) {
 	t.Parallel()
 	hang := roundTripFunc(func(r *http.Request) (*http.Response, error) {
 		<-r.Context().Done()
@@ -278,7 +296,7 @@ func TestDoHTTPClientTimeout(t *testing.T) {
 	})
 	for _, op := range []payments.Operation{payments.OpPaymentStatus, payments.OpRefund} {
 		client := &http.Client{Transport: hang, Timeout: time.Millisecond}
-		_, err := payments.DoHTTP(context.Background(), client, newRequest(t), op, 0)
+		_, err := providerkit.Do(context.Background(), client, newRequest(t), ex(op))
 		want := payments.ErrUnavailable
 		if op.MovesMoney() {
 			want = payments.ErrOutcomeUnknown
@@ -305,7 +323,7 @@ func TestTransportError(t *testing.T) {
 		{"opaque money", payments.OpInitPayment, wrappedDial, payments.ErrOutcomeUnknown},
 		{"opaque read", payments.OpRefundStatus, wrappedDial, payments.ErrUnavailable},
 	} {
-		err := payments.TransportError(ctx, tt.op, tt.err)
+		err := providerkit.TransportError(ctx, ex(tt.op), tt.err)
 		if !errors.Is(err, tt.want) {
 			t.Errorf("%s: TransportError = %v, want %v", tt.name, err, tt.want)
 		}
@@ -321,7 +339,7 @@ func TestTransportErrorDropsQuery(t *testing.T) {
 		return nil, &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("refused")}
 	})}
 	req, _ := http.NewRequest(http.MethodGet, "http://provider.invalid/status?order=1&signature=SECRETSIG", nil)
-	_, err := payments.DoHTTP(context.Background(), c, req, payments.OpPaymentStatus, 0)
+	_, err := providerkit.Do(context.Background(), c, req, ex(payments.OpPaymentStatus))
 	if err == nil || strings.Contains(err.Error(), "SECRETSIG") || !strings.Contains(err.Error(), "provider.invalid/status") {
 		t.Errorf("error %q: want the path without the query", err)
 	}

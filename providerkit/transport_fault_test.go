@@ -1,4 +1,4 @@
-package payments_test
+package providerkit_test
 
 import (
 	"context"
@@ -14,6 +14,7 @@ import (
 	"github.com/jarcoal/httpmock"
 
 	"github.com/paykit/payments"
+	"github.com/paykit/payments/providerkit"
 )
 
 // A dial error that carries context.DeadlineExceeded (a dialer's own
@@ -23,7 +24,7 @@ func TestTransportErrorDialDeadlineWithLiveContext(t *testing.T) {
 	t.Parallel()
 	dial := &net.OpError{Op: "dial", Net: "tcp", Err: context.DeadlineExceeded}
 	for _, op := range payments.Operations() {
-		err := payments.TransportError(context.Background(), op, dial)
+		err := providerkit.TransportError(context.Background(), ex(op), dial)
 		if err == nil {
 			t.Fatalf("%s: TransportError = nil for a dial error", op)
 		}
@@ -45,7 +46,7 @@ func TestTransportErrorSentDeadlineWithLiveContext(t *testing.T) {
 		if op.MovesMoney() {
 			want = payments.ErrOutcomeUnknown
 		}
-		wantTransportErr(t, payments.TransportError(context.Background(), op, sent), want, op)
+		wantTransportErr(t, providerkit.TransportError(context.Background(), ex(op), sent), want, op)
 	}
 }
 
@@ -57,19 +58,19 @@ func TestTransportErrorDoneContext(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	reset := &net.OpError{Op: "read", Err: syscall.ECONNRESET}
-	if err := payments.TransportError(ctx, payments.OpPaymentStatus, reset); err != context.Canceled {
+	if err := providerkit.TransportError(ctx, ex(payments.OpPaymentStatus), reset); err != context.Canceled {
 		t.Errorf("read, sent: %v, want the bare context.Canceled", err)
 	}
-	wantTransportErr(t, payments.TransportError(ctx, payments.OpRefund, reset), payments.ErrOutcomeUnknown, payments.OpRefund)
+	wantTransportErr(t, providerkit.TransportError(ctx, ex(payments.OpRefund), reset), payments.ErrOutcomeUnknown, payments.OpRefund)
 	dial := &net.OpError{Op: "dial", Err: context.Canceled}
 	for _, op := range []payments.Operation{payments.OpPaymentStatus, payments.OpWithdraw} {
-		if err := payments.TransportError(ctx, op, dial); err != context.Canceled {
+		if err := providerkit.TransportError(ctx, ex(op), dial); err != context.Canceled {
 			t.Errorf("%s, dial: %v, want the bare context.Canceled", op, err)
 		}
 	}
 	// A dial failure unrelated to the context stays ErrUnavailable.
 	other := &net.OpError{Op: "dial", Err: errors.New("refused")}
-	wantTransportErr(t, payments.TransportError(ctx, payments.OpBalance, other), payments.ErrUnavailable, payments.OpBalance)
+	wantTransportErr(t, providerkit.TransportError(ctx, ex(payments.OpBalance), other), payments.ErrUnavailable, payments.OpBalance)
 }
 
 // User info in a URL is dropped from transport errors even when the URL
@@ -87,7 +88,7 @@ func TestTransportErrorDropsUserInfo(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			cause := &url.Error{Op: "Post", URL: tt.url, Err: syscall.ECONNRESET}
-			err := payments.TransportError(context.Background(), payments.OpRefund, cause)
+			err := providerkit.TransportError(context.Background(), ex(payments.OpRefund), cause)
 			var ue *url.Error
 			if !errors.As(err, &ue) {
 				t.Fatalf("%v lost the *url.Error", err)
@@ -106,28 +107,28 @@ func TestTransportErrorDropsUserInfo(t *testing.T) {
 	// With nothing to drop the error is returned as it is.
 	cause := &url.Error{Op: "Post", URL: "HTTP://api.provider.example/v1/pay", Err: syscall.ECONNRESET}
 	var ue *url.Error
-	if err := payments.TransportError(context.Background(), payments.OpRefund, cause); !errors.As(err, &ue) || ue != cause {
+	if err := providerkit.TransportError(context.Background(), ex(payments.OpRefund), cause); !errors.As(err, &ue) || ue != cause {
 		t.Errorf("TransportError of a URL without query or user info = %v, want the cause untouched", err)
 	}
-	// Through DoHTTP, where http.Client itself puts the URL in the error.
+	// Through Do, where http.Client itself puts the URL in the error.
 	c := &http.Client{Transport: roundTripFunc(func(*http.Request) (*http.Response, error) {
 		return nil, &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("refused")}
 	})}
 	req, _ := http.NewRequest(http.MethodGet, "http://shop:s3cretpw@provider.invalid/status", nil)
-	_, err := payments.DoHTTP(context.Background(), c, req, payments.OpPaymentStatus, 0)
+	_, err := providerkit.Do(context.Background(), c, req, ex(payments.OpPaymentStatus))
 	if err == nil || strings.Contains(err.Error(), "shop") || strings.Contains(err.Error(), "s3cretpw") || !strings.Contains(err.Error(), `"http://provider.invalid/status"`) {
 		t.Errorf("error %q: want the URL without user info", err)
 	}
 }
 
-// A 300 answer is no success: DoHTTP returns it as is and its status error
+// A 300 answer is no success: Do returns it as is and its status error
 // is ErrProtocol for a read and ErrOutcomeUnknown for what moves money.
-func TestDoHTTPMultipleChoicesIsNotSuccess(t *testing.T) {
+func TestDoMultipleChoicesIsNotSuccess(t *testing.T) {
 	t.Parallel()
 	mock := httpmock.NewMockTransport()
 	mock.RegisterResponder(http.MethodPost, apiURL, httpmock.NewStringResponder(http.StatusMultipleChoices, "pick one"))
 	for _, op := range []payments.Operation{payments.OpPaymentStatus, payments.OpInitPayment} {
-		resp, err := payments.DoHTTP(context.Background(), &http.Client{Transport: mock}, newRequest(t), op, 0)
+		resp, err := providerkit.Do(context.Background(), &http.Client{Transport: mock}, newRequest(t), ex(op))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -138,8 +139,8 @@ func TestDoHTTPMultipleChoicesIsNotSuccess(t *testing.T) {
 		if op.MovesMoney() {
 			want = payments.ErrOutcomeUnknown
 		}
-		wantTransportErr(t, resp.StatusError(op, "", ""), want, op)
-		wantTransportErr(t, payments.StatusError(op, resp.StatusCode, "", ""), want, op)
+		wantTransportErr(t, resp.StatusError(ex(op), "", ""), want, op)
+		wantTransportErr(t, providerkit.StatusError(ex(op), resp.StatusCode, "", ""), want, op)
 	}
 }
 
@@ -153,14 +154,14 @@ func TestStatusErrorMaybeActedOnMoneyMovingOps(t *testing.T) {
 			if op.MovesMoney() {
 				want = payments.ErrOutcomeUnknown
 			}
-			wantTransportErr(t, payments.StatusError(op, status, "", ""), want, op)
+			wantTransportErr(t, providerkit.StatusError(ex(op), status, "", ""), want, op)
 		}
 	}
 }
 
-// HTTPResponse.StatusError keeps Retry-After, in seconds or as an HTTP-date,
+// Response.StatusError keeps Retry-After, in seconds or as an HTTP-date,
 // for 429 and 503 only.
-func TestHTTPResponseStatusErrorRetryAfter(t *testing.T) {
+func TestResponseStatusErrorRetryAfter(t *testing.T) {
 	t.Parallel()
 	inAnHour := time.Now().Add(time.Hour).UTC().Format(http.TimeFormat)
 	tests := []struct {
@@ -189,11 +190,11 @@ func TestHTTPResponseStatusErrorRetryAfter(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			resp := &payments.HTTPResponse{StatusCode: tt.status, Header: http.Header{}}
+			resp := &providerkit.Response{StatusCode: tt.status, Header: http.Header{}}
 			if tt.header != "" {
 				resp.Header.Set("Retry-After", tt.header)
 			}
-			err := resp.StatusError(payments.OpBalance, "c", "m")
+			err := resp.StatusError(ex(payments.OpBalance), "c", "m")
 			var pe *payments.Error
 			if !errors.As(err, &pe) {
 				t.Fatalf("StatusError = %v", err)
@@ -201,13 +202,13 @@ func TestHTTPResponseStatusErrorRetryAfter(t *testing.T) {
 			if pe.RetryAfter < tt.min || pe.RetryAfter > tt.max {
 				t.Errorf("RetryAfter = %v, want %v..%v", pe.RetryAfter, tt.min, tt.max)
 			}
-			plain := payments.StatusError(payments.OpBalance, tt.status, "c", "m").(*payments.Error)
+			plain := providerkit.StatusError(ex(payments.OpBalance), tt.status, "c", "m").(*payments.Error)
 			if pe.Kind != plain.Kind || pe.Code != "c" || pe.Message != plain.Message {
 				t.Errorf("StatusError = %+v, want it like %+v", pe, plain)
 			}
 		})
 	}
-	if err := (&payments.HTTPResponse{StatusCode: 204}).StatusError(payments.OpBalance, "", ""); err != nil {
+	if err := (&providerkit.Response{StatusCode: 204}).StatusError(ex(payments.OpBalance), "", ""); err != nil {
 		t.Errorf("StatusError of a 204 = %v, want nil", err)
 	}
 }
