@@ -27,6 +27,7 @@ type stub struct {
 	lookupFn           func(ctx context.Context, q payments.PaymentQuery) (*payments.Payment, error)
 	refundFn           func(ctx context.Context, req *payments.RefundRequest) (*payments.Refund, error)
 	refundStatusFn     func(ctx context.Context, id string) (*payments.Refund, error)
+	refundLookupFn     func(ctx context.Context, q payments.RefundQuery) (*payments.Refund, error)
 	balanceFn          func(ctx context.Context, cur payments.Currency) (*payments.Balance, error)
 	withdrawFn         func(ctx context.Context, req *payments.WithdrawalRequest) (*payments.Withdrawal, error)
 	withdrawalStatusFn func(ctx context.Context, q payments.WithdrawalQuery) (*payments.Withdrawal, error)
@@ -122,6 +123,9 @@ func (s *stub) Refund(ctx context.Context, req *payments.RefundRequest) (*paymen
 
 func (s *stub) RefundStatus(ctx context.Context, q payments.RefundQuery) (*payments.Refund, error) {
 	s.count(payments.OpRefundStatus)
+	if s.refundLookupFn != nil {
+		return s.refundLookupFn(ctx, q)
+	}
 	if s.refundStatusFn != nil {
 		return s.refundStatusFn(ctx, q.RefundID)
 	}

@@ -60,7 +60,9 @@ func (c *Client) sendRefund(ctx context.Context, r Refunder, req *RefundRequest)
 	}
 	res, err := r.Refund(ctx, req)
 	end, what := store.Release, "release"
-	if err == nil || errors.Is(err, ErrOutcomeUnknown) {
+	// Anything the Client reports as an unknown outcome (an unclassified
+	// error, a context error in flight) may have refunded: keep the claim.
+	if err == nil || errors.Is(wrapErr(OpRefund, c.p.Name(), err), ErrOutcomeUnknown) {
 		end, what = store.Complete, "complete"
 	}
 	if serr := end(context.WithoutCancel(ctx), claim); serr != nil && c.opts.Logger != nil {
