@@ -7,35 +7,50 @@ import (
 )
 
 // Config names a payment provider and carries its settings. It decodes from
-// JSON (json.Unmarshal; the keys are the snake_case names in the struct
-// tags, and unknown keys are an error) and from the environment ([FromEnv],
+// JSON (json.Unmarshal: "provider", "options" and one object per provider,
+// keyed by the provider's name, whose keys are the provider's setting
+// keys; unknown keys are an error) and from the environment ([FromEnv],
 // [LoadEnv]). Only the section of the chosen Provider is used, so an app may
 // keep several sections and switch by changing Provider alone.
 //
-// Secrets may be given inline or, better, as the path of a file that holds
-// them (the *_file keys, the *_FILE variables), such as a Docker or
-// Kubernetes secret; [Open] reads the files. A Config prints and logs with
-// every secret redacted; see [Config.MarshalJSON] for why it therefore does
-// not round-trip through JSON.
+// Which keys and variables a provider has is its registration's business
+// (providerkit.Registration): this package reads, checks, redacts and
+// prints them from the registration alone. Secrets may be given inline or,
+// better, as the path of a file that holds them (the *_file keys, the
+// *_FILE variables), such as a Docker or Kubernetes secret; [Open] reads
+// the files. A Config prints and logs with every secret redacted; see
+// [Config.MarshalJSON] for why it therefore does not round-trip through
+// JSON.
 type Config struct {
 	// Provider is the registered name of the provider: "robokassa",
 	// "clientsdk", "fake" or a name passed to [Register]. Required.
-	Provider string `json:"provider"`
-	// Robokassa is the section of the "robokassa" provider.
-	Robokassa *RobokassaConfig `json:"robokassa,omitempty"`
-	// ClientSDK is the section of the "clientsdk" provider.
-	ClientSDK *ClientSDKConfig `json:"clientsdk,omitempty"`
-	// Fake is the section of the "fake" provider; nil means its defaults.
-	Fake *FakeConfig `json:"fake,omitempty"`
-	// Settings are the settings of a third-party provider, by snake_case
-	// key. A key ending in "_file" names a file holding the value of the key
-	// without the suffix: [Open] reads it and passes the opener the value
-	// under the shorter key. Values never print, as any of them may be a
-	// secret.
-	Settings map[string]string `json:"settings,omitempty"`
+	Provider string
+	// Sections are the providers' settings by provider name, such as
+	// Sections["robokassa"]["merchant_login"]. JSON: the object under the
+	// provider's name.
+	Sections map[string]Section
 	// Options configure the *payments.Client and the HTTP client that
-	// [Open] builds.
-	Options Options `json:"options,omitzero"`
+	// [Open] builds. JSON: the "options" object.
+	Options Options
+}
+
+// Section is one provider's settings as text, by the setting's JSON key:
+// booleans are "true" or "false", lists are comma-separated, and the path
+// of a file holding secret "password1" is under "password1_file". Which
+// keys exist and which are secrets is the provider's registration's
+// business; a Section is never printed with a secret in it (see [Config]).
+type Section map[string]string
+
+// Set sets setting key of provider's section to value, creating the
+// section: cfg.Set("robokassa", "password1_file", "/run/secrets/p1").
+func (c *Config) Set(provider, key, value string) {
+	if c.Sections == nil {
+		c.Sections = map[string]Section{}
+	}
+	if c.Sections[provider] == nil {
+		c.Sections[provider] = Section{}
+	}
+	c.Sections[provider][key] = value
 }
 
 // Options configure what [Open] builds around the provider. Zero means the

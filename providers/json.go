@@ -7,27 +7,147 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/paykit/payments"
+	"github.com/paykit/payments/providerkit"
 )
 
-// UnmarshalJSON decodes a Config strictly: a key this package does not know
-// (a typo such as "pasword1" or "testmode") is an error, since ignoring it
-// could silently take live payments or drop a secret. The keys are the
-// snake_case names of the struct tags; durations are strings such as "10s".
+// UnmarshalJSON decodes a Config strictly: the keys are "provider",
+// "options" and the name of any registered provider, whose object holds
+// the keys of that provider's settings (and "<key>_file" for a secret);
+// any other key (a typo such as "pasword1" or "testmode") is an error,
+// since ignoring it could silently take live payments or drop a secret.
+// Keys match case-insensitively; durations are strings such as "10s".
 // Errors are *ConfigError values naming the key; they never contain a
-// value.
+// value. A third-party provider must be registered before its section is
+// decoded.
 func (c *Config) UnmarshalJSON(data []byte) error {
-	type plain Config // without methods, so that decoding does not recurse
+	var top map[string]json.RawMessage
 	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode((*plain)(c)); err != nil {
+	if err := dec.Decode(&top); err != nil {
 		return jsonError(err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return &ConfigError{Field: "config", Reason: "has data after the configuration object"}
 	}
+	for _, k := range slices.Sorted(maps.Keys(top)) {
+		raw, key := top[k], strings.ToLower(k)
+		switch key {
+		case "provider":
+			if err := json.Unmarshal(raw, &c.Provider); err != nil {
+				return kindError("provider", "string", raw)
+			}
+			continue
+		case "options":
+			if err := c.Options.UnmarshalJSON(raw); err != nil {
+				return err
+			}
+			continue
+		}
+		r, ok := registration(key)
+		if !ok {
+			return unknownKey(k)
+		}
+		sec, err := decodeSection(r, raw)
+		if err != nil {
+			return err
+		}
+		if c.Sections == nil {
+			c.Sections = map[string]Section{}
+		}
+		c.Sections[r.Name] = sec
+	}
 	return nil
+}
+
+func unknownKey(k string) error {
+	return &ConfigError{Field: "config", Reason: "has unknown key " + quote(k) + " (keys are snake_case; see the package documentation)"}
+}
+
+// decodeSection decodes the JSON object of provider r's section by the
+// kinds of its fields.
+func decodeSection(r providerkit.Registration, raw json.RawMessage) (Section, error) {
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &obj); err != nil {
+		return nil, kindError(r.Name, "object", raw)
+	}
+	sec := Section{}
+	for _, k := range slices.Sorted(maps.Keys(obj)) {
+		v, key := obj[k], strings.ToLower(k)
+		f, ok := r.Field(key)
+		kind := f.Kind
+		if !ok {
+			if base, isFile := strings.CutSuffix(key, "_file"); isFile {
+				f, ok = r.Field(base)
+				ok, kind = ok && f.Secret, providerkit.Text
+			}
+		}
+		if !ok {
+			return nil, unknownKey(k)
+		}
+		if string(v) == "null" {
+			continue
+		}
+		name := r.Name + "." + key
+		var text string
+		switch kind {
+		case providerkit.Bool:
+			var b bool
+			if err := json.Unmarshal(v, &b); err != nil {
+				return nil, kindError(name, "boolean", v)
+			}
+			text = strconv.FormatBool(b)
+		case providerkit.List:
+			var list []string
+			if err := json.Unmarshal(v, &list); err != nil {
+				return nil, kindError(name, "array", v)
+			}
+			for _, x := range list {
+				if strings.Contains(x, ",") {
+					return nil, &ConfigError{Provider: r.Name, Field: key, Reason: "has an element with a comma"}
+				}
+			}
+			text = strings.Join(list, ",")
+		default:
+			if err := json.Unmarshal(v, &text); err != nil {
+				return nil, kindError(name, "string", v)
+			}
+		}
+		if text != "" {
+			sec[key] = text
+		}
+	}
+	return sec, nil
+}
+
+// kindError is the error of a value of the wrong JSON kind: "must be a
+// JSON string, not a JSON number", without the value.
+func kindError(field, want string, raw json.RawMessage) error {
+	return &ConfigError{Field: field, Reason: "must be " + jsonType(want) + ", not " + jsonType(rawKind(raw))}
+}
+
+// rawKind names the kind of a JSON value from its first byte.
+func rawKind(raw json.RawMessage) string {
+	s := bytes.TrimSpace(raw)
+	if len(s) == 0 {
+		return "value"
+	}
+	switch s[0] {
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	case '"':
+		return "string"
+	case 't', 'f':
+		return "boolean"
+	case 'n':
+		return "null"
+	}
+	return "number"
 }
 
 // jsonError turns an encoding/json error into a *ConfigError that names the
@@ -141,53 +261,72 @@ func (o Options) MarshalJSON() ([]byte, error) {
 	return json.Marshal(j)
 }
 
-// MarshalJSON writes the configuration with every secret (and every
-// Settings value) replaced by [Redacted], so that it is safe to log or
-// show. Configs therefore do not round-trip through JSON: decoding the
-// output gives "[redacted]" secrets, which [Open] refuses. Paths of secret
-// files are kept, so a config that uses them does round-trip.
+// MarshalJSON writes the configuration with every secret replaced by
+// payments.Redacted ("[redacted]"), so that it is safe to log or show: a
+// setting is written as it is only when its provider's registration says
+// it is not a secret, and paths of secret files are kept. Configs
+// therefore do not round-trip through JSON with inline secrets: decoding
+// the output gives "[redacted]" secrets, which [Open] refuses. A config
+// that uses secret files does round-trip.
 func (c Config) MarshalJSON() ([]byte, error) {
-	type plain Config
-	p := plain(c)
-	if c.Settings != nil {
-		p.Settings = make(map[string]string, len(c.Settings))
-		for k, v := range c.Settings {
-			p.Settings[k] = settingValue(k, v)
+	var b bytes.Buffer
+	b.WriteString(`{"provider":`)
+	writeJSON(&b, c.Provider)
+	for _, name := range slices.Sorted(maps.Keys(c.Sections)) {
+		b.WriteByte(',')
+		writeJSON(&b, name)
+		b.WriteString(":{")
+		r, _ := registration(name)
+		sec := c.Sections[name]
+		for i, key := range slices.Sorted(maps.Keys(sec)) {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			writeJSON(&b, key)
+			b.WriteByte(':')
+			v := shown(r, key, sec[key])
+			f, _ := r.Field(key)
+			switch {
+			case v != sec[key] || f.Key == "":
+				writeJSON(&b, v)
+			case f.Kind == providerkit.Bool:
+				b.WriteString(strconv.FormatBool(v == "true"))
+			case f.Kind == providerkit.List:
+				writeJSON(&b, strings.Split(v, ","))
+			default:
+				writeJSON(&b, v)
+			}
 		}
+		b.WriteByte('}')
 	}
-	return json.Marshal(p)
+	opts, err := c.Options.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	if string(opts) != "{}" {
+		b.WriteString(`,"options":`)
+		b.Write(opts)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
 }
 
-// settingValue is how a Settings value prints: file paths as they are,
-// anything else redacted.
-func settingValue(key, v string) string {
-	if strings.HasSuffix(key, "_file") {
+func writeJSON(b *bytes.Buffer, v any) {
+	out, _ := json.Marshal(v) // strings and []string always marshal
+	b.Write(out)
+}
+
+// shown is how the value of setting key of provider r prints: as it is when
+// r declares key and not as a secret, or when key is the path of a secret
+// file; redacted otherwise (a secret, or a key no registration declares).
+func shown(r providerkit.Registration, key, v string) string {
+	if f, ok := r.Field(key); ok && !f.Secret {
 		return v
 	}
-	return redact(v)
-}
-
-// MarshalJSON writes the section with every password redacted; see
-// [Config.MarshalJSON].
-func (c RobokassaConfig) MarshalJSON() ([]byte, error) {
-	type plain RobokassaConfig
-	return json.Marshal(plain(c.redacted()))
-}
-
-// MarshalJSON writes the section with the secret redacted; see
-// [Config.MarshalJSON].
-func (c ClientSDKConfig) MarshalJSON() ([]byte, error) {
-	type plain ClientSDKConfig
-	return json.Marshal(plain(c.redacted()))
-}
-
-// MarshalJSON writes the section with the webhook secret redacted; see
-// [Config.MarshalJSON].
-func (c FakeConfig) MarshalJSON() ([]byte, error) {
-	type plain FakeConfig
-	return json.Marshal(plain(c.redacted()))
-}
-
-func sortedKeys(m map[string]string) []string {
-	return slices.Sorted(maps.Keys(m))
+	if base, isFile := strings.CutSuffix(key, "_file"); isFile {
+		if f, ok := r.Field(base); ok && f.Secret {
+			return v
+		}
+	}
+	return payments.Secret(v).String()
 }

@@ -4,10 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
-	"strings"
 
 	"github.com/paykit/payments"
+	"github.com/paykit/payments/providerkit"
 )
 
 // Open builds the provider that cfg names and returns a ready
@@ -17,25 +16,29 @@ import (
 // not at the first payment. Configuration errors are *ConfigError values
 // (wrapping payments.ErrInvalidRequest) that name the field and its
 // environment variable; an unknown provider's error lists the registered
-// names.
+// names. The provider's own checks are its registration's Open
+// (providerkit.Registration).
 func Open(ctx context.Context, cfg Config) (*payments.Client, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	opener, err := lookup(cfg.Provider)
+	r, err := lookup(cfg.Provider)
 	if err != nil {
 		return nil, err
 	}
 	if err := cfg.Options.validate(); err != nil {
 		return nil, err
 	}
-	settings, err := resolveSettings(cfg.Provider, cfg.Settings)
+	values, err := resolve(r, cfg.Sections[r.Name])
 	if err != nil {
 		return nil, err
 	}
-	cfg.Settings = settings
-	cfg.Options.HTTPClient = cfg.Options.httpClient()
-	p, err := opener(ctx, cfg)
+	s := providerkit.NewSettings(r, values)
+	s.HTTPClient = cfg.Options.httpClient()
+	s.Timeout = cfg.Options.Timeout
+	s.Logger = cfg.Options.Logger
+	s.Now = cfg.Options.Now
+	p, err := r.Open(ctx, s)
 	if err != nil {
 		var ce *ConfigError
 		if errors.As(err, &ce) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
@@ -56,42 +59,4 @@ func Open(ctx context.Context, cfg Config) (*payments.Client, error) {
 		},
 		MaxWebhookBytes: cfg.Options.MaxWebhookBytes,
 	})
-}
-
-// resolveSettings returns a copy of settings in which every "<key>_file"
-// entry is replaced by "<key>" holding the file's content.
-func resolveSettings(provider string, settings map[string]string) (map[string]string, error) {
-	if len(settings) == 0 {
-		return settings, nil
-	}
-	out := maps.Clone(settings)
-	for _, k := range sortedKeys(settings) {
-		if !validSettingKey(k) {
-			return nil, &ConfigError{Provider: provider, Field: "settings", Reason: "has key " + quote(k) + "; keys are lower-case letters, digits and '_', starting with a letter"}
-		}
-		base, isFile := strings.CutSuffix(k, "_file")
-		if !isFile || base == "" {
-			s := secretField{key: k, value: settings[k]}
-			if _, err := s.resolve(provider, settingPrefix); err != nil {
-				return nil, settingError(err)
-			}
-			continue
-		}
-		v, err := secretField{key: base, value: settings[base], file: settings[k]}.resolve(provider, settingPrefix)
-		if err != nil {
-			return nil, settingError(err)
-		}
-		delete(out, k)
-		out[base] = v
-	}
-	return out, nil
-}
-
-// settingError prefixes the field of a Settings error with "settings.".
-func settingError(err error) error {
-	var ce *ConfigError
-	if errors.As(err, &ce) {
-		ce.Field = "settings." + ce.Field
-	}
-	return err
 }

@@ -1,13 +1,21 @@
 package providers
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
-	"reflect"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 )
+
+// A Config keeps every provider's settings as text (a Section), and only
+// the provider's registration knows which of them are secrets, so Config
+// keeps a printing block of its own, the one left in this package: String,
+// GoString, Format, LogValue and MarshalJSON show each setting through
+// shown, which redacts secrets and keys no registration declares.
 
 // fields writes "Name:value" pairs in Go syntax, for String and GoString.
 type fields struct {
@@ -25,133 +33,27 @@ func (f *fields) raw(name, v string) {
 	f.b.WriteString(v)
 }
 
-func (f *fields) str(name, v string) { f.raw(name, strconv.Quote(v)) }
-
 func (f *fields) wrap(typ string) string { return typ + "{" + f.b.String() + "}" }
 
-// A section prints as its redacted copy (its secrets, listed once by its
-// secrets method, replaced by [Redacted]) rendered field by field, so a
-// field added to a section prints without more code.
-
-// sectionString renders a section struct (string, bool and []string fields)
-// in Go syntax: "typ{Name:value, ...}".
-func sectionString(typ string, section any) string {
-	v := reflect.ValueOf(section)
-	var f fields
-	for i := range v.NumField() {
-		switch x := v.Field(i).Interface().(type) {
-		case string:
-			f.str(v.Type().Field(i).Name, x)
-		case []string:
-			f.raw(v.Type().Field(i).Name, fmt.Sprintf("%q", x))
-		default:
-			f.raw(v.Type().Field(i).Name, fmt.Sprint(x))
-		}
-	}
-	return f.wrap(typ)
-}
-
-// sectionLogValue renders a section struct as a group keyed by its JSON
-// keys; a []string is joined with commas.
-func sectionLogValue(section any) slog.Value {
-	v := reflect.ValueOf(section)
-	attrs := make([]slog.Attr, v.NumField())
-	for i := range attrs {
-		key, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
-		x := v.Field(i).Interface()
-		if list, ok := x.([]string); ok {
-			x = strings.Join(list, ",")
-		}
-		attrs[i] = slog.Any(key, x)
-	}
-	return slog.GroupValue(attrs...)
-}
-
-// redacted returns c with every password redacted.
-func (c RobokassaConfig) redacted() RobokassaConfig {
-	redactSecrets(c.secrets())
-	return c
-}
-
-// String describes the section in Go syntax with every password redacted.
-func (c RobokassaConfig) String() string {
-	return sectionString("providers.RobokassaConfig", c.redacted())
-}
-
-// GoString is String: passwords never print, not even with %#v.
-func (c RobokassaConfig) GoString() string { return c.String() }
-
-// Format implements fmt.Formatter so that every verb prints the redacted
-// form.
-func (c RobokassaConfig) Format(s fmt.State, _ rune) { _, _ = io.WriteString(s, c.String()) }
-
-// LogValue implements slog.LogValuer with every password redacted.
-func (c RobokassaConfig) LogValue() slog.Value { return sectionLogValue(c.redacted()) }
-
-// redacted returns c with the secret redacted.
-func (c ClientSDKConfig) redacted() ClientSDKConfig {
-	redactSecrets(c.secrets())
-	return c
-}
-
-// String describes the section in Go syntax with the secret redacted.
-func (c ClientSDKConfig) String() string {
-	return sectionString("providers.ClientSDKConfig", c.redacted())
-}
-
-// GoString is String: the secret never prints, not even with %#v.
-func (c ClientSDKConfig) GoString() string { return c.String() }
-
-// Format implements fmt.Formatter so that every verb prints the redacted
-// form.
-func (c ClientSDKConfig) Format(s fmt.State, _ rune) { _, _ = io.WriteString(s, c.String()) }
-
-// LogValue implements slog.LogValuer with the secret redacted.
-func (c ClientSDKConfig) LogValue() slog.Value { return sectionLogValue(c.redacted()) }
-
-// redacted returns c with the webhook secret redacted.
-func (c FakeConfig) redacted() FakeConfig {
-	redactSecrets(c.secrets())
-	return c
-}
-
-// String describes the section in Go syntax with the webhook secret
+// String describes the configuration in Go syntax with every secret
 // redacted.
-func (c FakeConfig) String() string { return sectionString("providers.FakeConfig", c.redacted()) }
-
-// GoString is String: the webhook secret never prints, not even with %#v.
-func (c FakeConfig) GoString() string { return c.String() }
-
-// Format implements fmt.Formatter so that every verb prints the redacted
-// form.
-func (c FakeConfig) Format(s fmt.State, _ rune) { _, _ = io.WriteString(s, c.String()) }
-
-// LogValue implements slog.LogValuer with the webhook secret redacted.
-func (c FakeConfig) LogValue() slog.Value { return sectionLogValue(c.redacted()) }
-
-// String describes the configuration in Go syntax with every secret and
-// every Settings value (but the *_file paths) redacted.
 func (c Config) String() string {
 	var f fields
-	f.str("Provider", c.Provider)
-	section := func(name string, isNil bool, s fmt.Stringer) {
-		if isNil {
-			f.raw(name, "nil")
-		} else {
-			f.raw(name, "&"+s.String())
-		}
-	}
-	section("Robokassa", c.Robokassa == nil, c.Robokassa)
-	section("ClientSDK", c.ClientSDK == nil, c.ClientSDK)
-	section("Fake", c.Fake == nil, c.Fake)
-	if c.Settings == nil {
-		f.raw("Settings", "nil")
+	f.raw("Provider", strconv.Quote(c.Provider))
+	if c.Sections == nil {
+		f.raw("Sections", "nil")
 	} else {
-		var s fields
-		for _, k := range sortedKeys(c.Settings) {
-			s.raw(strconv.Quote(k), strconv.Quote(settingValue(k, c.Settings[k])))
+		var secs fields
+		for _, name := range slices.Sorted(maps.Keys(c.Sections)) {
+			r, _ := registration(name)
+			sec := c.Sections[name]
+			var s fields
+			for _, k := range slices.Sorted(maps.Keys(sec)) {
+				s.raw(strconv.Quote(k), strconv.Quote(shown(r, k, sec[k])))
+			}
+			secs.raw(strconv.Quote(name), s.wrap(""))
 		}
-		f.raw("Settings", s.wrap("map[string]string"))
+		f.raw("Sections", secs.wrap("map[string]providers.Section"))
 	}
 	f.raw("Options", c.Options.goString())
 	return f.wrap("providers.Config")
@@ -186,25 +88,18 @@ func (c Config) GoString() string { return c.String() }
 // form.
 func (c Config) Format(s fmt.State, _ rune) { _, _ = io.WriteString(s, c.String()) }
 
-// LogValue implements slog.LogValuer with every secret and Settings value
-// redacted; sections that are not set are left out.
+// LogValue implements slog.LogValuer with every secret redacted: the
+// provider, each section as a group of its settings, and the options.
 func (c Config) LogValue() slog.Value {
 	attrs := []slog.Attr{slog.String("provider", c.Provider)}
-	if c.Robokassa != nil {
-		attrs = append(attrs, slog.Attr{Key: "robokassa", Value: c.Robokassa.LogValue()})
-	}
-	if c.ClientSDK != nil {
-		attrs = append(attrs, slog.Attr{Key: "clientsdk", Value: c.ClientSDK.LogValue()})
-	}
-	if c.Fake != nil {
-		attrs = append(attrs, slog.Attr{Key: "fake", Value: c.Fake.LogValue()})
-	}
-	if len(c.Settings) > 0 {
-		s := make([]slog.Attr, 0, len(c.Settings))
-		for _, k := range sortedKeys(c.Settings) {
-			s = append(s, slog.String(k, settingValue(k, c.Settings[k])))
+	for _, name := range slices.Sorted(maps.Keys(c.Sections)) {
+		r, _ := registration(name)
+		sec := c.Sections[name]
+		s := make([]slog.Attr, 0, len(sec))
+		for _, k := range slices.Sorted(maps.Keys(sec)) {
+			s = append(s, slog.String(k, shown(r, k, sec[k])))
 		}
-		attrs = append(attrs, slog.Attr{Key: "settings", Value: slog.GroupValue(s...)})
+		attrs = append(attrs, slog.Attr{Key: name, Value: slog.GroupValue(s...)})
 	}
 	o := c.Options
 	attrs = append(attrs, slog.Group("options",
@@ -215,4 +110,52 @@ func (c Config) LogValue() slog.Value {
 		slog.Int64("max_webhook_bytes", o.MaxWebhookBytes),
 	))
 	return slog.GroupValue(attrs...)
+}
+
+// A Section alone does not know its provider, so it cannot tell its
+// secrets from the rest: printed, logged or marshalled on its own it shows
+// its keys with every value redacted but the paths of files (*_file).
+// Print the Config to see the values that are not secrets.
+
+func (s Section) redacted() Section {
+	out := make(Section, len(s))
+	for k, v := range s {
+		if !strings.HasSuffix(k, "_file") {
+			v = Redacted
+		}
+		out[k] = v
+	}
+	return out
+}
+
+// String describes the section with every value but file paths redacted.
+func (s Section) String() string {
+	var f fields
+	r := s.redacted()
+	for _, k := range slices.Sorted(maps.Keys(r)) {
+		f.raw(strconv.Quote(k), strconv.Quote(r[k]))
+	}
+	return f.wrap("providers.Section")
+}
+
+// GoString is String.
+func (s Section) GoString() string { return s.String() }
+
+// Format implements fmt.Formatter: every verb prints String.
+func (s Section) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, s.String()) }
+
+// LogValue implements slog.LogValuer with every value but file paths
+// redacted.
+func (s Section) LogValue() slog.Value {
+	r := s.redacted()
+	attrs := make([]slog.Attr, 0, len(r))
+	for _, k := range slices.Sorted(maps.Keys(r)) {
+		attrs = append(attrs, slog.String(k, r[k]))
+	}
+	return slog.GroupValue(attrs...)
+}
+
+// MarshalJSON writes the section with every value but file paths redacted.
+func (s Section) MarshalJSON() ([]byte, error) {
+	return json.Marshal(map[string]string(s.redacted()))
 }

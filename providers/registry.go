@@ -1,76 +1,78 @@
 package providers
 
 import (
-	"context"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 
-	"github.com/paykit/payments"
+	"github.com/paykit/payments/clientsdk"
+	"github.com/paykit/payments/paymentstest"
+	"github.com/paykit/payments/providerkit"
 	"github.com/paykit/payments/robokassa"
 )
 
-// Opener builds a provider from a Config. [Open] has already checked the
-// options, read the Settings files and set cfg.Options.HTTPClient to the
-// client to use (with a timeout). An Opener validates its section or
-// Settings and returns a *ConfigError naming the field at fault, so that a
-// missing secret fails at Open and not at the first payment.
-type Opener func(ctx context.Context, cfg Config) (payments.Provider, error)
+// builtin are the providers this package offers without registration, one
+// line each: everything else about them lives in their own packages.
+func builtin() []providerkit.Registration {
+	return []providerkit.Registration{
+		robokassa.Registration(),
+		clientsdk.Registration(),
+		paymentstest.Registration(),
+	}
+}
 
-// registry holds the openers by name: the built-in providers from the
-// start (no init function registers them), third-party ones once they call
-// Register.
+// registry holds the registrations by name, the built-in ones from the
+// start (no init function registers them). Each name has a stack: the last
+// registration of a name is the one in use, and removing it brings back
+// the one before.
 var registry = struct {
 	sync.RWMutex
-	m map[string]Opener
-}{m: map[string]Opener{
-	robokassa.Name: openRobokassa,
-	clientsdkName:  openClientSDK,
-	fakeName:       openFake,
-}}
+	m map[string][]*providerkit.Registration
+}{m: builtinMap()}
 
-// Register makes a provider available by name to [Open], for third-party
-// providers (called once from the program's setup, like database/sql
-// drivers). Names are lower-case letters, digits, '-' and '_', starting
-// with a letter. Register panics if the name is malformed, if opener is nil,
-// or if the name is already registered: "robokassa", "clientsdk" and "fake"
-// are built in.
-//
-// It returns a function that removes the registration, so that a test can
-// register a provider for its own duration and again in the next test:
-//
-//	t.Cleanup(providers.Register("acme", openAcme))
-func Register(name string, opener Opener) (unregister func()) {
-	if !validName(name) {
-		panic("providers: Register: malformed provider name " + strconv.Quote(name))
+func builtinMap() map[string][]*providerkit.Registration {
+	m := map[string][]*providerkit.Registration{}
+	for _, r := range builtin() {
+		m[r.Name] = []*providerkit.Registration{&r}
 	}
-	if opener == nil {
-		panic("providers: Register: nil opener for " + name)
+	return m
+}
+
+// Register makes a provider available by name to [Open], [FromEnv], JSON
+// decoding and "payments help config", from its registration alone (see
+// providerkit.Registration): a third-party provider needs no code in this
+// package. Call it from the program's setup, before reading the
+// configuration. Register panics if the registration is malformed (see
+// providerkit.Registration.Check), a programming error.
+//
+// Registering a name that is already registered, "robokassa", "clientsdk"
+// and "fake" included, does not panic: the new registration is used until
+// the returned function removes it, which brings back the one before.
+// So a test registers a provider for its own duration, as often as it
+// runs:
+//
+//	t.Cleanup(providers.Register(acme.Registration()))
+func Register(r providerkit.Registration) (unregister func()) {
+	if err := r.Check(); err != nil {
+		panic(err.Error())
 	}
+	p := &r
 	registry.Lock()
-	defer registry.Unlock()
-	if _, dup := registry.m[name]; dup {
-		panic("providers: Register called twice for provider " + name)
-	}
-	registry.m[name] = opener
+	registry.m[r.Name] = append(registry.m[r.Name], p)
+	registry.Unlock()
 	var once sync.Once
 	return func() {
 		once.Do(func() {
 			registry.Lock()
 			defer registry.Unlock()
-			delete(registry.m, name)
+			stack := slices.DeleteFunc(registry.m[r.Name], func(q *providerkit.Registration) bool { return q == p })
+			if len(stack) == 0 {
+				delete(registry.m, r.Name)
+			} else {
+				registry.m[r.Name] = stack
+			}
 		})
 	}
-}
-
-func validName(name string) bool {
-	if name == "" || name[0] < 'a' || name[0] > 'z' {
-		return false
-	}
-	return !strings.ContainsFunc(name, func(r rune) bool {
-		return (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '-' && r != '_'
-	})
 }
 
 // Names returns the registered provider names, sorted.
@@ -85,20 +87,45 @@ func Names() []string {
 	return names
 }
 
-// lookup returns the opener of name, or a *ConfigError listing the
-// registered names.
-func lookup(name string) (Opener, error) {
+// Registrations returns the registrations in use, sorted by name: what
+// "payments help config" prints.
+func Registrations() []providerkit.Registration {
 	registry.RLock()
-	opener, ok := registry.m[name]
-	registry.RUnlock()
-	if ok {
-		return opener, nil
+	defer registry.RUnlock()
+	regs := make([]providerkit.Registration, 0, len(registry.m))
+	for _, stack := range registry.m {
+		regs = append(regs, *stack[len(stack)-1])
+	}
+	slices.SortFunc(regs, func(a, b providerkit.Registration) int { return strings.Compare(a.Name, b.Name) })
+	return regs
+}
+
+// registration returns the registration of name in use.
+func registration(name string) (providerkit.Registration, bool) {
+	registry.RLock()
+	defer registry.RUnlock()
+	stack := registry.m[name]
+	if len(stack) == 0 {
+		return providerkit.Registration{}, false
+	}
+	return *stack[len(stack)-1], true
+}
+
+// lookup returns the registration of name, or a *ConfigError listing the
+// registered names.
+func lookup(name string) (providerkit.Registration, error) {
+	if r, ok := registration(name); ok {
+		return r, nil
 	}
 	registered := strings.Join(Names(), ", ")
 	if name == "" {
-		return nil, &ConfigError{Field: "provider", Env: "PAYMENTS_PROVIDER", Reason: "is required; registered providers: " + registered}
+		return providerkit.Registration{}, &ConfigError{Field: "provider", Env: "PAYMENTS_PROVIDER", Reason: "is required; registered providers: " + registered}
 	}
-	return nil, &ConfigError{Field: "provider", Env: "PAYMENTS_PROVIDER", Reason: "names unknown provider " + quote(name) + "; registered providers: " + registered}
+	return providerkit.Registration{}, &ConfigError{Field: "provider", Env: "PAYMENTS_PROVIDER", Reason: "names unknown provider " + quote(name) + "; registered providers: " + registered}
 }
 
-func quote(s string) string { return strconv.Quote(s) }
+// UnsafeFakeWarning is what [Open] logs (at Warn level, when
+// Options.Logger is set) when it opens the fake with the public webhook
+// secret, as the fake's unsafe_public_webhook_secret setting allows; it is
+// paymentstest.UnsafeFakeWarning.
+const UnsafeFakeWarning = paymentstest.UnsafeFakeWarning

@@ -3,89 +3,96 @@ package providers
 import (
 	"errors"
 	"io"
-	"net/url"
 	"os"
 	"strings"
+
+	"github.com/paykit/payments"
+	"github.com/paykit/payments/providerkit"
 )
 
 // Redacted is what printed and marshalled configs show instead of a secret
-// that is set. [Open] refuses a secret equal to it, so that a config copied
-// from printed output fails loudly instead of signing with "[redacted]".
-const Redacted = "[redacted]"
+// that is set, payments.Redacted. [Open] refuses a secret equal to it, so
+// that a config copied from printed output fails loudly instead of signing
+// with "[redacted]".
+const Redacted = payments.Redacted
 
 // maxSecretFile is the largest secret file read; secrets are short.
 const maxSecretFile = 64 << 10
 
-// redact returns "" for an unset secret and Redacted for a set one.
-func redact(secret string) string {
-	if secret == "" {
-		return ""
+// resolve returns the settings of provider r that [Open] passes to its
+// Open: every secret inline (read from its file when given as one), every
+// required field present. sec may be nil (no section at all).
+func resolve(r providerkit.Registration, sec Section) (map[string]string, error) {
+	if sec == nil && hasRequired(r) {
+		return nil, &ConfigError{Provider: r.Name, Field: r.Name,
+			Reason: "section is missing: give a \"" + r.Name + "\" object or " + envPrefix(r) + "* variables"}
 	}
-	return Redacted
+	out := make(map[string]string, len(sec))
+	for _, f := range r.Fields {
+		v := sec[f.Key]
+		if f.Secret {
+			var err error
+			if v, err = resolveSecret(r.Name, f, v, sec[f.FileKey()]); err != nil {
+				return nil, err
+			}
+		}
+		if v == "" {
+			if f.Required {
+				return nil, &ConfigError{Provider: r.Name, Field: f.Key, Env: f.Env, Reason: "is required"}
+			}
+			continue
+		}
+		out[f.Key] = v
+	}
+	return out, nil
 }
 
-// secretField is one secret of a section: its value, the path of a file
-// holding it, and their keys.
-type secretField struct {
-	key   string // "password1"
-	value string
-	file  string
+func hasRequired(r providerkit.Registration) bool {
+	for _, f := range r.Fields {
+		if f.Required {
+			return true
+		}
+	}
+	return false
 }
 
-// resolve returns the secret's value: inline or read from its file (one
-// trailing newline removed), never both. provider and prefix name the
-// section and its environment variables in errors. An unset secret is "".
-func (s secretField) resolve(provider, prefix string) (string, error) {
-	bad := func(key, reason string, err error) error {
-		return &ConfigError{Provider: provider, Field: key, Env: envName(prefix, key), Reason: reason, Err: err}
+// envPrefix is the longest prefix ending in '_' that the variables of r
+// share ("ROBOKASSA_"), for messages.
+func envPrefix(r providerkit.Registration) string {
+	if len(r.Fields) == 0 {
+		return strings.ToUpper(r.Name) + "_"
 	}
-	fileKey := s.key + "_file"
+	p := r.Fields[0].Env
+	for _, f := range r.Fields[1:] {
+		for !strings.HasPrefix(f.Env, p) {
+			p = p[:len(p)-1]
+		}
+	}
+	return p[:strings.LastIndexByte(p, '_')+1]
+}
+
+// resolveSecret returns a secret's value: inline or read from its file
+// (one trailing newline removed), never both. An unset secret is "".
+func resolveSecret(provider string, f providerkit.Field, value, file string) (string, error) {
+	bad := func(key, env, reason string, err error) error {
+		return &ConfigError{Provider: provider, Field: key, Env: env, Reason: reason, Err: err}
+	}
 	switch {
-	case s.value != "" && s.file != "":
-		return "", bad(s.key, "and "+fileKey+" are both set; set one", nil)
-	case s.value == Redacted:
-		return "", bad(s.key, "holds the redaction marker "+Redacted+": the config was copied from printed output; set the real secret", nil)
-	case s.file == "":
-		return s.value, nil
+	case value != "" && file != "":
+		return "", bad(f.Key, f.Env, "and "+f.FileKey()+" are both set; set one", nil)
+	case value == Redacted:
+		return "", bad(f.Key, f.Env, "holds the redaction marker "+Redacted+": the config was copied from printed output; set the real secret", nil)
+	case file == "":
+		return value, nil
 	}
-	v, err := readSecretFile(s.file)
+	v, err := readSecretFile(file)
 	if err != nil {
-		return "", bad(fileKey, "cannot be read: "+err.Error(), err)
+		return "", bad(f.FileKey(), f.FileEnv(), "cannot be read: "+err.Error(), err)
 	}
 	if v == "" {
-		return "", bad(fileKey, "names an empty file", nil)
+		return "", bad(f.FileKey(), f.FileEnv(), "names an empty file", nil)
 	}
 	return v, nil
-}
-
-// sectionSecret points at one secret of a section and at the path of the
-// file that may hold it. Each section lists its secrets once, in its
-// secrets method, for reading them ([resolveSecrets]) and for redacting
-// them when it prints or marshals ([redactSecrets]).
-type sectionSecret struct {
-	key         string // "password1"
-	value, file *string
-}
-
-// resolveSecrets sets each secret to its resolved value (see
-// secretField.resolve) and clears its file path. provider and prefix name
-// the section in errors.
-func resolveSecrets(secrets []sectionSecret, provider, prefix string) error {
-	for _, s := range secrets {
-		v, err := secretField{s.key, *s.value, *s.file}.resolve(provider, prefix)
-		if err != nil {
-			return err
-		}
-		*s.value, *s.file = v, ""
-	}
-	return nil
-}
-
-// redactSecrets replaces every secret that is set with [Redacted].
-func redactSecrets(secrets []sectionSecret) {
-	for _, s := range secrets {
-		*s.value = redact(*s.value)
-	}
 }
 
 // readSecretFile reads a secret file of at most maxSecretFile bytes and
@@ -107,31 +114,4 @@ func readSecretFile(path string) (string, error) {
 	}
 	s := strings.TrimSuffix(string(b), "\n")
 	return strings.TrimSuffix(s, "\r"), nil
-}
-
-// checkURL checks a URL setting: absolute http(s), no user information,
-// no fragment, and no query unless allowQuery. Secrets do not travel in
-// URLs (they show in logs, in process listings and in Referer headers), so
-// the error never repeats the URL.
-func checkURL(provider, prefix, key, s string, allowQuery bool) error {
-	if s == "" {
-		return nil
-	}
-	bad := func(reason string) error {
-		return &ConfigError{Provider: provider, Field: key, Env: envName(prefix, key), Reason: reason}
-	}
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.Opaque != "" {
-		return bad("must be an absolute http or https URL")
-	}
-	if u.User != nil {
-		return bad("must not carry a user name or password: give secrets in their own fields or files")
-	}
-	if !allowQuery && (u.RawQuery != "" || u.ForceQuery) {
-		return bad("must not have a query: give secrets in their own fields or files")
-	}
-	if u.Fragment != "" || strings.Contains(s, "#") {
-		return bad("must not have a fragment")
-	}
-	return nil
 }

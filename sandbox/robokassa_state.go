@@ -86,11 +86,11 @@ func (s *Server) RobokassaConfig() robokassa.Config {
 	sh := s.rk.shop
 	return robokassa.Config{
 		MerchantLogin: sh.MerchantLogin,
-		Password1:     sh.Password1,
-		Password2:     sh.Password2,
-		Password3:     sh.Password3,
-		TestPassword1: sh.TestPassword1,
-		TestPassword2: sh.TestPassword2,
+		Password1:     payments.Secret(sh.Password1),
+		Password2:     payments.Secret(sh.Password2),
+		Password3:     payments.Secret(sh.Password3),
+		TestPassword1: payments.Secret(sh.TestPassword1),
+		TestPassword2: payments.Secret(sh.TestPassword2),
 		Algorithm:     sh.Algorithm,
 		AuthURL:       s.URL(),
 		ServicesURL:   s.URL(),

@@ -82,8 +82,8 @@ func (a *app) open() (*payments.Client, error) {
 // unsafeFake reports whether cfg opens the fake with its public webhook
 // secret, as its unsafe_public_webhook_secret opt-in allows.
 func unsafeFake(cfg providers.Config) bool {
-	f := cfg.Fake
-	return cfg.Provider == "fake" && f != nil && f.UnsafePublicWebhookSecret && f.WebhookSecret == "" && f.WebhookSecretFile == ""
+	f := cfg.Sections["fake"]
+	return cfg.Provider == "fake" && f["unsafe_public_webhook_secret"] == "true" && f["webhook_secret"] == "" && f["webhook_secret_file"] == ""
 }
 
 // readLimited reads the file at path up to limit bytes; a longer file is an

@@ -40,23 +40,23 @@ func sandboxConfig(provider string, sb *sandbox.Server, shopURL string) (provide
 	switch provider {
 	case "robokassa":
 		shop := sb.RobokassaShop()
-		return providers.Config{Provider: provider, Robokassa: &providers.RobokassaConfig{
-			MerchantLogin: shop.MerchantLogin,
-			Password1:     shop.Password1,
-			Password2:     shop.Password2,
-			Password3:     shop.Password3,
-			Algorithm:     string(shop.Algorithm),
-			AuthURL:       sb.URL(),
-			ServicesURL:   sb.URL(),
-		}}, nil
+		return providers.Config{Provider: provider, Sections: map[string]providers.Section{provider: {
+			"merchant_login": shop.MerchantLogin,
+			"password1":      shop.Password1,
+			"password2":      shop.Password2,
+			"password3":      shop.Password3,
+			"algorithm":      string(shop.Algorithm),
+			"auth_url":       sb.URL(),
+			"services_url":   sb.URL(),
+		}}}, nil
 	case "clientsdk":
-		return providers.Config{Provider: provider, ClientSDK: &providers.ClientSDKConfig{
-			BaseURL:         sb.URL(),
-			MerchantID:      sandbox.ClientSDKMerchantID,
-			ProductID:       sandbox.ClientSDKProductID,
-			Secret:          sandbox.ClientSDKSecret,
-			NotificationURL: shopURL + webhookPath,
-		}}, nil
+		return providers.Config{Provider: provider, Sections: map[string]providers.Section{provider: {
+			"base_url":         sb.URL(),
+			"merchant_id":      sandbox.ClientSDKMerchantID,
+			"product_id":       sandbox.ClientSDKProductID,
+			"secret":           sandbox.ClientSDKSecret,
+			"notification_url": shopURL + webhookPath,
+		}}}, nil
 	}
 	return providers.Config{}, fmt.Errorf("the sandbox plays robokassa and clientsdk, not %q (use -sandbox=false for a real provider)", provider)
 }
