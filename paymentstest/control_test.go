@@ -218,13 +218,13 @@ func TestThroughClient(t *testing.T) {
 	if err != nil || p.Status != payments.StatusSucceeded {
 		t.Fatalf("ConfirmPayment = %v, %v", p, err)
 	}
-	_, err = c.Refund(t.Context(), &payments.RefundRequest{OrderID: "1002", Amount: ptr(rub("11.00"))})
+	_, err = c.Refund(t.Context(), &payments.RefundRequest{OrderID: "1002", Reference: "r-1", Amount: ptr(rub("11.00"))})
 	wantKind(t, err, payments.ErrInvalidRequest)
 	var pe *payments.Error
 	if !errors.As(err, &pe) || pe.Op != payments.OpRefund || pe.Provider != "fake" {
 		t.Errorf("error %#v lacks its operation or provider", err)
 	}
-	if _, err := c.Refund(t.Context(), &payments.RefundRequest{OrderID: "1002"}); err != nil {
+	if _, err := c.Refund(t.Context(), &payments.RefundRequest{OrderID: "1002", Reference: "r-2"}); err != nil {
 		t.Fatal(err)
 	}
 	// Reads are retried by the Client when the provider is unavailable.

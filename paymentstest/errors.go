@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/paykit/payments"
+	"github.com/paykit/payments/providerkit"
 )
 
 // errorCode is one row of the API's error table: the category, its code in
@@ -19,7 +20,7 @@ type errorCode struct {
 // errorCodes maps error categories onto the API's error replies and back.
 // Categories that mean "the server failed" (ErrProtocol, ErrOutcomeUnknown,
 // an unclassified error) are sent as 500 "internal" and read back by the
-// shared status policy (payments.StatusError).
+// shared status policy (providerkit.StatusError).
 var errorCodes = []errorCode{
 	{payments.ErrInvalidRequest, "invalid_request", http.StatusBadRequest},
 	{payments.ErrInvalidSignature, "invalid_signature", http.StatusBadRequest},
@@ -59,14 +60,14 @@ func errorReply(err error) (int, apiError) {
 	return status, apiError{body}
 }
 
-// replyError turns a non-2xx reply into an error for op. A 4xx reply with a
+// replyError turns a non-2xx reply of ex into an error. A 4xx reply with a
 // known code is reported as that category with the provider's code
 // (Reason, else Code), message and fields; anything else (5xx, 3xx, an
 // unknown code, a body that is not the API's error) follows the shared
-// policy of payments.StatusError. A 429 or 503 keeps its Retry-After in
+// policy of providerkit.StatusError for ex. A 429 or 503 keeps its Retry-After in
 // Error.RetryAfter, so that the Client waits as asked before retrying a
 // read.
-func replyError(op payments.Operation, resp *payments.HTTPResponse) error {
+func replyError(ex providerkit.Exchange, resp *providerkit.Response) error {
 	var body apiError
 	if json.Unmarshal(resp.Body, &body) != nil {
 		body = apiError{}
@@ -79,13 +80,13 @@ func replyError(op payments.Operation, resp *payments.HTTPResponse) error {
 	if resp.StatusCode >= 400 && resp.StatusCode < 500 {
 		for _, c := range errorCodes {
 			if e.Code == c.code {
-				pe := &payments.Error{Op: op, Kind: c.kind, Code: code, Message: e.Message, Fields: e.Fields}
-				if se, ok := resp.StatusError(op, "", "").(*payments.Error); ok {
+				pe := &payments.Error{Op: ex.Op, Kind: c.kind, Code: code, Message: e.Message, Fields: e.Fields}
+				if se, ok := resp.StatusError(ex, "", "").(*payments.Error); ok {
 					pe.RetryAfter = se.RetryAfter
 				}
 				return pe
 			}
 		}
 	}
-	return resp.StatusError(op, code, e.Message)
+	return resp.StatusError(ex, code, e.Message)
 }

@@ -35,10 +35,10 @@ func Example() {
 	fmt.Println(ev.ID, ev.OrderID, ev.Status, ev.Amount)
 
 	fake.FailNext(payments.OpRefund, payments.NewError(payments.ErrUnavailable, "maintenance", "try later"))
-	_, err = client.Refund(ctx, &payments.RefundRequest{OrderID: "order-1"})
+	_, err = client.Refund(ctx, &payments.RefundRequest{OrderID: "order-1", Reference: "order-1-refund-1"})
 	fmt.Println(errors.Is(err, payments.ErrUnavailable), fake.Calls(payments.OpRefund))
 
-	r, err := client.Refund(ctx, &payments.RefundRequest{OrderID: "order-1"})
+	r, err := client.Refund(ctx, &payments.RefundRequest{OrderID: "order-1", Reference: "order-1-refund-1"})
 	if err != nil {
 		panic(err)
 	}

@@ -116,6 +116,7 @@ type Fake struct {
 	mu           sync.Mutex
 	payments     map[string]*paymentRecord       // by order id
 	refunds      map[string]*payments.Refund     // by refund id
+	refundRefs   map[refundRef]string            // order id and reference -> refund id
 	payouts      map[string]*payments.Withdrawal // by payout id
 	payoutOrders map[string]string               // payout order id -> payout id
 	balances     map[payments.Currency]decimal.Decimal
@@ -160,6 +161,7 @@ func New(opts *Options) *Fake {
 		opts:         o,
 		payments:     make(map[string]*paymentRecord),
 		refunds:      make(map[string]*payments.Refund),
+		refundRefs:   make(map[refundRef]string),
 		payouts:      make(map[string]*payments.Withdrawal),
 		payoutOrders: make(map[string]string),
 		balances:     make(map[payments.Currency]decimal.Decimal),
@@ -174,9 +176,10 @@ func (f *Fake) Name() string { return f.opts.Name }
 
 // Capabilities implements payments.Provider: every operation, the configured
 // currencies, partial refunds, receipts with payments and refunds, card
-// payments, 3-D Secure, metadata, payment lookups by order id and by its
-// own payment id ("pay_1"), and order ids of at most [MaxOrderIDLength]
-// characters.
+// payments, 3-D Secure, metadata with payments, refunds and payouts,
+// payment lookups by order id and by its own payment id ("pay_1"), refund
+// references taken as idempotency keys and looked up by, and order ids of
+// at most [MaxOrderIDLength] characters.
 func (f *Fake) Capabilities() payments.Capabilities {
 	return capabilities(f.opts.Currencies)
 }
@@ -202,6 +205,12 @@ func capabilities(currencies []payments.Currency) payments.Capabilities {
 		Metadata:          true,
 		LookupByOrderID:   true,
 		LookupByPaymentID: true,
+		// Refund takes the reference as an idempotency key and
+		// RefundStatus looks refunds up by it (refund.go).
+		IdempotentRefunds:       true,
+		RefundLookupByReference: true,
+		RefundMetadata:          true,
+		WithdrawalMetadata:      true,
 		// The fake refuses longer order ids itself too (checkInit,
 		// Withdraw), as a real provider would.
 		MaxOrderIDLength: MaxOrderIDLength,
@@ -262,5 +271,13 @@ func copyPayment(p payments.Payment) *payments.Payment {
 // copyWithdrawal returns a copy of w that shares no maps with it.
 func copyWithdrawal(w payments.Withdrawal) *payments.Withdrawal {
 	w.Raw = maps.Clone(w.Raw)
+	w.Metadata = maps.Clone(w.Metadata)
 	return &w
+}
+
+// copyRefund returns a copy of r that shares no maps with it.
+func copyRefund(r payments.Refund) *payments.Refund {
+	r.Raw = maps.Clone(r.Raw)
+	r.Metadata = maps.Clone(r.Metadata)
+	return &r
 }

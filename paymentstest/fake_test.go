@@ -75,6 +75,7 @@ func TestNewDefaults(t *testing.T) {
 		PartialRefunds: true, PaymentReceipts: true, RefundReceipts: true, CardPayments: true, ThreeDS: true, Metadata: true,
 		MaxOrderIDLength: paymentstest.MaxOrderIDLength,
 		LookupByOrderID:  true, LookupByPaymentID: true,
+		IdempotentRefunds: true, RefundLookupByReference: true, RefundMetadata: true, WithdrawalMetadata: true,
 	}
 	if diff := cmp.Diff(want, f.Capabilities()); diff != "" {
 		t.Errorf("Capabilities() (-want +got):\n%s", diff)

@@ -20,8 +20,9 @@ const maxRequestBytes = 1 << 20
 //	POST /v1/payments              InitPayment (JSON body, card data only here)
 //	GET  /v1/payments/{order_id}   PaymentStatus by order id
 //	GET  /v1/payments?id=pay_1     PaymentStatus by payment id
-//	POST /v1/refunds               Refund (no amount refunds what remains)
-//	GET  /v1/refunds/{id}          RefundStatus
+//	POST /v1/refunds               Refund (no amount refunds what remains; "reference" is an idempotency key)
+//	GET  /v1/refunds/{id}          RefundStatus by refund id (?order_id= must match if given)
+//	GET  /v1/refunds?order_id=1002&reference=r-1   RefundStatus by reference
 //	GET  /v1/balance?currency=RUB  Balance
 //	POST /v1/payouts               Withdraw
 //	GET  /v1/payouts/{id}          WithdrawalStatus by payout id
@@ -45,6 +46,7 @@ func (f *Fake) Handler() http.Handler {
 	mux.HandleFunc("GET /v1/payments", f.servePaymentStatus)
 	mux.HandleFunc("GET /v1/payments/{order_id}", f.servePaymentStatus)
 	mux.HandleFunc("POST /v1/refunds", f.serveRefund)
+	mux.HandleFunc("GET /v1/refunds", f.serveRefundStatus)
 	mux.HandleFunc("GET /v1/refunds/{id}", f.serveRefundStatus)
 	mux.HandleFunc("GET /v1/balance", f.serveBalance)
 	mux.HandleFunc("POST /v1/payouts", f.serveWithdraw)
@@ -92,7 +94,12 @@ func (f *Fake) serveRefund(w http.ResponseWriter, r *http.Request) {
 }
 
 func (f *Fake) serveRefundStatus(w http.ResponseWriter, r *http.Request) {
-	ref, err := f.RefundStatus(r.Context(), payments.RefundQuery{RefundID: r.PathValue("id")})
+	q := payments.RefundQuery{RefundID: r.PathValue("id"), OrderID: r.URL.Query().Get("order_id"), Reference: r.URL.Query().Get("reference")}
+	if q.RefundID == "" && (q.OrderID == "" || q.Reference == "") {
+		invalidRequest(w, "give a refund id, or order_id and reference")
+		return
+	}
+	ref, err := f.RefundStatus(r.Context(), q)
 	reply(w, http.StatusOK, ref, err, fromRefund)
 }
 

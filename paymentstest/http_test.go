@@ -306,7 +306,7 @@ func TestHTTPThroughClient(t *testing.T) {
 	}
 	_, err = c.ConfirmPayment(t.Context(), "1002", rub("11.00"))
 	wantKind(t, err, payments.ErrAmountMismatch)
-	r, err := c.Refund(t.Context(), &payments.RefundRequest{OrderID: "1002"})
+	r, err := c.Refund(t.Context(), &payments.RefundRequest{OrderID: "1002", Reference: "r-1"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/paykit/payments"
+	"github.com/paykit/payments/providerkit"
 )
 
 // DefaultTimeout bounds each request of an HTTPProvider whose
@@ -73,92 +73,101 @@ func (p *HTTPProvider) LogValue() slog.Value { return p.cfg.LogValue() }
 
 // InitPayment implements payments.Provider with POST /v1/payments.
 func (p *HTTPProvider) InitPayment(ctx context.Context, req *payments.InitRequest) (*payments.Payment, error) {
-	const op = payments.OpInitPayment
+	ex := providerkit.Moving(payments.OpInitPayment)
 	var a apiPayment
-	if err := p.call(ctx, op, http.MethodPost, "/v1/payments", nil, toAPIInit(req), &a); err != nil {
+	if err := p.call(ctx, ex, http.MethodPost, "/v1/payments", nil, toAPIInit(req), &a); err != nil {
 		return nil, err
 	}
-	return convert(op, p.cfg.Name, a.payment)
+	return convert(ex, p.cfg.Name, a.payment)
 }
 
 // PaymentStatus implements payments.Provider with GET
 // /v1/payments/{order_id} when q.OrderID is set, otherwise GET
 // /v1/payments?id={payment_id}.
 func (p *HTTPProvider) PaymentStatus(ctx context.Context, q payments.PaymentQuery) (*payments.Payment, error) {
-	const op = payments.OpPaymentStatus
+	ex := providerkit.Read(payments.OpPaymentStatus)
 	var a apiPayment
 	path, query := "/v1/payments/"+url.PathEscape(q.OrderID), url.Values(nil)
 	if q.OrderID == "" {
 		path, query = "/v1/payments", url.Values{"id": {q.PaymentID}}
 	}
-	if err := p.call(ctx, op, http.MethodGet, path, query, nil, &a); err != nil {
+	if err := p.call(ctx, ex, http.MethodGet, path, query, nil, &a); err != nil {
 		return nil, err
 	}
-	return convert(op, p.cfg.Name, a.payment)
+	return convert(ex, p.cfg.Name, a.payment)
 }
 
 // Refund implements payments.Refunder with POST /v1/refunds.
 func (p *HTTPProvider) Refund(ctx context.Context, req *payments.RefundRequest) (*payments.Refund, error) {
-	const op = payments.OpRefund
+	ex := providerkit.Moving(payments.OpRefund)
 	var a apiRefund
-	if err := p.call(ctx, op, http.MethodPost, "/v1/refunds", nil, toAPIRefundRequest(req), &a); err != nil {
+	if err := p.call(ctx, ex, http.MethodPost, "/v1/refunds", nil, toAPIRefundRequest(req), &a); err != nil {
 		return nil, err
 	}
-	return convert(op, p.cfg.Name, a.refund)
+	return convert(ex, p.cfg.Name, a.refund)
 }
 
-// RefundStatus implements payments.Refunder with GET /v1/refunds/{id}.
+// RefundStatus implements payments.Refunder with GET /v1/refunds/{id}
+// (with ?order_id= when q.OrderID is set too) when q.RefundID is set,
+// otherwise GET /v1/refunds?order_id={order_id}&reference={reference}.
 func (p *HTTPProvider) RefundStatus(ctx context.Context, q payments.RefundQuery) (*payments.Refund, error) {
-	const op = payments.OpRefundStatus
+	ex := providerkit.Read(payments.OpRefundStatus)
 	var a apiRefund
-	if err := p.call(ctx, op, http.MethodGet, "/v1/refunds/"+url.PathEscape(q.RefundID), nil, nil, &a); err != nil {
+	path, query := "/v1/refunds/"+url.PathEscape(q.RefundID), url.Values(nil)
+	switch {
+	case q.RefundID == "":
+		path, query = "/v1/refunds", url.Values{"order_id": {q.OrderID}, "reference": {q.Reference}}
+	case q.OrderID != "":
+		query = url.Values{"order_id": {q.OrderID}}
+	}
+	if err := p.call(ctx, ex, http.MethodGet, path, query, nil, &a); err != nil {
 		return nil, err
 	}
-	return convert(op, p.cfg.Name, a.refund)
+	return convert(ex, p.cfg.Name, a.refund)
 }
 
 // Balance implements payments.BalanceReader with GET
 // /v1/balance?currency=.
 func (p *HTTPProvider) Balance(ctx context.Context, q payments.BalanceQuery) (*payments.Balance, error) {
-	const op = payments.OpBalance
+	ex := providerkit.Read(payments.OpBalance)
 	var a apiBalance
-	if err := p.call(ctx, op, http.MethodGet, "/v1/balance", url.Values{"currency": {string(q.Currency)}}, nil, &a); err != nil {
+	if err := p.call(ctx, ex, http.MethodGet, "/v1/balance", url.Values{"currency": {string(q.Currency)}}, nil, &a); err != nil {
 		return nil, err
 	}
-	return convert(op, p.cfg.Name, a.balance)
+	return convert(ex, p.cfg.Name, a.balance)
 }
 
 // Withdraw implements payments.Withdrawer with POST /v1/payouts; only the
 // card's number is sent.
 func (p *HTTPProvider) Withdraw(ctx context.Context, req *payments.WithdrawalRequest) (*payments.Withdrawal, error) {
-	const op = payments.OpWithdraw
+	ex := providerkit.Moving(payments.OpWithdraw)
 	body := apiPayoutRequest{
 		OrderID: req.OrderID, Amount: req.Amount.Format(), Currency: string(req.Amount.Currency),
-		NotificationURL: req.NotificationURL,
+		NotificationURL: req.NotificationURL, Metadata: req.Metadata,
 	}
 	if req.Card != nil {
 		body.Card = &apiCard{Number: req.Card.Number}
 	}
 	var a apiPayout
-	if err := p.call(ctx, op, http.MethodPost, "/v1/payouts", nil, body, &a); err != nil {
+	if err := p.call(ctx, ex, http.MethodPost, "/v1/payouts", nil, body, &a); err != nil {
 		return nil, err
 	}
-	return convert(op, p.cfg.Name, a.withdrawal)
+	return convert(ex, p.cfg.Name, a.withdrawal)
 }
 
 // WithdrawalStatus implements payments.Withdrawer with GET
 // /v1/payouts/{id}, or GET /v1/payouts?order_id= when q.ID is empty.
 func (p *HTTPProvider) WithdrawalStatus(ctx context.Context, q payments.WithdrawalQuery) (*payments.Withdrawal, error) {
-	const op = payments.OpWithdrawalStatus
+	ex := providerkit.Read(payments.OpWithdrawalStatus)
 	path, query := "/v1/payouts", url.Values{"order_id": {q.OrderID}}
 	if q.ID != "" {
 		path, query = "/v1/payouts/"+url.PathEscape(q.ID), nil
 	}
 	var a apiPayout
-	if err := p.call(ctx, op, http.MethodGet, path, query, nil, &a); err != nil {
+	if err := p.call(ctx, ex, http.MethodGet, path, query, nil, &a); err != nil {
 		return nil, err
 	}
-	return convert(op, p.cfg.Name, a.withdrawal)
+	return convert(ex, p.cfg.Name, a.withdrawal)
 }
 
 // VerifyWebhook implements payments.WebhookVerifier for the fake's signed
@@ -167,10 +176,11 @@ func (p *HTTPProvider) VerifyWebhook(_ context.Context, r *http.Request) (*payme
 	return verifyWebhook(r, p.cfg.WebhookSecret, p.cfg.Name, p.cfg.MerchantID)
 }
 
-// call sends one API request and decodes a 2xx reply's JSON into out. A
-// non-2xx reply becomes its error (replyError), a body that is not JSON a
-// payments.ProtocolError.
-func (p *HTTPProvider) call(ctx context.Context, op payments.Operation, method, path string, query url.Values, in, out any) error {
+// call sends one API request, the exchange ex, and decodes a 2xx reply's
+// JSON into out. A non-2xx reply becomes its error (replyError), a body
+// that is not JSON a providerkit.ProtocolError.
+func (p *HTTPProvider) call(ctx context.Context, ex providerkit.Exchange, method, path string, query url.Values, in, out any) error {
+	op := ex.Op
 	u := p.cfg.BaseURL + path
 	if len(query) > 0 {
 		u += "?" + query.Encode()
@@ -192,37 +202,25 @@ func (p *HTTPProvider) call(ctx context.Context, op payments.Operation, method, 
 	if in != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	resp, err := payments.DoHTTP(ctx, p.client, req, op, 0)
+	resp, err := providerkit.Do(ctx, p.client, req, ex)
 	if err != nil {
-		return p.named(err)
+		return providerkit.Stamp(p.cfg.Name, op, err)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return p.named(replyError(op, resp))
+		return providerkit.Stamp(p.cfg.Name, op, replyError(ex, resp))
 	}
 	if err := json.Unmarshal(resp.Body, out); err != nil {
-		return p.named(payments.ProtocolError(op, err))
+		return providerkit.Stamp(p.cfg.Name, op, providerkit.ProtocolError(ex, err))
 	}
 	return nil
 }
 
-// named fills in the provider's name on a *payments.Error made for this
-// call, as the fake does in process.
-func (p *HTTPProvider) named(err error) error { return withProvider(err, p.cfg.Name) }
-
-func withProvider(err error, name string) error {
-	var pe *payments.Error
-	if errors.As(err, &pe) && pe.Provider == "" {
-		pe.Provider = name
-	}
-	return err
-}
-
 // convert runs a reply's conversion and reports a reply that does not make
-// sense as a protocol error of provider.
-func convert[T any](op payments.Operation, provider string, fn func() (*T, error)) (*T, error) {
+// sense as a protocol error of ex, named for provider.
+func convert[T any](ex providerkit.Exchange, provider string, fn func() (*T, error)) (*T, error) {
 	v, err := fn()
 	if err != nil {
-		return nil, withProvider(payments.ProtocolError(op, err), provider)
+		return nil, providerkit.Stamp(provider, ex.Op, providerkit.ProtocolError(ex, err))
 	}
 	return v, nil
 }

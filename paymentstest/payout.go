@@ -2,6 +2,7 @@ package paymentstest
 
 import (
 	"context"
+	"maps"
 	"unicode/utf8"
 
 	"github.com/paykit/payments"
@@ -35,7 +36,8 @@ func (f *Fake) SetBalance(m payments.Money) {
 // Withdraw implements payments.Withdrawer. The payout is created as
 // processing and its amount leaves the balance at once; settle it with
 // [Fake.CompleteWithdrawal] or [Fake.FailWithdrawal] (which returns the
-// money). Only the masked card number is kept (in Withdrawal.Raw["card"]).
+// money). Only the masked card number is kept (in Withdrawal.Raw["card"]);
+// req.Metadata is echoed in Withdrawal.Metadata.
 //
 // Errors: a repeated order id is ErrDuplicate, an amount above the balance
 // ErrInsufficientFunds, a missing or invalid card or amount
@@ -72,11 +74,12 @@ func (f *Fake) Withdraw(ctx context.Context, req *payments.WithdrawalRequest) (*
 	}
 	f.balances[cur] = f.balances[cur].Sub(req.Amount.Amount)
 	w := &payments.Withdrawal{
-		ID:      f.nextID("wd"),
-		OrderID: req.OrderID,
-		Amount:  req.Amount,
-		Status:  payments.StatusProcessing,
-		Raw:     map[string]string{"card": req.Card.Masked()},
+		ID:       f.nextID("wd"),
+		OrderID:  req.OrderID,
+		Amount:   req.Amount,
+		Status:   payments.StatusProcessing,
+		Raw:      map[string]string{"card": req.Card.Masked()},
+		Metadata: maps.Clone(req.Metadata),
 	}
 	f.payouts[w.ID] = w
 	f.payoutOrders[w.OrderID] = w.ID

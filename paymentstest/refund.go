@@ -2,6 +2,8 @@ package paymentstest
 
 import (
 	"context"
+	"maps"
+	"strconv"
 
 	"github.com/paykit/payments"
 	"github.com/shopspring/decimal"
@@ -12,6 +14,16 @@ import (
 // after partial refunds), and succeeds at once: the merchant's balance
 // decreases, the payment becomes refunded or partially_refunded, and the
 // result's Amount is what was refunded.
+//
+// req.Reference is an idempotency key, as Capabilities.IdempotentRefunds
+// declares: a refund of an order whose reference the fake has seen
+// returns the refund that reference made (the same ID, amount and status)
+// and moves no money, provided its Amount is nil or that refund's amount;
+// with another amount it is ErrInvalidRequest with code
+// "reference_mismatch" (a reference names one refund: a different amount
+// under it is the caller's mistake, not a repeat). The reference and
+// req.Metadata are echoed in the result. An empty reference is not
+// remembered.
 //
 // Errors: an unknown order is ErrNotFound; a payment refunded in full
 // (nothing remains) is ErrDuplicate with code "already_refunded", as a
@@ -28,6 +40,14 @@ func (f *Fake) Refund(ctx context.Context, req *payments.RefundRequest) (*paymen
 	}
 	if req == nil {
 		return nil, f.fail(op, payments.ErrInvalidRequest, "invalid_request", "no request")
+	}
+	if id, ok := f.refundRefs[refundRef{req.OrderID, req.Reference}]; ok && req.Reference != "" {
+		r := f.refunds[id]
+		if req.Amount != nil && !req.Amount.Equal(r.Amount) {
+			return nil, f.fail(op, payments.ErrInvalidRequest, "reference_mismatch",
+				"refund reference %q of order %s refunded %s, not %s", req.Reference, req.OrderID, r.Amount, *req.Amount)
+		}
+		return copyRefund(*r), nil
 	}
 	rec, ok := f.payments[req.OrderID]
 	if !ok {
@@ -69,27 +89,47 @@ func (f *Fake) Refund(ctx context.Context, req *payments.RefundRequest) (*paymen
 	} else {
 		rec.p.Status = payments.StatusPartiallyRefunded
 	}
-	r := &payments.Refund{ID: f.nextID("ref"), OrderID: req.OrderID, Amount: amount, Status: payments.StatusSucceeded}
+	r := &payments.Refund{
+		ID: f.nextID("ref"), OrderID: req.OrderID, Amount: amount, Status: payments.StatusSucceeded,
+		Reference: req.Reference, Metadata: maps.Clone(req.Metadata),
+	}
 	f.refunds[r.ID] = r
-	cp := *r
-	return &cp, nil
+	if req.Reference != "" {
+		f.refundRefs[refundRef{req.OrderID, req.Reference}] = r.ID
+	}
+	return copyRefund(*r), nil
 }
 
-// RefundStatus implements payments.Refunder. An unknown id is ErrNotFound.
+// refundRef names a refund by the merchant's order id and reference.
+type refundRef struct{ orderID, reference string }
+
+// RefundStatus implements payments.Refunder: it looks a refund up by
+// q.RefundID or, when that is empty, by q.OrderID and q.Reference. An
+// unknown refund, or a refund id whose refund is not of q.OrderID, is
+// ErrNotFound.
 func (f *Fake) RefundStatus(ctx context.Context, q payments.RefundQuery) (*payments.Refund, error) {
-	refundID := q.RefundID
 	const op = payments.OpRefundStatus
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if err := f.begin(ctx, op); err != nil {
 		return nil, err
 	}
-	r, ok := f.refunds[refundID]
-	if !ok {
-		return nil, f.fail(op, payments.ErrNotFound, "not_found", "no refund %s", refundID)
+	id := q.RefundID
+	if id == "" && q.Reference != "" {
+		id = f.refundRefs[refundRef{q.OrderID, q.Reference}]
 	}
-	cp := *r
-	return &cp, nil
+	r, ok := f.refunds[id]
+	if !ok || q.OrderID != "" && r.OrderID != q.OrderID {
+		return nil, f.fail(op, payments.ErrNotFound, "not_found", "no refund %s", describeRefundQuery(q))
+	}
+	return copyRefund(*r), nil
+}
+
+func describeRefundQuery(q payments.RefundQuery) string {
+	if q.RefundID != "" {
+		return q.RefundID
+	}
+	return "with reference " + strconv.Quote(q.Reference) + " of order " + q.OrderID
 }
 
 // checkReceipt checks, as a provider would, that a receipt's lines are in

@@ -153,16 +153,16 @@ func TestRefundWhatIsLeftOverHTTP(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for range 2 {
-		if _, err := c.Refund(t.Context(), &payments.RefundRequest{OrderID: "1002", Amount: ptr(rub("4.00"))}); err != nil {
+	for i := range 2 {
+		if _, err := c.Refund(t.Context(), &payments.RefundRequest{OrderID: "1002", Reference: fmt.Sprint("part-", i), Amount: ptr(rub("4.00"))}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	r, err := c.Refund(t.Context(), &payments.RefundRequest{OrderID: "1002"})
+	r, err := c.Refund(t.Context(), &payments.RefundRequest{OrderID: "1002", Reference: "r-2"})
 	if err != nil || !r.Amount.Equal(rub("2.00")) {
 		t.Fatalf("refund of the rest = %+v, %v; want 2.00 RUB", r, err)
 	}
-	_, err = c.Refund(t.Context(), &payments.RefundRequest{OrderID: "1002"})
+	_, err = c.Refund(t.Context(), &payments.RefundRequest{OrderID: "1002", Reference: "r-3"})
 	var pe *payments.Error
 	if !errors.Is(err, payments.ErrDuplicate) || !errors.As(err, &pe) || pe.Code != "already_refunded" {
 		t.Errorf("refund with nothing left: %v, want ErrDuplicate already_refunded", err)

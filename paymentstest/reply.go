@@ -65,7 +65,10 @@ func (a *apiPayment) payment() (*payments.Payment, error) {
 }
 
 func fromRefund(r *payments.Refund) apiRefund {
-	return apiRefund{ID: r.ID, OrderID: r.OrderID, Status: string(r.Status), Amount: r.Amount.Format(), Currency: string(r.Amount.Currency)}
+	return apiRefund{
+		ID: r.ID, OrderID: r.OrderID, Status: string(r.Status), Amount: r.Amount.Format(), Currency: string(r.Amount.Currency),
+		Reference: r.Reference, Metadata: r.Metadata,
+	}
 }
 
 func (a *apiRefund) refund() (*payments.Refund, error) {
@@ -80,7 +83,7 @@ func (a *apiRefund) refund() (*payments.Refund, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &payments.Refund{ID: a.ID, OrderID: a.OrderID, Status: status, Amount: amount}, nil
+	return &payments.Refund{ID: a.ID, OrderID: a.OrderID, Status: status, Amount: amount, Reference: a.Reference, Metadata: a.Metadata}, nil
 }
 
 func fromBalance(b *payments.Balance) apiBalance {
@@ -99,7 +102,7 @@ func fromPayout(w *payments.Withdrawal) apiPayout {
 	a := apiPayout{
 		ID: w.ID, OrderID: w.OrderID, Status: string(w.Status),
 		Amount: w.Amount.Format(), Currency: string(w.Amount.Currency),
-		Card: w.Raw["card"], ErrorCode: w.ErrorCode, ErrorMessage: w.ErrorMessage,
+		Card: w.Raw["card"], ErrorCode: w.ErrorCode, ErrorMessage: w.ErrorMessage, Metadata: w.Metadata,
 	}
 	if !w.Fee.IsZero() {
 		a.Fee = w.Fee.Format()
@@ -121,7 +124,7 @@ func (a *apiPayout) withdrawal() (*payments.Withdrawal, error) {
 	}
 	w := &payments.Withdrawal{
 		ID: a.ID, OrderID: a.OrderID, Status: status, Amount: amount, Fee: fee,
-		ErrorCode: a.ErrorCode, ErrorMessage: a.ErrorMessage,
+		ErrorCode: a.ErrorCode, ErrorMessage: a.ErrorMessage, Metadata: a.Metadata,
 	}
 	if a.Card != "" {
 		w.Raw = map[string]string{"card": a.Card}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/paykit/payments"
+	"github.com/paykit/payments/providerkit"
 )
 
 // FuzzReply feeds arbitrary bodies to the HTTPProvider's reply parsers (the
@@ -69,7 +70,7 @@ func FuzzReply(f *testing.F) {
 			}
 		}
 		for _, status := range []int{302, 400, 402, 404, 500} {
-			err := replyError(payments.OpRefund, &payments.HTTPResponse{StatusCode: status, Body: []byte(body)})
+			err := replyError(providerkit.Moving(payments.OpRefund), &providerkit.Response{StatusCode: status, Body: []byte(body)})
 			var pe *payments.Error
 			if !errors.As(err, &pe) || pe.Kind == nil || pe.Op != payments.OpRefund {
 				t.Fatalf("status %d: error %#v is not a categorized *payments.Error", status, err)
@@ -108,11 +109,11 @@ func TestErrorReplyRoundTrip(t *testing.T) {
 				t.Fatal(err)
 			}
 			op := payments.OpPaymentStatus
-			got := replyError(op, &payments.HTTPResponse{StatusCode: status, Body: b})
+			got := replyError(providerkit.Read(op), &providerkit.Response{StatusCode: status, Body: b})
 			want := &payments.Error{Op: op, Kind: c.kind, Code: "specific", Message: "what happened", Fields: in.Fields}
 			if status >= 500 {
 				// 5xx follow the shared policy, which prefixes the status.
-				want = payments.StatusError(op, status, "specific", "what happened").(*payments.Error)
+				want = providerkit.StatusError(providerkit.Read(op), status, "specific", "what happened").(*payments.Error)
 				want.Fields = nil
 			}
 			if diff := cmp.Diff(flat(want), flat(got)); diff != "" {

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/paykit/payments"
+	"github.com/paykit/payments/providerkit"
 )
 
 const (
@@ -200,12 +201,9 @@ func verifyWebhook(r *http.Request, secret, provider, merchant string) (*payment
 	if r == nil || r.Body == nil {
 		return nil, fail(payments.ErrInvalidRequest, "no body")
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxWebhookBytes+1))
+	body, err := providerkit.ReadBody(r, maxWebhookBytes)
 	if err != nil {
-		return nil, &payments.Error{Op: op, Provider: provider, Kind: payments.ErrInvalidRequest, Message: "reading the body", Err: err}
-	}
-	if len(body) > maxWebhookBytes {
-		return nil, fail(payments.ErrInvalidRequest, "body larger than %d bytes", maxWebhookBytes)
+		return nil, providerkit.Stamp(provider, op, err)
 	}
 	fields, err := parseForm(string(body))
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/paykit/payments"
+	"github.com/paykit/payments/providerkit"
 	"github.com/shopspring/decimal"
 )
 
@@ -43,10 +44,12 @@ type apiCard struct {
 }
 
 // Format implements fmt.Formatter: every verb prints the masked number.
-func (c apiCard) Format(f fmt.State, _ rune) { fmt.Fprint(f, "card "+payments.MaskPAN(c.Number)) }
+func (c apiCard) Format(f fmt.State, _ rune) { fmt.Fprint(f, "card "+providerkit.MaskPAN(c.Number)) }
 
 // LogValue implements slog.LogValuer with the masked number only.
-func (c apiCard) LogValue() slog.Value { return slog.StringValue("card " + payments.MaskPAN(c.Number)) }
+func (c apiCard) LogValue() slog.Value {
+	return slog.StringValue("card " + providerkit.MaskPAN(c.Number))
+}
 
 type apiBrowser struct {
 	IP                  string `json:"ip,omitempty"`
@@ -88,15 +91,19 @@ type apiRefundRequest struct {
 	Currency string      `json:"currency,omitempty"`
 	Reason   string      `json:"reason,omitempty"`
 	Receipt  *apiReceipt `json:"receipt,omitempty"`
+	// Reference is the merchant's refund reference, an idempotency key.
+	Reference string            `json:"reference,omitempty"`
+	Metadata  map[string]string `json:"metadata,omitempty"`
 }
 
 // apiPayoutRequest is the body of POST /v1/payouts.
 type apiPayoutRequest struct {
-	OrderID         string   `json:"order_id"`
-	Amount          string   `json:"amount"`
-	Currency        string   `json:"currency"`
-	Card            *apiCard `json:"card,omitempty"`
-	NotificationURL string   `json:"notification_url,omitempty"`
+	OrderID         string            `json:"order_id"`
+	Amount          string            `json:"amount"`
+	Currency        string            `json:"currency"`
+	Card            *apiCard          `json:"card,omitempty"`
+	NotificationURL string            `json:"notification_url,omitempty"`
+	Metadata        map[string]string `json:"metadata,omitempty"`
 }
 
 // apiPayment is the reply of POST /v1/payments and GET /v1/payments/{id}.
@@ -128,13 +135,15 @@ type apiField struct {
 	Value string `json:"value"`
 }
 
-// apiRefund is the reply of POST /v1/refunds and GET /v1/refunds/{id}.
+// apiRefund is the reply of POST /v1/refunds and GET /v1/refunds.
 type apiRefund struct {
-	ID       string `json:"id"`
-	OrderID  string `json:"order_id"`
-	Status   string `json:"status"`
-	Amount   string `json:"amount"`
-	Currency string `json:"currency"`
+	ID        string            `json:"id"`
+	OrderID   string            `json:"order_id"`
+	Status    string            `json:"status"`
+	Amount    string            `json:"amount"`
+	Currency  string            `json:"currency"`
+	Reference string            `json:"reference,omitempty"`
+	Metadata  map[string]string `json:"metadata,omitempty"`
 }
 
 // apiBalance is the reply of GET /v1/balance.
@@ -145,15 +154,16 @@ type apiBalance struct {
 
 // apiPayout is the reply of POST /v1/payouts and GET /v1/payouts.
 type apiPayout struct {
-	ID           string `json:"id"`
-	OrderID      string `json:"order_id"`
-	Status       string `json:"status"`
-	Amount       string `json:"amount"`
-	Currency     string `json:"currency"`
-	Fee          string `json:"fee,omitempty"`
-	Card         string `json:"card,omitempty"`
-	ErrorCode    string `json:"error_code,omitempty"`
-	ErrorMessage string `json:"error_message,omitempty"`
+	ID           string            `json:"id"`
+	OrderID      string            `json:"order_id"`
+	Status       string            `json:"status"`
+	Amount       string            `json:"amount"`
+	Currency     string            `json:"currency"`
+	Fee          string            `json:"fee,omitempty"`
+	Card         string            `json:"card,omitempty"`
+	ErrorCode    string            `json:"error_code,omitempty"`
+	ErrorMessage string            `json:"error_message,omitempty"`
+	Metadata     map[string]string `json:"metadata,omitempty"`
 }
 
 // apiError is the body of every error reply.
@@ -265,7 +275,7 @@ func (a *apiInitRequest) request() (*payments.InitRequest, error) {
 }
 
 func toAPIRefundRequest(req *payments.RefundRequest) apiRefundRequest {
-	a := apiRefundRequest{OrderID: req.OrderID, Reason: req.Reason}
+	a := apiRefundRequest{OrderID: req.OrderID, Reason: req.Reason, Reference: req.Reference, Metadata: req.Metadata}
 	if req.Amount != nil {
 		a.Amount, a.Currency = req.Amount.Format(), string(req.Amount.Currency)
 	}
@@ -280,7 +290,7 @@ func toAPIRefundRequest(req *payments.RefundRequest) apiRefundRequest {
 
 // request parses the body of POST /v1/refunds.
 func (a *apiRefundRequest) request() (*payments.RefundRequest, error) {
-	req := &payments.RefundRequest{OrderID: a.OrderID, Reason: a.Reason}
+	req := &payments.RefundRequest{OrderID: a.OrderID, Reason: a.Reason, Reference: a.Reference, Metadata: a.Metadata}
 	if a.Amount != "" {
 		m, err := payments.ParseMoney(a.Amount, payments.Currency(a.Currency))
 		if err != nil {
@@ -301,5 +311,5 @@ func (a *apiPayoutRequest) request() (*payments.WithdrawalRequest, error) {
 	if err != nil {
 		return nil, fmt.Errorf("amount: %s", errMessage(err))
 	}
-	return &payments.WithdrawalRequest{OrderID: a.OrderID, Amount: m, Card: a.Card.card(), NotificationURL: a.NotificationURL}, nil
+	return &payments.WithdrawalRequest{OrderID: a.OrderID, Amount: m, Card: a.Card.card(), NotificationURL: a.NotificationURL, Metadata: a.Metadata}, nil
 }
