@@ -38,7 +38,7 @@ func TestRefundFlows(t *testing.T) {
 			t.Parallel()
 			p := newProvider(t, replay(t, tt.file), tt.mod)
 			c, _ := payments.New(p, nil)
-			r, err := c.Refund(t.Context(), &payments.RefundRequest{OrderID: tt.order, Amount: tt.amount})
+			r, err := c.Refund(t.Context(), &payments.RefundRequest{OrderID: tt.order, Reference: "r-1", Amount: tt.amount})
 			if tt.kind != nil {
 				var pe *payments.Error
 				if !errors.Is(err, tt.kind) || !errors.As(err, &pe) || pe.Code != tt.code || pe.Op != payments.OpRefund {
@@ -49,16 +49,17 @@ func TestRefundFlows(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			// A full refund sends no RefundSum; Robokassa's answer does not
-			// say how much it refunded (what was left), so neither does
-			// the result (it said the payment's 10.00 before).
-			var wantAmount payments.Money
-			if tt.amount != nil {
-				wantAmount = *tt.amount
-			}
+			// A full refund sends no RefundSum and Robokassa's Create
+			// answer does not say how much it refunded (what was left), so
+			// the provider reads Refund/GetState once: the §2.7 sample
+			// answers amount 10.000000, label "finished".
 			want := &payments.Refund{
-				ID: "68cd7fa6-1338-4745-ba5c-28d16cbcdb3d", OrderID: tt.order, Amount: wantAmount, Status: payments.StatusProcessing,
-				Raw: map[string]string{"requestId": "68cd7fa6-1338-4745-ba5c-28d16cbcdb3d", "InvId": tt.order},
+				ID: "68cd7fa6-1338-4745-ba5c-28d16cbcdb3d", OrderID: tt.order, Amount: rub("10.00"), Status: payments.StatusSucceeded,
+				Raw: map[string]string{"requestId": "68cd7fa6-1338-4745-ba5c-28d16cbcdb3d", "InvId": tt.order, "label": "finished"},
+			}
+			if tt.amount != nil {
+				want.Amount, want.Status = *tt.amount, payments.StatusProcessing
+				delete(want.Raw, "label")
 			}
 			if diff := cmp.Diff(want, r); diff != "" {
 				t.Errorf("refund (-want +got):\n%s", diff)
@@ -71,7 +72,7 @@ func TestRefundStatus(t *testing.T) {
 	t.Parallel()
 	p := newProvider(t, replay(t, "refund_status.json"), nil)
 	c, _ := payments.New(p, nil)
-	r, err := c.Refund(t.Context(), &payments.RefundRequest{OrderID: "1002"})
+	r, err := c.Refund(t.Context(), &payments.RefundRequest{OrderID: "1002", Reference: "r-2"})
 	if err != nil {
 		t.Fatal(err)
 	}
