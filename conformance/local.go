@@ -117,7 +117,7 @@ func localScenarios() []Scenario {
 			applies: supports(payments.OpRefund),
 			run: func(e *env) {
 				zero := e.money("0")
-				_, err := e.client.Refund(e.ctx(), &payments.RefundRequest{OrderID: "1002", Amount: &zero})
+				_, err := e.client.Refund(e.ctx(), &payments.RefundRequest{OrderID: "1002", Reference: "r-1", Amount: &zero})
 				e.expectKind(err, payments.ErrInvalidRequest)
 			},
 		},

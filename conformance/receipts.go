@@ -91,7 +91,7 @@ func receiptScenarios() []Scenario {
 				g := &receiptGuard{Provider: e.prov, hideRefund: true}
 				unsupported(e, g, func(c *payments.Client) error {
 					amount := e.money("5.00")
-					_, err := c.Refund(e.ctx(), &payments.RefundRequest{OrderID: "1002", Amount: &amount, Receipt: e.receipt("5.00")})
+					_, err := c.Refund(e.ctx(), &payments.RefundRequest{OrderID: "1002", Reference: "r-1", Amount: &amount, Receipt: e.receipt("5.00")})
 					return err
 				})
 			},
@@ -103,7 +103,7 @@ func receiptScenarios() []Scenario {
 			applies: func(c payments.Capabilities) bool { return c.Supports(payments.OpRefund) && c.RefundReceipts },
 			run: func(e *env) {
 				amount := e.money("5.00")
-				_, err := e.client.Refund(e.ctx(), &payments.RefundRequest{OrderID: "1002", Amount: &amount, Receipt: e.receipt("4.00")})
+				_, err := e.client.Refund(e.ctx(), &payments.RefundRequest{OrderID: "1002", Reference: "r-2", Amount: &amount, Receipt: e.receipt("4.00")})
 				e.expectKind(err, payments.ErrInvalidRequest)
 			},
 		},

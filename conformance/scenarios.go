@@ -147,7 +147,7 @@ func fixtureScenarios() []Scenario {
 			Op:      payments.OpRefund,
 			applies: supports(payments.OpRefund),
 			run: func(e *env) {
-				r, err := e.client.Refund(e.ctx(), &payments.RefundRequest{OrderID: "1002"})
+				r, err := e.client.Refund(e.ctx(), &payments.RefundRequest{OrderID: "1002", Reference: "r-1"})
 				if err != nil {
 					e.failf("unexpected error: %v", err)
 					return
@@ -167,7 +167,7 @@ func fixtureScenarios() []Scenario {
 			applies: func(c payments.Capabilities) bool { return c.Supports(payments.OpRefund) && c.PartialRefunds },
 			run: func(e *env) {
 				amt := e.money("4.00")
-				r, err := e.client.Refund(e.ctx(), &payments.RefundRequest{OrderID: "1002", Amount: &amt})
+				r, err := e.client.Refund(e.ctx(), &payments.RefundRequest{OrderID: "1002", Reference: "r-2", Amount: &amt})
 				if err != nil {
 					e.failf("unexpected error: %v", err)
 					return
@@ -183,7 +183,7 @@ func fixtureScenarios() []Scenario {
 			Op:      payments.OpRefundStatus,
 			applies: supports(payments.OpRefundStatus),
 			run: func(e *env) {
-				r, err := e.client.Refund(e.ctx(), &payments.RefundRequest{OrderID: "1002"})
+				r, err := e.client.Refund(e.ctx(), &payments.RefundRequest{OrderID: "1002", Reference: "r-3"})
 				if err != nil {
 					e.failf("refund: %v", err)
 					return
@@ -204,7 +204,7 @@ func fixtureScenarios() []Scenario {
 			Op:      payments.OpRefund,
 			applies: supports(payments.OpRefund),
 			run: func(e *env) {
-				_, err := e.client.Refund(e.ctx(), &payments.RefundRequest{OrderID: "1999"})
+				_, err := e.client.Refund(e.ctx(), &payments.RefundRequest{OrderID: "1999", Reference: "r-4"})
 				e.expectKind(err, payments.ErrNotFound)
 			},
 		},
@@ -215,7 +215,7 @@ func fixtureScenarios() []Scenario {
 			applies:  supports(payments.OpRefund),
 			optional: true,
 			run: func(e *env) {
-				_, err := e.client.Refund(e.ctx(), &payments.RefundRequest{OrderID: "1004"})
+				_, err := e.client.Refund(e.ctx(), &payments.RefundRequest{OrderID: "1004", Reference: "r-5"})
 				e.expectKind(err, payments.ErrInsufficientFunds)
 			},
 		},

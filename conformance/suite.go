@@ -100,6 +100,7 @@ func allScenarios() []Scenario {
 	var all []Scenario
 	all = append(all, localScenarios()...)
 	all = append(all, fixtureScenarios()...)
+	all = append(all, refundRefScenarios()...)
 	all = append(all, faultScenarios()...)
 	all = append(all, webhookScenarios()...)
 	return all

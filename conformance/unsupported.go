@@ -32,7 +32,7 @@ func (e *env) callOp(c *payments.Client, op payments.Operation) error {
 	var err error
 	switch op {
 	case payments.OpRefund:
-		_, err = c.Refund(ctx, &payments.RefundRequest{OrderID: "1002"})
+		_, err = c.Refund(ctx, &payments.RefundRequest{OrderID: "1002", Reference: "r-1"})
 	case payments.OpRefundStatus:
 		_, err = c.RefundStatus(ctx, "refund-1")
 	case payments.OpBalance:
