@@ -189,7 +189,7 @@ func TestCapabilities(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.Refund(t.Context(), &payments.RefundRequest{OrderID: "1002"})
+	_, err = c.Refund(t.Context(), &payments.RefundRequest{OrderID: "1002", Reference: "r-1"})
 	if !errors.Is(err, errors.ErrUnsupported) {
 		t.Errorf("Refund = %v, want errors.ErrUnsupported", err)
 	}

@@ -124,7 +124,7 @@ func Example_refund() {
 	ctx := context.Background()
 
 	amount := payments.MustParseMoney("4.00", payments.RUB)
-	refund, err := client.Refund(ctx, &payments.RefundRequest{OrderID: "1002", Amount: &amount})
+	refund, err := client.Refund(ctx, &payments.RefundRequest{OrderID: "1002", Reference: "r-1", Amount: &amount})
 	switch {
 	case errors.Is(err, payments.ErrOutcomeUnknown):
 		log.Fatal("maybe refunded: check with RefundStatus or PaymentStatus before retrying")

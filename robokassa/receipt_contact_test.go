@@ -65,7 +65,7 @@ func TestRefundReceiptFractionalQuantity(t *testing.T) {
 	rec := &payments.Receipt{Email: "buyer@example.com", Items: []payments.ReceiptItem{{
 		Name: "Товар", Quantity: decimal.RequireFromString("0.1"), Amount: fifty, Tax: "vat22",
 	}}}
-	if _, err := c.Refund(t.Context(), &payments.RefundRequest{OrderID: "5", Amount: &fifty, Receipt: rec}); err != nil {
+	if _, err := c.Refund(t.Context(), &payments.RefundRequest{OrderID: "5", Reference: "r-1", Amount: &fifty, Receipt: rec}); err != nil {
 		t.Fatal(err)
 	}
 	parts := strings.Split(body, ".")

@@ -55,7 +55,8 @@ func TestRefundFlows(t *testing.T) {
 			// answers amount 10.000000, label "finished".
 			want := &payments.Refund{
 				ID: "68cd7fa6-1338-4745-ba5c-28d16cbcdb3d", OrderID: tt.order, Amount: rub("10.00"), Status: payments.StatusSucceeded,
-				Raw: map[string]string{"requestId": "68cd7fa6-1338-4745-ba5c-28d16cbcdb3d", "InvId": tt.order, "label": "finished"},
+				Raw:       map[string]string{"requestId": "68cd7fa6-1338-4745-ba5c-28d16cbcdb3d", "InvId": tt.order, "label": "finished"},
+				Reference: "r-1", // the request's, filled in by the Client
 			}
 			if tt.amount != nil {
 				want.Amount, want.Status = *tt.amount, payments.StatusProcessing

@@ -92,7 +92,7 @@ func TestVAT22ThroughClient(t *testing.T) {
 		t.Errorf("Receipt field = %q, want the vat22 line", field)
 	}
 	amount := rub("12.20")
-	if _, err := c.Refund(t.Context(), &payments.RefundRequest{OrderID: "7", Amount: &amount, Receipt: line("vat122")}); err != nil {
+	if _, err := c.Refund(t.Context(), &payments.RefundRequest{OrderID: "7", Reference: "r-1", Amount: &amount, Receipt: line("vat122")}); err != nil {
 		t.Fatalf("Refund with vat122: %v", err)
 	}
 	if !strings.Contains(payload, `"Tax":"vat122"`) {

@@ -118,7 +118,7 @@ func TestRobokassaRefundJWT(t *testing.T) {
 			t.Parallel()
 			e := newRKEnv(t, rkEnvOptions{cfg: tt.cfg})
 			e.paid(1, "10.00")
-			r, err := e.client.Refund(ctx, &payments.RefundRequest{OrderID: "1"})
+			r, err := e.client.Refund(ctx, &payments.RefundRequest{OrderID: "1", Reference: "r-1"})
 			if !errors.Is(err, tt.kind) || (tt.kind == nil && err != nil) {
 				t.Fatalf("Refund: %v, want %v", err, tt.kind)
 			}

@@ -75,7 +75,7 @@ func TestRobokassaPayFlow(t *testing.T) {
 
 	// Refunds: part, the rest, then nothing is left.
 	part := rubs("4.00")
-	r1, err := e.client.Refund(ctx, &payments.RefundRequest{OrderID: "19", Amount: &part})
+	r1, err := e.client.Refund(ctx, &payments.RefundRequest{OrderID: "19", Reference: "r-1", Amount: &part})
 	if err != nil {
 		t.Fatalf("partial refund: %v", err)
 	}
@@ -84,16 +84,16 @@ func TestRobokassaPayFlow(t *testing.T) {
 		t.Fatalf("refund status = %+v, %v", rs, err)
 	}
 	too := rubs("6.01")
-	if _, err := e.client.Refund(ctx, &payments.RefundRequest{OrderID: "19", Amount: &too}); !errors.Is(err, payments.ErrInsufficientFunds) {
+	if _, err := e.client.Refund(ctx, &payments.RefundRequest{OrderID: "19", Reference: "r-2", Amount: &too}); !errors.Is(err, payments.ErrInsufficientFunds) {
 		t.Errorf("refund of more than is left: %v, want ErrInsufficientFunds", err)
 	}
-	if _, err := e.client.Refund(ctx, &payments.RefundRequest{OrderID: "19"}); err != nil {
+	if _, err := e.client.Refund(ctx, &payments.RefundRequest{OrderID: "19", Reference: "r-3"}); err != nil {
 		t.Fatalf("refund of the rest: %v", err)
 	}
 	if snap, _ := e.sb.RobokassaPayment(19); !snap.Refunded.Equal(rubs("10.00")) {
 		t.Errorf("refunded = %v, want 10.00 RUB", snap.Refunded)
 	}
-	if _, err := e.client.Refund(ctx, &payments.RefundRequest{OrderID: "19"}); !errors.Is(err, payments.ErrDuplicate) {
+	if _, err := e.client.Refund(ctx, &payments.RefundRequest{OrderID: "19", Reference: "r-4"}); !errors.Is(err, payments.ErrDuplicate) {
 		t.Errorf("refund after a full refund: %v, want ErrDuplicate (AlreadyRefunded)", err)
 	}
 

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -31,12 +32,12 @@ func TestRobokassaRefundWhatIsLeft(t *testing.T) {
 	e.payRK(21, "10.00", nil)
 	four := rubs("4.00")
 	for i := range 2 {
-		r, err := e.client.Refund(ctx, &payments.RefundRequest{OrderID: "21", Amount: &four})
+		r, err := e.client.Refund(ctx, &payments.RefundRequest{OrderID: "21", Reference: fmt.Sprint("part-", i), Amount: &four})
 		if err != nil || !r.Amount.Equal(four) {
 			t.Fatalf("partial refund %d: %+v, %v", i+1, r, err)
 		}
 	}
-	r, err := e.client.Refund(ctx, &payments.RefundRequest{OrderID: "21"})
+	r, err := e.client.Refund(ctx, &payments.RefundRequest{OrderID: "21", Reference: "r-2"})
 	if err != nil {
 		t.Fatalf("refund of the rest: %v", err)
 	}
@@ -50,8 +51,8 @@ func TestRobokassaRefundWhatIsLeft(t *testing.T) {
 	if p, _ := e.sb.RobokassaPayment(21); !p.Refunded.Equal(rubs("10.00")) {
 		t.Errorf("sandbox refunded %v, want 10.00 RUB in all", p.Refunded)
 	}
-	for _, amount := range []*payments.Money{nil, ptrMoney(rubs("0.01"))} {
-		_, err := e.client.Refund(ctx, &payments.RefundRequest{OrderID: "21", Amount: amount})
+	for i, amount := range []*payments.Money{nil, ptrMoney(rubs("0.01"))} {
+		_, err := e.client.Refund(ctx, &payments.RefundRequest{OrderID: "21", Reference: fmt.Sprint("nothing-left-", i), Amount: amount})
 		var pe *payments.Error
 		if !errors.Is(err, payments.ErrDuplicate) || !errors.As(err, &pe) || pe.Code != "AlreadyRefunded" {
 			t.Errorf("refund (amount %v) when nothing is left: %v, want ErrDuplicate AlreadyRefunded", amount, err)
@@ -74,7 +75,7 @@ func TestRobokassaRefundOutcomeUnknownAdvice(t *testing.T) {
 	e := newRKEnv(t, rkEnvOptions{})
 	e.payRK(22, "200.00", nil)
 	amount := rubs(TriggerOutcomeUnknown)
-	_, err := e.client.Refund(ctx, &payments.RefundRequest{OrderID: "22", Amount: &amount})
+	_, err := e.client.Refund(ctx, &payments.RefundRequest{OrderID: "22", Reference: "r-4", Amount: &amount})
 	var pe *payments.Error
 	if !errors.Is(err, payments.ErrOutcomeUnknown) || !errors.As(err, &pe) {
 		t.Fatalf("66.66: %v, want ErrOutcomeUnknown", err)
@@ -110,7 +111,7 @@ func TestRobokassaVAT22(t *testing.T) {
 		{Name: "Чай", Quantity: decimal.NewFromInt(2), Sum: decimalOf("24.40"), Tax: "vat22", PaymentMethod: "full_payment", PaymentObject: "commodity"},
 	}})
 	amount := rubs("12.20")
-	r, err := e.client.Refund(ctx, &payments.RefundRequest{OrderID: "23", Amount: &amount, Receipt: &payments.Receipt{TaxSystem: "osn", Items: []payments.ReceiptItem{
+	r, err := e.client.Refund(ctx, &payments.RefundRequest{OrderID: "23", Reference: "r-5", Amount: &amount, Receipt: &payments.Receipt{TaxSystem: "osn", Items: []payments.ReceiptItem{
 		{Name: "Чай", Quantity: decimal.NewFromInt(1), Amount: amount, Tax: "vat122", PaymentMethod: "full_payment", PaymentObject: "commodity"},
 	}}})
 	if err != nil || !r.Amount.Equal(amount) {
@@ -126,7 +127,7 @@ func TestRobokassaRefundWithoutPassword3(t *testing.T) {
 	t.Parallel()
 	e := newRKEnv(t, rkEnvOptions{cfg: func(c *robokassa.Config) { c.Password3 = "" }})
 	e.payRK(24, "10.00", nil)
-	_, err := e.client.Refund(context.Background(), &payments.RefundRequest{OrderID: "24"})
+	_, err := e.client.Refund(context.Background(), &payments.RefundRequest{OrderID: "24", Reference: "r-6"})
 	if !errors.Is(err, errors.ErrUnsupported) || !strings.Contains(err.Error(), "ROBOKASSA_PASSWORD3") {
 		t.Errorf("refund without Password3: %v, want ErrUnsupported naming ROBOKASSA_PASSWORD3", err)
 	}

@@ -82,7 +82,7 @@ func TestRobokassaTriggers(t *testing.T) {
 		_, token := e.open(e.link(&robokassa.Link{Amount: rubs(TriggerInsufficientFunds), InvID: 5}))
 		e.press("pay", token)
 		e.event()
-		_, err := e.client.Refund(ctx, &payments.RefundRequest{OrderID: "5"})
+		_, err := e.client.Refund(ctx, &payments.RefundRequest{OrderID: "5", Reference: "r-1"})
 		var pe *payments.Error
 		if !errors.Is(err, payments.ErrInsufficientFunds) || !errors.As(err, &pe) || pe.Code != "NotEnoughOperationFunds" {
 			t.Fatalf("refund: %v, want NotEnoughOperationFunds", err)
@@ -97,7 +97,7 @@ func TestRobokassaTriggers(t *testing.T) {
 		e.event()
 		refund := func(amount string) error {
 			m := rubs(amount)
-			_, err := e.client.Refund(ctx, &payments.RefundRequest{OrderID: "6", Amount: &m})
+			_, err := e.client.Refund(ctx, &payments.RefundRequest{OrderID: "6", Reference: "trigger-" + amount, Amount: &m})
 			return err
 		}
 		// 42.42: a 503 before anything happens. A refund moves money, so
