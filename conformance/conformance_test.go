@@ -50,7 +50,7 @@ func seedFake(t *testing.T, s conformance.Scenario) *paymentstest.Fake {
 	switch s.Name {
 	case "status_pending":
 		pay("1001")
-	case "status_succeeded", "refund_full", "refund_partial", "refund_status", "refund_reference_twice", "refund_lookup_by_reference":
+	case "status_succeeded", "refund_full", "refund_partial", "refund_status", "refund_reference_twice", "refund_lookup_by_reference", "receipts_with_refund":
 		pay("1002")
 		must(fake.MarkPaid("1002"))
 	case "status_failed":

@@ -3,6 +3,8 @@ package conformance
 import (
 	"context"
 	"errors"
+	"fmt"
+	"testing"
 
 	"github.com/paykit/payments"
 )
@@ -11,7 +13,14 @@ import (
 type base struct {
 	name string
 	op   payments.Operation
+	// card marks a base that needs Capabilities.CardPayments.
+	card bool
 	call func(e *env, c *payments.Client, ctx context.Context) error
+}
+
+// applies reports whether a provider with caps runs b.
+func (b base) applies(caps payments.Capabilities) bool {
+	return caps.Supports(b.op) && (!b.card || caps.CardPayments)
 }
 
 var readBase = base{
@@ -29,14 +38,14 @@ var moneyBases = []base{
 		_, err := c.InitPayment(ctx, e.initReq("1001"))
 		return err
 	}},
-	{name: "init_card", op: payments.OpInitPayment, call: func(e *env, c *payments.Client, ctx context.Context) error {
+	{name: "init_card", op: payments.OpInitPayment, card: true, call: func(e *env, c *payments.Client, ctx context.Context) error {
 		r := e.initReq("1010")
 		r.Card = testCard()
 		_, err := c.InitPayment(ctx, r)
 		return err
 	}},
 	{name: "refund_full", op: payments.OpRefund, call: func(e *env, c *payments.Client, ctx context.Context) error {
-		_, err := c.Refund(ctx, &payments.RefundRequest{OrderID: "1002"})
+		_, err := c.Refund(ctx, &payments.RefundRequest{OrderID: "1002", Reference: "r-1"})
 		return err
 	}},
 	{name: "withdraw", op: payments.OpWithdraw, call: func(e *env, c *payments.Client, ctx context.Context) error {
@@ -59,11 +68,13 @@ func (e *env) readFixture() (*Fixture, bool) {
 	return fx, true
 }
 
-// pickMoneyBase returns the first money-moving scenario that the provider
-// declares and whose fixture makes at least one request.
-func (e *env) pickMoneyBase() (base, *Fixture, bool) {
+// moneyFixtures returns the money-moving scenarios that the provider
+// declares and whose fixtures make at least one request, each with its
+// fixture.
+func (e *env) moneyFixtures() []moneyFixture {
+	var out []moneyFixture
 	for _, b := range moneyBases {
-		if !e.caps.Supports(b.op) || (b.name == "init_card" && !e.caps.CardPayments) {
+		if !b.applies(e.caps) {
 			continue
 		}
 		fx, err := LoadFixture(e.h.FixtureDir, b.name)
@@ -71,10 +82,16 @@ func (e *env) pickMoneyBase() (base, *Fixture, bool) {
 			e.t.Fatal(err)
 		}
 		if fx != nil && len(fx.Exchanges) > 0 {
-			return b, fx, true
+			out = append(out, moneyFixture{base: b, fx: fx})
 		}
 	}
-	return base{}, nil, false
+	return out
+}
+
+// moneyFixture is a money-moving scenario with its recorded fixture.
+type moneyFixture struct {
+	base
+	fx *Fixture
 }
 
 // replayWith runs b over its fixture through a fresh provider and client,
@@ -122,21 +139,25 @@ func faultScenarios() []Scenario {
 		})
 		wantMoney := k.kindFor(payments.OpInitPayment)
 		out = append(out, Scenario{
-			Name:  "fault_money_" + string(k),
-			Rule:  "an operation that moves money where " + k.describe() + " fails with " + wantMoney.Error() + " and is sent exactly once",
+			Name: "fault_money_" + string(k),
+			Rule: "an operation that moves money where, in any of its exchanges, " + k.describe() +
+				" stops there: a fault in the exchange that moves money fails with " + wantMoney.Error() +
+				" and is sent exactly once, a fault in a read step before it fails as a read",
 			local: true,
 			run: func(e *env) {
-				b, fx, ok := e.pickMoneyBase()
-				if !ok {
+				bases := e.moneyFixtures()
+				if len(bases) == 0 {
 					e.t.Skip("no money-moving scenario of this provider makes an HTTP request (payment links are computed locally)")
 				}
-				e.t.Logf("fault injected into the last request of %s", b.name)
-				r, err := e.replayWith(b, fx, func(r *replayer, _ context.CancelFunc) {
-					r.fault = &fault{kind: k, at: len(fx.Exchanges) - 1}
-				})
-				e.expectKind(err, wantMoney)
-				if r.hits != 1 {
-					e.failf("the money-moving request was sent %d times, want exactly 1", r.hits)
+				for _, mf := range bases {
+					for at := range mf.fx.Exchanges {
+						name := fmt.Sprintf("%s_exchange_%d_of_%d", mf.name, at+1, len(mf.fx.Exchanges))
+						e.t.Run(name, func(t *testing.T) {
+							sub := *e
+							sub.t = t
+							sub.faultExchange(mf, k, at)
+						})
+					}
 				}
 			},
 		})
@@ -165,17 +186,20 @@ func faultScenarios() []Scenario {
 			Rule:  "an operation that moves money whose context is canceled in flight is ErrOutcomeUnknown (it may have happened) and wraps context.Canceled",
 			local: true,
 			run: func(e *env) {
-				b, fx, ok := e.pickMoneyBase()
-				if !ok {
+				bases := e.moneyFixtures()
+				if len(bases) == 0 {
 					e.t.Skip("no money-moving scenario of this provider makes an HTTP request")
 				}
-				_, err := e.replayWith(b, fx, func(r *replayer, cancel context.CancelFunc) {
-					r.fault = &fault{kind: faultTimeout, at: len(fx.Exchanges) - 1}
-					r.cancelInFlight(cancel)
-				})
-				e.expectKind(err, payments.ErrOutcomeUnknown)
-				if !errors.Is(err, context.Canceled) {
-					e.failf("got %v, want it to wrap context.Canceled too", err)
+				for _, mf := range bases {
+					at := e.movingExchange(mf)
+					_, err := e.replayWith(mf.base, mf.fx, func(r *replayer, cancel context.CancelFunc) {
+						r.fault = &fault{kind: faultTimeout, at: at}
+						r.cancelInFlight(cancel)
+					})
+					e.expectKind(err, payments.ErrOutcomeUnknown)
+					if !errors.Is(err, context.Canceled) {
+						e.failf("%s: got %v, want it to wrap context.Canceled too", mf.name, err)
+					}
 				}
 			},
 		},

@@ -4,11 +4,14 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/jarcoal/httpmock"
+	"github.com/paykit/payments/providerkit"
 )
 
 // replayer serves a fixture's exchanges in order through an httpmock
@@ -25,11 +28,14 @@ type replayer struct {
 	fault    *fault
 	hits     int // requests that reached the faulted exchange
 	inFlight func(*http.Request) (*http.Response, error)
+	// declared holds, by exchange index, what the provider declared for
+	// the request it sent (providerkit.ExchangeOf), when it declared it.
+	declared map[int]providerkit.Exchange
 }
 
 // newReplayer returns a replayer for fx (nil: no request is expected).
 func newReplayer(name string, fx *Fixture) *replayer {
-	r := &replayer{name: name, mt: httpmock.NewMockTransport()}
+	r := &replayer{name: name, mt: httpmock.NewMockTransport(), declared: map[int]providerkit.Exchange{}}
 	if fx != nil {
 		r.fx = *fx
 	}
@@ -59,12 +65,19 @@ func (r *replayer) respond(req *http.Request) (*http.Response, error) {
 	}
 	idx := r.next
 	ex := r.fx.Exchanges[idx]
+	f := r.fault
 	if d := ex.Request.match(got); d != "" {
-		r.problem("request %d (%s %s) does not match the fixture: %s", idx+1, got.Method, got.Path, d)
+		if f != nil && f.at == idx && r.hits > 0 {
+			r.problem("request %s %s was sent after the fault injected into exchange %d: after a fault no other exchange may be sent", got.Method, got.Path, idx+1)
+		} else {
+			r.problem("request %d (%s %s) does not match the fixture: %s", idx+1, got.Method, got.Path, d)
+		}
 		r.mu.Unlock()
 		return nil, fmt.Errorf("conformance: %s: request does not match the fixture", r.name)
 	}
-	f := r.fault
+	if d, ok := providerkit.ExchangeOf(req); ok {
+		r.declared[idx] = d
+	}
 	faulted := f != nil && f.at == idx
 	if faulted {
 		r.hits++
@@ -119,14 +132,27 @@ func (r *replayer) finish() []string {
 	return out
 }
 
+// inFlightWait is how long an in-flight request waits for the caller's
+// cancellation to reach it before the suite gives up on the provider.
+const inFlightWait = time.Second
+
 // cancelInFlight makes the next request cancel ctx and wait for the
-// transport to see it, like a request cut off mid-flight.
+// transport to see it, like a request cut off mid-flight. A request whose
+// context does not end with the caller's (the provider sends it with
+// another context) is a problem, and then times out.
 func (r *replayer) cancelInFlight(cancel context.CancelFunc) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.inFlight = func(req *http.Request) (*http.Response, error) {
 		cancel()
-		<-req.Context().Done()
-		return nil, req.Context().Err()
+		select {
+		case <-req.Context().Done():
+			return nil, req.Context().Err()
+		case <-time.After(inFlightWait):
+			r.mu.Lock()
+			r.problem("the request's context was not canceled %s after the caller's was: the provider does not send its requests with the caller's context", inFlightWait)
+			r.mu.Unlock()
+			return nil, &net.OpError{Op: "read", Net: "tcp", Err: timeoutError{}}
+		}
 	}
 }

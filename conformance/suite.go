@@ -43,6 +43,8 @@ type env struct {
 	client *payments.Client
 	prov   payments.Provider
 	replay *replayer
+	// wire keeps the requests the scenario's provider sent.
+	wire *wireLog
 }
 
 // failf reports a failure of the scenario's rule.
@@ -102,6 +104,9 @@ func allScenarios() []Scenario {
 	all = append(all, fixtureScenarios()...)
 	all = append(all, refundRefScenarios()...)
 	all = append(all, faultScenarios()...)
+	all = append(all, declarationScenario())
+	all = append(all, lookupScenarios()...)
+	all = append(all, receiptWireScenarios()...)
 	all = append(all, webhookScenarios()...)
 	return all
 }
@@ -166,7 +171,7 @@ func runScenario(t *testing.T, h *Harness, s Scenario, caps payments.Capabilitie
 	}
 	var fx *Fixture
 	var rec *recorder
-	var rt http.RoundTripper
+	var wire *wireLog
 	var repl *replayer
 	var prov payments.Provider
 	if h.recording() && h.Live != nil && !s.local && s.fixture == "" {
@@ -174,8 +179,8 @@ func runScenario(t *testing.T, h *Harness, s Scenario, caps payments.Capabilitie
 			h.Seed(t, s)
 		}
 		rec = newRecorder(http.DefaultTransport, h.Secrets, h.ScrubParams)
-		rt = rec
-		prov = h.Live(t, rt)
+		wire = &wireLog{next: rec}
+		prov = h.Live(t, wire)
 	} else {
 		if !s.local {
 			var err error
@@ -188,11 +193,11 @@ func runScenario(t *testing.T, h *Harness, s Scenario, caps payments.Capabilitie
 			}
 		}
 		repl = newReplayer(h.Name, fx)
-		rt = repl.Transport()
-		prov = h.NewProvider(t, rt)
+		wire = &wireLog{next: repl.Transport()}
+		prov = h.NewProvider(t, wire)
 	}
 	client := suiteClient(t, prov)
-	e := &env{t: t, h: h, s: &s, caps: caps, client: client, prov: prov, replay: repl}
+	e := &env{t: t, h: h, s: &s, caps: caps, client: client, prov: prov, replay: repl, wire: wire}
 	t.Logf("rule: %s", s.Rule)
 	s.run(e)
 	if repl != nil {

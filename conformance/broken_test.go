@@ -1,0 +1,138 @@
+package conformance_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/paykit/payments"
+	"github.com/paykit/payments/conformance"
+)
+
+// brokenEnv names the provider bug a TestBrokenChild run has.
+const brokenEnv = "CONFORMANCE_PROVIDER_BUG"
+
+// faultMoney lists fault_money_<kind> for kinds.
+func faultMoney(kinds ...string) []string {
+	out := make([]string, len(kinds))
+	for i, k := range kinds {
+		out[i] = "fault_money_" + k
+	}
+	return out
+}
+
+// The suite proves its own checks: each broken provider fails exactly the
+// scenarios named, and the healthy fake passes every one of them.
+func TestSuiteCatchesBrokenProviders(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		bug  providerBug
+		want []string
+	}{
+		{bug: acceptsTamperedWebhook, want: []string{
+			"webhook_garbage_signature", "webhook_handler_rejects_bad_signature", "webhook_missing_signature",
+			"webhook_tampered_amount", "webhook_wrong_secret",
+		}},
+		{bug: resendsAfterTimeout, want: faultMoney("timeout_after_send")},
+		{bug: readsAfterFault, want: append([]string{"context_canceled_in_flight_money"}, faultMoney("connection_reset", "dial_error", "timeout_after_send")...)},
+		{bug: reportsOtherAmount, want: []string{"lookup_by_provider_id", "status_succeeded"}},
+		{bug: reportsOtherStatus, want: []string{"status_succeeded"}},
+		{bug: webhookOtherAmount, want: []string{"webhook_valid"}},
+		{bug: webhookOtherStatus, want: []string{"webhook_valid"}},
+		{bug: wrongAck, want: []string{"webhook_handler_acknowledges_after_success", "webhook_handler_deduplicates"}},
+		{bug: unstableEventID, want: []string{"webhook_handler_deduplicates"}},
+		{bug: ignoresCancel, want: []string{"context_canceled_in_flight_money", "context_canceled_in_flight_read"}},
+		{bug: dialErrorSuccess, want: []string{"fault_money_dial_error", "fault_read_dial_error"}},
+		{bug: movingDeclaredRead, want: []string{"money_exchange_declared_moving"}},
+		{bug: leaksSecret, want: []string{"fixtures_hold_no_secrets"}},
+		{bug: dropsReceipt, want: []string{"receipts_with_payment", "receipts_with_refund"}},
+		{bug: lookupOtherPayment, want: []string{"lookup_by_provider_id"}},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.bug), func(t *testing.T) {
+			t.Parallel()
+			out, _ := runBroken(t, tt.bug)
+			if diff := cmp.Diff(tt.want, failedScenarios(out)); diff != "" {
+				t.Errorf("scenarios failed by a provider that %s (-want +got):\n%s\n%s", tt.bug, diff, out)
+			}
+			healthy := healthyRun(t)
+			for _, sc := range tt.want {
+				if !strings.Contains(healthy, "--- PASS: TestBrokenChild/"+sc+" ") {
+					t.Errorf("the healthy fake does not pass %s", sc)
+				}
+			}
+		})
+	}
+}
+
+var (
+	healthyOnce sync.Once
+	healthyOut  string
+	healthyOK   bool
+)
+
+// healthyRun returns the verbose output of TestBrokenChild with no bug,
+// run once, failing t unless it passed.
+func healthyRun(t *testing.T) string {
+	t.Helper()
+	healthyOnce.Do(func() { healthyOut, healthyOK = runBroken(t, "") })
+	if !healthyOK {
+		t.Fatalf("the suite failed the healthy fake:\n%s", healthyOut)
+	}
+	return healthyOut
+}
+
+// runBroken runs TestBrokenChild with bug and returns its verbose output
+// and whether it passed.
+func runBroken(t *testing.T, bug providerBug) (string, bool) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestBrokenChild$", "-test.v")
+	cmd.Env = append(os.Environ(), brokenEnv+"="+string(bug))
+	out, err := cmd.CombinedOutput()
+	return string(out), err == nil
+}
+
+// failLine matches the verdict of a failed scenario (not of its subtests).
+var failLine = regexp.MustCompile(`(?m)^\s*--- FAIL: TestBrokenChild/([^/\s]+) `)
+
+// failedScenarios returns the names of the scenarios that failed in out,
+// sorted.
+func failedScenarios(out string) []string {
+	var got []string
+	for _, m := range failLine.FindAllStringSubmatch(out, -1) {
+		got = append(got, m[1])
+	}
+	sort.Strings(got)
+	return got
+}
+
+// TestBrokenChild runs the suite against the fake's HTTP provider with the
+// bug named by CONFORMANCE_PROVIDER_BUG; without it, against the healthy
+// fake with the same harness.
+func TestBrokenChild(t *testing.T) {
+	bug := providerBug(os.Getenv(brokenEnv))
+	h := fakeHarness(seedFake)
+	h.NewProvider = func(t *testing.T, rt http.RoundTripper) payments.Provider {
+		return brokenProvider(t, bug, "https://fake.invalid", rt)
+	}
+	if bug == leaksSecret {
+		// The leak shows in fixtures recorded against a live fake.
+		var live *httptest.Server
+		h.FixtureDir, h.Record = t.TempDir(), true
+		h.Seed = func(t *testing.T, s conformance.Scenario) {
+			live = httptest.NewServer(seedFake(t, s).Handler())
+			t.Cleanup(live.Close)
+		}
+		h.Live = func(t *testing.T, rt http.RoundTripper) payments.Provider {
+			return brokenProvider(t, bug, live.URL, rt)
+		}
+	}
+	conformance.Run(t, h)
+}
