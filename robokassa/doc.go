@@ -21,8 +21,10 @@
 // ResultURL of the shop's technical settings (a per-payment ResultUrl2
 // would get the JWS notification this package does not verify; set it on
 // a Link if you want it).
-// PaymentStatus asks OpStateExt; Refund asks OpStateExt for the OpKey and
-// then the Refund API; RefundStatus asks Refund/GetState; VerifyWebhook
+// PaymentStatus asks OpStateExt; Refund asks OpStateExt for the OpKey (a
+// read: a fault there refunds nothing and is ErrUnavailable), then the
+// Refund API's Refund/Create, and for a full refund Refund/GetState;
+// RefundStatus asks Refund/GetState; VerifyWebhook
 // turns a ResultURL notification into a succeeded payment event
 // acknowledged with "OK{InvId}". Robokassa has no merchant API for the
 // balance or payouts, so those return errors.ErrUnsupported through the
@@ -79,7 +81,9 @@
 // ErrInsufficientFunds, OperationNotFound ErrNotFound, AlreadyRefunded
 // ErrDuplicate. A refund without an amount sends no RefundSum: Robokassa
 // refunds what is left of the payment, and since its answer does not say
-// how much, the result's Amount is zero until RefundStatus reports it.
+// how much, Refund reads Refund/GetState once for the amount and state; if
+// that read fails the refund is still returned, with Amount zero until
+// RefundStatus reports it.
 // Without Password3, Refund returns an error wrapping
 // errors.ErrUnsupported that names the setting. After an unknown outcome
 // no lookup can tell whether the refund was made; the error's Advice
@@ -104,6 +108,6 @@
 //
 // Errors. Every failure is a *payments.Error whose Kind is one of the
 // payments sentinels, with Robokassa's own code and message; malformed XML
-// or JSON is a protocol error (or outcome unknown for a refund), never a
-// panic.
+// or JSON is a protocol error (or outcome unknown for Refund/Create, the
+// one exchange that moves money), never a panic.
 package robokassa

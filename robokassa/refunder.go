@@ -49,7 +49,7 @@ func errNoPassword3(op payments.Operation) error {
 // Refund refunds a paid order: it asks OpStateExt for the order's OpKey
 // (a read: a fault there is ErrUnavailable and nothing is refunded), then
 // sends Refund/Create, with the receipt's lines when given. The refund
-// id is Robokassa's requestId; the refund starts as processing.
+// id is Robokassa's requestId; a partial refund starts as processing.
 //
 // With req.Amount set, Robokassa is asked to refund that amount, which the
 // result reports. With req.Amount nil the request has no RefundSum:
