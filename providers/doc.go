@@ -18,18 +18,22 @@
 //
 // # Sections
 //
-//   - Configuration: [Config] with one section per provider
-//     ([RobokassaConfig], [ClientSDKConfig], [FakeConfig]), Settings for
-//     third-party providers, and [Options] for the client.
-//   - Opening: [Open] validates everything (reading secret files and
-//     calling the provider's Validate) and returns a *payments.Client;
-//     errors are [*ConfigError] values that name the field and its
-//     variable and wrap payments.ErrInvalidRequest.
-//   - Registry: [Register] adds a third-party provider's [Opener] (a name
-//     registered twice panics, as in database/sql); [Names] lists the
-//     registered names. "robokassa", "clientsdk" and "fake" (paymentstest's
-//     in-memory fake, for offline development) are registered by this
-//     package.
+//   - Configuration: [Config] with one [Section] of settings per provider,
+//     and [Options] for the client.
+//   - Opening: [Open] validates everything (reading secret files, checking
+//     required fields, then the provider's own checks) and returns a
+//     *payments.Client; errors are [*ConfigError] values that name the
+//     field and its variable and wrap payments.ErrInvalidRequest.
+//   - Registry: each provider declares its configuration in its own
+//     package, as a providerkit.Registration (robokassa.Registration,
+//     clientsdk.Registration, paymentstest.Registration): its variables,
+//     JSON keys, secrets, required fields, one-line help and the function
+//     that opens it. "robokassa", "clientsdk" and "fake" (paymentstest's
+//     in-memory fake, for offline development) are built in; [Register]
+//     adds a third-party provider, which then gets the environment, JSON,
+//     secret files and redaction exactly as the built-in ones, with no code
+//     in this package. [Names] and [Registrations] list them; "payments
+//     help config" prints every variable from them.
 //   - JSON: json.Unmarshal into a Config; keys are snake_case and unknown
 //     keys are an error.
 //   - Environment: [FromEnv] and [LoadEnv]; the variables are listed below.
@@ -56,8 +60,9 @@
 //	  "options": {"timeout": "10s", "retry_max_attempts": 3}
 //	}
 //
-// Keys match case-insensitively, as encoding/json does, and the keys of
-// Settings are snake_case too. Unknown keys are rejected, because a typo
+// Keys match case-insensitively, as encoding/json does; a section's keys
+// are those of its provider's registration, so a third-party provider must
+// be registered before its configuration is decoded. Unknown keys are rejected, because a typo
 // ("testmode", "pasword2") that were ignored could take live payments or
 // drop a secret. Durations are strings ("10s", "250ms").
 // Config.MarshalJSON writes "[redacted]" for every secret, so configs do
@@ -133,13 +138,11 @@
 // [UnsafeFakeWarning]). PAYMENTS_PROVIDER=fake alone never opens a webhook
 // endpoint that accepts forged payments.
 //
-// Third-party providers (the Settings):
+// A third-party provider's variables are those of its registration; see
+// [Register].
 //
-//	PAYMENTS_SETTINGS                 comma-separated setting keys, such as "api_key,region"
-//	PAYMENTS_SETTING_<KEY>            the value of setting <key> (PAYMENTS_SETTING_API_KEY)
-//	PAYMENTS_SETTING_<KEY>_FILE       file holding it, passed as "<key>_file"
-//
-// [EnvNames] returns these names (but the per-key ones), for a tool's help.
+// [EnvNames] returns these names, and [Registrations] each provider's with
+// its help line, for a tool's help.
 //
 // # Secrets
 //
@@ -148,8 +151,11 @@
 // which show in logs, process listings (ps) and Referer headers. [Open]
 // rejects a base URL that carries a user name or password
 // ("https://user:pass@host") or a query, and never repeats such a URL in
-// its error. [Config], [RobokassaConfig], [ClientSDKConfig] and
-// [FakeConfig] implement String, GoString, fmt.Formatter, slog.LogValuer
-// and json.Marshaler with every secret (and every third-party setting
-// value) redacted.
+// its error. [Config] implements String, GoString, fmt.Formatter,
+// slog.LogValuer and json.Marshaler with every secret redacted: a setting
+// shows only when its provider's registration declares it and not as a
+// secret (the paths of secret files show too). A [Section] alone, which
+// does not know its provider, shows only its file paths. The providers'
+// own Config types hold their secrets as payments.Secret, which never
+// prints.
 package providers

@@ -12,7 +12,7 @@ import (
 )
 
 // TestDocListsEveryVariable: the package documentation lists exactly the
-// variables FromEnv reads.
+// variables FromEnv reads for the built-in providers.
 func TestDocListsEveryVariable(t *testing.T) {
 	t.Parallel()
 	doc, err := os.ReadFile("doc.go")
@@ -24,7 +24,18 @@ func TestDocListsEveryVariable(t *testing.T) {
 	for _, m := range re.FindAllStringSubmatch(string(doc), -1) {
 		listed = append(listed, m[1])
 	}
-	want := append(EnvNames(), "PAYMENTS_SETTING_<KEY>", "PAYMENTS_SETTING_<KEY>_FILE")
+	var want []string
+	for _, v := range CommonVars() {
+		want = append(want, v.Name)
+	}
+	for _, r := range builtin() {
+		for _, f := range r.Fields {
+			want = append(want, f.Env)
+			if f.Secret {
+				want = append(want, f.FileEnv())
+			}
+		}
+	}
 	slices.Sort(listed)
 	slices.Sort(want)
 	if diff := cmp.Diff(want, listed); diff != "" {
@@ -50,7 +61,7 @@ func TestDocJSONDecodes(t *testing.T) {
 	if err := json.Unmarshal([]byte(text), &c); err != nil {
 		t.Fatalf("doc.go's JSON: %v\n%s", err, text)
 	}
-	if c.Provider != "robokassa" || c.Robokassa == nil || c.ClientSDK == nil || c.Options.Timeout.String() != "10s" {
+	if c.Provider != "robokassa" || c.Sections["robokassa"] == nil || c.Sections["clientsdk"] == nil || c.Options.Timeout.String() != "10s" {
 		t.Errorf("doc.go's JSON decoded to %v", c)
 	}
 }

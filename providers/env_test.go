@@ -2,6 +2,7 @@ package providers
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -57,12 +58,12 @@ var fullEnv = map[string]string{
 	"PAYMENTS_FAKE_CURRENCIES":                   "RUB, eur,,",
 	"PAYMENTS_FAKE_PAY_URL":                      "https://pay.example/",
 
-	"PAYMENTS_SETTINGS":                "api_key, region",
-	"PAYMENTS_SETTING_API_KEY":         "third-party-token-7",
-	"PAYMENTS_SETTING_API_KEY_FILE":    "/run/secrets/api_key",
-	"PAYMENTS_SETTING_REGION":          "eu",
-	"PAYMENTS_SETTING_NOT_LISTED":      "ignored",
-	"PAYMENTS_SETTING_REGION_FILE_XYZ": "ignored",
+	"ACME_API_KEY":      "third-party-token-7",
+	"ACME_API_KEY_FILE": "/run/secrets/api_key",
+	"ACME_REGION":       "eu",
+	"ACME_SANDBOX":      "0",
+	"ACME_MODE":         "normal",
+	"ACME_NOT_A_FIELD":  "ignored",
 }
 
 func TestFromEnvAll(t *testing.T) {
@@ -73,28 +74,30 @@ func TestFromEnvAll(t *testing.T) {
 	}
 	want := Config{
 		Provider: "robokassa",
-		Robokassa: &RobokassaConfig{
-			MerchantLogin: goldenLogin,
-			Password1:     goldenPass1, Password1File: "/run/secrets/p1",
-			Password2: goldenPass2, Password2File: "/run/secrets/p2",
-			Password3: goldenPass3, Password3File: "/run/secrets/p3",
-			TestPassword1: goldenTest1, TestPassword1File: "/run/secrets/t1",
-			TestPassword2: goldenTest2, TestPassword2File: "/run/secrets/t2",
-			TestMode: true, Algorithm: "sha-256", RefundAlgorithm: "HS384", RefundBody: "json_string",
-			InvoiceBody: "raw_jwt", Currency: "KZT", AuthURL: "https://auth.robokassa.kz",
-			ServicesURL: "https://services.robokassa.ru", Culture: "kk", PostForm: true, ReceiptEncoding: "raw_json",
+		Sections: map[string]Section{
+			"robokassa": {
+				"merchant_login": goldenLogin,
+				"password1":      goldenPass1, "password1_file": "/run/secrets/p1",
+				"password2": goldenPass2, "password2_file": "/run/secrets/p2",
+				"password3": goldenPass3, "password3_file": "/run/secrets/p3",
+				"test_password1": goldenTest1, "test_password1_file": "/run/secrets/t1",
+				"test_password2": goldenTest2, "test_password2_file": "/run/secrets/t2",
+				"test_mode": "true", "algorithm": "sha-256", "refund_algorithm": "HS384", "refund_body": "json_string",
+				"invoice_body": "raw_jwt", "currency": "KZT", "auth_url": "https://auth.robokassa.kz",
+				"services_url": "https://services.robokassa.ru", "culture": "kk", "post_form": "true", "receipt_encoding": "raw_json",
+			},
+			"clientsdk": {
+				"base_url": "https://sbank.test", "merchant_id": sdkMerchant, "product_id": sdkProduct,
+				"secret": sdkSecret, "secret_file": "/run/secrets/sdk",
+				"notification_path": "/webhooks", "notification_url": "https://shop.example/webhooks",
+			},
+			"fake": {
+				"webhook_secret": "fake-hook-secret-42", "webhook_secret_file": "/run/secrets/fake",
+				"unsafe_public_webhook_secret": "true", "merchant_id": "shop-7",
+				"currencies": "RUB,eur", "pay_url": "https://pay.example/",
+			},
+			"acme": {"api_key": "third-party-token-7", "api_key_file": "/run/secrets/api_key", "region": "eu", "sandbox": "false", "mode": "normal"},
 		},
-		ClientSDK: &ClientSDKConfig{
-			BaseURL: "https://sbank.test", MerchantID: sdkMerchant, ProductID: sdkProduct,
-			Secret: sdkSecret, SecretFile: "/run/secrets/sdk",
-			NotificationPath: "/webhooks", NotificationURL: "https://shop.example/webhooks",
-		},
-		Fake: &FakeConfig{
-			WebhookSecret: "fake-hook-secret-42", WebhookSecretFile: "/run/secrets/fake",
-			UnsafePublicWebhookSecret: true, MerchantID: "shop-7",
-			Currencies: []string{"RUB", "eur"}, PayURL: "https://pay.example/",
-		},
-		Settings: map[string]string{"api_key": "third-party-token-7", "api_key_file": "/run/secrets/api_key", "region": "eu"},
 		Options: Options{
 			Timeout: 10 * time.Second, RetryMaxAttempts: 5, RetryInitialDelay: 100 * time.Millisecond,
 			RetryMaxDelay: 2 * time.Second, MaxWebhookBytes: 4096,
@@ -116,9 +119,6 @@ func TestFromEnvEveryVariable(t *testing.T) {
 			continue
 		}
 		env := map[string]string{name: v}
-		if name == "PAYMENTS_SETTINGS" {
-			env["PAYMENTS_SETTING_REGION"] = "eu"
-		}
 		got, err := FromEnv(envMap(env))
 		if err != nil {
 			t.Errorf("%s=%q: %v", name, v, err)
@@ -136,7 +136,7 @@ func TestFromEnvSections(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Config{Provider: "fake", ClientSDK: &ClientSDKConfig{MerchantID: "13"}}
+	want := Config{Provider: "fake", Sections: map[string]Section{"clientsdk": {"merchant_id": "13"}}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("only the sections with a variable set are present (-want +got):\n%s", diff)
 	}
@@ -157,8 +157,9 @@ func TestFromEnvBooleans(t *testing.T) {
 			t.Errorf("%q: %v", tt.value, err)
 			continue
 		}
-		if c.Robokassa.TestMode != tt.want || c.Robokassa.PostForm != tt.want {
-			t.Errorf("%q = %v/%v, want %v", tt.value, c.Robokassa.TestMode, c.Robokassa.PostForm, tt.want)
+		want := fmt.Sprint(tt.want)
+		if got := c.Sections["robokassa"]; got["test_mode"] != want || got["post_form"] != want {
+			t.Errorf("%q = %v/%v, want %v", tt.value, got["test_mode"], got["post_form"], want)
 		}
 	}
 }
@@ -177,7 +178,7 @@ func TestFromEnvBadValues(t *testing.T) {
 		{"PAYMENTS_RETRY_MAX_ATTEMPTS", "three", `providers: PAYMENTS_RETRY_MAX_ATTEMPTS must be a non-negative integer, got "three"`},
 		{"PAYMENTS_RETRY_MAX_ATTEMPTS", "-1", `providers: PAYMENTS_RETRY_MAX_ATTEMPTS must be a non-negative integer, got "-1"`},
 		{"PAYMENTS_MAX_WEBHOOK_BYTES", "64KiB", `providers: PAYMENTS_MAX_WEBHOOK_BYTES must be a non-negative integer, got "64KiB"`},
-		{"PAYMENTS_SETTINGS", "api_key,Region", `providers: PAYMENTS_SETTINGS has key "Region"; keys are lower-case letters, digits and '_', starting with a letter`},
+		{"ACME_SANDBOX", "maybe", `providers: ACME_SANDBOX must be true or false (or 1 or 0), got "maybe"`},
 		{"ROBOKASSA_TEST_MODE", strings.Repeat("x", 100), `providers: ROBOKASSA_TEST_MODE must be true or false (or 1 or 0), got "` + strings.Repeat("x", 40) + `"...`},
 	}
 	for _, tt := range tests {
@@ -224,7 +225,7 @@ func TestLoadEnv(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Config{Provider: "fake", Fake: &FakeConfig{Currencies: []string{"USD"}}, Options: Options{RetryMaxAttempts: 1}}
+	want := Config{Provider: "fake", Sections: map[string]Section{"fake": {"currencies": "USD"}}, Options: Options{RetryMaxAttempts: 1}}
 	if diff := cmp.Diff(want, c); diff != "" {
 		t.Errorf("LoadEnv (-want +got):\n%s", diff)
 	}

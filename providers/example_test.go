@@ -52,10 +52,10 @@ func ExampleOpen_json() {
 		log.Fatal(err)
 	}
 	fmt.Println(link)
-	fmt.Println(cfg.Robokassa)
+	fmt.Println(cfg)
 	// Output:
 	// https://auth.robokassa.ru/Merchant/Index.aspx?MerchantLogin=golden-shop&OutSum=10.00&InvId=19&Description=Shp+one&Culture=ru&SignatureValue=848263345ECB5B78DCF50608E89E73E9
-	// providers.RobokassaConfig{MerchantLogin:"golden-shop", Password1:"[redacted]", Password1File:"", Password2:"[redacted]", Password2File:"", Password3:"", Password3File:"", TestPassword1:"", TestPassword1File:"", TestPassword2:"", TestPassword2File:"", TestMode:false, Algorithm:"MD5", RefundAlgorithm:"", RefundBody:"", InvoiceBody:"", Currency:"", AuthURL:"", ServicesURL:"", Culture:"", PostForm:false, ReceiptEncoding:""}
+	// providers.Config{Provider:"robokassa", Sections:map[string]providers.Section{"robokassa":{"algorithm":"MD5", "merchant_login":"golden-shop", "password1":"[redacted]", "password2":"[redacted]"}}, Options:providers.Options{Timeout:"10s", RetryMaxAttempts:0, RetryInitialDelay:"0s", RetryMaxDelay:"0s", MaxWebhookBytes:0, HTTPClient:nil, Logger:nil, Now:nil}}
 }
 
 // The environment chooses the provider: the same variables open the

@@ -62,8 +62,8 @@ func TestFakeRefusesPublicSecret(t *testing.T) {
 		{"public default in the environment", fromEnv(map[string]string{"PAYMENTS_PROVIDER": "fake", "PAYMENTS_FAKE_WEBHOOK_SECRET": paymentstest.DefaultWebhookSecret})},
 		{"opt-in false", fromEnv(map[string]string{"PAYMENTS_PROVIDER": "fake", "PAYMENTS_FAKE_UNSAFE_PUBLIC_WEBHOOK_SECRET": "false"})},
 		{"JSON without a secret", fromJSON},
-		{"empty section", Config{Provider: "fake", Fake: &FakeConfig{}}},
-		{"public default from a file", Config{Provider: "fake", Fake: &FakeConfig{WebhookSecretFile: writeSecret(t, "hook", paymentstest.DefaultWebhookSecret+"\n")}}},
+		{"empty section", configOf("fake", Section{})},
+		{"public default from a file", configOf("fake", Section{"webhook_secret_file": writeSecret(t, "hook", paymentstest.DefaultWebhookSecret+"\n")})},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -143,7 +143,7 @@ func TestFakeUnsafeOptIn(t *testing.T) {
 	slog.New(slog.NewTextHandler(&text, nil)).Info("config", "cfg", cfg)
 	b, _ := json.Marshal(cfg)
 	for _, r := range []struct{ how, out, want string }{
-		{"%v", fmt.Sprintf("%v", cfg), "UnsafePublicWebhookSecret:true"},
+		{"%v", fmt.Sprintf("%v", cfg), `"unsafe_public_webhook_secret":"true"`},
 		{"slog", text.String(), "cfg.fake.unsafe_public_webhook_secret=true"},
 		{"JSON", string(b), `"unsafe_public_webhook_secret":true`},
 	} {
@@ -158,7 +158,7 @@ func TestFakeUnsafeOptIn(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The opt-in does not weaken a configured secret.
-	cfg.Fake.WebhookSecret = "fake-hook-secret-42"
+	cfg.Sections["fake"]["webhook_secret"] = "fake-hook-secret-42"
 	client, err = Open(t.Context(), cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -20,7 +20,7 @@ func FuzzJSONConfig(f *testing.F) {
 	for _, seed := range []string{
 		fullJSON, robokassaJSON, clientsdkJSON,
 		`{"provider":"fake","fake":{"currencies":["RUB"]}}`,
-		`{"provider":"acme","settings":{"api_key":"k","mode":"nil"}}`,
+		`{"provider":"acme","acme":{"api_key":"k","mode":"nil","sandbox":true}}`,
 		`{"robokassa":{"pasword1":"x"}}`,
 		`{"options":{"timeout":"10"}}`,
 		`{"options":{"timeout":5}}`,
@@ -70,9 +70,9 @@ func FuzzEnvConfig(f *testing.F) {
 		lines(fullEnv), lines(envWith("robokassa")), lines(envWith("clientsdk")),
 		"PAYMENTS_PROVIDER=fake\nPAYMENTS_FAKE_CURRENCIES=RUB,XXX\n",
 		"ROBOKASSA_TEST_MODE=maybe\nPAYMENTS_TIMEOUT=1\n",
-		"PAYMENTS_PROVIDER=acme\nPAYMENTS_SETTINGS=api_key,Bad\nPAYMENTS_SETTING_API_KEY=k\n",
+		"PAYMENTS_PROVIDER=acme\nACME_SANDBOX=bad\nACME_API_KEY=k\n",
 		"PAYMENTS_RETRY_MAX_ATTEMPTS=99999999999999999999\n",
-		"PAYMENTS_SETTINGS=,,,\n",
+		"PAYMENTS_FAKE_CURRENCIES=,,,\n",
 	} {
 		f.Add(seed)
 	}
@@ -86,7 +86,7 @@ func FuzzEnvConfig(f *testing.F) {
 		c, err := FromEnv(envMap(env))
 		if err != nil {
 			var ce *ConfigError
-			if !errors.As(err, &ce) || !strings.HasPrefix(ce.Field, "PAYMENTS_") && !strings.HasPrefix(ce.Field, "ROBOKASSA_") && !strings.HasPrefix(ce.Field, "CLIENTSDK_") {
+			if !errors.As(err, &ce) || !strings.HasPrefix(ce.Field, "PAYMENTS_") && !strings.HasPrefix(ce.Field, "ROBOKASSA_") && !strings.HasPrefix(ce.Field, "CLIENTSDK_") && !strings.HasPrefix(ce.Field, "ACME_") {
 				t.Fatalf("error %v does not name a variable", err)
 			}
 			return
@@ -124,39 +124,22 @@ func printAll(c Config) string {
 }
 
 // withSecrets returns a deep copy of c with every set secret (and every
-// Settings value but the file paths) replaced by v.
+// value of a key no registration declares, but the file paths) replaced by
+// v.
 func withSecrets(c Config, v string) Config {
-	set := func(p *string) {
-		if *p != "" {
-			*p = v
-		}
-	}
-	if c.Robokassa != nil {
-		r := *c.Robokassa
-		for _, p := range []*string{&r.Password1, &r.Password2, &r.Password3, &r.TestPassword1, &r.TestPassword2} {
-			set(p)
-		}
-		c.Robokassa = &r
-	}
-	if c.ClientSDK != nil {
-		s := *c.ClientSDK
-		set(&s.Secret)
-		c.ClientSDK = &s
-	}
-	if c.Fake != nil {
-		f := *c.Fake
-		set(&f.WebhookSecret)
-		c.Fake = &f
-	}
-	if c.Settings != nil {
-		c.Settings = maps.Clone(c.Settings)
-		for k := range c.Settings {
-			if !strings.HasSuffix(k, "_file") {
-				p := c.Settings[k]
-				set(&p)
-				c.Settings[k] = p
+	secs := make(map[string]Section, len(c.Sections))
+	for name, sec := range c.Sections {
+		r, _ := registration(name)
+		out := maps.Clone(sec)
+		for k, x := range out {
+			if x != "" && shown(r, k, x) != x {
+				out[k] = v
 			}
 		}
+		secs[name] = out
+	}
+	if c.Sections != nil {
+		c.Sections = secs
 	}
 	return c
 }
@@ -165,22 +148,13 @@ func withSecrets(c Config, v string) Config {
 // name a pipe that never ends) and never any network.
 func openOffline(t *testing.T, c Config) {
 	t.Helper()
-	if c.Robokassa != nil {
-		r := *c.Robokassa
-		r.Password1File, r.Password2File, r.Password3File, r.TestPassword1File, r.TestPassword2File = "", "", "", "", ""
-		c.Robokassa = &r
+	secs := make(map[string]Section, len(c.Sections))
+	for name, sec := range c.Sections {
+		out := maps.Clone(sec)
+		maps.DeleteFunc(out, func(k, _ string) bool { return strings.HasSuffix(k, "_file") })
+		secs[name] = out
 	}
-	if c.ClientSDK != nil {
-		s := *c.ClientSDK
-		s.SecretFile = ""
-		c.ClientSDK = &s
-	}
-	if c.Fake != nil {
-		f := *c.Fake
-		f.WebhookSecretFile = ""
-		c.Fake = &f
-	}
-	maps.DeleteFunc(c.Settings, func(k, _ string) bool { return strings.HasSuffix(k, "_file") })
+	c.Sections = secs
 	c.Options.HTTPClient = nil
 	if _, err := Open(t.Context(), c); err != nil && err.Error() == "" {
 		t.Fatal("empty error text")

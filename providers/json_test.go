@@ -31,26 +31,28 @@ const fullJSON = `{
     "notification_path": "/webhooks", "notification_url": "https://shop.example/webhooks"
   },
   "fake": {"webhook_secret": "fake-hook-secret-42", "webhook_secret_file": "", "currencies": ["RUB", "EUR"], "pay_url": "https://pay.example/"},
-  "settings": {"region": "eu", "token_file": "/run/secrets/token"},
+  "acme": {"region": "eu", "api_key_file": "/run/secrets/token", "sandbox": false},
   "options": {"timeout": "10s", "retry_max_attempts": 5, "retry_initial_delay": "100ms", "retry_max_delay": "2s", "max_webhook_bytes": 4096}
 }`
 
 func fullConfig() Config {
 	return Config{
 		Provider: "robokassa",
-		Robokassa: &RobokassaConfig{
-			MerchantLogin: goldenLogin, Password1: goldenPass1, Password2File: "/run/secrets/p2", Password3: goldenPass3,
-			TestPassword1: goldenTest1, TestPassword2: goldenTest2, TestMode: true, Algorithm: "SHA256",
-			RefundAlgorithm: "HS512", RefundBody: "json_string", InvoiceBody: "raw_jwt", Currency: "KZT",
-			AuthURL: "https://auth.robokassa.kz", ServicesURL: "https://services.robokassa.ru",
-			Culture: "kk", PostForm: true, ReceiptEncoding: "raw_json",
+		Sections: map[string]Section{
+			"robokassa": {
+				"merchant_login": goldenLogin, "password1": goldenPass1, "password2_file": "/run/secrets/p2", "password3": goldenPass3,
+				"test_password1": goldenTest1, "test_password2": goldenTest2, "test_mode": "true", "algorithm": "SHA256",
+				"refund_algorithm": "HS512", "refund_body": "json_string", "invoice_body": "raw_jwt", "currency": "KZT",
+				"auth_url": "https://auth.robokassa.kz", "services_url": "https://services.robokassa.ru",
+				"culture": "kk", "post_form": "true", "receipt_encoding": "raw_json",
+			},
+			"clientsdk": {
+				"base_url": "https://sbank.test", "merchant_id": sdkMerchant, "product_id": sdkProduct, "secret": sdkSecret,
+				"notification_path": "/webhooks", "notification_url": "https://shop.example/webhooks",
+			},
+			"fake": {"webhook_secret": "fake-hook-secret-42", "currencies": "RUB,EUR", "pay_url": "https://pay.example/"},
+			"acme": {"region": "eu", "api_key_file": "/run/secrets/token", "sandbox": "false"},
 		},
-		ClientSDK: &ClientSDKConfig{
-			BaseURL: "https://sbank.test", MerchantID: sdkMerchant, ProductID: sdkProduct, Secret: sdkSecret,
-			NotificationPath: "/webhooks", NotificationURL: "https://shop.example/webhooks",
-		},
-		Fake:     &FakeConfig{WebhookSecret: "fake-hook-secret-42", Currencies: []string{"RUB", "EUR"}, PayURL: "https://pay.example/"},
-		Settings: map[string]string{"region": "eu", "token_file": "/run/secrets/token"},
 		Options: Options{
 			Timeout: 10 * time.Second, RetryMaxAttempts: 5, RetryInitialDelay: 100 * time.Millisecond,
 			RetryMaxDelay: 2 * time.Second, MaxWebhookBytes: 4096,
@@ -112,7 +114,10 @@ func TestUnmarshalJSONErrors(t *testing.T) {
 		{"boolean as string", `{"robokassa":{"test_mode":"yes"}}`, "robokassa.test_mode", "must be a JSON boolean, not a JSON string"},
 		{"secret as number", `{"robokassa":{"password1":12345678}}`, "robokassa.password1", "must be a JSON string, not a JSON number"},
 		{"section as string", `{"clientsdk":"13"}`, "clientsdk", "must be a JSON object, not a JSON string"},
-		{"settings value as number", `{"settings":{"a":1}}`, "settings", "must be a JSON string, not a JSON number"},
+		{"third-party value as number", `{"acme":{"region":1}}`, "acme.region", "must be a JSON string, not a JSON number"},
+		{"third-party boolean as string", `{"acme":{"sandbox":"1"}}`, "acme.sandbox", "must be a JSON boolean, not a JSON string"},
+		{"file of a non-secret", `{"acme":{"region_file":"/r"}}`, "config", `unknown key "region_file"`},
+		{"list element with a comma", `{"fake":{"currencies":["RUB,EUR"]}}`, "currencies", "has an element with a comma"},
 		{"currencies as string", `{"fake":{"currencies":"RUB"}}`, "fake.currencies", "must be a JSON array, not a JSON string"},
 		{"bad duration", `{"options":{"timeout":"10"}}`, "options.timeout", `must be a duration such as "10s", got "10"`},
 		{"duration as number", `{"options":{"retry_max_delay":5}}`, "options.retry_max_delay", "must be a JSON string, not a JSON number"},
@@ -166,7 +171,7 @@ func TestMarshalJSONRedactsAndRefuses(t *testing.T) {
 	if s, ok := containsAny(string(b), allSecrets); ok {
 		t.Fatalf("json.Marshal wrote secret %q: %s", s, b)
 	}
-	for _, want := range []string{`"password1":"[redacted]"`, `"password2_file":"/run/secrets/p2"`, `"token_file":"/run/secrets/token"`, `"region":"[redacted]"`, `"timeout":"10s"`} {
+	for _, want := range []string{`"password1":"[redacted]"`, `"password2_file":"/run/secrets/p2"`, `"api_key_file":"/run/secrets/token"`, `"region":"eu"`, `"sandbox":false`, `"currencies":["RUB","EUR"]`, `"test_mode":true`, `"timeout":"10s"`} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("json.Marshal output lacks %s: %s", want, b)
 		}
@@ -175,14 +180,12 @@ func TestMarshalJSONRedactsAndRefuses(t *testing.T) {
 	if err := json.Unmarshal(b, &back); err != nil {
 		t.Fatalf("marshalled config does not decode: %v", err)
 	}
+	if diff := cmp.Diff(fullConfig().Sections["acme"], back.Sections["acme"]); diff != "" {
+		t.Errorf("a section without inline secrets does not round-trip (-want +got):\n%s", diff)
+	}
 	back.Provider = "clientsdk"
 	_, err = Open(t.Context(), back)
 	var ce *ConfigError
-	if !errors.As(err, &ce) || ce.Field != "settings.region" || !strings.Contains(err.Error(), "redaction marker") {
-		t.Errorf("Open of a re-decoded config: error = %v, want the redaction marker refused", err)
-	}
-	back.Settings = nil
-	_, err = Open(t.Context(), back)
 	if !errors.As(err, &ce) || ce.Field != "secret" || !strings.Contains(err.Error(), "redaction marker") {
 		t.Errorf("Open of a re-decoded config: error = %v, want the redaction marker refused", err)
 	}

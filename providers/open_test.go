@@ -17,12 +17,17 @@ import (
 	"github.com/paykit/payments/robokassa"
 )
 
-func validRobokassa() *RobokassaConfig {
-	return &RobokassaConfig{MerchantLogin: goldenLogin, Password1: goldenPass1, Password2: goldenPass2, Algorithm: "MD5"}
+func validRobokassa() Section {
+	return Section{"merchant_login": goldenLogin, "password1": goldenPass1, "password2": goldenPass2, "algorithm": "MD5"}
 }
 
-func validClientSDK() *ClientSDKConfig {
-	return &ClientSDKConfig{MerchantID: sdkMerchant, ProductID: sdkProduct, Secret: sdkSecret, NotificationURL: "https://shop.example/webhooks"}
+func validClientSDK() Section {
+	return Section{"merchant_id": sdkMerchant, "product_id": sdkProduct, "secret": sdkSecret, "notification_url": "https://shop.example/webhooks"}
+}
+
+// configOf is the Config of provider with its section s.
+func configOf(provider string, s Section) Config {
+	return Config{Provider: provider, Sections: map[string]Section{provider: s}}
 }
 
 func TestOpenBuiltins(t *testing.T) {
@@ -32,10 +37,10 @@ func TestOpenBuiltins(t *testing.T) {
 		cfg  Config
 		want any // the provider's type
 	}{
-		{"robokassa", Config{Provider: "robokassa", Robokassa: validRobokassa()}, (*robokassa.Provider)(nil)},
-		{"clientsdk", Config{Provider: "clientsdk", ClientSDK: validClientSDK()}, (*clientsdk.Provider)(nil)},
-		{"fake, unsafe public secret", Config{Provider: "fake", Fake: &FakeConfig{UnsafePublicWebhookSecret: true}}, (*paymentstest.Fake)(nil)},
-		{"fake with section", Config{Provider: "fake", Fake: &FakeConfig{WebhookSecret: "fake-hook-secret-42", Currencies: []string{"usd"}}}, (*paymentstest.Fake)(nil)},
+		{"robokassa", configOf("robokassa", validRobokassa()), (*robokassa.Provider)(nil)},
+		{"clientsdk", configOf("clientsdk", validClientSDK()), (*clientsdk.Provider)(nil)},
+		{"fake, unsafe public secret", configOf("fake", Section{"unsafe_public_webhook_secret": "true"}), (*paymentstest.Fake)(nil)},
+		{"fake with section", configOf("fake", Section{"webhook_secret": "fake-hook-secret-42", "currencies": "usd"}), (*paymentstest.Fake)(nil)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -58,7 +63,7 @@ func TestOpenBuiltins(t *testing.T) {
 // configured currencies.
 func TestOpenFakeOffline(t *testing.T) {
 	t.Parallel()
-	c, err := Open(t.Context(), Config{Provider: "fake", Fake: &FakeConfig{WebhookSecret: "fake-hook-secret-42", Currencies: []string{"usd"}, PayURL: "https://pay.example/p/"}})
+	c, err := Open(t.Context(), configOf("fake", Section{"webhook_secret": "fake-hook-secret-42", "currencies": "usd", "pay_url": "https://pay.example/p/"}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,15 +89,15 @@ func TestOpenFakeOffline(t *testing.T) {
 // *ConfigError that names the field and its variable.
 func TestOpenConfigErrors(t *testing.T) {
 	t.Parallel()
-	rk := func(mod func(*RobokassaConfig)) Config {
+	rk := func(mod func(Section)) Config {
 		c := validRobokassa()
 		mod(c)
-		return Config{Provider: "robokassa", Robokassa: c}
+		return configOf("robokassa", c)
 	}
-	sdk := func(mod func(*ClientSDKConfig)) Config {
+	sdk := func(mod func(Section)) Config {
 		c := validClientSDK()
 		mod(c)
-		return Config{Provider: "clientsdk", ClientSDK: c}
+		return configOf("clientsdk", c)
 	}
 	tests := []struct {
 		name string
@@ -101,37 +106,37 @@ func TestOpenConfigErrors(t *testing.T) {
 	}{
 		{"no provider", Config{}, "providers: provider is required; registered providers: acme, clientsdk, fake, robokassa (env PAYMENTS_PROVIDER)"},
 		{"robokassa section missing", Config{Provider: "robokassa"}, `providers: robokassa: robokassa section is missing: give a "robokassa" object or ROBOKASSA_* variables`},
-		{"clientsdk section missing", Config{Provider: "clientsdk", Robokassa: validRobokassa()}, `providers: clientsdk: clientsdk section is missing: give a "clientsdk" object or CLIENTSDK_* variables`},
-		{"merchant login", rk(func(c *RobokassaConfig) { c.MerchantLogin = "" }), "providers: robokassa: merchant_login is required (env ROBOKASSA_MERCHANT_LOGIN)"},
-		{"password1", rk(func(c *RobokassaConfig) { c.Password1 = "" }), "providers: robokassa: password1 is required (env ROBOKASSA_PASSWORD1)"},
-		{"password2", rk(func(c *RobokassaConfig) { c.Password2 = "" }), "providers: robokassa: password2 is required (env ROBOKASSA_PASSWORD2)"},
-		{"test password in test mode", rk(func(c *RobokassaConfig) { c.TestMode = true }), "providers: robokassa: test_password1 is required in test mode (env ROBOKASSA_TEST_PASSWORD1)"},
-		{"algorithm missing", rk(func(c *RobokassaConfig) { c.Algorithm = "" }), "providers: robokassa: algorithm is required: the hash algorithm of the shop's technical settings (MD5, RIPEMD160, SHA1, SHA256, SHA384 or SHA512) (env ROBOKASSA_ALGORITHM)"},
-		{"algorithm unknown", rk(func(c *RobokassaConfig) { c.Algorithm = "CRC32" }), `providers: robokassa: algorithm must be MD5, RIPEMD160, SHA1, SHA256, SHA384 or SHA512, got "CRC32" (env ROBOKASSA_ALGORITHM)`},
-		{"refund algorithm", rk(func(c *RobokassaConfig) { c.RefundAlgorithm = "RS256" }), `providers: robokassa: refund_algorithm must be HS256, HS384 or HS512, got "RS256" (env ROBOKASSA_REFUND_ALGORITHM)`},
-		{"refund body", rk(func(c *RobokassaConfig) { c.RefundBody = "jwt" }), `providers: robokassa: refund_body must be "raw_jwt" or "json_string", got "jwt" (env ROBOKASSA_REFUND_BODY)`},
-		{"invoice body", rk(func(c *RobokassaConfig) { c.InvoiceBody = "form" }), `providers: robokassa: invoice_body must be "raw_jwt" or "json_string", got "form" (env ROBOKASSA_INVOICE_BODY)`},
-		{"receipt encoding", rk(func(c *RobokassaConfig) { c.ReceiptEncoding = "base64" }), `providers: robokassa: receipt_encoding must be "url_encoded" or "raw_json", got "base64" (env ROBOKASSA_RECEIPT_ENCODING)`},
-		{"currency", rk(func(c *RobokassaConfig) { c.Currency = "usd" }), `providers: robokassa: currency must be RUB or KZT, got "USD" (env ROBOKASSA_CURRENCY)`},
-		{"auth url userinfo", rk(func(c *RobokassaConfig) { c.AuthURL = "https://golden-shop:Pass1_golden8@auth.robokassa.ru" }), "providers: robokassa: auth_url must not carry a user name or password: give secrets in their own fields or files (env ROBOKASSA_AUTH_URL)"},
-		{"services url query", rk(func(c *RobokassaConfig) { c.ServicesURL = "https://services.robokassa.ru/?password3=Pass3_golden8" }), "providers: robokassa: services_url must not have a query: give secrets in their own fields or files (env ROBOKASSA_SERVICES_URL)"},
-		{"auth url relative", rk(func(c *RobokassaConfig) { c.AuthURL = "auth.robokassa.ru" }), "providers: robokassa: auth_url must be an absolute http or https URL (env ROBOKASSA_AUTH_URL)"},
-		{"merchant id", sdk(func(c *ClientSDKConfig) { c.MerchantID = "" }), "providers: clientsdk: merchant_id is required (env CLIENTSDK_MERCHANT_ID)"},
-		{"product id", sdk(func(c *ClientSDKConfig) { c.ProductID = "" }), "providers: clientsdk: product_id is required (env CLIENTSDK_PRODUCT_ID)"},
-		{"secret", sdk(func(c *ClientSDKConfig) { c.Secret = "" }), "providers: clientsdk: secret is required (env CLIENTSDK_SECRET)"},
-		{"notification path", sdk(func(c *ClientSDKConfig) { c.NotificationURL = "" }), "providers: clientsdk: notification_path is required unless notification_url is set: webhooks are signed over it (env CLIENTSDK_NOTIFICATION_PATH)"},
-		{"base url userinfo", sdk(func(c *ClientSDKConfig) { c.BaseURL = "https://13:aa21444f3f71@sbank.gogo.vc" }), "providers: clientsdk: base_url must not carry a user name or password: give secrets in their own fields or files (env CLIENTSDK_BASE_URL)"},
-		{"base url query", sdk(func(c *ClientSDKConfig) { c.BaseURL = "https://sbank.gogo.vc?secret=aa21444f3f71" }), "providers: clientsdk: base_url must not have a query: give secrets in their own fields or files (env CLIENTSDK_BASE_URL)"},
-		{"notification url userinfo", sdk(func(c *ClientSDKConfig) { c.NotificationURL = "https://u:aa21444f3f71@shop.example/webhooks" }), "providers: clientsdk: notification_url must not carry a user name or password: give secrets in their own fields or files (env CLIENTSDK_NOTIFICATION_URL)"},
-		{"notification path and url disagree", sdk(func(c *ClientSDKConfig) { c.NotificationPath = "/hooks" }), `providers: clientsdk: notification_url is invalid: NotificationURL's path "/webhooks" is not NotificationPath "/hooks": webhooks would not verify (env CLIENTSDK_NOTIFICATION_URL)`},
-		{"merchant id not text", sdk(func(c *ClientSDKConfig) { c.MerchantID = "1\n3" }), "providers: clientsdk: merchant_id is invalid: MerchantID must be plain text (env CLIENTSDK_MERCHANT_ID)"},
-		{"fake currency", Config{Provider: "fake", Fake: &FakeConfig{Currencies: []string{"RUB", "XYZ1"}}}, `providers: fake: currencies has "XYZ1", which is not an ISO 4217 currency code (env PAYMENTS_FAKE_CURRENCIES)`},
-		{"fake pay url", Config{Provider: "fake", Fake: &FakeConfig{PayURL: "https://u:p@pay.example/"}}, "providers: fake: pay_url must not carry a user name or password: give secrets in their own fields or files (env PAYMENTS_FAKE_PAY_URL)"},
+		{"clientsdk section missing", Config{Provider: "clientsdk", Sections: map[string]Section{"robokassa": validRobokassa()}}, `providers: clientsdk: clientsdk section is missing: give a "clientsdk" object or CLIENTSDK_* variables`},
+		{"merchant login", rk(func(c Section) { delete(c, "merchant_login") }), "providers: robokassa: merchant_login is required (env ROBOKASSA_MERCHANT_LOGIN)"},
+		{"password1", rk(func(c Section) { delete(c, "password1") }), "providers: robokassa: password1 is required (env ROBOKASSA_PASSWORD1)"},
+		{"password2", rk(func(c Section) { delete(c, "password2") }), "providers: robokassa: password2 is required (env ROBOKASSA_PASSWORD2)"},
+		{"test password in test mode", rk(func(c Section) { c["test_mode"] = "true" }), "providers: robokassa: test_password1 is required in test mode (env ROBOKASSA_TEST_PASSWORD1)"},
+		{"algorithm missing", rk(func(c Section) { delete(c, "algorithm") }), "providers: robokassa: algorithm is required (env ROBOKASSA_ALGORITHM)"},
+		{"algorithm unknown", rk(func(c Section) { c["algorithm"] = "CRC32" }), `providers: robokassa: algorithm must be MD5, RIPEMD160, SHA1, SHA256, SHA384 or SHA512, got "CRC32" (env ROBOKASSA_ALGORITHM)`},
+		{"refund algorithm", rk(func(c Section) { c["refund_algorithm"] = "RS256" }), `providers: robokassa: refund_algorithm must be HS256, HS384 or HS512, got "RS256" (env ROBOKASSA_REFUND_ALGORITHM)`},
+		{"refund body", rk(func(c Section) { c["refund_body"] = "jwt" }), `providers: robokassa: refund_body must be "raw_jwt" or "json_string", got "jwt" (env ROBOKASSA_REFUND_BODY)`},
+		{"invoice body", rk(func(c Section) { c["invoice_body"] = "form" }), `providers: robokassa: invoice_body must be "raw_jwt" or "json_string", got "form" (env ROBOKASSA_INVOICE_BODY)`},
+		{"receipt encoding", rk(func(c Section) { c["receipt_encoding"] = "base64" }), `providers: robokassa: receipt_encoding must be "url_encoded" or "raw_json", got "base64" (env ROBOKASSA_RECEIPT_ENCODING)`},
+		{"currency", rk(func(c Section) { c["currency"] = "usd" }), `providers: robokassa: currency must be RUB or KZT, got "USD" (env ROBOKASSA_CURRENCY)`},
+		{"auth url userinfo", rk(func(c Section) { c["auth_url"] = "https://golden-shop:Pass1_golden8@auth.robokassa.ru" }), "providers: robokassa: auth_url must not carry a user name or password: give secrets in their own fields or files (env ROBOKASSA_AUTH_URL)"},
+		{"services url query", rk(func(c Section) { c["services_url"] = "https://services.robokassa.ru/?password3=Pass3_golden8" }), "providers: robokassa: services_url must not have a query: give secrets in their own fields or files (env ROBOKASSA_SERVICES_URL)"},
+		{"auth url relative", rk(func(c Section) { c["auth_url"] = "auth.robokassa.ru" }), "providers: robokassa: auth_url must be an absolute http or https URL (env ROBOKASSA_AUTH_URL)"},
+		{"merchant id", sdk(func(c Section) { delete(c, "merchant_id") }), "providers: clientsdk: merchant_id is required (env CLIENTSDK_MERCHANT_ID)"},
+		{"product id", sdk(func(c Section) { delete(c, "product_id") }), "providers: clientsdk: product_id is required (env CLIENTSDK_PRODUCT_ID)"},
+		{"secret", sdk(func(c Section) { delete(c, "secret") }), "providers: clientsdk: secret is required (env CLIENTSDK_SECRET)"},
+		{"notification path", sdk(func(c Section) { delete(c, "notification_url") }), "providers: clientsdk: notification_path is required unless notification_url is set: webhooks are signed over it (env CLIENTSDK_NOTIFICATION_PATH)"},
+		{"base url userinfo", sdk(func(c Section) { c["base_url"] = "https://13:aa21444f3f71@sbank.gogo.vc" }), "providers: clientsdk: base_url must not carry a user name or password: give secrets in their own fields or files (env CLIENTSDK_BASE_URL)"},
+		{"base url query", sdk(func(c Section) { c["base_url"] = "https://sbank.gogo.vc?secret=aa21444f3f71" }), "providers: clientsdk: base_url must not have a query: give secrets in their own fields or files (env CLIENTSDK_BASE_URL)"},
+		{"notification url userinfo", sdk(func(c Section) { c["notification_url"] = "https://u:aa21444f3f71@shop.example/webhooks" }), "providers: clientsdk: notification_url must not carry a user name or password: give secrets in their own fields or files (env CLIENTSDK_NOTIFICATION_URL)"},
+		{"notification path and url disagree", sdk(func(c Section) { c["notification_path"] = "/hooks" }), `providers: clientsdk: notification_url is invalid: NotificationURL's path "/webhooks" is not NotificationPath "/hooks": webhooks would not verify (env CLIENTSDK_NOTIFICATION_URL)`},
+		{"merchant id not text", sdk(func(c Section) { c["merchant_id"] = "1\n3" }), "providers: clientsdk: merchant_id is invalid: MerchantID must be plain text (env CLIENTSDK_MERCHANT_ID)"},
+		{"fake currency", configOf("fake", Section{"currencies": "RUB,XYZ1"}), `providers: fake: currencies has "XYZ1", which is not an ISO 4217 currency code (env PAYMENTS_FAKE_CURRENCIES)`},
+		{"fake pay url", configOf("fake", Section{"pay_url": "https://u:p@pay.example/"}), "providers: fake: pay_url must not carry a user name or password: give secrets in their own fields or files (env PAYMENTS_FAKE_PAY_URL)"},
 		{"negative timeout", Config{Provider: "fake", Options: Options{Timeout: -time.Second}}, "providers: options.timeout must not be negative (env PAYMENTS_TIMEOUT)"},
 		{"negative attempts", Config{Provider: "fake", Options: Options{RetryMaxAttempts: -1}}, "providers: options.retry_max_attempts must not be negative (env PAYMENTS_RETRY_MAX_ATTEMPTS)"},
 		{"negative webhook limit", Config{Provider: "fake", Options: Options{MaxWebhookBytes: -1}}, "providers: options.max_webhook_bytes must not be negative (env PAYMENTS_MAX_WEBHOOK_BYTES)"},
-		{"secret and file", sdk(func(c *ClientSDKConfig) { c.SecretFile = "/run/secrets/x" }), "providers: clientsdk: secret and secret_file are both set; set one (env CLIENTSDK_SECRET)"},
-		{"redaction marker", rk(func(c *RobokassaConfig) { c.Password2 = Redacted }), "providers: robokassa: password2 holds the redaction marker [redacted]: the config was copied from printed output; set the real secret (env ROBOKASSA_PASSWORD2)"},
+		{"secret and file", sdk(func(c Section) { c["secret_file"] = "/run/secrets/x" }), "providers: clientsdk: secret and secret_file are both set; set one (env CLIENTSDK_SECRET)"},
+		{"redaction marker", rk(func(c Section) { c["password2"] = Redacted }), "providers: robokassa: password2 holds the redaction marker [redacted]: the config was copied from printed output; set the real secret (env ROBOKASSA_PASSWORD2)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -172,8 +177,17 @@ func TestOpenMissingSecretFromEnv(t *testing.T) {
 	if !errors.As(err, &ce) || ce.Provider != "robokassa" || ce.Field != "password2" || ce.Env != "ROBOKASSA_PASSWORD2" {
 		t.Errorf("error = %v, want a *ConfigError for robokassa password2 (ROBOKASSA_PASSWORD2)", err)
 	}
+	// A field robokassa itself refuses keeps its *robokassa.ConfigError.
+	env["ROBOKASSA_PASSWORD2"], env["ROBOKASSA_TEST_MODE"] = goldenPass2, "1"
+	if cfg, err = FromEnv(envMap(env)); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Open(t.Context(), cfg)
+	if !errors.As(err, &ce) || ce.Field != "test_password1" || ce.Env != "ROBOKASSA_TEST_PASSWORD1" {
+		t.Errorf("error = %v, want a *ConfigError for robokassa test_password1 (ROBOKASSA_TEST_PASSWORD1)", err)
+	}
 	var rce *robokassa.ConfigError
-	if !errors.As(err, &rce) || rce.Field != "Password2" {
+	if !errors.As(err, &rce) || rce.Field != "TestPassword1" {
 		t.Errorf("error %v does not wrap robokassa's own *ConfigError", err)
 	}
 }
@@ -183,8 +197,8 @@ func TestOpenMissingSecretFromEnv(t *testing.T) {
 func TestOpenClientSDKErrorCause(t *testing.T) {
 	t.Parallel()
 	c := validClientSDK()
-	c.ProductID = "1\n5"
-	_, err := Open(t.Context(), Config{Provider: "clientsdk", ClientSDK: c})
+	c["product_id"] = "1\n5"
+	_, err := Open(t.Context(), configOf("clientsdk", c))
 	var ce *ConfigError
 	if !errors.As(err, &ce) || ce.Field != "product_id" || ce.Env != "CLIENTSDK_PRODUCT_ID" {
 		t.Errorf("error = %v, want a *ConfigError for clientsdk product_id (CLIENTSDK_PRODUCT_ID)", err)
@@ -223,29 +237,34 @@ func TestSecretFiles(t *testing.T) {
 	p1 := writeSecret(t, "p1", goldenPass1+"\n")
 	p2 := writeSecret(t, "p2", goldenPass2+"\r\n")
 	p3 := writeSecret(t, "p3", goldenPass3)
-	cfg := Config{Provider: "robokassa", Robokassa: &RobokassaConfig{
-		MerchantLogin: goldenLogin, Password1File: p1, Password2File: p2, Password3File: p3, Algorithm: "MD5",
-	}}
-	rc, err := cfg.Robokassa.ProviderConfig()
+	cfg := configOf("robokassa", Section{
+		"merchant_login": goldenLogin, "password1_file": p1, "password2_file": p2, "password3_file": p3, "algorithm": "MD5",
+	})
+	c, err := Open(t.Context(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := [3]string{rc.Password1, rc.Password2, rc.Password3}
+	rc := c.Provider().(*robokassa.Provider).Config()
+	got := [3]string{rc.Password1.Reveal(), rc.Password2.Reveal(), rc.Password3.Reveal()}
 	if diff := cmp.Diff([3]string{goldenPass1, goldenPass2, goldenPass3}, got); diff != "" {
 		t.Errorf("passwords from files (-want +got):\n%s", diff)
 	}
-	if _, err := Open(t.Context(), cfg); err != nil {
-		t.Errorf("Open with secret files: %v", err)
-	}
 
 	sdkFile := writeSecret(t, "sdk", sdkSecret+"\n")
-	cc, err := (&ClientSDKConfig{MerchantID: "13", ProductID: "15", SecretFile: sdkFile, NotificationPath: "/webhooks"}).ProviderConfig()
-	if err != nil || cc.Secret != sdkSecret {
-		t.Errorf("clientsdk secret from file = %v; want it read", err)
+	if _, err := Open(t.Context(), configOf("clientsdk", Section{"merchant_id": "13", "product_id": "15", "secret_file": sdkFile, "notification_path": "/webhooks"})); err != nil {
+		t.Errorf("clientsdk secret from file: %v; want it read", err)
 	}
-	fo, err := (&FakeConfig{WebhookSecretFile: writeSecret(t, "hook", "fake-hook-secret-42\n")}).ProviderConfig()
-	if err != nil || fo.WebhookSecret != "fake-hook-secret-42" {
-		t.Errorf("fake webhook secret from file = %v; want it read", err)
+	fc, err := Open(t.Context(), configOf("fake", Section{"webhook_secret_file": writeSecret(t, "hook", "fake-hook-secret-42\n")}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake := fc.Provider().(*paymentstest.Fake)
+	d := paymentstest.WebhookData{EventID: "evt_1", Type: payments.EventPayment, OrderID: "1", Status: payments.StatusSucceeded, Amount: payments.MustParseMoney("1.00", payments.RUB)}
+	if _, err := fake.VerifyWebhook(t.Context(), fake.SignWebhookWith(d, "fake-hook-secret-42")); err != nil {
+		t.Errorf("fake webhook secret from file: a webhook signed with it fails: %v", err)
+	}
+	if _, err := fake.VerifyWebhook(t.Context(), fake.SignWebhookWith(d, "fake-hook-secret-42\n")); err == nil {
+		t.Error("fake webhook secret from file: the trailing newline was kept")
 	}
 
 	empty := writeSecret(t, "empty", "\n")
@@ -262,8 +281,9 @@ func TestSecretFiles(t *testing.T) {
 	}
 	for _, tt := range tests {
 		c := validRobokassa()
-		c.Password1, c.Password1File = "", tt.file
-		_, err := Open(t.Context(), Config{Provider: "robokassa", Robokassa: c})
+		delete(c, "password1")
+		c["password1_file"] = tt.file
+		_, err := Open(t.Context(), configOf("robokassa", c))
 		if err == nil || err.Error() != tt.want {
 			t.Errorf("%s: error = %v\nwant    %s", tt.name, err, tt.want)
 		}
@@ -294,7 +314,7 @@ func TestOptionsApplied(t *testing.T) {
 	}
 
 	// Retries: one attempt only, so a fake's queued failure is not retried.
-	c, err := Open(t.Context(), Config{Provider: "fake", Fake: &FakeConfig{WebhookSecret: "fake-hook-secret-42"}, Options: Options{RetryMaxAttempts: 1}})
+	c, err := Open(t.Context(), Config{Provider: "fake", Sections: map[string]Section{"fake": {"webhook_secret": "fake-hook-secret-42"}}, Options: Options{RetryMaxAttempts: 1}})
 	if err != nil {
 		t.Fatal(err)
 	}

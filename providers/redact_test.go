@@ -14,9 +14,10 @@ import (
 // options.
 func secretConfig() Config {
 	c := fullConfig()
-	c.Robokassa.Password2 = goldenPass2
-	c.Robokassa.Password2File = ""
-	c.Settings = map[string]string{"api_key": "third-party-token-7", "region": "eu"}
+	c.Sections["robokassa"]["password2"] = goldenPass2
+	delete(c.Sections["robokassa"], "password2_file")
+	c.Sections["acme"] = Section{"api_key": "third-party-token-7", "region": "eu"}
+	c.Sections["unregistered"] = Section{"token": "third-party-token-7", "token_file": "/run/t"}
 	c.Options.HTTPClient = &http.Client{}
 	c.Options.Logger = slog.New(slog.DiscardHandler)
 	return c
@@ -28,15 +29,13 @@ func secretConfig() Config {
 func TestNoSecretPrints(t *testing.T) {
 	t.Parallel()
 	cfg := secretConfig()
+	acme := cfg.Sections["acme"]
 	values := map[string]any{
 		"Config":           cfg,
 		"*Config":          &cfg,
-		"RobokassaConfig":  *cfg.Robokassa,
-		"*RobokassaConfig": cfg.Robokassa,
-		"ClientSDKConfig":  *cfg.ClientSDK,
-		"*ClientSDKConfig": cfg.ClientSDK,
-		"FakeConfig":       *cfg.Fake,
-		"*FakeConfig":      cfg.Fake,
+		"Section":          cfg.Sections["robokassa"],
+		"*Section":         &acme,
+		"Sections":         cfg.Sections,
 		"in a struct":      struct{ Payments Config }{cfg},
 		"in a slice":       []Config{cfg},
 	}
@@ -74,14 +73,18 @@ func TestNoSecretPrints(t *testing.T) {
 func TestConfigString(t *testing.T) {
 	t.Parallel()
 	cfg := Config{
-		Provider:  "clientsdk",
-		ClientSDK: &ClientSDKConfig{MerchantID: "13", ProductID: "15", Secret: sdkSecret, NotificationPath: "/webhooks"},
-		Settings:  map[string]string{"token_file": "/run/secrets/token"},
-		Options:   Options{Timeout: 0, RetryMaxAttempts: 2},
+		Provider: "clientsdk",
+		Sections: map[string]Section{
+			"clientsdk":    {"merchant_id": "13", "product_id": "15", "secret": sdkSecret, "notification_path": "/webhooks"},
+			"acme":         {"api_key_file": "/run/secrets/token", "region": "eu"},
+			"unregistered": {"token": "third-party-token-7", "token_file": "/run/t"},
+		},
+		Options: Options{Timeout: 0, RetryMaxAttempts: 2},
 	}
-	want := `providers.Config{Provider:"clientsdk", Robokassa:nil, ` +
-		`ClientSDK:&providers.ClientSDKConfig{BaseURL:"", MerchantID:"13", ProductID:"15", Secret:"[redacted]", SecretFile:"", NotificationPath:"/webhooks", NotificationURL:""}, ` +
-		`Fake:nil, Settings:map[string]string{"token_file":"/run/secrets/token"}, ` +
+	want := `providers.Config{Provider:"clientsdk", Sections:map[string]providers.Section{` +
+		`"acme":{"api_key_file":"/run/secrets/token", "region":"eu"}, ` +
+		`"clientsdk":{"merchant_id":"13", "notification_path":"/webhooks", "product_id":"15", "secret":"[redacted]"}, ` +
+		`"unregistered":{"token":"[redacted]", "token_file":"[redacted]"}}, ` +
 		`Options:providers.Options{Timeout:"0s", RetryMaxAttempts:2, RetryInitialDelay:"0s", RetryMaxDelay:"0s", MaxWebhookBytes:0, HTTPClient:nil, Logger:nil, Now:nil}}`
 	for _, got := range []string{cfg.String(), cfg.GoString(), fmt.Sprintf("%#v", cfg), fmt.Sprintf("%v", &cfg)} {
 		if got != want {
@@ -95,11 +98,15 @@ func TestConfigString(t *testing.T) {
 		}
 		return a
 	}})).Info("", "cfg", cfg)
-	wantLog := `cfg.provider=clientsdk cfg.clientsdk.base_url="" cfg.clientsdk.merchant_id=13 cfg.clientsdk.product_id=15 ` +
-		`cfg.clientsdk.secret=[redacted] cfg.clientsdk.secret_file="" cfg.clientsdk.notification_path=/webhooks cfg.clientsdk.notification_url="" ` +
-		`cfg.settings.token_file=/run/secrets/token cfg.options.timeout=0s cfg.options.retry_max_attempts=2 cfg.options.retry_initial_delay=0s ` +
+	wantLog := `cfg.provider=clientsdk cfg.acme.api_key_file=/run/secrets/token cfg.acme.region=eu ` +
+		`cfg.clientsdk.merchant_id=13 cfg.clientsdk.notification_path=/webhooks cfg.clientsdk.product_id=15 cfg.clientsdk.secret=[redacted] ` +
+		`cfg.unregistered.token=[redacted] cfg.unregistered.token_file=[redacted] ` +
+		`cfg.options.timeout=0s cfg.options.retry_max_attempts=2 cfg.options.retry_initial_delay=0s ` +
 		`cfg.options.retry_max_delay=0s cfg.options.max_webhook_bytes=0` + "\n"
 	if got := b.String(); got != wantLog {
 		t.Errorf("slog text:\ngot  %s\nwant %s", got, wantLog)
+	}
+	if got, want := fmt.Sprint(cfg.Sections["clientsdk"]), `providers.Section{"merchant_id":"[redacted]", "notification_path":"[redacted]", "product_id":"[redacted]", "secret":"[redacted]"}`; got != want {
+		t.Errorf("a Section alone:\ngot  %s\nwant %s", got, want)
 	}
 }

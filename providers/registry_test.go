@@ -11,36 +11,50 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/paykit/payments"
 	"github.com/paykit/payments/paymentstest"
+	"github.com/paykit/payments/providerkit"
 )
 
-// acme is a third-party provider as its author would register it: from
-// init, configured by Settings.
-func init() {
-	Register("acme", openAcme)
+// acme is a third-party provider as its author would write it, in its own
+// package: a registration declaring its settings, and nothing in this
+// package. It is registered for the whole test binary, as a program
+// registers it at setup.
+var _ = Register(acmeRegistration())
+
+func acmeRegistration() providerkit.Registration {
+	return providerkit.Registration{
+		Name:    "acme",
+		Summary: "Acme Payments, a third-party provider",
+		Fields: []providerkit.Field{
+			{Key: "api_key", Env: "ACME_API_KEY", Help: "the API key", Secret: true, Required: true},
+			{Key: "region", Env: "ACME_REGION", Help: "the data centre: eu or us", Default: "eu"},
+			{Key: "sandbox", Env: "ACME_SANDBOX", Help: "use Acme's test environment", Kind: providerkit.Bool},
+			{Key: "mode", Env: "ACME_MODE", Help: "test switch: unavailable or nil"},
+		},
+		Open: openAcme,
+	}
 }
 
 // acmeSeen records the Settings the acme opener last received.
-var acmeSeen = make(chan map[string]string, 100)
+var acmeSeen = make(chan providerkit.Settings, 100)
 
-func openAcme(_ context.Context, cfg Config) (payments.Provider, error) {
+func openAcme(_ context.Context, s providerkit.Settings) (payments.Provider, error) {
 	select {
-	case acmeSeen <- cfg.Settings:
+	case acmeSeen <- s:
 	default: // the fuzz targets open acme too, and nobody reads
 	}
-	if cfg.Options.HTTPClient == nil || cfg.Options.HTTPClient.Timeout == 0 {
+	if s.HTTPClient == nil || s.HTTPClient.Timeout == 0 {
 		return nil, errors.New("acme: no HTTP client with a timeout")
 	}
-	switch cfg.Settings["mode"] {
+	switch s.Text("mode") {
 	case "unavailable":
 		return nil, payments.NewError(payments.ErrUnavailable, "", "acme is down")
 	case "nil":
 		return nil, nil
 	}
-	key := cfg.Settings["api_key"]
-	if key == "" {
-		return nil, &ConfigError{Provider: "acme", Field: "settings.api_key", Env: "PAYMENTS_SETTING_API_KEY", Reason: "is required"}
+	if r := s.Text("region"); r != "" && r != "eu" && r != "us" {
+		return nil, s.Invalid("region", "must be eu or us, got "+quote(r), nil)
 	}
-	return paymentstest.New(&paymentstest.Options{Name: "acme", WebhookSecret: key}), nil
+	return paymentstest.New(&paymentstest.Options{Name: "acme", WebhookSecret: s.Secret("api_key").Reveal()}), nil
 }
 
 func TestNames(t *testing.T) {
@@ -54,21 +68,42 @@ func TestNames(t *testing.T) {
 	}
 }
 
+// TestBuiltinRegistrationsCheck: every built-in registration is well
+// formed, and no two providers claim one variable.
+func TestBuiltinRegistrationsCheck(t *testing.T) {
+	t.Parallel()
+	seen := map[string]string{}
+	for _, r := range builtin() {
+		if err := r.Check(); err != nil {
+			t.Error(err)
+		}
+		for _, f := range r.Fields {
+			if other := seen[f.Env]; other != "" {
+				t.Errorf("%s and %s both read %s", other, r.Name, f.Env)
+			}
+			seen[f.Env] = r.Name
+		}
+	}
+}
+
 func TestRegisterPanics(t *testing.T) {
 	t.Parallel()
-	opener := func(context.Context, Config) (payments.Provider, error) { return nil, nil }
+	open := func(context.Context, providerkit.Settings) (payments.Provider, error) { return nil, nil }
 	tests := []struct {
-		name   string
-		reg    string
-		opener Opener
-		want   string
+		name string
+		reg  providerkit.Registration
+		want string
 	}{
-		{"twice", "acme", opener, "providers: Register called twice for provider acme"},
-		{"a built-in name", "robokassa", opener, "providers: Register called twice for provider robokassa"},
-		{"nil opener", "other", nil, "providers: Register: nil opener for other"},
-		{"empty name", "", opener, `providers: Register: malformed provider name ""`},
-		{"upper case", "Acme", opener, `providers: Register: malformed provider name "Acme"`},
-		{"space", "my pay", opener, `providers: Register: malformed provider name "my pay"`},
+		{"nil open", providerkit.Registration{Name: "other"}, `providerkit: registration "other": Open is nil`},
+		{"empty name", providerkit.Registration{Open: open}, `providerkit: registration "": malformed name: want lower-case letters, digits, '-' and '_', starting with a letter`},
+		{"upper case", providerkit.Registration{Name: "Acme", Open: open}, `providerkit: registration "Acme": malformed name: want lower-case letters, digits, '-' and '_', starting with a letter`},
+		{"space", providerkit.Registration{Name: "my pay", Open: open}, `providerkit: registration "my pay": malformed name: want lower-case letters, digits, '-' and '_', starting with a letter`},
+		{"bad key", providerkit.Registration{Name: "other", Open: open, Fields: []providerkit.Field{{Key: "API-KEY", Env: "OTHER_API_KEY"}}},
+			`providerkit: registration "other": field key "API-KEY": want lower-case letters, digits and '_', starting with a letter`},
+		{"no variable", providerkit.Registration{Name: "other", Open: open, Fields: []providerkit.Field{{Key: "api_key"}}},
+			`providerkit: registration "other": field api_key: malformed variable ""`},
+		{"key twice", providerkit.Registration{Name: "other", Open: open, Fields: []providerkit.Field{{Key: "token_file", Env: "OTHER_A"}, {Key: "token", Env: "OTHER_B", Secret: true}}},
+			`providerkit: registration "other": key token_file given twice`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -79,7 +114,7 @@ func TestRegisterPanics(t *testing.T) {
 					t.Errorf("panic = %v, want %q", r, tt.want)
 				}
 			}()
-			Register(tt.reg, tt.opener)
+			Register(tt.reg)
 		})
 	}
 	if diff := cmp.Diff([]string{"acme", "clientsdk", "fake", "robokassa"}, Names()); diff != "" {
@@ -87,51 +122,83 @@ func TestRegisterPanics(t *testing.T) {
 	}
 }
 
-// TestThirdPartyProvider runs a registered provider from Settings: files
-// are read and passed under the shorter key, the opener gets an HTTP client
-// with a timeout, and its errors reach the caller.
+// TestThirdPartyProvider: a provider registered from its registration alone
+// gets its variables, NAME_FILE for its secret, its JSON section, required
+// fields, redaction and its own errors, with no code in this package; the
+// opener gets an HTTP client with a timeout, and its errors reach the
+// caller.
 func TestThirdPartyProvider(t *testing.T) {
 	// Not parallel: it reads what the acme opener records.
 	tokenFile := writeSecret(t, "token", "third-party-token-7\n")
 	env := map[string]string{
-		"PAYMENTS_PROVIDER":             "acme",
-		"PAYMENTS_SETTINGS":             "api_key,region",
-		"PAYMENTS_SETTING_API_KEY_FILE": tokenFile,
-		"PAYMENTS_SETTING_REGION":       "eu",
+		"PAYMENTS_PROVIDER": "acme",
+		"ACME_API_KEY_FILE": tokenFile,
+		"ACME_REGION":       "us",
+		"ACME_SANDBOX":      "1",
 	}
 	cfg, err := FromEnv(envMap(env))
 	if err != nil {
 		t.Fatal(err)
 	}
+	if diff := cmp.Diff(Section{"api_key_file": tokenFile, "region": "us", "sandbox": "true"}, cfg.Sections["acme"]); diff != "" {
+		t.Errorf("section from the environment (-want +got):\n%s", diff)
+	}
 	c, err := Open(t.Context(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(map[string]string{"api_key": "third-party-token-7", "region": "eu"}, <-acmeSeen); diff != "" {
+	s := <-acmeSeen
+	got := map[string]string{"api_key": s.Secret("api_key").Reveal(), "region": s.Text("region"), "sandbox": fmt.Sprint(s.Bool("sandbox"))}
+	if diff := cmp.Diff(map[string]string{"api_key": "third-party-token-7", "region": "us", "sandbox": "true"}, got); diff != "" {
 		t.Errorf("settings the opener got (-want +got):\n%s", diff)
-	}
-	if diff := cmp.Diff(map[string]string{"api_key_file": tokenFile, "region": "eu"}, cfg.Settings); diff != "" {
-		t.Errorf("Open changed the caller's settings (-want +got):\n%s", diff)
 	}
 	if c.Provider().Name() != "acme" {
 		t.Errorf("provider = %q, want acme", c.Provider().Name())
 	}
+	if diff := cmp.Diff(Section{"api_key_file": tokenFile, "region": "us", "sandbox": "true"}, cfg.Sections["acme"]); diff != "" {
+		t.Errorf("Open changed the caller's section (-want +got):\n%s", diff)
+	}
+
+	// JSON, by the registration's kinds, and redaction of the secret.
+	var fromJSON Config
+	if err := fromJSON.UnmarshalJSON([]byte(`{"provider":"acme","acme":{"api_key":"third-party-token-7","region":"eu","sandbox":true}}`)); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(Section{"api_key": "third-party-token-7", "region": "eu", "sandbox": "true"}, fromJSON.Sections["acme"]); diff != "" {
+		t.Errorf("section from JSON (-want +got):\n%s", diff)
+	}
+	b, err := fromJSON.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(`{"provider":"acme","acme":{"api_key":"[redacted]","region":"eu","sandbox":true}}`, string(b)); diff != "" {
+		t.Errorf("MarshalJSON (-want +got):\n%s", diff)
+	}
+	for _, out := range []string{fmt.Sprint(fromJSON), fmt.Sprintf("%#v", fromJSON), fmt.Sprintf("%x", fromJSON)} {
+		if strings.Contains(out, "third-party-token-7") || !strings.Contains(out, `"api_key":"[redacted]"`) || !strings.Contains(out, `"region":"eu"`) {
+			t.Errorf("printed config: %s", out)
+		}
+	}
+	if err := fromJSON.UnmarshalJSON([]byte(`{"acme":{"api_kee":"x"}}`)); err == nil || !strings.Contains(err.Error(), `unknown key "api_kee"`) {
+		t.Errorf("unknown acme key: error = %v", err)
+	}
 
 	tests := []struct {
 		name     string
-		settings map[string]string
+		section  Section
 		want     string
 		wantKind error
 	}{
-		{"missing setting", map[string]string{"region": "eu"}, "providers: acme: settings.api_key is required (env PAYMENTS_SETTING_API_KEY)", payments.ErrInvalidRequest},
-		{"value and file", map[string]string{"api_key": "third-party-token-7", "api_key_file": tokenFile}, "providers: acme: settings.api_key and api_key_file are both set; set one (env PAYMENTS_SETTING_API_KEY)", payments.ErrInvalidRequest},
-		{"redacted value", map[string]string{"api_key": Redacted}, "providers: acme: settings.api_key holds the redaction marker [redacted]: the config was copied from printed output; set the real secret (env PAYMENTS_SETTING_API_KEY)", payments.ErrInvalidRequest},
-		{"opener failure", map[string]string{"mode": "unavailable"}, "providers: acme: payments: provider unavailable: acme is down", payments.ErrUnavailable},
-		{"bad key", map[string]string{"API-KEY": "third-party-token-7"}, `providers: acme: settings has key "API-KEY"; keys are lower-case letters, digits and '_', starting with a letter`, payments.ErrInvalidRequest},
-		{"no provider", map[string]string{"mode": "nil"}, "providers: acme: opener returned no provider", nil},
+		{"missing setting", Section{"region": "eu"}, "providers: acme: api_key is required (env ACME_API_KEY)", payments.ErrInvalidRequest},
+		{"value and file", Section{"api_key": "third-party-token-7", "api_key_file": tokenFile}, "providers: acme: api_key and api_key_file are both set; set one (env ACME_API_KEY)", payments.ErrInvalidRequest},
+		{"redacted value", Section{"api_key": Redacted}, "providers: acme: api_key holds the redaction marker [redacted]: the config was copied from printed output; set the real secret (env ACME_API_KEY)", payments.ErrInvalidRequest},
+		{"invalid setting", Section{"api_key": "third-party-token-7", "region": "mars"}, `providers: acme: region must be eu or us, got "mars" (env ACME_REGION)`, payments.ErrInvalidRequest},
+		{"opener failure", Section{"api_key": "k", "mode": "unavailable"}, "providers: acme: payments: provider unavailable: acme is down", payments.ErrUnavailable},
+		{"no provider", Section{"api_key": "k", "mode": "nil"}, "providers: acme: opener returned no provider", nil},
+		{"no section", nil, `providers: acme: acme section is missing: give a "acme" object or ACME_* variables`, payments.ErrInvalidRequest},
 	}
 	for _, tt := range tests {
-		_, err := Open(t.Context(), Config{Provider: "acme", Settings: tt.settings})
+		_, err := Open(t.Context(), configOf("acme", tt.section))
 		for len(acmeSeen) > 0 {
 			<-acmeSeen
 		}
@@ -150,14 +217,21 @@ func TestThirdPartyProvider(t *testing.T) {
 // Register returns a function that removes the registration, so that a
 // test can register a provider for its own duration, and the next test (or
 // the same test run again with -count) can register it again without a
-// panic. The built-in providers are there without any init function.
+// panic, even under a name already registered, whose registration comes
+// back afterwards. The built-in providers are there without any init
+// function.
 func TestRegisterScoped(t *testing.T) {
 	// Not parallel: other tests compare Names() while they run.
-	opener := func(context.Context, Config) (payments.Provider, error) { return paymentstest.New(nil), nil }
+	open := func(context.Context, providerkit.Settings) (payments.Provider, error) { return paymentstest.New(nil), nil }
 	for round := range 3 {
-		unregister := Register("scoped-test", opener)
-		if !slices.Contains(Names(), "scoped-test") {
-			t.Fatalf("round %d: registered name missing from Names()", round)
+		unregister := Register(providerkit.Registration{Name: "scoped-test", Open: open})
+		again := Register(providerkit.Registration{Name: "scoped-test", Summary: "second", Open: open})
+		if r, ok := registration("scoped-test"); !ok || r.Summary != "second" {
+			t.Fatalf("round %d: the later registration is not in use: %v", round, r.Summary)
+		}
+		again()
+		if r, ok := registration("scoped-test"); !ok || r.Summary != "" {
+			t.Fatalf("round %d: removing the later registration did not bring back the first", round)
 		}
 		unregister()
 		unregister() // idempotent
