@@ -31,13 +31,13 @@ func TestNoSecretPrints(t *testing.T) {
 	cfg := secretConfig()
 	acme := cfg.Sections["acme"]
 	values := map[string]any{
-		"Config":           cfg,
-		"*Config":          &cfg,
-		"Section":          cfg.Sections["robokassa"],
-		"*Section":         &acme,
-		"Sections":         cfg.Sections,
-		"in a struct":      struct{ Payments Config }{cfg},
-		"in a slice":       []Config{cfg},
+		"Config":      cfg,
+		"*Config":     &cfg,
+		"Section":     cfg.Sections["robokassa"],
+		"*Section":    &acme,
+		"Sections":    cfg.Sections,
+		"in a struct": struct{ Payments Config }{cfg},
+		"in a slice":  []Config{cfg},
 	}
 	for name, v := range values {
 		outputs := map[string]string{}

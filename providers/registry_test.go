@@ -222,7 +222,9 @@ func TestThirdPartyProvider(t *testing.T) {
 // function.
 func TestRegisterScoped(t *testing.T) {
 	// Not parallel: other tests compare Names() while they run.
-	open := func(context.Context, providerkit.Settings) (payments.Provider, error) { return paymentstest.New(nil), nil }
+	open := func(context.Context, providerkit.Settings) (payments.Provider, error) {
+		return paymentstest.New(nil), nil
+	}
 	for round := range 3 {
 		unregister := Register(providerkit.Registration{Name: "scoped-test", Open: open})
 		again := Register(providerkit.Registration{Name: "scoped-test", Summary: "second", Open: open})
