@@ -4,9 +4,10 @@
 // database/sql keeps database/sql/driver apart).
 //
 // Applications do not need this package. Provider packages use it to send
-// requests and classify their faults, to read webhooks, and to name
-// themselves in their errors, so that every provider means the same thing
-// by the same error.
+// requests and classify their faults, to read webhooks, to name themselves
+// in their errors, and to declare their configuration, so that every
+// provider means the same thing by the same error and is configured the
+// same way.
 //
 // # Exchanges
 //
@@ -42,6 +43,12 @@
 // through a size limit; their errors keep the *http.MaxBytesError of an
 // oversized body as cause.
 //
+// # Registration
+//
+// A provider package describes its configuration and how to open it in a
+// [Registration] (its [Field]s, read into [Settings]); package providers
+// dispatches by name and reports a bad value as a [ConfigError].
+//
 // # Card numbers
 //
 // [MaskPAN] and [Luhn] mask and check card numbers found outside a
@@ -52,7 +59,10 @@
 //   - Declare every exchange for what it is: a read inside a money-moving
 //     operation is Read(op), not Moving(op). A money-moving exchange that
 //     may have reached the provider and got no usable answer must end in
-//     payments.ErrOutcomeUnknown, and is never resent.
+//     payments.ErrOutcomeUnknown, and is never resent. A read after the
+//     money moved (asking how much a refund refunded) must not turn the
+//     operation into an error when it fails: return the result without
+//     what the read would have added.
 //   - Wrap body-read errors with %w (or keep them as payments.Error.Err):
 //     payments.Client limits a webhook body with http.MaxBytesReader and
 //     answers 413 only when errors.As finds the *http.MaxBytesError.
