@@ -50,10 +50,20 @@
 //	withdrawal_status          WithdrawalStatus by order "2001"
 //	withdraw_insufficient_funds Withdraw order "2002", 1000000.00 ->
 //	                           ErrInsufficientFunds (optional)
+//	lookup_by_provider_id      (LookupByPaymentID) InitPayment order "1001",
+//	                           then LookupPayment by the payment id it
+//	                           returned -> the same id, order and amount
+//	receipts_with_payment      (PaymentReceipts) InitPayment order "1001"
+//	                           with a receipt of two lines, "Notebook"
+//	                           6.00 and "Pencil" 4.00 -> both lines reach a
+//	                           request or the buyer's next step
+//	receipts_with_refund       (RefundReceipts) Refund order "1002",
+//	                           reference "r-receipt", the same receipt ->
+//	                           both lines reach a request
 //
 // A scenario of an operation the provider declares must pass; a missing
-// fixture file means "this scenario makes no HTTP request" (a Robokassa
-// payment link is computed locally). Scenarios marked optional are skipped,
+// fixture file means "this scenario makes no HTTP request" (a payment link
+// computed locally). Scenarios marked optional are skipped,
 // with a message, when their fixture file is absent.
 //
 // # Webhooks
@@ -81,14 +91,28 @@
 // they are reported as skipped, with the reason, in go test -v. A name that
 // is no scenario, or an empty reason, fails the run.
 //
+// # Transport faults
+//
 // Transport faults are injected into the exchanges of status_succeeded (a
-// read) and of the first money-moving scenario that makes a request: a
+// read) and, in turn, into every exchange of every money-moving scenario
+// that makes requests (init_redirect, init_card, refund_full, withdraw): a
 // dial failure (not sent), a timeout and a reset after sending, a 503,
 // a truncated, a malformed and an oversized body, a redirect (302, 303) and
 // the 405, 408, 410 and 413 answers a server may send after acting. Reads
-// must end in ErrUnavailable or ErrProtocol (and be retried when unavailable);
-// operations that move money must end in ErrOutcomeUnknown (or
-// ErrUnavailable when provably not sent) and be sent exactly once.
+// must end in ErrUnavailable or ErrProtocol (and be retried when
+// unavailable). In an operation that moves money, the outcome depends on
+// what the provider declared for the faulted exchange with
+// providerkit.Exchange (the suite reads it back with providerkit.ExchangeOf):
+// the exchange that moves money (declared Moving, or the last one when none
+// before it is) must end in ErrOutcomeUnknown (ErrUnavailable when provably
+// not sent) and be sent exactly once; a read before it fails as a read; a
+// read after it (the result read back) must succeed or end in
+// ErrOutcomeUnknown; an undeclared earlier exchange must end in
+// ErrUnavailable or ErrOutcomeUnknown and be sent once. After a fault no
+// other exchange may be sent, and money_exchange_declared_moving fails a
+// provider that declares every exchange of such an operation a read. A
+// request whose context does not end when the caller's is canceled fails
+// the context_canceled_in_flight scenarios.
 //
 // # Fixtures
 //
