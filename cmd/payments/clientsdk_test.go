@@ -98,7 +98,7 @@ func TestClientSDKFlow(t *testing.T) {
 	wantCode(t, tl.run("status", "-order", "1003"), exitOK)
 
 	// No refunds in this API.
-	r = tl.run("refund", "-json", "-order", "1001")
+	r = tl.run("refund", "-json", "-order", "1001", "-reference", "1001-r1")
 	wantCode(t, r, exitUsage)
 	if e := decode[errorJSON](t, r); e.Error.Kind != kindUnsupported {
 		t.Errorf("refund kind %q, want %q", e.Error.Kind, kindUnsupported)

@@ -59,14 +59,15 @@ func paymentResult(provider string, p *payments.Payment) paymentJSON {
 	return res
 }
 
-// refundJSON is the result of refund.
+// refundJSON is the result of refund and refund-status.
 type refundJSON struct {
-	Provider string `json:"provider"`
-	RefundID string `json:"refund_id,omitempty"`
-	OrderID  string `json:"order_id"`
-	Status   string `json:"status"`
-	Amount   string `json:"amount,omitempty"`
-	Currency string `json:"currency,omitempty"`
+	Provider  string `json:"provider"`
+	RefundID  string `json:"refund_id,omitempty"`
+	OrderID   string `json:"order_id"`
+	Reference string `json:"reference,omitempty"`
+	Status    string `json:"status"`
+	Amount    string `json:"amount,omitempty"`
+	Currency  string `json:"currency,omitempty"`
 }
 
 // balanceJSON is the result of balance.

@@ -70,18 +70,24 @@ func TestRobokassaFlow(t *testing.T) {
 	wantCode(t, r, exitFailed)
 
 	// Refunds: a part, then one whose answer is lost (trigger 66.66).
-	r = tl.run("refund", "-order", "1001", "-amount", "4.00")
+	r = tl.run("refund", "-order", "1001", "-reference", "1001-r1", "-amount", "4.00")
 	wantCode(t, r, exitOK)
-	if !strings.Contains(r.stdout, "Refund of order 1001 with robokassa") {
+	if !strings.Contains(r.stdout, "Refund of order 1001 with robokassa") || !strings.Contains(r.stdout, "1001-r1") {
 		t.Errorf("refund output:\n%s", r.stdout)
 	}
-	r = tl.run("refund", "-order", "1001", "-amount", sandbox.TriggerOutcomeUnknown)
+	// Robokassa cannot look a refund up by reference.
+	r = tl.run("-json", "refund-status", "-order", "1001", "-reference", "1001-r1")
+	wantCode(t, r, exitUsage)
+	if e := decode[errorJSON](t, r); e.Error.Kind != kindUnsupported {
+		t.Errorf("refund-status by reference: %+v, want unsupported", e.Error)
+	}
+	r = tl.run("refund", "-order", "1001", "-reference", "1001-r2", "-amount", sandbox.TriggerOutcomeUnknown)
 	wantCode(t, r, exitUnknown)
 	// The error's advice, not a status lookup, which cannot show refunds.
 	if !strings.Contains(r.stderr, "Do NOT retry it. ") || strings.Contains(r.stderr, "check first with: payments status") {
 		t.Errorf("outcome unknown without the error's advice:\n%s", r.stderr)
 	}
-	r = tl.run("refund", "-json", "-order", "1001", "-amount", sandbox.TriggerOutcomeUnknown)
+	r = tl.run("refund", "-json", "-order", "1001", "-reference", "1001-r3", "-amount", sandbox.TriggerOutcomeUnknown)
 	wantCode(t, r, exitUnknown)
 	if e := decode[errorJSON](t, r); e.Error.Kind != kindOutcomeUnknown {
 		t.Errorf("error kind %q, want %q", e.Error.Kind, kindOutcomeUnknown)

@@ -56,6 +56,7 @@ func commands() []*command {
 		linkCommand(),
 		statusCommand(),
 		refundCommand(),
+		refundStatusCommand(),
 		balanceCommand(),
 		withdrawCommand(),
 		withdrawalStatusCommand(),

@@ -45,8 +45,8 @@ func TestVerboseNoSecrets(t *testing.T) {
 	captured := sh.next(t)
 	for _, args := range [][]string{
 		{"status", "-order", "42"},
-		{"refund", "-order", "42", "-amount", "1.00"},
-		{"refund", "-order", "42", "-amount", "66.66"},
+		{"refund", "-order", "42", "-reference", "42-r1", "-amount", "1.00"},
+		{"refund", "-order", "42", "-reference", "42-r2", "-amount", "66.66"},
 		{"balance"},
 	} {
 		rk.run(append([]string{"-v"}, args...)...)
