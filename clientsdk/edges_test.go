@@ -155,14 +155,14 @@ func TestFormatVerbs(t *testing.T) {
 	for _, v := range []interface {
 		String() string
 		GoString() string
-	}{cfg, p} {
+	}{p} {
 		for verb, want := range map[string]string{"%v": v.String(), "%s": v.String(), "%+v": v.String(), "%#v": v.GoString(), "%d": v.String()} {
 			if got := fmt.Sprintf(verb, v); got != want {
 				t.Errorf("%s of %T = %q, want %q", verb, v, got, want)
 			}
 		}
 	}
-	if cfg.String() == cfg.GoString() {
+	if p.String() == p.GoString() {
 		t.Fatal("String and GoString agree: the test cannot tell them apart")
 	}
 }

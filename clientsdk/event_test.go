@@ -16,7 +16,7 @@ import (
 func merchantProvider(t *testing.T, merchant, secret string) *Provider {
 	t.Helper()
 	cfg := testConfig(nil)
-	cfg.MerchantID, cfg.Secret = merchant, secret
+	cfg.MerchantID, cfg.Secret = merchant, payments.Secret(secret)
 	p, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -19,7 +19,7 @@ func ExampleProvider_InitPayment() {
 	p, err := clientsdk.New(clientsdk.Config{
 		MerchantID:      "13",
 		ProductID:       "15",
-		Secret:          os.Getenv("SBANK_SECRET"),
+		Secret:          payments.Secret(os.Getenv("SBANK_SECRET")),
 		NotificationURL: "https://shop.example/webhooks",
 	})
 	if err != nil {
@@ -90,7 +90,7 @@ func ExampleProvider_Withdraw() {
 	p, err := clientsdk.New(clientsdk.Config{
 		MerchantID:      "13",
 		ProductID:       "15",
-		Secret:          os.Getenv("SBANK_SECRET"),
+		Secret:          payments.Secret(os.Getenv("SBANK_SECRET")),
 		NotificationURL: "https://shop.example/webhooks",
 	})
 	if err != nil {

@@ -174,7 +174,7 @@ func (e *csEnv) provider(secret string) *clientsdk.Provider {
 		BaseURL:         e.api.URL,
 		MerchantID:      ClientSDKMerchantID,
 		ProductID:       ClientSDKProductID,
-		Secret:          secret,
+		Secret:          payments.Secret(secret),
 		NotificationURL: e.shop.srv.URL + "/webhooks",
 		HTTPClient:      e.api.Client(),
 		Now:             e.clock.Now,

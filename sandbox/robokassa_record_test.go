@@ -79,8 +79,8 @@ func rkRecordProvider(t *testing.T, base string, rt http.RoundTripper) payments.
 	t.Helper()
 	sh := RobokassaShop{}.withDefaults()
 	p, err := robokassa.New(robokassa.Config{
-		MerchantLogin: sh.MerchantLogin, Password1: sh.Password1, Password2: sh.Password2, Password3: sh.Password3,
-		TestPassword1: sh.TestPassword1, TestPassword2: sh.TestPassword2, Algorithm: sh.Algorithm,
+		MerchantLogin: sh.MerchantLogin, Password1: payments.Secret(sh.Password1), Password2: payments.Secret(sh.Password2), Password3: payments.Secret(sh.Password3),
+		TestPassword1: payments.Secret(sh.TestPassword1), TestPassword2: payments.Secret(sh.TestPassword2), Algorithm: sh.Algorithm,
 		AuthURL: base, ServicesURL: base, HTTPClient: &http.Client{Transport: rt},
 	})
 	if err != nil {
