@@ -87,12 +87,15 @@ func run(ctx context.Context, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "3. the provider confirms %s paid for %s\n", paid.Amount, paid.OrderID)
 
+	// The reference is the shop's own id of this refund: choose it once,
+	// store it with the order, and send the same one on every retry, so
+	// that a retry never refunds twice.
 	part := payments.MustParseMoney("500.00", payments.RUB)
-	r, err := client.Refund(ctx, &payments.RefundRequest{OrderID: "order-1001", Amount: &part})
+	r, err := client.Refund(ctx, &payments.RefundRequest{OrderID: "order-1001", Reference: "order-1001-refund-1", Amount: &part})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "4. refund %s of %s: %s\n", r.ID, r.Amount, r.Status)
+	fmt.Fprintf(out, "4. refund %s (reference %s) of %s: %s\n", r.ID, r.Reference, r.Amount, r.Status)
 
 	b, err := client.Balance(ctx, payments.RUB)
 	if err != nil {

@@ -16,7 +16,7 @@ func TestQuickstart(t *testing.T) {
 2. webhook delivery 1: answered 200 "ok", handled 1 time(s), order shipped: true
 2. webhook delivery 2: answered 200 "ok", handled 1 time(s), order shipped: true
 3. the provider confirms 1500.00 RUB paid for order-1001
-4. refund ref_1 of 500.00 RUB: succeeded
+4. refund ref_1 (reference order-1001-refund-1) of 500.00 RUB: succeeded
 5. balance: 1000.00 RUB
 6. payout wd_1 of 1000.00 RUB to 411111******1111: processing
 `
