@@ -56,7 +56,8 @@ func TestRobokassaRecordReplay(t *testing.T) {
 	t.Run("replay", func(t *testing.T) { conformance.Run(t, replay) })
 
 	for _, name := range []string{"status_pending", "status_succeeded", "status_failed", "status_not_found",
-		"refund_full", "refund_partial", "refund_status", "refund_not_found", "refund_insufficient_funds"} {
+		"refund_full", "refund_partial", "refund_status", "refund_not_found", "refund_insufficient_funds",
+		"refund_reference_twice"} {
 		data, err := os.ReadFile(filepath.Join(dir, name+".json"))
 		if err != nil {
 			t.Errorf("scenario %s was not recorded: %v", name, err)
