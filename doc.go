@@ -29,6 +29,20 @@
 // provider and operation, whether it happened (usually a lookup by the
 // order id; where no lookup can tell, it says so) before trying again.
 //
+// # Refunds
+//
+// Every refund carries the shop's own RefundRequest.Reference, chosen once
+// and sent again unchanged on every retry: the same order id and reference
+// never refund twice. A provider that declares
+// Capabilities.IdempotentRefunds takes the reference as an idempotency key
+// and answers a repeat with the same refund; for any other provider the
+// Client records the references it sent in Options.SentRefunds and refuses
+// a repeat with ErrDuplicate (apps with several instances share one store).
+// After ErrOutcomeUnknown, [Client.LookupRefund] finds the refund by order
+// id and reference where the provider declares
+// Capabilities.RefundLookupByReference. Refunds and payouts carry Metadata
+// where the provider declares that it echoes it.
+//
 // # Webhooks
 //
 // [Client.VerifyWebhook] turns an incoming request into a verified [Event].

@@ -21,8 +21,11 @@ import (
 // When an operation that moves money ends in ErrOutcomeUnknown, the Client
 // gives the error a default [Error.Advice]: look the payment up by order id
 // with PaymentStatus (InitPayment), look the payout up by order id with
-// WithdrawalStatus (Withdraw), or, for a refund, a PaymentStatus lookup
-// "only where the provider reports refunds there". A provider whose lookup
+// WithdrawalStatus (Withdraw), or, for a refund, LookupRefund by order id
+// and reference where the provider declares RefundLookupByReference and
+// otherwise a PaymentStatus lookup "only where the provider reports
+// refunds there", followed by what a resend with the same reference does.
+// A provider whose lookup
 // cannot tell whether the operation happened must set Advice itself, saying
 // so and what to check instead; advice must never name a lookup that cannot
 // answer.
