@@ -21,6 +21,12 @@ const Redacted = "[redacted]"
 // anything. A struct whose secret fields are Secrets is therefore safe to
 // print, log and marshal field by field, without code of its own.
 //
+// That holds where fmt can call the Secret's methods: in exported fields,
+// slices, maps and interfaces. fmt prints an unexported field by
+// reflection without calling methods, so a type that keeps a Secret (or a
+// struct holding one) in an unexported field, such as a provider holding
+// its Config, still needs String, GoString and Format of its own.
+//
 // A Secret is made from a string with a conversion, payments.Secret(s),
 // and decodes from a plain JSON string or text (UnmarshalJSON,
 // UnmarshalText), so it can be read from configuration files. Code that

@@ -2,6 +2,7 @@ package providerkit
 
 import (
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
 	"strings"
@@ -26,43 +27,50 @@ type Settings struct {
 	Now func() time.Time `json:"-"`
 
 	reg Registration
-	// values are Secrets, whatever the field, so that printing, logging or
-	// marshalling Settings never shows one: Settings need no redaction
-	// code of their own.
-	values map[string]payments.Secret
+	// values are behind a function, which fmt (every verb, even a bad
+	// one), slog and encoding/json show at most as an address: printing
+	// Settings shows no value, and Settings need no redaction code of
+	// their own. (A map of payments.Secret would not do: fmt prints an
+	// unexported field by reflection, without calling its values'
+	// methods; nor would a pointer, which fmt follows for a bad verb.)
+	values func(key string) string
+}
+
+func (s Settings) get(key string) string {
+	if s.values == nil {
+		return ""
+	}
+	return s.values(key)
 }
 
 // NewSettings returns the Settings of provider r with values by JSON key,
 // as package providers builds them. values must already be resolved:
 // secrets inline, not as files. Tests of a Registration's Open use it.
 func NewSettings(r Registration, values map[string]string) Settings {
-	v := make(map[string]payments.Secret, len(values))
-	for k, x := range values {
-		v[k] = payments.Secret(x)
-	}
-	return Settings{reg: r, values: v}
+	m := maps.Clone(values)
+	return Settings{reg: r, values: func(key string) string { return m[key] }}
 }
 
 // Provider is the name of the provider the settings are for.
 func (s Settings) Provider() string { return s.reg.Name }
 
 // Has reports whether key was given (a non-empty value).
-func (s Settings) Has(key string) bool { return s.values[key] != "" }
+func (s Settings) Has(key string) bool { return s.get(key) != "" }
 
 // Text returns the value of a Text field; "" when not given.
-func (s Settings) Text(key string) string { return s.values[key].Reveal() }
+func (s Settings) Text(key string) string { return s.get(key) }
 
 // Secret returns the value of a secret field.
-func (s Settings) Secret(key string) payments.Secret { return s.values[key] }
+func (s Settings) Secret(key string) payments.Secret { return payments.Secret(s.get(key)) }
 
 // Bool returns the value of a Bool field; false when not given.
-func (s Settings) Bool(key string) bool { return s.values[key].Reveal() == "true" }
+func (s Settings) Bool(key string) bool { return s.get(key) == "true" }
 
 // List returns the elements of a List field, trimmed, without empty ones;
 // nil when not given.
 func (s Settings) List(key string) []string {
 	var out []string
-	for _, v := range strings.Split(s.values[key].Reveal(), ",") {
+	for _, v := range strings.Split(s.get(key), ",") {
 		if v = strings.TrimSpace(v); v != "" {
 			out = append(out, v)
 		}
@@ -93,7 +101,7 @@ func (s Settings) Invalid(key, reason string, cause error) error {
 // logs, process listings and Referer headers), so the error never repeats
 // the URL. An empty value is "" without error.
 func (s Settings) URL(key string, allowQuery bool) (string, error) {
-	v := s.values[key].Reveal()
+	v := s.get(key)
 	if v == "" {
 		return "", nil
 	}

@@ -21,6 +21,7 @@ var scanned = map[string]string{
 	"../../sandbox":      "sandbox",
 	"../../paymentstest": "paymentstest",
 	"../../providers":    "providers",
+	"../../providerkit":  "providerkit",
 	"../../conformance":  "conformance",
 }
 
@@ -28,12 +29,20 @@ var scanned = map[string]string{
 // secrets, API keys, tokens, card numbers and CVCs.
 var secretName = regexp.MustCompile(`(?i)secret|passw|token|key|^pan$|cvc|cvv|^number$`)
 
+// secretTypes are the types whose every value is a secret, whatever the
+// field holding one is called.
+var secretTypes = map[string]bool{
+	"payments.Secret":   true, // a password, key or token
+	"providers.Section": true, // a provider's settings, secrets among them
+}
+
 // notSecret are fields whose names match secretName but that hold no
 // secret, each with the reason.
 var notSecret = map[string]string{
 	"robokassa.InvoiceQuery.Keywords": "search words of an invoice lookup",
 	"sandbox.RobokassaPayment.OpKey":  "Robokassa's id of a payment's operation (OpStateExt's OpKey): it identifies, it does not authorise",
 	"clientsdk.Param.Key":             "the name of a signed parameter",
+	"providerkit.Field.Key":           "the JSON key that names a setting, not its value",
 	"payments.Claim.Key":              "an EventStore's de-dup key: the provider name and Event.ID, logged as event_id",
 	"payments.Claim.Token":            "an EventStore claim's owner token: it tells one delivery's claim from another's, it authorises nothing outside the store",
 }
@@ -99,7 +108,7 @@ func discoverIn(t *testing.T, dirs map[string]string) (holders map[string][]stri
 						if notSecret[field] != "" {
 							used[field] = true
 						}
-						if secretName.MatchString(id.Name) && stringLike(fl.Type) && notSecret[field] == "" && !strings.HasSuffix(id.Name, "File") {
+						if secretTypes[ref] || secretName.MatchString(id.Name) && stringLike(fl.Type) && notSecret[field] == "" && !strings.HasSuffix(id.Name, "File") {
 							s.secret = true
 							s.fields = append(s.fields, id.Name)
 						}

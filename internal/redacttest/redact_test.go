@@ -17,6 +17,7 @@ import (
 	"github.com/paykit/payments/clientsdk"
 	"github.com/paykit/payments/conformance"
 	"github.com/paykit/payments/paymentstest"
+	"github.com/paykit/payments/providerkit"
 	"github.com/paykit/payments/providers"
 	"github.com/paykit/payments/robokassa"
 	"github.com/paykit/payments/sandbox"
@@ -84,13 +85,29 @@ var holders = map[string]func(t *testing.T, s *sentinels) any{
 	},
 
 	"providers.Config": func(_ *testing.T, s *sentinels) any {
-		c := fill(s, providers.Config{Provider: "robokassa"})
-		c.Settings = map[string]string{"api_key": s.new("Settings.api_key"), "region": "eu", "token_file": "/run/secrets/token"}
+		c := providers.Config{Provider: "robokassa"}
+		c.Set("robokassa", "merchant_login", "shop")
+		c.Set("robokassa", "password1", s.new("Sections.robokassa.password1"))
+		c.Set("robokassa", "test_password2", s.new("Sections.robokassa.test_password2"))
+		c.Set("robokassa", "password2_file", "/run/secrets/p2")
+		c.Set("clientsdk", "secret", s.new("Sections.clientsdk.secret"))
+		c.Set("fake", "webhook_secret", s.new("Sections.fake.webhook_secret"))
+		// A provider no registration names: every value but is redacted.
+		c.Set("acme", "api_key", s.new("Sections.acme.api_key"))
+		c.Set("acme", "token_file", s.new("Sections.acme.token_file"))
 		return c
 	},
-	"providers.RobokassaConfig": func(_ *testing.T, s *sentinels) any { return fill(s, providers.RobokassaConfig{MerchantLogin: "shop"}) },
-	"providers.ClientSDKConfig": func(_ *testing.T, s *sentinels) any { return fill(s, providers.ClientSDKConfig{MerchantID: "13"}) },
-	"providers.FakeConfig":      func(_ *testing.T, s *sentinels) any { return fill(s, providers.FakeConfig{}) },
+	"providerkit.Settings": func(_ *testing.T, s *sentinels) any {
+		return providerkit.NewSettings(robokassa.Registration(), map[string]string{
+			"merchant_login": "shop", "password1": s.new("Settings.password1"), "password2": s.new("Settings.password2"),
+		})
+	},
+}
+
+// hidden are holders whose secrets the scan cannot see, each with the
+// reason; TestNoSecretPrints checks them all the same.
+var hidden = map[string]string{
+	"providerkit.Settings": "keeps its values behind a function, so that no printing shows them",
 }
 
 func rkConfig() robokassa.Config {
@@ -118,7 +135,7 @@ func TestEveryHolderListed(t *testing.T) {
 		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(holders)) {
-		if found[name] == nil {
+		if found[name] == nil && hidden[name] == "" {
 			t.Errorf("holders lists %s, which the scan does not find holding a secret", name)
 		}
 	}
