@@ -9,7 +9,7 @@ import (
 // This file holds the scenarios of refund references: a reference sent
 // twice never refunds twice, a refund is found by its reference where the
 // provider declares it, and what is not declared (lookups by reference,
-// refund metadata) is refused before anything is sent.
+// refund and payout metadata) is refused before anything is sent.
 
 // suiteReference is the refund reference the scenarios send.
 const suiteReference = "conformance-ref-1"
@@ -70,6 +70,19 @@ func refundRefScenarios() []Scenario {
 			run: func(e *env) {
 				_, err := e.client.Refund(e.ctx(), &payments.RefundRequest{
 					OrderID: "1002", Reference: suiteReference, Metadata: map[string]string{"note": "x"},
+				})
+				e.expectKind(err, errors.ErrUnsupported)
+			},
+		},
+		{
+			Name:    "payout_metadata_undeclared",
+			Rule:    "payout metadata is refused with errors.ErrUnsupported, without a request, when the provider does not declare WithdrawalMetadata",
+			Op:      payments.OpWithdraw,
+			applies: func(c payments.Capabilities) bool { return c.Supports(payments.OpWithdraw) && !c.WithdrawalMetadata },
+			local:   true,
+			run: func(e *env) {
+				_, err := e.client.Withdraw(e.ctx(), &payments.WithdrawalRequest{
+					OrderID: "2001", Amount: e.money("50.00"), Card: &payments.Card{Number: TestCard}, Metadata: map[string]string{"note": "x"},
 				})
 				e.expectKind(err, errors.ErrUnsupported)
 			},
