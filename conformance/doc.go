@@ -45,6 +45,14 @@
 //	refund_status              Refund order "1002", then RefundStatus of its id
 //	refund_not_found           Refund order "1999" -> ErrNotFound
 //	refund_insufficient_funds  Refund order "1004" -> ErrInsufficientFunds (optional)
+//	refund_reference_twice     Refund order "1002", reference "conformance-ref-1",
+//	                           4.00 (the whole amount without PartialRefunds),
+//	                           twice -> the same refund id or ErrDuplicate,
+//	                           then RefundStatus of its id -> one refund's amount
+//	refund_lookup_by_reference (RefundLookupByReference) the same refund, then
+//	                           LookupRefund by order "1002" and its reference
+//	                           -> the same id; reference "conformance-unknown"
+//	                           -> ErrNotFound
 //	balance                    Balance in Currency -> a balance in Currency
 //	withdraw                   Withdraw order "2001", 50.00 to card 4111111111111111
 //	withdrawal_status          WithdrawalStatus by order "2001"
