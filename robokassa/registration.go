@@ -38,7 +38,7 @@ func fields() []providerkit.Field {
 		{Key: "refund_body", Env: "ROBOKASSA_REFUND_BODY", Help: "how refund JWTs are sent: raw_jwt or json_string", Default: "raw_jwt"},
 		{Key: "invoice_body", Env: "ROBOKASSA_INVOICE_BODY", Help: "how Invoice API JWTs are sent: json_string or raw_jwt", Default: "json_string"},
 		{Key: "currency", Env: "ROBOKASSA_CURRENCY", Help: "the shop's currency: RUB or KZT", Default: "RUB"},
-		{Key: "auth_url", Env: "ROBOKASSA_AUTH_URL", Help: "base URL of the payment interface (a sandbox's URL goes here)", Default: HostRU + " (" + HostKZ + " for KZT)"},
+		{Key: "auth_url", Env: "ROBOKASSA_AUTH_URL", Help: "base URL of the payment interface (a sandbox's URL goes here)", Default: HostRU + "; " + HostKZ + " for KZT"},
 		{Key: "services_url", Env: "ROBOKASSA_SERVICES_URL", Help: "base URL of the Invoice and Refund APIs", Default: HostServices},
 		{Key: "culture", Env: "ROBOKASSA_CULTURE", Help: "default language of the payment page: ru, en, kk"},
 		{Key: "post_form", Env: "ROBOKASSA_POST_FORM", Help: "make payments a form to POST instead of a GET link", Kind: providerkit.Bool, Default: "false"},

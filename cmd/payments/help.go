@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"text/tabwriter"
 
+	"github.com/paykit/payments/providerkit"
 	"github.com/paykit/payments/providers"
 )
 
@@ -24,8 +26,8 @@ const globalFlagsHelp = `Flags (before or after the command):
 
 const configHelp = `Configuration:
   The provider and its credentials come from the environment, as for an app
-  using package providers: PAYMENTS_PROVIDER (robokassa, clientsdk or fake)
-  and the provider's variables. Every secret X may be given instead as X_FILE,
+  using package providers: PAYMENTS_PROVIDER (a provider's name) and the
+  provider's variables. Every secret X may be given instead as X_FILE,
   the path of a file holding it (a Docker or Kubernetes secret). With
   -config FILE (or PAYMENTS_CONFIG=FILE) the JSON file is read instead of the
   environment. Secrets are never taken from flags, which show in process
@@ -79,18 +81,57 @@ func writeCommandHelp(w io.Writer, a *app, c *command) {
 	_, _ = io.WriteString(w, b.String())
 }
 
-// writeConfigHelp writes "payments help config".
+// writeConfigHelp writes "payments help config": every variable, the
+// common ones and each registered provider's (from its registration, so a
+// provider registered by a program appears too), with its JSON key and
+// one-line meaning.
 func writeConfigHelp(w io.Writer) {
 	var b strings.Builder
-	b.WriteString(configHelp + "\n\nEnvironment variables read (see package providers for each):\n")
-	for _, name := range providers.EnvNames() {
-		fmt.Fprintf(&b, "  %s\n", name)
+	b.WriteString(configHelp + "\n\nCommon variables (JSON: \"provider\" and the \"options\" object):\n")
+	tw := tabwriter.NewWriter(&b, 2, 8, 2, ' ', 0)
+	for _, v := range providers.CommonVars() {
+		fmt.Fprintf(tw, "  %s\t%s\n", v.Name, v.Help)
 	}
-	b.WriteString("  PAYMENTS_CONFIG    a JSON configuration file, read instead of the variables above\n")
-	b.WriteString("\nProviders: " + strings.Join(providers.Names(), ", ") + "\n")
+	fmt.Fprintf(tw, "  PAYMENTS_CONFIG\ta JSON configuration file, read instead of the variables\n")
+	_ = tw.Flush()
+	for _, r := range providers.Registrations() {
+		fmt.Fprintf(&b, "\nProvider %s: %s\n", r.Name, r.Summary)
+		fmt.Fprintf(&b, "  PAYMENTS_PROVIDER=%s; JSON: the %q object. Variable, JSON key, meaning:\n", r.Name, r.Name)
+		tw := tabwriter.NewWriter(&b, 2, 8, 2, ' ', 0)
+		for _, f := range r.Fields {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\n", f.Env, f.Key, fieldHelp(f))
+			if f.Secret {
+				fmt.Fprintf(tw, "  %s\t%s\tfile holding %s (instead of it)\n", f.FileEnv(), f.FileKey(), f.Env)
+			}
+		}
+		_ = tw.Flush()
+	}
 	b.WriteString("\nTo develop offline, run \"payments sandbox\": it prints the variables that\npoint an app (and this tool) at it.\n")
 	b.WriteString("\nThe fake provider needs PAYMENTS_FAKE_WEBHOOK_SECRET (or _FILE): its default\nsecret is public. PAYMENTS_FAKE_UNSAFE_PUBLIC_WEBHOOK_SECRET=true uses the public\none anyway, offline only: anyone can then forge its webhooks.\n")
 	_, _ = io.WriteString(w, b.String())
+}
+
+// fieldHelp is a setting's one line: "secret, required: its meaning
+// (default X)".
+func fieldHelp(f providerkit.Field) string {
+	var attrs []string
+	if f.Secret {
+		attrs = append(attrs, "secret")
+	}
+	if f.Required {
+		attrs = append(attrs, "required")
+	}
+	if f.Kind != providerkit.Text {
+		attrs = append(attrs, f.Kind.String())
+	}
+	line := f.Help
+	if len(attrs) > 0 {
+		line = strings.Join(attrs, ", ") + ": " + line
+	}
+	if f.Default != "" {
+		line += " (default " + f.Default + ")"
+	}
+	return line
 }
 
 func helpCommand() *command {
