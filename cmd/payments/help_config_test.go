@@ -82,7 +82,9 @@ func TestHelpConfigThirdParty(t *testing.T) {
 			{Key: "api_key", Env: "ACME_HELP_API_KEY", Help: "the API key", Secret: true, Required: true},
 			{Key: "region", Env: "ACME_HELP_REGION", Help: "the data centre", Default: "eu"},
 		},
-		Open: func(context.Context, providerkit.Settings) (payments.Provider, error) { return paymentstest.New(nil), nil },
+		Open: func(context.Context, providerkit.Settings) (payments.Provider, error) {
+			return paymentstest.New(nil), nil
+		},
 	}
 	unregister := providers.Register(reg)
 	r := newTool(t, nil).run("help", "config")
