@@ -2,7 +2,6 @@ package paymentstest
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"maps"
@@ -43,62 +42,29 @@ const MaxOrderIDLength = 64
 const DeclinedCard = "4000000000000002"
 
 // Options configures a [Fake]. A nil *Options or a zero field means the
-// default.
+// default. APIKey and WebhookSecret are payments.Secret values, so Options
+// print, log and marshal (for logs: JSON leaves out Now) without them.
 type Options struct {
 	// Name is the provider's name; default "fake".
-	Name string
+	Name string `json:"name"`
 	// MerchantID identifies the merchant account the fake plays; default
 	// DefaultMerchantID. It is part of every webhook event's ID, so that
 	// fakes with different MerchantIDs can share one payments.EventStore.
-	MerchantID string
+	MerchantID string `json:"merchant_id"`
 	// APIKey is the key the HTTP API ([Fake.Handler]) requires as
 	// "Authorization: Bearer <APIKey>"; default "fake-api-key".
-	APIKey string
+	APIKey payments.Secret `json:"api_key"`
 	// WebhookSecret signs and verifies webhooks; default
 	// "fake-webhook-secret".
-	WebhookSecret string
+	WebhookSecret payments.Secret `json:"webhook_secret"`
 	// Currencies the fake accepts for payments; default RUB, USD and EUR.
-	Currencies []payments.Currency
+	Currencies []payments.Currency `json:"currencies"`
 	// Now is the clock, for card expiry and payment expiry; default
 	// time.Now.
-	Now func() time.Time
+	Now func() time.Time `json:"-"`
 	// PayURL is the base of the payment page URL; a payment's redirect is
 	// PayURL followed by its id. Default "https://pay.fake.invalid/pay/".
-	PayURL string
-}
-
-// String implements fmt.Stringer without the API key or webhook secret.
-func (o Options) String() string {
-	return fmt.Sprintf("paymentstest.Options{Name:%q, MerchantID:%q, APIKey:%q, WebhookSecret:%q, Currencies:%v, PayURL:%q}",
-		o.Name, o.MerchantID, redact(o.APIKey), redact(o.WebhookSecret), o.Currencies, o.PayURL)
-}
-
-// GoString implements fmt.GoStringer without the API key or webhook secret.
-func (o Options) GoString() string { return o.String() }
-
-// LogValue implements slog.LogValuer without the API key or webhook secret.
-func (o Options) LogValue() slog.Value {
-	return slog.GroupValue(
-		slog.String("name", o.Name),
-		slog.String("merchant_id", o.MerchantID),
-		slog.String("api_key", redact(o.APIKey)),
-		slog.String("webhook_secret", redact(o.WebhookSecret)),
-		slog.Any("currencies", o.Currencies),
-		slog.String("pay_url", o.PayURL),
-	)
-}
-
-// MarshalJSON writes the options with the API key and webhook secret
-// redacted.
-func (o Options) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Name          string              `json:"name"`
-		MerchantID    string              `json:"merchant_id"`
-		APIKey        string              `json:"api_key"`
-		WebhookSecret string              `json:"webhook_secret"`
-		Currencies    []payments.Currency `json:"currencies"`
-		PayURL        string              `json:"pay_url"`
-	}{o.Name, o.MerchantID, redact(o.APIKey), redact(o.WebhookSecret), o.Currencies, o.PayURL})
+	PayURL string `json:"pay_url"`
 }
 
 // Fake is a stateful in-memory payment provider for tests. It implements

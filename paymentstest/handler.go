@@ -55,7 +55,7 @@ func (f *Fake) Handler() http.Handler {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, payments.NewError(payments.ErrNotFound, "not_found", "no endpoint "+r.Method+" "+r.URL.Path))
 	})
-	want := []byte("Bearer " + f.opts.APIKey)
+	want := []byte("Bearer " + f.opts.APIKey.Reveal())
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), want) != 1 {
 			writeError(w, payments.NewError(payments.ErrUnauthorized, "unauthorized", "missing or wrong API key"))

@@ -233,7 +233,7 @@ func TestHTTPUnauthorized(t *testing.T) {
 	srv := httptest.NewServer(f.Handler())
 	t.Cleanup(srv.Close)
 	for _, key := range []string{"wrong-key", "fake-api-key2", "FAKE-API-KEY"} {
-		p, err := paymentstest.NewHTTPProvider(paymentstest.HTTPConfig{BaseURL: srv.URL, APIKey: key, WebhookSecret: "s", HTTPClient: srv.Client()})
+		p, err := paymentstest.NewHTTPProvider(paymentstest.HTTPConfig{BaseURL: srv.URL, APIKey: payments.Secret(key), WebhookSecret: "s", HTTPClient: srv.Client()})
 		if err != nil {
 			t.Fatal(err)
 		}

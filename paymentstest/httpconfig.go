@@ -1,9 +1,7 @@
 package paymentstest
 
 import (
-	"encoding/json"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"time"
@@ -11,28 +9,29 @@ import (
 	"github.com/paykit/payments"
 )
 
-// HTTPConfig configures an [HTTPProvider]. Its String, GoString and
-// LogValue never show APIKey or WebhookSecret.
+// HTTPConfig configures an [HTTPProvider]. APIKey and WebhookSecret are
+// payments.Secret values, so an HTTPConfig prints, logs and marshals (for
+// logs: JSON leaves out HTTPClient) without them.
 type HTTPConfig struct {
 	// BaseURL is where the fake's API is served, such as an
 	// httptest.Server's URL. Required: an absolute http or https URL.
-	BaseURL string
+	BaseURL string `json:"base_url"`
 	// APIKey is sent as "Authorization: Bearer <APIKey>". Required.
-	APIKey string
+	APIKey payments.Secret `json:"api_key"`
 	// WebhookSecret verifies webhooks. Required.
-	WebhookSecret string
+	WebhookSecret payments.Secret `json:"webhook_secret"`
 	// HTTPClient sends the requests; nil means a new client with Timeout.
-	HTTPClient *http.Client
+	HTTPClient *http.Client `json:"-"`
 	// Timeout bounds each request when HTTPClient is nil; zero means
 	// DefaultTimeout.
-	Timeout time.Duration
+	Timeout time.Duration `json:"timeout"`
 	// Name is the provider's name; default "fake".
-	Name string
+	Name string `json:"name"`
 	// MerchantID identifies the fake's merchant account, as
 	// Options.MerchantID; default DefaultMerchantID.
-	MerchantID string
+	MerchantID string `json:"merchant_id"`
 	// Currencies the provider declares; default RUB, USD and EUR.
-	Currencies []payments.Currency
+	Currencies []payments.Currency `json:"currencies"`
 }
 
 // Validate reports the first missing or invalid field by name.
@@ -67,46 +66,4 @@ func (c HTTPConfig) Validate() error {
 		}
 	}
 	return nil
-}
-
-// String implements fmt.Stringer with APIKey and WebhookSecret redacted.
-func (c HTTPConfig) String() string {
-	client := "nil"
-	if c.HTTPClient != nil {
-		client = "set"
-	}
-	return fmt.Sprintf("paymentstest.HTTPConfig{BaseURL:%q, APIKey:%q, WebhookSecret:%q, HTTPClient:%s, Timeout:%q, Name:%q, MerchantID:%q, Currencies:%v}",
-		c.BaseURL, redact(c.APIKey), redact(c.WebhookSecret), client, c.Timeout.String(), c.Name, c.MerchantID, c.Currencies)
-}
-
-// GoString implements fmt.GoStringer with APIKey and WebhookSecret
-// redacted.
-func (c HTTPConfig) GoString() string { return c.String() }
-
-// MarshalJSON writes the config with APIKey and WebhookSecret redacted, so
-// that it is safe in JSON logs.
-func (c HTTPConfig) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		BaseURL       string              `json:"base_url"`
-		APIKey        string              `json:"api_key"`
-		WebhookSecret string              `json:"webhook_secret"`
-		Timeout       string              `json:"timeout"`
-		Name          string              `json:"name"`
-		MerchantID    string              `json:"merchant_id"`
-		Currencies    []payments.Currency `json:"currencies"`
-	}{c.BaseURL, redact(c.APIKey), redact(c.WebhookSecret), c.Timeout.String(), c.Name, c.MerchantID, c.Currencies})
-}
-
-// LogValue implements slog.LogValuer with APIKey and WebhookSecret
-// redacted.
-func (c HTTPConfig) LogValue() slog.Value {
-	return slog.GroupValue(
-		slog.String("base_url", c.BaseURL),
-		slog.String("api_key", redact(c.APIKey)),
-		slog.String("webhook_secret", redact(c.WebhookSecret)),
-		slog.Duration("timeout", c.Timeout),
-		slog.String("name", c.Name),
-		slog.String("merchant_id", c.MerchantID),
-		slog.Any("currencies", c.Currencies),
-	)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -63,13 +64,13 @@ func (p *HTTPProvider) Name() string { return p.cfg.Name }
 func (p *HTTPProvider) Capabilities() payments.Capabilities { return capabilities(p.cfg.Currencies) }
 
 // String implements fmt.Stringer without secrets.
-func (p *HTTPProvider) String() string { return "paymentstest.HTTPProvider{" + p.cfg.String() + "}" }
+func (p *HTTPProvider) String() string { return fmt.Sprintf("paymentstest.HTTPProvider{%+v}", p.cfg) }
 
 // GoString implements fmt.GoStringer without secrets.
 func (p *HTTPProvider) GoString() string { return p.String() }
 
 // LogValue implements slog.LogValuer without secrets.
-func (p *HTTPProvider) LogValue() slog.Value { return p.cfg.LogValue() }
+func (p *HTTPProvider) LogValue() slog.Value { return slog.AnyValue(p.cfg) }
 
 // InitPayment implements payments.Provider with POST /v1/payments.
 func (p *HTTPProvider) InitPayment(ctx context.Context, req *payments.InitRequest) (*payments.Payment, error) {
@@ -173,7 +174,7 @@ func (p *HTTPProvider) WithdrawalStatus(ctx context.Context, q payments.Withdraw
 // VerifyWebhook implements payments.WebhookVerifier for the fake's signed
 // form (see [WebhookData]) with HTTPConfig.WebhookSecret.
 func (p *HTTPProvider) VerifyWebhook(_ context.Context, r *http.Request) (*payments.Event, error) {
-	return verifyWebhook(r, p.cfg.WebhookSecret, p.cfg.Name, p.cfg.MerchantID)
+	return verifyWebhook(r, p.cfg.WebhookSecret.Reveal(), p.cfg.Name, p.cfg.MerchantID)
 }
 
 // call sends one API request, the exchange ex, and decodes a 2xx reply's
@@ -197,7 +198,7 @@ func (p *HTTPProvider) call(ctx context.Context, ex providerkit.Exchange, method
 	if err != nil {
 		return &payments.Error{Op: op, Provider: p.cfg.Name, Kind: payments.ErrInvalidRequest, Message: "building the request", Err: err}
 	}
-	req.Header.Set("Authorization", "Bearer "+p.cfg.APIKey)
+	req.Header.Set("Authorization", "Bearer "+p.cfg.APIKey.Reveal())
 	req.Header.Set("Accept", "application/json")
 	if in != nil {
 		req.Header.Set("Content-Type", "application/json")

@@ -93,7 +93,7 @@ func TestRedaction(t *testing.T) {
 	// The redacted forms still say what they are.
 	for _, v := range []any{cfg, opts} {
 		for how, s := range renderings(t, v) {
-			if !strings.Contains(s, "REDACTED") {
+			if !strings.Contains(s, payments.Redacted) {
 				t.Errorf("%T as %s does not show that its secrets are set: %s", v, how, s)
 			}
 		}
@@ -101,7 +101,7 @@ func TestRedaction(t *testing.T) {
 	if s := fmt.Sprint(cfg); !strings.Contains(s, "https://fake.example") {
 		t.Errorf("HTTPConfig prints %q", s)
 	}
-	if s := fmt.Sprint(paymentstest.HTTPConfig{}); strings.Contains(s, "REDACTED") {
+	if s := fmt.Sprint(paymentstest.HTTPConfig{}); strings.Contains(s, payments.Redacted) {
 		t.Errorf("an empty key prints as set: %q", s)
 	}
 }

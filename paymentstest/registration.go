@@ -83,7 +83,7 @@ func optionsFrom(s providerkit.Settings) (Options, error) {
 				Reason: "is paymentstest's public default, with which anyone can forge webhooks; " + ways}
 		}
 	}
-	opts.WebhookSecret = secret
+	opts.WebhookSecret = payments.Secret(secret)
 	if opts.WebhookSecret == "" {
 		opts.WebhookSecret = DefaultWebhookSecret // allowed above
 	}

@@ -104,7 +104,7 @@ func (d WebhookData) form() map[string]string {
 // Options.WebhookSecret: a server-side POST request to "/webhooks", ready to
 // pass to VerifyWebhook or to an http.Handler.
 func (f *Fake) SignWebhook(d WebhookData) *http.Request {
-	return f.SignWebhookWith(d, f.opts.WebhookSecret)
+	return f.SignWebhookWith(d, f.opts.WebhookSecret.Reveal())
 }
 
 // SignWebhookWith is SignWebhook with another secret, for tests of
@@ -162,7 +162,7 @@ func (f *Fake) VerifyWebhook(ctx context.Context, r *http.Request) (*payments.Ev
 	if err != nil {
 		return nil, err
 	}
-	return verifyWebhook(r, f.opts.WebhookSecret, f.opts.Name, f.opts.MerchantID)
+	return verifyWebhook(r, f.opts.WebhookSecret.Reveal(), f.opts.Name, f.opts.MerchantID)
 }
 
 // sign returns HMAC-SHA256(secret, canonical(fields)).
