@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/paykit/payments"
 )
 
 // Sandbox credentials of the sbank/PayHub side, used when
@@ -56,12 +58,7 @@ func (m ClientSDKMerchant) withDefaults() ClientSDKMerchant {
 	return m
 }
 
-func (m ClientSDKMerchant) secretMark() string {
-	if m.Secret == "" {
-		return ""
-	}
-	return "<redacted>"
-}
+func (m ClientSDKMerchant) secretMark() string { return payments.Secret(m.Secret).String() }
 
 // String implements fmt.Stringer without the secret.
 func (m ClientSDKMerchant) String() string {

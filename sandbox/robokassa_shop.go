@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/paykit/payments"
 	"github.com/paykit/payments/robokassa"
 )
 
@@ -91,12 +92,7 @@ func (sh RobokassaShop) check() error {
 	return nil
 }
 
-func rkRedact(s string) string {
-	if s == "" {
-		return ""
-	}
-	return "[redacted]"
-}
+func rkRedact(s string) string { return payments.Secret(s).String() }
 
 // String describes the shop with its passwords redacted.
 func (sh RobokassaShop) String() string {
