@@ -74,7 +74,7 @@
 // [DefaultWebhookSecret] is public: a fake made with it accepts webhooks
 // anyone can sign. Package providers therefore opens the fake only with a
 // webhook secret of its own or with the loudly named opt-in
-// FakeConfig.UnsafePublicWebhookSecret.
+// unsafe_public_webhook_secret; see [Registration].
 //
 // # HTTP
 //

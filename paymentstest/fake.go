@@ -23,7 +23,7 @@ const (
 	// DefaultWebhookSecret is the secret a Fake signs webhooks with. It is
 	// public: a webhook endpoint that accepts it accepts forgeries, which
 	// is why package providers opens the fake with it only when told to
-	// (FakeConfig.UnsafePublicWebhookSecret).
+	// (the unsafe_public_webhook_secret setting; see [Registration]).
 	DefaultWebhookSecret = "fake-webhook-secret"
 	// DefaultMerchantID identifies a Fake's merchant account.
 	DefaultMerchantID = "merchant_1"
