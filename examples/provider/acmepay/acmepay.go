@@ -105,12 +105,14 @@ func (p *Provider) Capabilities() payments.Capabilities {
 }
 
 // String describes the provider without its secrets. The provider keeps
-// them in unexported fields, which fmt would print by reflection, so
-// String, GoString and Format stand in for every verb.
-func (p *Provider) String() string { return "acmepay.Provider{" + p.base + "}" }
+// them in unexported fields, which fmt prints by reflection without
+// calling their methods, so String, GoString and Format stand in for
+// every verb. Their receivers are values, so that a dereferenced Provider
+// prints safely too.
+func (p Provider) String() string { return "acmepay.Provider{" + p.base + "}" }
 
 // GoString is String, for %#v.
-func (p *Provider) GoString() string { return p.String() }
+func (p Provider) GoString() string { return p.String() }
 
 // Format implements fmt.Formatter: every verb prints String.
-func (p *Provider) Format(f fmt.State, _ rune) { _, _ = fmt.Fprint(f, p.String()) }
+func (p Provider) Format(f fmt.State, _ rune) { _, _ = fmt.Fprint(f, p.String()) }
