@@ -59,7 +59,7 @@ func TestSuiteCatchesBrokenProviders(t *testing.T) {
 		t.Run(string(tt.bug), func(t *testing.T) {
 			t.Parallel()
 			out, _ := runBroken(t, tt.bug)
-			if diff := cmp.Diff(tt.want, failedScenarios(out)); diff != "" {
+			if diff := cmp.Diff(tt.want, failedScenarios(out, "TestBrokenChild")); diff != "" {
 				t.Errorf("scenarios failed by a provider that %s (-want +got):\n%s\n%s", tt.bug, diff, out)
 			}
 			healthy := healthyRun(t)
@@ -93,18 +93,23 @@ func healthyRun(t *testing.T) string {
 // and whether it passed.
 func runBroken(t *testing.T, bug providerBug) (string, bool) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestBrokenChild$", "-test.v")
-	cmd.Env = append(os.Environ(), brokenEnv+"="+string(bug))
+	return runTest(t, "TestBrokenChild", brokenEnv+"="+string(bug))
+}
+
+// runTest runs the test named in a child process with env and returns its
+// verbose output and whether it passed.
+func runTest(t *testing.T, name string, env ...string) (string, bool) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^"+name+"$", "-test.v")
+	cmd.Env = append(os.Environ(), env...)
 	out, err := cmd.CombinedOutput()
 	return string(out), err == nil
 }
 
-// failLine matches the verdict of a failed scenario (not of its subtests).
-var failLine = regexp.MustCompile(`(?m)^\s*--- FAIL: TestBrokenChild/([^/\s]+) `)
-
-// failedScenarios returns the names of the scenarios that failed in out,
-// sorted.
-func failedScenarios(out string) []string {
+// failedScenarios returns the names of the scenarios of test that failed
+// in out (not their subtests), sorted.
+func failedScenarios(out, test string) []string {
+	failLine := regexp.MustCompile(`(?m)^\s*--- FAIL: ` + test + `/([^/\s]+) `)
 	var got []string
 	for _, m := range failLine.FindAllStringSubmatch(out, -1) {
 		got = append(got, m[1])

@@ -100,10 +100,16 @@ func (e *env) faultExchange(mf moneyFixture, k faultKind, at int) {
 }
 
 // expectOneOf checks that err wraps one of kinds (see expectKind); a nil
-// kind accepts success.
+// kind accepts success. An error that also says the outcome is unknown
+// when that is not one of kinds fails too: it tells the app that money
+// may have moved when it cannot have.
 func (e *env) expectOneOf(err error, kinds []error) {
 	e.t.Helper()
 	if err == nil && slices.Contains(kinds, nil) {
+		return
+	}
+	if errors.Is(err, payments.ErrOutcomeUnknown) && !slices.Contains(kinds, payments.ErrOutcomeUnknown) {
+		e.failf("got error %q, an unknown outcome, want one wrapping %v only: no money can have moved", err, kinds)
 		return
 	}
 	if len(kinds) == 1 || err == nil {

@@ -127,7 +127,7 @@ func faultScenarios() []Scenario {
 				r, err := e.replayWith(readBase, fx, func(r *replayer, _ context.CancelFunc) {
 					r.fault = &fault{kind: k, at: 0}
 				})
-				e.expectKind(err, wantRead)
+				e.expectOneOf(err, []error{wantRead})
 				want := 1
 				if retryable {
 					want = retryAttempts
