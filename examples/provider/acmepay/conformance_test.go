@@ -4,7 +4,11 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/paykit/payments"
 	"github.com/paykit/payments/conformance"
@@ -124,4 +128,42 @@ func editWebhook(t *testing.T, r *http.Request, e conformance.WebhookEdit) (*htt
 		return out, nil
 	}
 	return conformance.JSONEditor("", "amount")(t, r, e)
+}
+
+// TestFixturesMatchServer records the suite against acmetest into a
+// temporary directory and compares every fixture with testdata/acmepay,
+// so that the checked-in fixtures never drift from what the server and the
+// provider do now.
+func TestFixturesMatchServer(t *testing.T) {
+	dir := t.TempDir()
+	h := harness(dir)
+	h.Record = true
+	if !t.Run("record", func(t *testing.T) { conformance.Run(t, h) }) {
+		t.Fatal("recording against acmetest failed")
+	}
+	recorded, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil || len(recorded) == 0 {
+		t.Fatalf("nothing recorded: %v", err)
+	}
+	checkedIn, err := filepath.Glob("testdata/acmepay/*.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(checkedIn) != len(recorded) {
+		t.Errorf("recorded %d fixtures, testdata/acmepay holds %d", len(recorded), len(checkedIn))
+	}
+	for _, path := range recorded {
+		want, err := os.ReadFile(filepath.Join("testdata/acmepay", filepath.Base(path)))
+		if err != nil {
+			t.Errorf("%v (re-record with go test -run TestConformance -record)", err)
+			continue
+		}
+		got, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(string(want), string(got)); diff != "" {
+			t.Errorf("%s differs from a fresh recording (-checked-in +recorded):\n%s", filepath.Base(path), diff)
+		}
+	}
 }
