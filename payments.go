@@ -33,8 +33,8 @@ type Options struct {
 	// releases it when the provider refused the request, so that a
 	// corrected retry can go. A claim is held for SentRefundLease. Nil
 	// means a MemoryStore of this Client's own, which remembers a
-	// reference for DefaultRetention and forgets everything when the
-	// process ends.
+	// reference for DefaultRetention (the DefaultMaxKeys most recent
+	// ones at most) and forgets everything when the process ends.
 	//
 	// An app that runs several instances, or refunds from several Clients
 	// of one provider, must give them all one shared store (a database
