@@ -28,7 +28,7 @@ type Config struct {
 	BaseURL string
 	// HTTPClient sends the requests; nil means a client with a 30-second
 	// timeout. Tests set its Transport.
-	HTTPClient *http.Client
+	HTTPClient *http.Client `json:"-"`
 }
 
 // Validate reports the first problem of c, without repeating a secret.

@@ -3,6 +3,17 @@
 // invented Acme Pay API that package acmepay documents: JSON requests
 // authenticated with a bearer key, refusals as {"error":{...}} in a 200
 // body, refunds keyed by Idempotency-Key.
+//
+// # State
+//
+// A Server is one account: Create, Pay and Decline put payments in the
+// states a test needs, SetBalance the balance refunds are paid from. Ids
+// are counted (pay_1, re_2, ...), so recordings are the same every time.
+//
+// # Webhooks
+//
+// The server sends none; SignedWebhook builds the delivery Acme would send,
+// for a test to hand to a webhook handler.
 package acmetest
 
 import (
