@@ -54,6 +54,8 @@ func TestSuiteCatchesBrokenProviders(t *testing.T) {
 		{bug: leaksSecret, want: []string{"fixtures_hold_no_secrets"}},
 		{bug: dropsReceipt, want: []string{"receipts_with_payment", "receipts_with_refund"}},
 		{bug: lookupOtherPayment, want: []string{"lookup_by_provider_id"}},
+		{bug: noChallengeStep, want: []string{"init_3ds"}},
+		{bug: cardInErrors, want: append([]string{"context_canceled_in_flight_money"}, allFaultMoney...)},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.bug), func(t *testing.T) {

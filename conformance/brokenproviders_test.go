@@ -39,6 +39,8 @@ const (
 	leaksSecret            providerBug = "leaks a secret into a fixture"
 	dropsReceipt           providerBug = "drops the receipt"
 	lookupOtherPayment     providerBug = "looks up another payment by payment id"
+	noChallengeStep        providerBug = "asks for 3-D Secure without a next step"
+	cardInErrors           providerBug = "names the card number in its errors"
 )
 
 // broken is the fake's HTTP provider with one bug.
@@ -87,8 +89,16 @@ func (b *broken) InitPayment(ctx context.Context, req *payments.InitRequest) (*p
 		req = &r
 	}
 	p, err := b.HTTPProvider.InitPayment(b.ctx(ctx), req)
-	if b.bug == dialErrorSuccess && notSent(err) {
+	switch {
+	case b.bug == dialErrorSuccess && notSent(err):
 		return &payments.Payment{OrderID: req.OrderID, Status: payments.StatusPending, Amount: req.Amount}, nil
+	case b.bug == cardInErrors && err != nil && req.Card != nil:
+		var pe *payments.Error
+		if errors.As(err, &pe) {
+			return nil, &payments.Error{Kind: pe.Kind, Message: "card " + req.Card.Number + " refused", Err: err}
+		}
+	case b.bug == noChallengeStep && err == nil && req.Browser != nil:
+		p.Status, p.NextStep = payments.StatusRequiresAction, payments.NextStep{}
 	}
 	return p, err
 }

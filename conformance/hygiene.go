@@ -14,7 +14,7 @@ import (
 // checkFixtureHygiene fails if any file under the fixture directory holds
 // a configured secret or a card number in clear, or a request that carries
 // card data together with a value derived from it (see checkCardDerived).
-func checkFixtureHygiene(t *testing.T, h *Harness) {
+func checkFixtureHygiene(t testing.TB, h *Harness) {
 	t.Helper()
 	t.Log("rule: no fixture contains a configured secret, an unmasked card number, or a signature over card data")
 	if _, err := os.Stat(h.FixtureDir); err != nil {

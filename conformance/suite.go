@@ -224,7 +224,7 @@ const hygieneScenario = "fixtures_hold_no_secrets"
 // checkSkips reports, as failures of t, Harness.Skip entries that name no
 // scenario of the suite or give no reason, so that a typo cannot hide a
 // scenario that runs. It returns false when there is any.
-func checkSkips(t *testing.T, h *Harness) bool {
+func checkSkips(t testing.TB, h *Harness) bool {
 	t.Helper()
 	known := map[string]bool{hygieneScenario: true}
 	for _, s := range allScenarios() {

@@ -1,0 +1,124 @@
+package conformance
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/paykit/payments"
+	"github.com/paykit/payments/providerkit"
+)
+
+func twoExchanges() *Fixture {
+	return &Fixture{Scenario: "x", Exchanges: []Exchange{
+		{Request: Request{Method: "GET", Path: "/read"}, Response: Response{Status: 200, Body: "{}"}},
+		{Request: Request{Method: "POST", Path: "/move"}, Response: Response{Status: 200, Body: "{}"}},
+	}}
+}
+
+// After a fault nothing else may be sent: a request for another exchange
+// is reported as sent after the fault, a resend of the faulted one is
+// counted.
+func TestReplayAfterFault(t *testing.T) {
+	t.Parallel()
+	r := newReplayer("x", twoExchanges())
+	r.fault = &fault{kind: faultTimeout, at: 0}
+	c := &http.Client{Transport: r.Transport()}
+	for range 2 {
+		if _, err := c.Get("https://x.invalid/read"); err == nil {
+			t.Fatal("the faulted read succeeded")
+		}
+	}
+	if _, err := c.Post("https://x.invalid/move", "", nil); err == nil {
+		t.Fatal("a request after the fault succeeded")
+	}
+	if r.hits != 2 {
+		t.Errorf("hits %d, want 2", r.hits)
+	}
+	p := r.finish()
+	if len(p) != 1 || !strings.Contains(p[0], "POST /move was sent after the fault injected into exchange 1") {
+		t.Errorf("problems %q, want the POST reported as sent after the fault", p)
+	}
+}
+
+// The replayer keeps, by exchange, what the provider declared with
+// providerkit.Do, and nothing for a request sent without it.
+func TestReplayKeepsDeclarations(t *testing.T) {
+	t.Parallel()
+	r := newReplayer("x", twoExchanges())
+	ctx := context.Background()
+	req := httptest.NewRequest("GET", "https://x.invalid/read", nil).WithContext(ctx)
+	req.RequestURI = ""
+	if _, err := (&http.Client{Transport: r.Transport()}).Do(req); err != nil {
+		t.Fatal(err)
+	}
+	move, _ := http.NewRequestWithContext(ctx, "POST", "https://x.invalid/move", nil)
+	if _, err := providerkit.Do(ctx, &http.Client{Transport: r.Transport()}, move, providerkit.Moving(payments.OpRefund)); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := r.declared[0]; ok {
+		t.Errorf("exchange 1 has a declaration, %+v, though none was made", r.declared[0])
+	}
+	if d, ok := r.declared[1]; !ok || !d.MovesMoney || d.Op != payments.OpRefund {
+		t.Errorf("exchange 2 declared %+v, %v; want a money-moving refund", d, ok)
+	}
+	if p := r.finish(); len(p) != 0 {
+		t.Errorf("problems %q", p)
+	}
+}
+
+// A request whose context is not the caller's is reported when the caller
+// cancels in flight, and then times out.
+func TestReplayInFlightDetachedContext(t *testing.T) {
+	t.Parallel()
+	r := newReplayer("x", twoExchanges())
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	r.cancelInFlight(cancel)
+	req, _ := http.NewRequestWithContext(context.WithoutCancel(ctx), "GET", "https://x.invalid/read", nil)
+	if _, err := (&http.Client{Transport: r.Transport()}).Do(req); err == nil {
+		t.Fatal("the detached request succeeded")
+	}
+	if p := r.finish(); len(p) != 1 || !strings.Contains(p[0], "not canceled") {
+		t.Errorf("problems %q, want the detached context reported", p)
+	}
+	if ctx.Err() == nil {
+		t.Error("the caller's context was not canceled")
+	}
+}
+
+// The recorder keeps a response's Content-Type, and no header when there
+// is none.
+func TestRecorderContentType(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/json" {
+			w.Header().Set("Content-Type", "application/json")
+		} else {
+			w.Header()["Content-Type"] = nil
+		}
+		_, _ = w.Write([]byte("{}"))
+	}))
+	defer srv.Close()
+	rec := newRecorder(http.DefaultTransport, nil, nil)
+	c := &http.Client{Transport: rec}
+	for _, p := range []string{"/json", "/bare"} {
+		resp, err := c.Get(srv.URL + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	fx := rec.fixture("x", "")
+	if got := fx.Exchanges[0].Response.Header.Get("Content-Type"); got != "application/json" {
+		t.Errorf("Content-Type %q, want application/json", got)
+	}
+	if h := fx.Exchanges[1].Response.Header; h != nil {
+		t.Errorf("header %v for a response without Content-Type, want none", h)
+	}
+	if fx.Source != defaultSource {
+		t.Errorf("source %q, want %q", fx.Source, defaultSource)
+	}
+}
