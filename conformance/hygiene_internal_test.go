@@ -92,7 +92,7 @@ func TestCheckCardDerived(t *testing.T) {
 	t.Parallel()
 	fx := `{"scenario":"x","exchanges":[{"request":{"method":"POST","path":"/pay","form":{"pan":["411111******1111"],"signature":["abc"]}},"response":{"status":200,"body":""}}]}`
 	r := capture(t, func(tb testing.TB) { checkCardDerived(tb, "x.json", []byte(fx)) })
-	if len(r.errors) != 1 || !strings.Contains(r.errors[0], "keeps signature") {
+	if len(r.errors) != 1 || !strings.Contains(r.errors[0], "x.json: exchange 1 (POST /pay) carries card data and keeps signature") {
 		t.Errorf("errors %q, want one naming the signature", r.errors)
 	}
 	r = capture(t, func(tb testing.TB) { checkCardDerived(tb, "y.json", []byte(`not a fixture`)) })

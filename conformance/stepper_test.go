@@ -24,8 +24,9 @@ type stepper struct {
 	client *http.Client
 	// declare sends through providerkit.Do, which declares each exchange;
 	// without it the stepper is a third-party provider that declares
-	// nothing and, not telling the suite which exchange of a refund is a
-	// read, treats a fault in any of them as an unknown outcome.
+	// nothing, and the suite cannot tell its reads from the exchange that
+	// moves money: it treats a failed read after the money moved as an
+	// unknown outcome, and a failed first read as unavailable or unknown.
 	declare bool
 	bug     stepperBug
 }
@@ -38,7 +39,7 @@ const (
 	resendsAfterRead  stepperBug = "resends the refund when reading it back fails"
 	declaresAllReads  stepperBug = "declares the refund's exchange a read"
 	unknownAfterRead  stepperBug = "says the outcome is unknown when its first read failed"
-	stepperIgnoresCtx stepperBug = "reads the refund back with a context of its own"
+	retriesUndeclared stepperBug = "declares nothing and sends its first exchange again"
 )
 
 const stepperName = "stepper"
@@ -72,9 +73,6 @@ func (p stepperPayment) money() payments.Money {
 func (s *stepper) do(ctx context.Context, ex providerkit.Exchange, method, path string, in, out any) error {
 	if s.bug == declaresAllReads {
 		ex.MovesMoney = false
-	}
-	if !s.declare && ex.Op == payments.OpRefund {
-		ex.MovesMoney = true
 	}
 	var body io.Reader
 	if in != nil {
@@ -131,13 +129,33 @@ func (s *stepper) send(ctx context.Context, req *http.Request, ex providerkit.Ex
 }
 
 func (s *stepper) InitPayment(ctx context.Context, req *payments.InitRequest) (*payments.Payment, error) {
+	op := payments.OpInitPayment
 	var p stepperPayment
 	in := stepperPayment{Order: req.OrderID, Amount: req.Amount.Format(), Currency: string(req.Amount.Currency)}
-	if err := s.do(ctx, providerkit.Moving(payments.OpInitPayment), http.MethodPost, "/payments", in, &p); err != nil {
+	if err := s.do(ctx, providerkit.Moving(op), http.MethodPost, "/payments", in, &p); err != nil {
 		return nil, err
 	}
-	return &payments.Payment{OrderID: req.OrderID, ID: p.ID, Status: payments.Status(p.Status), Amount: req.Amount,
-		NextStep: payments.NextStep{Kind: payments.NextRedirect, URL: p.URL}}, nil
+	created := &payments.Payment{OrderID: req.OrderID, ID: p.ID, Status: payments.Status(p.Status), Amount: req.Amount,
+		NextStep: payments.NextStep{Kind: payments.NextRedirect, URL: p.URL}}
+	var got stepperPayment
+	if err := s.do(ctx, s.readBack(op), http.MethodGet, "/payments/"+url.PathEscape(req.OrderID), nil, &got); err != nil {
+		if !s.declare {
+			return nil, err
+		}
+		return created, nil // the payment was made; its state is as created
+	}
+	created.Status = payments.Status(got.Status)
+	return created, nil
+}
+
+// readBack is the Exchange of the read that follows the exchange that
+// moved money: a read, or, for a stepper that declares nothing, as the
+// exchange it follows, since its failure is then an unknown outcome.
+func (s *stepper) readBack(op payments.Operation) providerkit.Exchange {
+	if s.declare {
+		return providerkit.Read(op)
+	}
+	return providerkit.Moving(op)
 }
 
 func (s *stepper) PaymentStatus(ctx context.Context, q payments.PaymentQuery) (*payments.Payment, error) {
@@ -151,8 +169,17 @@ func (s *stepper) PaymentStatus(ctx context.Context, q payments.PaymentQuery) (*
 func (s *stepper) Refund(ctx context.Context, req *payments.RefundRequest) (*payments.Refund, error) {
 	op := payments.OpRefund
 	var p stepperPayment
-	if err := s.do(ctx, providerkit.Read(op), http.MethodGet, "/payments/"+url.PathEscape(req.OrderID), nil, &p); err != nil {
-		if s.bug == unknownAfterRead {
+	read := func() error {
+		return s.do(ctx, providerkit.Read(op), http.MethodGet, "/payments/"+url.PathEscape(req.OrderID), nil, &p)
+	}
+	err := read()
+	if errors.Is(err, payments.ErrUnavailable) && (s.declare || s.bug == retriesUndeclared) {
+		err = read() // a read may be tried again; nothing has moved yet
+	}
+	if err != nil {
+		if s.bug == unknownAfterRead || !s.declare && !errors.Is(err, payments.ErrUnavailable) {
+			// An answer it cannot judge: the refund may or may not be
+			// possible, but a third party cannot say it was not sent.
 			return nil, &payments.Error{Op: op, Provider: stepperName, Kind: payments.ErrOutcomeUnknown, Err: err}
 		}
 		return nil, err
@@ -162,12 +189,8 @@ func (s *stepper) Refund(ctx context.Context, req *payments.RefundRequest) (*pay
 	if err := s.do(ctx, providerkit.Moving(op), http.MethodPost, "/refunds", in, &made); err != nil {
 		return nil, err
 	}
-	readCtx := ctx
-	if s.bug == stepperIgnoresCtx {
-		readCtx = context.WithoutCancel(ctx)
-	}
 	var got stepperPayment
-	if err := s.do(readCtx, providerkit.Read(op), http.MethodGet, "/refunds/"+url.PathEscape(made.ID), nil, &got); err != nil {
+	if err := s.do(ctx, s.readBack(op), http.MethodGet, "/refunds/"+url.PathEscape(made.ID), nil, &got); err != nil {
 		switch {
 		case s.bug == failsAfterMoney || !s.declare:
 			return nil, err
@@ -204,11 +227,17 @@ func stepperFixtures(t *testing.T, dir string) {
 	}
 	fixtures := []conformance.Fixture{
 		{Scenario: "status_succeeded", Exchanges: []conformance.Exchange{paid}},
-		{Scenario: "init_redirect", Exchanges: []conformance.Exchange{{
-			Request: conformance.Request{Method: http.MethodPost, Path: "/payments",
-				JSON: json(stepperPayment{Order: "1001", Amount: "10.00", Currency: "RUB"})},
-			Response: answer(stepperPayment{ID: "p1", Order: "1001", Status: "pending", URL: "https://pay.stepper.invalid/p1"}),
-		}}},
+		{Scenario: "init_redirect", Exchanges: []conformance.Exchange{
+			{
+				Request: conformance.Request{Method: http.MethodPost, Path: "/payments",
+					JSON: json(stepperPayment{Order: "1001", Amount: "10.00", Currency: "RUB"})},
+				Response: answer(stepperPayment{ID: "p1", Order: "1001", Status: "pending", URL: "https://pay.stepper.invalid/p1"}),
+			},
+			{
+				Request:  conformance.Request{Method: http.MethodGet, Path: "/payments/1001"},
+				Response: answer(stepperPayment{ID: "p1", Order: "1001", Status: "pending", Amount: "10.00", Currency: "RUB"}),
+			},
+		}},
 		{Scenario: "refund_full", Exchanges: []conformance.Exchange{
 			paid,
 			{
