@@ -74,6 +74,15 @@ func TestSuiteCatchesBrokenProviders(t *testing.T) {
 	}
 }
 
+// The healthy fake runs every scenario: none is skipped for want of a
+// fixture, a capability or a harness field.
+func TestHealthyFakeSkipsNothing(t *testing.T) {
+	t.Parallel()
+	if m := regexp.MustCompile(`(?m)^\s*--- SKIP: TestBrokenChild/\S+`).FindAllString(healthyRun(t), -1); len(m) > 0 {
+		t.Errorf("the healthy fake skipped %q", m)
+	}
+}
+
 var (
 	healthyOnce sync.Once
 	healthyOut  string

@@ -61,6 +61,8 @@ func TestFixtureHygiene(t *testing.T) {
 		{"base64url secret", `{"auth": "` + base64.RawURLEncoding.EncodeToString([]byte(secret+"?>")) + `"}`, "base64url-encoded"},
 		{"hex secret", `{"auth": "` + fmt.Sprintf("%x", secret) + `"}`, "hex-encoded"},
 		{"short secret", `{"pin": "abc"}`, ""},
+		{"four-character secret", `{"pin": "pq4z"}`, "contains a configured secret (4 characters long)"},
+		{"eight-character secret, base64", `{"auth": "` + base64.StdEncoding.EncodeToString([]byte("8chars!!")) + `"}`, "(8 characters long), base64-encoded"},
 		{"card after a number", `{"text": "order 1001 card 4111111111111111"}`, "card number in clear (411111******1111)"},
 	}
 	for _, tt := range tests {
@@ -70,7 +72,7 @@ func TestFixtureHygiene(t *testing.T) {
 			if err := os.WriteFile(filepath.Join(dir, "x.json"), []byte(tt.content), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			h := &Harness{FixtureDir: dir, Secrets: []string{secret, secret + "?>", "abc", ""}}
+			h := &Harness{FixtureDir: dir, Secrets: []string{secret, secret + "?>", "abc", "", "pq4z", "8chars!!"}}
 			r := capture(t, func(tb testing.TB) { checkFixtureHygiene(tb, h) })
 			got := strings.Join(r.errors, "\n")
 			if tt.want == "" && got != "" || !strings.Contains(got, tt.want) {

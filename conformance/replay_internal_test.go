@@ -18,6 +18,21 @@ func twoExchanges() *Fixture {
 	}}
 }
 
+// A request that does not match the exchange a fault waits for, before
+// the fault was served, is a mismatch, named by its exchange.
+func TestReplayMismatchBeforeFault(t *testing.T) {
+	t.Parallel()
+	r := newReplayer("x", twoExchanges())
+	r.fault = &fault{kind: faultTimeout, at: 0}
+	if _, err := (&http.Client{Transport: r.Transport()}).Get("https://x.invalid/other"); err == nil {
+		t.Fatal("a mismatching request succeeded")
+	}
+	p := r.finish()
+	if len(p) != 1 || !strings.HasPrefix(p[0], "request 1 (GET /other) does not match the fixture: path /other, want /read") {
+		t.Errorf("problems %q, want a mismatch of request 1", p)
+	}
+}
+
 // After a fault nothing else may be sent: a request for another exchange
 // is reported as sent after the fault, a resend of the faulted one is
 // counted.

@@ -1,7 +1,10 @@
 package conformance_test
 
 import (
+	"fmt"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
@@ -95,13 +98,43 @@ func failedSubtests(out, test, prefix string) []string {
 	return got
 }
 
+// unnamed is the TestStepperChild run whose harness leaves Name and
+// FixtureDir to their defaults.
+const unnamed stepperBug = "unnamed"
+
+// A harness without Name or FixtureDir takes the provider's name, and
+// fixtures from testdata/<name> in the test's directory; the suite then
+// counts the scenarios it ran under that name.
+func TestHarnessDefaultsFromProvider(t *testing.T) {
+	t.Parallel()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestStepperChild$", "-test.v")
+	cmd.Env = append(os.Environ(), stepperEnv+"="+string(unnamed))
+	cmd.Dir = t.TempDir()
+	b, err := cmd.CombinedOutput()
+	out := string(b)
+	if err != nil {
+		t.Fatalf("the suite failed a harness without name or fixture directory:\n%s", out)
+	}
+	verdicts := regexp.MustCompile(`(?m)^\s*--- (PASS|SKIP|FAIL): TestStepperChild/[^/\s]+ `).FindAllString(out, -1)
+	if want := fmt.Sprintf("conformance: %s: %d scenarios", stepperName, len(verdicts)); !strings.Contains(out, want) {
+		t.Errorf("the output does not say %q:\n%s", want, out)
+	}
+}
+
 // TestStepperChild runs the suite against the stepper with the bug named
 // by CONFORMANCE_STEPPER_BUG; the stepper declares its exchanges unless
 // the bug is about one that does not.
 func TestStepperChild(t *testing.T) {
 	bug := stepperBug(os.Getenv(stepperEnv))
-	if bug == "" {
+	switch bug {
+	case "":
 		t.Skip("run by TestSuiteCatchesBrokenSteppers")
+	case unnamed:
+		h := stepperHarness(t, true, "")
+		stepperFixtures(t, filepath.Join("testdata", stepperName))
+		h.Name, h.FixtureDir = "", ""
+		conformance.Run(t, h)
+		return
 	}
 	conformance.Run(t, stepperHarness(t, bug != retriesUndeclared, bug))
 }

@@ -121,9 +121,6 @@ func Run(t *testing.T, h Harness) {
 	if h.NewProvider == nil {
 		t.Fatal("conformance: Harness.NewProvider is required")
 	}
-	if h.FixtureDir == "" {
-		h.FixtureDir = filepath.Join("testdata", h.Name)
-	}
 	probe := h.NewProvider(t, newReplayer("probe", nil).Transport())
 	if probe == nil {
 		t.Fatal("conformance: Harness.NewProvider returned nil")
@@ -131,6 +128,9 @@ func Run(t *testing.T, h Harness) {
 	caps := probe.Capabilities()
 	if h.Name == "" {
 		h.Name = probe.Name()
+	}
+	if h.FixtureDir == "" {
+		h.FixtureDir = filepath.Join("testdata", h.Name)
 	}
 	if h.Currency == "" {
 		if len(caps.Currencies) == 0 {

@@ -173,7 +173,7 @@ func webhookScenarios() []Scenario {
 				}
 				var calls atomic.Int32
 				h := e.client.WebhookHandler(func(context.Context, *payments.Event) error { calls.Add(1); return nil }, nil)
-				for i := 0; i < 3; i++ {
+				for range 3 {
 					rec := httptest.NewRecorder()
 					h.ServeHTTP(rec, e.signed(e.webhook(), e.h.WebhookSecret))
 					e.checkAck(rec, want)
