@@ -55,6 +55,7 @@ func TestSuiteCatchesBrokenProviders(t *testing.T) {
 		{bug: dropsReceipt, want: []string{"receipts_with_payment", "receipts_with_refund"}},
 		{bug: lookupOtherPayment, want: []string{"lookup_by_provider_id"}},
 		{bug: noChallengeStep, want: []string{"init_3ds"}},
+		{bug: anonymousPayout, want: []string{"withdrawal_status"}},
 		{bug: cardInErrors, want: append([]string{"context_canceled_in_flight_money"}, allFaultMoney...)},
 	}
 	for _, tt := range tests {

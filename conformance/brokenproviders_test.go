@@ -41,6 +41,7 @@ const (
 	lookupOtherPayment     providerBug = "looks up another payment by payment id"
 	noChallengeStep        providerBug = "asks for 3-D Secure without a next step"
 	cardInErrors           providerBug = "names the card number in its errors"
+	anonymousPayout        providerBug = "reports a payout with neither its id nor its order id"
 )
 
 // broken is the fake's HTTP provider with one bug.
@@ -136,6 +137,14 @@ func (b *broken) Refund(ctx context.Context, req *payments.RefundRequest) (*paym
 
 func (b *broken) Withdraw(ctx context.Context, req *payments.WithdrawalRequest) (*payments.Withdrawal, error) {
 	return b.HTTPProvider.Withdraw(b.ctx(ctx), req)
+}
+
+func (b *broken) WithdrawalStatus(ctx context.Context, q payments.WithdrawalQuery) (*payments.Withdrawal, error) {
+	w, err := b.HTTPProvider.WithdrawalStatus(ctx, q)
+	if err == nil && b.bug == anonymousPayout {
+		w.ID, w.OrderID = "", ""
+	}
+	return w, err
 }
 
 func (b *broken) VerifyWebhook(ctx context.Context, r *http.Request) (*payments.Event, error) {

@@ -46,10 +46,12 @@ const stepperName = "stepper"
 
 func (s *stepper) Name() string { return stepperName }
 
+// Capabilities declares euros only, so that the suite is run in another
+// currency than the fake's roubles.
 func (s *stepper) Capabilities() payments.Capabilities {
 	return payments.Capabilities{
 		Operations:      []payments.Operation{payments.OpInitPayment, payments.OpPaymentStatus, payments.OpRefund},
-		Currencies:      []payments.Currency{payments.RUB},
+		Currencies:      []payments.Currency{payments.EUR},
 		LookupByOrderID: true,
 	}
 }
@@ -223,19 +225,19 @@ func stepperFixtures(t *testing.T, dir string) {
 	}
 	paid := conformance.Exchange{
 		Request:  conformance.Request{Method: http.MethodGet, Path: "/payments/1002"},
-		Response: answer(stepperPayment{ID: "p2", Order: "1002", Status: "succeeded", Amount: "10.00", Currency: "RUB"}),
+		Response: answer(stepperPayment{ID: "p2", Order: "1002", Status: "succeeded", Amount: "10.00", Currency: "EUR"}),
 	}
 	fixtures := []conformance.Fixture{
 		{Scenario: "status_succeeded", Exchanges: []conformance.Exchange{paid}},
 		{Scenario: "init_redirect", Exchanges: []conformance.Exchange{
 			{
 				Request: conformance.Request{Method: http.MethodPost, Path: "/payments",
-					JSON: json(stepperPayment{Order: "1001", Amount: "10.00", Currency: "RUB"})},
+					JSON: json(stepperPayment{Order: "1001", Amount: "10.00", Currency: "EUR"})},
 				Response: answer(stepperPayment{ID: "p1", Order: "1001", Status: "pending", URL: "https://pay.stepper.invalid/p1"}),
 			},
 			{
 				Request:  conformance.Request{Method: http.MethodGet, Path: "/payments/1001"},
-				Response: answer(stepperPayment{ID: "p1", Order: "1001", Status: "pending", Amount: "10.00", Currency: "RUB"}),
+				Response: answer(stepperPayment{ID: "p1", Order: "1001", Status: "pending", Amount: "10.00", Currency: "EUR"}),
 			},
 		}},
 		{Scenario: "refund_full", Exchanges: []conformance.Exchange{
@@ -246,7 +248,7 @@ func stepperFixtures(t *testing.T, dir string) {
 			},
 			{
 				Request:  conformance.Request{Method: http.MethodGet, Path: "/refunds/rf1"},
-				Response: answer(stepperPayment{ID: "rf1", Status: "succeeded", Amount: "10.00", Currency: "RUB"}),
+				Response: answer(stepperPayment{ID: "rf1", Status: "succeeded", Amount: "10.00", Currency: "EUR"}),
 			},
 		}},
 	}

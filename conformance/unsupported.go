@@ -1,17 +1,70 @@
 package conformance
 
 import (
+	"context"
 	"errors"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 
 	"github.com/paykit/payments"
 )
 
-// undeclare hides one operation from a provider's declared capabilities.
+// undeclare hides one operation from a provider's declared capabilities
+// while still implementing every optional interface, so that the Client
+// can only refuse the operation because it is not declared. A call that
+// reaches it is forwarded to the provider, or fails as a protocol error
+// when the provider's type lacks the method.
 type undeclare struct {
 	payments.Provider
 	op payments.Operation
+}
+
+// reached is the error of a call the provider's type cannot take.
+func (u undeclare) reached() error {
+	return payments.Errorf(payments.ErrProtocol, "the provider was reached for %s, which it does not implement", u.op)
+}
+
+func (u undeclare) Refund(ctx context.Context, r *payments.RefundRequest) (*payments.Refund, error) {
+	if p, ok := u.Provider.(payments.Refunder); ok {
+		return p.Refund(ctx, r)
+	}
+	return nil, u.reached()
+}
+
+func (u undeclare) RefundStatus(ctx context.Context, q payments.RefundQuery) (*payments.Refund, error) {
+	if p, ok := u.Provider.(payments.Refunder); ok {
+		return p.RefundStatus(ctx, q)
+	}
+	return nil, u.reached()
+}
+
+func (u undeclare) Balance(ctx context.Context, q payments.BalanceQuery) (*payments.Balance, error) {
+	if p, ok := u.Provider.(payments.BalanceReader); ok {
+		return p.Balance(ctx, q)
+	}
+	return nil, u.reached()
+}
+
+func (u undeclare) Withdraw(ctx context.Context, r *payments.WithdrawalRequest) (*payments.Withdrawal, error) {
+	if p, ok := u.Provider.(payments.Withdrawer); ok {
+		return p.Withdraw(ctx, r)
+	}
+	return nil, u.reached()
+}
+
+func (u undeclare) WithdrawalStatus(ctx context.Context, q payments.WithdrawalQuery) (*payments.Withdrawal, error) {
+	if p, ok := u.Provider.(payments.Withdrawer); ok {
+		return p.WithdrawalStatus(ctx, q)
+	}
+	return nil, u.reached()
+}
+
+func (u undeclare) VerifyWebhook(ctx context.Context, r *http.Request) (*payments.Event, error) {
+	if p, ok := u.Provider.(payments.WebhookVerifier); ok {
+		return p.VerifyWebhook(ctx, r)
+	}
+	return nil, u.reached()
 }
 
 func (u undeclare) Capabilities() payments.Capabilities {
