@@ -29,10 +29,11 @@ type operation[T any] struct {
 }
 
 // dispatch is the one path every operation but webhook verification takes:
-// capability, validation, context, the call (reads retried, what moves money
-// sent once), the answer's checks, then one wrapped error and one log record.
-// A context that is done before money-moving work is sent returns its error
-// as is, unlogged: nothing was attempted.
+// capability, validation, context, the call (reads retried; what is not
+// [Operation.Resendable], money-moving calls and receipts, sent once), the
+// answer's checks, then one wrapped error and one log record. A context
+// that is done before such work is sent returns its error as is, unlogged:
+// nothing was attempted.
 func dispatch[T any](ctx context.Context, c *Client, o operation[T]) (*T, error) {
 	start := c.opts.Now()
 	if o.optional && (!o.implemented || !c.caps.Supports(o.op)) {
@@ -47,7 +48,7 @@ func dispatch[T any](ctx context.Context, c *Client, o operation[T]) (*T, error)
 	}
 	var res *T
 	var err error
-	if o.op.MovesMoney() {
+	if !o.op.Resendable() {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}

@@ -45,6 +45,12 @@ var (
 	ErrProtocol = errors.New("payments: protocol error")
 	// ErrDuplicate: the order id or event was already used or handled.
 	ErrDuplicate = errors.New("payments: duplicate")
+	// ErrInvalidState: the payment is not in a state that allows the
+	// operation: a capture of a payment that is not held, a second
+	// capture, a capture after a cancel or above the held amount, a cancel
+	// after a capture, a charge of a payment that is not a recurring
+	// parent. Nothing was done; look the payment up to see its state.
+	ErrInvalidState = errors.New("payments: invalid state")
 	// ErrAmountMismatch: an amount or currency reported by the provider
 	// (response or webhook) differs from the one expected. Never treat such a
 	// payment as paid.
@@ -80,9 +86,11 @@ type Error struct {
 	// operation (for example, which lookup can answer and which cannot). It
 	// is not part of Error(). The Client fills in a default when the
 	// provider gave none: look the payment up by its order id
-	// (InitPayment), look the payout up by its order id (Withdraw), or, for
-	// a refund, look the payment up only where the provider reports its
-	// refunds there. A provider whose lookups cannot tell whether the
+	// (InitPayment, Capture, Cancel; Charge by the charge's own order id),
+	// look the payout up by its order id (Withdraw), look the receipt up by
+	// its receipt id (SendReceipt), or, for a refund, look the payment up
+	// only where the provider reports its refunds there. None advises a
+	// resend. A provider whose lookups cannot tell whether the
 	// operation happened must set its own Advice saying so, and what to check
 	// instead.
 	Advice string
@@ -175,9 +183,10 @@ func isContextErr(err error) bool {
 }
 
 // wrapErr attaches the operation and provider to err, once. Context errors
-// pass through unchanged; an *Error gets its Op and Provider filled in; any
-// other error becomes the cause of a new *Error, classified as
-// ErrOutcomeUnknown when the operation moves money.
+// pass through unchanged for a resendable operation; an *Error gets its Op
+// and Provider filled in; any other error becomes the cause of a new
+// *Error, classified as ErrOutcomeUnknown when the operation is not
+// resendable.
 func wrapErr(op Operation, provider string, err error) error {
 	if err == nil {
 		return nil
@@ -201,7 +210,7 @@ func wrapErr(op Operation, provider string, err error) error {
 		}
 		return &cp
 	}
-	if isContextErr(err) && !op.MovesMoney() {
+	if isContextErr(err) && op.Resendable() {
 		return err
 	}
 	if errors.Is(err, errors.ErrUnsupported) {
@@ -211,10 +220,11 @@ func wrapErr(op Operation, provider string, err error) error {
 }
 
 // unclassifiedKind is the category of a provider failure that came without
-// one: for what moves money the outcome is unknown (never resend blindly);
+// one: for what is not resendable (money-moving calls, receipts) the
+// outcome is unknown (never resend blindly);
 // for anything else the provider broke its contract, a protocol error.
 func unclassifiedKind(op Operation) error {
-	if op.MovesMoney() {
+	if !op.Resendable() {
 		return ErrOutcomeUnknown
 	}
 	return ErrProtocol

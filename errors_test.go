@@ -152,7 +152,7 @@ func TestSentinelsDistinct(t *testing.T) {
 		payments.ErrInvalidRequest, payments.ErrInvalidSignature, payments.ErrNotFound,
 		payments.ErrDeclined, payments.ErrInsufficientFunds, payments.ErrUnauthorized,
 		payments.ErrRateLimited, payments.ErrUnavailable, payments.ErrOutcomeUnknown,
-		payments.ErrProtocol, payments.ErrDuplicate, payments.ErrAmountMismatch,
+		payments.ErrProtocol, payments.ErrDuplicate, payments.ErrAmountMismatch, payments.ErrInvalidState,
 	}
 	seen := map[string]bool{}
 	for i, a := range all {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"slices"
+	"time"
 )
 
 // Provider is what a payment provider implements: the two operations every
@@ -11,8 +12,9 @@ import (
 // validates requests, wraps errors and applies the shared policy.
 //
 // Optional operations are separate interfaces ([Refunder], [BalanceReader],
-// [Withdrawer], [WebhookVerifier]); a provider implements those it has and
-// declares them in [Capabilities].
+// [Withdrawer], [WebhookVerifier], [Capturer], [Canceler], [Charger],
+// [ReceiptSender]); a provider implements those it has and declares them in
+// [Capabilities].
 //
 // Provider methods receive requests the Client has already validated. They
 // return errors of type [*Error] whose Kind is one of the Err* sentinels;
@@ -81,6 +83,63 @@ type Withdrawer interface {
 	Withdraw(ctx context.Context, req *WithdrawalRequest) (*Withdrawal, error)
 	// WithdrawalStatus looks a payout up.
 	WithdrawalStatus(ctx context.Context, q WithdrawalQuery) (*Withdrawal, error)
+}
+
+// Capturer is implemented by providers that capture held payments
+// (Capabilities.Holds, OpCapture).
+type Capturer interface {
+	// Capture captures a held (authorized) payment: all of it (req.Amount
+	// nil) or a part no larger than what is held. It returns the payment
+	// with status StatusSucceeded, or StatusProcessing where the provider
+	// only accepts the request and reports the result later, and Amount
+	// the captured amount (zero if unknown). A payment that is not held
+	// (never held, already captured, cancelled, expired) or an amount
+	// above what is held is ErrInvalidState; an unknown payment is
+	// ErrNotFound. On ErrOutcomeUnknown it sets Error.Advice if
+	// PaymentStatus by order id cannot tell whether the capture was made.
+	Capture(ctx context.Context, req *CaptureRequest) (*Payment, error)
+}
+
+// Canceler is implemented by providers that cancel (void) held payments
+// (Capabilities.Holds, OpCancel).
+type Canceler interface {
+	// Cancel releases all of a held payment. It returns the payment with
+	// status StatusCanceled, or StatusProcessing where the provider reports
+	// the result later. A payment that is not held (captured, paid in one
+	// step, already cancelled) is ErrInvalidState; an unknown payment is
+	// ErrNotFound. On ErrOutcomeUnknown it sets Error.Advice if
+	// PaymentStatus by order id cannot tell whether it was cancelled.
+	Cancel(ctx context.Context, req *CancelRequest) (*Payment, error)
+}
+
+// Charger is implemented by providers that charge a recurring parent
+// payment again without the buyer (Capabilities.Recurring, OpCharge).
+type Charger interface {
+	// Charge makes a new payment of req.Amount under req.OrderID from the
+	// parent's payment means. It returns the new payment: StatusSucceeded
+	// (or StatusAuthorized on a two-step terminal), or StatusPending or
+	// StatusProcessing where the provider only accepts the charge and
+	// reports the result later (by webhook and PaymentStatus under
+	// req.OrderID). A declined charge is ErrDeclined; an unknown parent is
+	// ErrNotFound; a parent that is not a paid recurring parent is
+	// ErrInvalidState. On ErrOutcomeUnknown it sets Error.Advice if
+	// PaymentStatus by req.OrderID cannot tell whether it was charged.
+	Charge(ctx context.Context, req *ChargeRequest) (*Payment, error)
+}
+
+// ReceiptSender is implemented by providers that register fiscal receipts
+// after the payment (Capabilities.ReceiptsAfterPayment, OpSendReceipt and
+// OpReceiptStatus).
+type ReceiptSender interface {
+	// SendReceipt registers req.Receipt for the paid payment req.OrderID
+	// under req.ReceiptID. It returns the receipt, usually FiscalPending.
+	// An unknown payment is ErrNotFound; a payment that is not paid, or
+	// one that has all the receipts the provider allows, is
+	// ErrInvalidState; a receipt id already used is ErrDuplicate.
+	SendReceipt(ctx context.Context, req *ReceiptRequest) (*FiscalReceipt, error)
+	// ReceiptStatus looks a receipt up by q.ReceiptID; an unknown receipt
+	// is ErrNotFound.
+	ReceiptStatus(ctx context.Context, q ReceiptQuery) (*FiscalReceipt, error)
 }
 
 // WebhookVerifier is implemented by providers that send webhooks. The
@@ -162,6 +221,38 @@ type Capabilities struct {
 	// Client refuses metadata otherwise, with an error wrapping
 	// errors.ErrUnsupported.
 	WithdrawalMetadata bool
+	// Holds reports that InitPayment takes InitRequest.Hold (two-step
+	// payments). Capture and cancel are declared as OpCapture and
+	// OpCancel. The Client refuses a hold otherwise, with an error
+	// wrapping errors.ErrUnsupported.
+	Holds bool
+	// HoldPeriod is how long the provider keeps a hold before it cancels
+	// it by itself (Robokassa and T-Bank: 7 days); zero means not known.
+	HoldPeriod time.Duration
+	// PartialCapture reports that Capture takes CaptureRequest.Amount,
+	// less than what is held. The Client refuses an amount otherwise.
+	PartialCapture bool
+	// CaptureReceipts reports that Capture takes a changed fiscal receipt
+	// (CaptureRequest.Receipt). The Client refuses one otherwise.
+	CaptureReceipts bool
+	// Recurring reports that InitPayment takes InitRequest.Recurring (a
+	// parent of later charges); charges are declared as OpCharge. The
+	// Client refuses a recurring parent otherwise.
+	Recurring bool
+	// RecurringMandate reports that Charge needs the parent's mandate id
+	// (ChargeRequest.Mandate, from Payment.Mandate or Event.Mandate), as
+	// T-Bank's Charge needs its RebillId. The Client refuses a charge
+	// without it, with ErrInvalidRequest.
+	RecurringMandate bool
+	// ReceiptsAfterPayment reports that the provider registers fiscal
+	// receipts after the payment (SendReceipt, ReceiptStatus; declared as
+	// OpSendReceipt and OpReceiptStatus too).
+	ReceiptsAfterPayment bool
+	// PaymentMethods are the methods InitRequest.PaymentMethod may
+	// preselect. The Client refuses any other, with an error wrapping
+	// errors.ErrUnsupported (a known method) or ErrInvalidRequest (an
+	// unknown one).
+	PaymentMethods []PaymentMethod
 }
 
 // Supports reports whether op is declared.

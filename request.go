@@ -44,6 +44,23 @@ type InitRequest struct {
 	// Browser carries the buyer's browser data for 3-D Secure 2.0, for
 	// providers that declare ThreeDS.
 	Browser *BrowserData
+	// Hold asks for a two-step payment, for providers that declare
+	// Capabilities.Holds: the money is authorized (held) when the buyer
+	// pays, the payment's status becomes StatusAuthorized, and the merchant
+	// captures it (Client.Capture) or cancels it (Client.Cancel). A hold
+	// not captured within Capabilities.HoldPeriod is cancelled by the
+	// provider.
+	Hold bool
+	// Recurring asks that this payment may be the parent of later
+	// merchant-initiated charges (Client.Charge), for providers that
+	// declare Capabilities.Recurring. Where the provider issues a mandate
+	// id it is in Payment.Mandate (or Event.Mandate) once paid.
+	Recurring bool
+	// PaymentMethod suggests how the buyer pays, for providers that let
+	// the merchant preselect it (Capabilities.PaymentMethods). Empty
+	// leaves the choice to the buyer. Unknown hints are refused, not
+	// ignored (see [PaymentMethod]).
+	PaymentMethod PaymentMethod
 }
 
 // Receipt is fiscal data for 54-FZ (Russian online cash registers).

@@ -1,5 +1,7 @@
 package payments
 
+import "time"
+
 // NextStepKind says what the app must do after initiating a payment.
 type NextStepKind string
 
@@ -58,6 +60,14 @@ type Payment struct {
 	// RefundStatus is the state of refunds of this payment, if the provider
 	// reports it; empty otherwise.
 	RefundStatus Status
+	// Mandate is the provider's rebill or mandate id of a paid recurring
+	// parent (InitRequest.Recurring), which later charges pass in
+	// ChargeRequest.Mandate, where the provider issues one (T-Bank's
+	// RebillId); empty otherwise.
+	Mandate string
+	// HeldUntil is when the provider cancels a held (authorized) payment
+	// by itself unless it is captured, if known; zero otherwise.
+	HeldUntil time.Time
 	// Raw holds the provider's own fields, for what the portable type lacks.
 	Raw map[string]string
 }

@@ -83,11 +83,23 @@ const (
 	OpWithdraw         Operation = "withdraw"
 	OpWithdrawalStatus Operation = "withdrawal_status"
 	OpVerifyWebhook    Operation = "verify_webhook"
+	// OpCapture captures a held (authorized) payment: [Capturer].
+	OpCapture Operation = "capture"
+	// OpCancel cancels (voids) a held payment: [Canceler].
+	OpCancel Operation = "cancel"
+	// OpCharge charges a recurring parent payment again without the buyer:
+	// [Charger].
+	OpCharge Operation = "charge"
+	// OpSendReceipt sends a fiscal receipt after the payment: [ReceiptSender].
+	OpSendReceipt Operation = "send_receipt"
+	// OpReceiptStatus looks such a receipt up: [ReceiptSender].
+	OpReceiptStatus Operation = "receipt_status"
 )
 
 var allOperations = []Operation{
 	OpInitPayment, OpPaymentStatus, OpRefund, OpRefundStatus, OpBalance,
 	OpWithdraw, OpWithdrawalStatus, OpVerifyWebhook,
+	OpCapture, OpCancel, OpCharge, OpSendReceipt, OpReceiptStatus,
 }
 
 // Operations returns every operation, in the order of their declaration.
@@ -95,12 +107,25 @@ func Operations() []Operation {
 	return append([]Operation(nil), allOperations...)
 }
 
-// MovesMoney reports whether op can move money, so that it must never be
-// resent blindly: initiating a payment, refunding and withdrawing.
+// MovesMoney reports whether op can move money: initiating a payment,
+// refunding, withdrawing, capturing or cancelling a hold, and charging a
+// recurring parent. What moves money is never resent (see
+// [Operation.Resendable]).
 func (op Operation) MovesMoney() bool {
 	switch op {
-	case OpInitPayment, OpRefund, OpWithdraw:
+	case OpInitPayment, OpRefund, OpWithdraw, OpCapture, OpCancel, OpCharge:
 		return true
 	}
 	return false
+}
+
+// Resendable reports whether op may be sent again after a failure whose
+// outcome is unknown: reads only. An operation that moves money is not,
+// and neither is OpSendReceipt, which moves no money but registers a
+// fiscal document that cannot be taken back (Robokassa registers at most
+// two receipts per payment, https://docs.robokassa.ru/second-check). The
+// Client sends an operation that is not resendable once, and reports any
+// failure after it may have been acted on as ErrOutcomeUnknown.
+func (op Operation) Resendable() bool {
+	return !op.MovesMoney() && op != OpSendReceipt
 }

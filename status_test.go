@@ -63,7 +63,11 @@ func TestOperations(t *testing.T) {
 		payments.OpInitPayment: true, payments.OpRefund: true, payments.OpWithdraw: true,
 		payments.OpPaymentStatus: false, payments.OpRefundStatus: false, payments.OpBalance: false,
 		payments.OpWithdrawalStatus: false, payments.OpVerifyWebhook: false,
+		payments.OpCapture: true, payments.OpCancel: true, payments.OpCharge: true,
+		payments.OpSendReceipt: false, payments.OpReceiptStatus: false,
 	}
+	// Resendable: reads only; a second receipt registers a fiscal document.
+	notResendable := map[payments.Operation]bool{payments.OpSendReceipt: true}
 	ops := payments.Operations()
 	if len(ops) != len(want) {
 		t.Fatalf("Operations() = %v, want %d operations", ops, len(want))
@@ -75,6 +79,9 @@ func TestOperations(t *testing.T) {
 		}
 		if op.MovesMoney() != moves {
 			t.Errorf("%s.MovesMoney() = %t, want %t", op, op.MovesMoney(), moves)
+		}
+		if wantResend := !moves && !notResendable[op]; op.Resendable() != wantResend {
+			t.Errorf("%s.Resendable() = %t, want %t", op, op.Resendable(), wantResend)
 		}
 	}
 	if payments.Operation("transfer").MovesMoney() {

@@ -14,7 +14,12 @@ type EventType string
 
 // The event types.
 const (
-	// EventPayment: a payment changed state.
+	// EventPayment: a payment changed state. Event.Status says what
+	// happened: StatusAuthorized for a hold (InitRequest.Hold),
+	// StatusSucceeded for a payment paid or a hold captured, StatusCanceled
+	// for a hold cancelled (by the merchant or by the provider after
+	// Capabilities.HoldPeriod), and for a recurring charge (Client.Charge)
+	// StatusSucceeded or StatusFailed under the charge's own order id.
 	EventPayment EventType = "payment"
 	// EventRefund: a refund changed state.
 	EventRefund EventType = "refund"
@@ -50,6 +55,10 @@ type Event struct {
 	// Metadata holds the merchant's own parameters echoed back (Robokassa
 	// Shp_ parameters, without the prefix).
 	Metadata map[string]string
+	// Mandate is the provider's rebill or mandate id of a paid recurring
+	// parent, where the provider sends one (T-Bank's RebillId): what later
+	// charges pass in ChargeRequest.Mandate.
+	Mandate string
 	// Raw holds every received field as received, signature included,
 	// except that card numbers are masked.
 	Raw map[string]string
