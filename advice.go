@@ -14,6 +14,26 @@ const (
 	adviceWithdraw = "The payout may have been made: do not send it again blindly. " +
 		"Look it up by its order id with WithdrawalStatus first."
 	adviceRead = "This operation moves no money; it can be tried again."
+	// adviceCapture, adviceCancel and adviceCharge are the advice of the
+	// lifecycle's money-moving operations; the *NoOrderLookup forms are
+	// for a provider that cannot look a payment up by order id.
+	adviceCapture = "The capture may have been made: do not capture again blindly. " +
+		"Look the payment up by its order id with PaymentStatus first: authorized means it was not captured."
+	adviceCaptureNoOrderLookup = "The capture may have been made: do not capture again blindly. " +
+		"Look the payment up by its payment id with LookupPayment(ctx, PaymentQuery{PaymentID}) first: authorized means it was not captured."
+	adviceCancel = "The cancel may have been made: do not cancel or capture blindly. " +
+		"Look the payment up by its order id with PaymentStatus first: authorized means it was not cancelled."
+	adviceCancelNoOrderLookup = "The cancel may have been made: do not cancel or capture blindly. " +
+		"Look the payment up by its payment id with LookupPayment(ctx, PaymentQuery{PaymentID}) first: authorized means it was not cancelled."
+	adviceCharge = "The charge may have been made: do not charge again blindly, and not under a new order id. " +
+		"Look the charge up by its own order id (ChargeRequest.OrderID) with PaymentStatus first; " +
+		"a provider that reports charges later may not know it yet, so look again before charging anew."
+	adviceChargeNoOrderLookup = "The charge may have been made: do not charge again blindly, and not under a new order id. " +
+		"This provider cannot look a payment up by order id: check its dashboard or wait for its notification first."
+	// adviceSendReceipt is the advice of a receipt after payment: a
+	// fiscal document, never sent twice blindly.
+	adviceSendReceipt = "The receipt may have been registered: do not send it again blindly (a payment may have only so many receipts). " +
+		"Look it up by its receipt id with ReceiptStatus(ctx, ReceiptQuery{ReceiptID, OrderID}) first."
 	// adviceRefundByReference is the refund advice for a provider that
 	// declares RefundLookupByReference.
 	adviceRefundByReference = "The refund may have been made: do not refund again with a new reference. " +
@@ -49,8 +69,26 @@ func defaultAdvice(op Operation, caps Capabilities) string {
 		return adviceRefund + " " + refundResendAdvice(caps)
 	case OpWithdraw:
 		return adviceWithdraw
+	case OpCapture:
+		return byOrderLookup(caps, adviceCapture, adviceCaptureNoOrderLookup)
+	case OpCancel:
+		return byOrderLookup(caps, adviceCancel, adviceCancelNoOrderLookup)
+	case OpCharge:
+		return byOrderLookup(caps, adviceCharge, adviceChargeNoOrderLookup)
+	case OpSendReceipt:
+		return adviceSendReceipt
 	}
 	return adviceRead
+}
+
+// byOrderLookup returns byOrder for a provider that looks payments up by
+// order id (or declares no lookup key, which means the order id), and
+// otherwise without.
+func byOrderLookup(caps Capabilities, byOrder, without string) string {
+	if caps.LookupByPaymentID && !caps.LookupByOrderID {
+		return without
+	}
+	return byOrder
 }
 
 // refundResendAdvice says what sending a refund again with the same

@@ -32,6 +32,11 @@ type stub struct {
 	withdrawFn         func(ctx context.Context, req *payments.WithdrawalRequest) (*payments.Withdrawal, error)
 	withdrawalStatusFn func(ctx context.Context, q payments.WithdrawalQuery) (*payments.Withdrawal, error)
 	webhookFn          func(ctx context.Context, r *http.Request) (*payments.Event, error)
+	captureFn          func(ctx context.Context, req *payments.CaptureRequest) (*payments.Payment, error)
+	cancelFn           func(ctx context.Context, req *payments.CancelRequest) (*payments.Payment, error)
+	chargeFn           func(ctx context.Context, req *payments.ChargeRequest) (*payments.Payment, error)
+	sendReceiptFn      func(ctx context.Context, req *payments.ReceiptRequest) (*payments.FiscalReceipt, error)
+	receiptStatusFn    func(ctx context.Context, q payments.ReceiptQuery) (*payments.FiscalReceipt, error)
 
 	mu    sync.Mutex
 	calls map[payments.Operation]int
@@ -50,6 +55,14 @@ func allCaps() payments.Capabilities {
 		Metadata:          true,
 		LookupByOrderID:   true,
 		LookupByPaymentID: true,
+
+		Holds:                true,
+		HoldPeriod:           7 * 24 * time.Hour,
+		PartialCapture:       true,
+		CaptureReceipts:      true,
+		Recurring:            true,
+		ReceiptsAfterPayment: true,
+		PaymentMethods:       []payments.PaymentMethod{payments.MethodCard, payments.MethodSBP},
 	}
 }
 
@@ -308,6 +321,11 @@ var optionalOps = []struct {
 			return err
 		},
 	},
+	{op: payments.OpCapture, call: callCapture},
+	{op: payments.OpCancel, call: callCancel},
+	{op: payments.OpCharge, call: callCharge},
+	{op: payments.OpSendReceipt, call: callSendReceipt},
+	{op: payments.OpReceiptStatus, call: callReceiptStatus},
 	{
 		op: payments.OpVerifyWebhook,
 		call: func(ctx context.Context, c *payments.Client) error {
@@ -328,7 +346,8 @@ func optionalCall(op payments.Operation) func(context.Context, *payments.Client)
 	panic("no optional call for " + string(op))
 }
 
-// moneyOps are the money-moving operations: set makes the stub's answer to
+// moneyOps are the operations that are not resendable (the money-moving
+// ones and SendReceipt): set makes the stub's answer to
 // op the error e, call calls op through the Client with a valid request.
 var moneyOps = []struct {
 	op   payments.Operation
@@ -358,5 +377,34 @@ var moneyOps = []struct {
 			s.withdrawFn = func(context.Context, *payments.WithdrawalRequest) (*payments.Withdrawal, error) { return nil, e }
 		},
 		call: optionalCall(payments.OpWithdraw),
+	},
+	{
+		op: payments.OpCapture,
+		set: func(s *stub, e error) {
+			s.captureFn = func(context.Context, *payments.CaptureRequest) (*payments.Payment, error) { return nil, e }
+		},
+		call: callCapture,
+	},
+	{
+		op: payments.OpCancel,
+		set: func(s *stub, e error) {
+			s.cancelFn = func(context.Context, *payments.CancelRequest) (*payments.Payment, error) { return nil, e }
+		},
+		call: callCancel,
+	},
+	{
+		op: payments.OpCharge,
+		set: func(s *stub, e error) {
+			s.chargeFn = func(context.Context, *payments.ChargeRequest) (*payments.Payment, error) { return nil, e }
+		},
+		call: callCharge,
+	},
+	{
+		// Not money, but a fiscal document: never resent either.
+		op: payments.OpSendReceipt,
+		set: func(s *stub, e error) {
+			s.sendReceiptFn = func(context.Context, *payments.ReceiptRequest) (*payments.FiscalReceipt, error) { return nil, e }
+		},
+		call: callSendReceipt,
 	},
 }

@@ -26,7 +26,10 @@ import (
 // WithdrawalStatus (Withdraw), or, for a refund, LookupRefund by order id
 // and reference where the provider declares RefundLookupByReference and
 // otherwise a PaymentStatus lookup "only where the provider reports
-// refunds there", followed by what a resend with the same reference does.
+// refunds there", followed by what a resend with the same reference does;
+// for Capture and Cancel a PaymentStatus lookup by order id, for Charge a
+// PaymentStatus lookup by the charge's own order id, for SendReceipt
+// ReceiptStatus by receipt id.
 // A provider whose lookup
 // cannot tell whether the operation happened must set Advice itself, saying
 // so and what to check instead; advice must never name a lookup that cannot

@@ -104,7 +104,7 @@ func (c *Client) validateInit(req *InitRequest) error {
 	if req.Browser != nil && !c.caps.ThreeDS {
 		return &Error{Kind: errors.ErrUnsupported, Message: c.p.Name() + " does not take 3-D Secure browser data"}
 	}
-	return nil
+	return c.validateInitLifecycle(req)
 }
 
 func (c *Client) validateRefund(req *RefundRequest) error {
