@@ -27,7 +27,7 @@
 // Progress (sandbox events, retries of reads) goes to standard error.
 //
 // Exit codes: 0 success; 1 the operation failed (declined, not found,
-// insufficient funds, duplicate, amount mismatch); 2 usage or configuration
+// insufficient funds, duplicate, amount mismatch, invalid state); 2 usage or configuration
 // error; 3 outcome unknown (do not retry, look the order up); 4 provider
 // unavailable or transport failure; 5 webhook invalid.
 package main

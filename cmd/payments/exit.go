@@ -36,6 +36,7 @@ const (
 	kindProtocol         = "protocol"
 	kindDuplicate        = "duplicate"
 	kindAmountMismatch   = "amount_mismatch"
+	kindInvalidState     = "invalid_state"
 	kindUnsupported      = "unsupported"
 	kindCanceled         = "canceled"
 	kindTimeout          = "timeout"
@@ -96,6 +97,7 @@ func classify(err error) (kind string, exit int) {
 		{payments.ErrInsufficientFunds, kindInsufficient, exitFailed},
 		{payments.ErrDuplicate, kindDuplicate, exitFailed},
 		{payments.ErrAmountMismatch, kindAmountMismatch, exitFailed},
+		{payments.ErrInvalidState, kindInvalidState, exitFailed},
 		{payments.ErrUnavailable, kindUnavailable, exitUnavailable},
 		{payments.ErrRateLimited, kindRateLimited, exitUnavailable},
 		{payments.ErrProtocol, kindProtocol, exitUnavailable},

@@ -37,7 +37,8 @@ const configHelp = `Configuration:
 const exitHelp = `Exit codes:
   0  success
   1  the operation failed: the provider declined it, does not know the order,
-     lacks funds, saw a duplicate, or reported another amount
+     lacks funds, saw a duplicate, reported another amount, or the payment is
+     not in a state that allows it (a capture of a payment not held)
   2  usage or configuration error: bad flags, a missing or rejected secret,
      a request the provider refused as invalid, an operation the provider
      does not support

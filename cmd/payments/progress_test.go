@@ -130,6 +130,7 @@ func TestClassify(t *testing.T) {
 		{payments.NewError(payments.ErrInsufficientFunds, "", ""), kindInsufficient, exitFailed},
 		{payments.NewError(payments.ErrDuplicate, "", ""), kindDuplicate, exitFailed},
 		{payments.NewError(payments.ErrAmountMismatch, "", ""), kindAmountMismatch, exitFailed},
+		{payments.NewError(payments.ErrInvalidState, "", ""), kindInvalidState, exitFailed},
 		{payments.NewError(payments.ErrInvalidRequest, "", ""), kindInvalidRequest, exitUsage},
 		{payments.NewError(payments.ErrUnauthorized, "", ""), kindUnauthorized, exitUsage},
 		{&payments.Error{Kind: payments.ErrUnsupported}, kindUnsupported, exitUsage},
