@@ -1,6 +1,8 @@
 package paymentstest
 
 import (
+	"time"
+
 	"github.com/paykit/payments"
 )
 
@@ -8,7 +10,9 @@ import (
 // changes a buyer, bank or provider would cause, and failure injection.
 
 // MarkPaid marks the payment of orderID as paid (as if the buyer paid on the
-// payment page or passed 3-D Secure) and adds its amount to the balance. An
+// payment page or passed 3-D Secure) and adds its amount to the balance. A
+// payment started with InitRequest.Hold becomes authorized (held) instead,
+// until it is captured; a held payment marked paid is captured in full. An
 // unknown order is ErrNotFound; a payment that no longer waits for the buyer
 // (paid, failed, canceled, expired) is ErrInvalidRequest.
 func (f *Fake) MarkPaid(orderID string) error {
@@ -40,12 +44,53 @@ func (f *Fake) settle(orderID string, to payments.Status, code, message string) 
 	default:
 		return f.fail("", payments.ErrInvalidRequest, "invalid_state", "payment of order %s is %s and cannot become %s", orderID, rec.p.Status, to)
 	}
-	rec.p.Status = to
 	rec.p.NextStep = payments.NextStep{}
 	rec.p.ErrorCode, rec.p.ErrorMessage = code, message
 	if to == payments.StatusSucceeded {
-		f.credit(rec.p.Amount)
+		f.pay(rec)
+		return nil
 	}
+	rec.p.Status = to
+	rec.p.HeldUntil = time.Time{}
+	return nil
+}
+
+// MarkAuthorized marks the payment of orderID as held (authorized), as if
+// the buyer paid a two-step payment, whether or not InitRequest.Hold asked
+// for one: it can then be captured or cancelled, and is cancelled by
+// itself after HoldPeriod. Errors are as for MarkPaid.
+func (f *Fake) MarkAuthorized(orderID string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	rec, ok := f.payments[orderID]
+	if !ok {
+		return f.fail("", payments.ErrNotFound, "not_found", "no payment for order %s", orderID)
+	}
+	f.refresh(rec)
+	switch rec.p.Status {
+	case payments.StatusPending, payments.StatusRequiresAction:
+	default:
+		return f.fail("", payments.ErrInvalidRequest, "invalid_state", "payment of order %s is %s and cannot be held", orderID, rec.p.Status)
+	}
+	rec.hold = true
+	rec.p.ErrorCode, rec.p.ErrorMessage = "", ""
+	f.pay(rec)
+	return nil
+}
+
+// ExpireHold cancels the held payment of orderID now, as the provider does
+// by itself once HoldPeriod has passed (which the fake also does by
+// Options.Now): the payment becomes canceled with ErrorCode
+// "hold_expired". An unknown order is ErrNotFound; a payment that is not
+// held is ErrInvalidState.
+func (f *Fake) ExpireHold(orderID string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	rec, err := f.held("", orderID, "")
+	if err != nil {
+		return err
+	}
+	f.expireHold(rec)
 	return nil
 }
 

@@ -30,6 +30,7 @@ var errorCodes = []errorCode{
 	{payments.ErrDeclined, "declined", http.StatusPaymentRequired},
 	{payments.ErrNotFound, "not_found", http.StatusNotFound},
 	{payments.ErrDuplicate, "duplicate", http.StatusConflict},
+	{payments.ErrInvalidState, "invalid_state", http.StatusConflict},
 	{payments.ErrAmountMismatch, "amount_mismatch", http.StatusUnprocessableEntity},
 	{payments.ErrRateLimited, "rate_limited", http.StatusTooManyRequests},
 	{payments.ErrUnavailable, "unavailable", http.StatusServiceUnavailable},

@@ -41,6 +41,18 @@ const MaxOrderIDLength = 64
 // payments.ErrDeclined and the payment is recorded as failed.
 const DeclinedCard = "4000000000000002"
 
+// DeclinedChargeAmount is the amount (in any currency) whose recurring
+// charge the fake always declines: Charge fails with an error wrapping
+// payments.ErrDeclined and the charge is recorded as failed.
+const DeclinedChargeAmount = "66.60"
+
+// HoldPeriod is how long the fake keeps a hold before it cancels it by
+// itself (by Options.Now), as Robokassa and T-Bank do after 7 days.
+const HoldPeriod = 7 * 24 * time.Hour
+
+// paymentMethods are the payment methods the fake preselects.
+var paymentMethods = []payments.PaymentMethod{payments.MethodCard, payments.MethodSBP, payments.MethodSberPay}
+
 // Options configures a [Fake]. A nil *Options or a zero field means the
 // default. APIKey and WebhookSecret are payments.Secret values, so Options
 // print, log and marshal (for logs: JSON leaves out Now) without them.
@@ -65,6 +77,10 @@ type Options struct {
 	// PayURL is the base of the payment page URL; a payment's redirect is
 	// PayURL followed by its id. Default "https://pay.fake.invalid/pay/".
 	PayURL string `json:"pay_url"`
+	// DeferCharges makes recurring charges (Charge) answer pending, as
+	// Robokassa's do, until the test settles them with MarkPaid or
+	// MarkFailed; by default a charge succeeds at once.
+	DeferCharges bool `json:"defer_charges"`
 }
 
 // Fake is a stateful in-memory payment provider for tests. It implements
@@ -89,6 +105,7 @@ type Fake struct {
 	seq          map[string]int // id prefix -> last number issued
 	failures     map[payments.Operation][]error
 	calls        map[payments.Operation]int
+	receipts     map[string]*receiptRecord // by receipt id
 }
 
 // paymentRecord is the fake's state of one payment.
@@ -96,6 +113,10 @@ type paymentRecord struct {
 	p         payments.Payment
 	expiresAt time.Time
 	refunded  decimal.Decimal
+	// hold and recurring are what InitRequest asked for; receipts counts
+	// the receipts sent after the payment.
+	hold, recurring bool
+	receipts        int
 }
 
 // New returns an empty Fake: no payments, zero balances. opts may be nil.
@@ -134,6 +155,7 @@ func New(opts *Options) *Fake {
 		seq:          make(map[string]int),
 		failures:     make(map[payments.Operation][]error),
 		calls:        make(map[payments.Operation]int),
+		receipts:     make(map[string]*receiptRecord),
 	}
 }
 
@@ -144,8 +166,10 @@ func (f *Fake) Name() string { return f.opts.Name }
 // currencies, partial refunds, receipts with payments and refunds, card
 // payments, 3-D Secure, metadata with payments, refunds and payouts,
 // payment lookups by order id and by its own payment id ("pay_1"), refund
-// references taken as idempotency keys and looked up by, and order ids of
-// at most [MaxOrderIDLength] characters.
+// references taken as idempotency keys and looked up by, order ids of at
+// most [MaxOrderIDLength] characters, holds ([HoldPeriod]) with partial
+// captures and capture receipts, recurring charges, receipts after
+// payment, and the payment methods card, sbp and sberpay.
 func (f *Fake) Capabilities() payments.Capabilities {
 	return capabilities(f.opts.Currencies)
 }
@@ -180,6 +204,14 @@ func capabilities(currencies []payments.Currency) payments.Capabilities {
 		// The fake refuses longer order ids itself too (checkInit,
 		// Withdraw), as a real provider would.
 		MaxOrderIDLength: MaxOrderIDLength,
+		// The lifecycle (lifecycle.go, fiscal.go).
+		Holds:                true,
+		HoldPeriod:           HoldPeriod,
+		PartialCapture:       true,
+		CaptureReceipts:      true,
+		Recurring:            true,
+		ReceiptsAfterPayment: true,
+		PaymentMethods:       slices.Clone(paymentMethods),
 	}
 }
 
@@ -216,13 +248,17 @@ func (f *Fake) fail(op payments.Operation, kind error, code, format string, args
 }
 
 // refresh expires a payment whose expiry has passed while it waited for the
-// buyer. f.mu must be held.
+// buyer, and cancels a hold left for HoldPeriod. f.mu must be held.
 func (f *Fake) refresh(rec *paymentRecord) {
 	switch rec.p.Status {
 	case payments.StatusPending, payments.StatusRequiresAction:
 		if !rec.expiresAt.IsZero() && !f.opts.Now().Before(rec.expiresAt) {
 			rec.p.Status = payments.StatusExpired
 			rec.p.NextStep = payments.NextStep{}
+		}
+	case payments.StatusAuthorized:
+		if !rec.p.HeldUntil.IsZero() && !f.opts.Now().Before(rec.p.HeldUntil) {
+			f.expireHold(rec)
 		}
 	}
 }

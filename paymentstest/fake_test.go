@@ -76,6 +76,9 @@ func TestNewDefaults(t *testing.T) {
 		MaxOrderIDLength: paymentstest.MaxOrderIDLength,
 		LookupByOrderID:  true, LookupByPaymentID: true,
 		IdempotentRefunds: true, RefundLookupByReference: true, RefundMetadata: true, WithdrawalMetadata: true,
+		Holds: true, HoldPeriod: 7 * 24 * time.Hour, PartialCapture: true, CaptureReceipts: true,
+		Recurring: true, ReceiptsAfterPayment: true,
+		PaymentMethods: []payments.PaymentMethod{payments.MethodCard, payments.MethodSBP, payments.MethodSberPay},
 	}
 	if diff := cmp.Diff(want, f.Capabilities()); diff != "" {
 		t.Errorf("Capabilities() (-want +got):\n%s", diff)

@@ -27,6 +27,11 @@ const maxRequestBytes = 1 << 20
 //	POST /v1/payouts               Withdraw
 //	GET  /v1/payouts/{id}          WithdrawalStatus by payout id
 //	GET  /v1/payouts?order_id=     WithdrawalStatus by order id
+//	POST /v1/payments/{order_id}/capture  Capture (no amount captures all that is held)
+//	POST /v1/payments/{order_id}/cancel   Cancel
+//	POST /v1/charges               Charge
+//	POST /v1/receipts              SendReceipt
+//	GET  /v1/receipts/{receipt_id} ReceiptStatus (?order_id= must match if given)
 //
 // Amounts are decimal strings with a currency code:
 //
@@ -37,7 +42,7 @@ const maxRequestBytes = 1 << 20
 // optional "reason" (the specific code, such as "not_paid") and "fields".
 // The codes and statuses: invalid_request, invalid_signature and
 // unsupported 400; unauthorized 401; insufficient_funds and declined 402;
-// not_found 404; duplicate 409; amount_mismatch 422; rate_limited 429;
+// not_found 404; duplicate and invalid_state 409; amount_mismatch 422; rate_limited 429;
 // unavailable 503; anything else "internal" 500. Failures queued with
 // FailNext are sent the same way. Nothing is logged.
 func (f *Fake) Handler() http.Handler {
@@ -52,6 +57,11 @@ func (f *Fake) Handler() http.Handler {
 	mux.HandleFunc("POST /v1/payouts", f.serveWithdraw)
 	mux.HandleFunc("GET /v1/payouts", f.serveWithdrawalStatus)
 	mux.HandleFunc("GET /v1/payouts/{id}", f.serveWithdrawalStatus)
+	mux.HandleFunc("POST /v1/payments/{order_id}/capture", f.serveCapture)
+	mux.HandleFunc("POST /v1/payments/{order_id}/cancel", f.serveCancel)
+	mux.HandleFunc("POST /v1/charges", f.serveCharge)
+	mux.HandleFunc("POST /v1/receipts", f.serveSendReceipt)
+	mux.HandleFunc("GET /v1/receipts/{receipt_id}", f.serveReceiptStatus)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, payments.NewError(payments.ErrNotFound, "not_found", "no endpoint "+r.Method+" "+r.URL.Path))
 	})
@@ -125,6 +135,50 @@ func (f *Fake) serveWithdrawalStatus(w http.ResponseWriter, r *http.Request) {
 	}
 	wd, err := f.WithdrawalStatus(r.Context(), q)
 	reply(w, http.StatusOK, wd, err, fromPayout)
+}
+
+func (f *Fake) serveCapture(w http.ResponseWriter, r *http.Request) {
+	req, ok := readRequest(w, r, &apiCaptureRequest{})
+	if !ok {
+		return
+	}
+	req.OrderID = r.PathValue("order_id")
+	p, err := f.Capture(r.Context(), req)
+	reply(w, http.StatusOK, p, err, fromPayment)
+}
+
+func (f *Fake) serveCancel(w http.ResponseWriter, r *http.Request) {
+	req, ok := readRequest(w, r, &apiCancelRequest{})
+	if !ok {
+		return
+	}
+	req.OrderID = r.PathValue("order_id")
+	p, err := f.Cancel(r.Context(), req)
+	reply(w, http.StatusOK, p, err, fromPayment)
+}
+
+func (f *Fake) serveCharge(w http.ResponseWriter, r *http.Request) {
+	req, ok := readRequest(w, r, &apiChargeRequest{})
+	if !ok {
+		return
+	}
+	p, err := f.Charge(r.Context(), req)
+	reply(w, http.StatusCreated, p, err, fromPayment)
+}
+
+func (f *Fake) serveSendReceipt(w http.ResponseWriter, r *http.Request) {
+	req, ok := readRequest(w, r, &apiReceiptRequest{})
+	if !ok {
+		return
+	}
+	rc, err := f.SendReceipt(r.Context(), req)
+	reply(w, http.StatusCreated, rc, err, fromFiscal)
+}
+
+func (f *Fake) serveReceiptStatus(w http.ResponseWriter, r *http.Request) {
+	q := payments.ReceiptQuery{ReceiptID: r.PathValue("receipt_id"), OrderID: r.URL.Query().Get("order_id")}
+	rc, err := f.ReceiptStatus(r.Context(), q)
+	reply(w, http.StatusOK, rc, err, fromFiscal)
 }
 
 // readRequest decodes a JSON request body of at most maxRequestBytes into

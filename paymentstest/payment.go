@@ -19,6 +19,14 @@ import (
 // and a form with PaReq and MD to post to PayURL + id + "/3ds". The card
 // [DeclinedCard] is declined. A repeated order id is ErrDuplicate. Only the
 // masked card number is kept (in Payment.Raw["card"]).
+//
+// With req.Hold the payment is held instead of paid: a direct card payment
+// is authorized at once, any other when the buyer pays (MarkPaid), with
+// Payment.HeldUntil [HoldPeriod] later. With req.Recurring the payment
+// gets a Payment.Mandate ("mandate_1") once paid or held. A
+// req.PaymentMethod the fake does not preselect is refused (unknown:
+// ErrInvalidRequest; known but not card, sbp or sberpay: ErrUnsupported);
+// a known one is the payment's Method.
 func (f *Fake) InitPayment(ctx context.Context, req *payments.InitRequest) (*payments.Payment, error) {
 	const op = payments.OpInitPayment
 	f.mu.Lock()
@@ -45,6 +53,10 @@ func (f *Fake) InitPayment(ctx context.Context, req *payments.InitRequest) (*pay
 		Raw:     paymentRaw(req.Description, card, req.Metadata),
 	}
 	var declined error
+	if req.PaymentMethod != "" {
+		p.Method = string(req.PaymentMethod)
+	}
+	rec := &paymentRecord{expiresAt: req.ExpiresAt, hold: req.Hold, recurring: req.Recurring}
 	switch {
 	case req.Card == nil:
 		p.NextStep = payments.NextStep{Kind: payments.NextRedirect, URL: f.opts.PayURL + id}
@@ -63,14 +75,16 @@ func (f *Fake) InitPayment(ctx context.Context, req *payments.InitRequest) (*pay
 		p.NextStep = payments.NextStep{Kind: payments.NextPostForm, URL: f.opts.PayURL + id + "/3ds", Fields: fields}
 	default:
 		p.Method = "card"
-		p.Status = payments.StatusSucceeded
-		f.credit(p.Amount)
 	}
-	f.payments[req.OrderID] = &paymentRecord{p: p, expiresAt: req.ExpiresAt}
+	rec.p = p
+	if req.Card != nil && req.Card.Number != DeclinedCard && req.Browser == nil {
+		f.pay(rec) // paid, or held, at once
+	}
+	f.payments[req.OrderID] = rec
 	if declined != nil {
 		return nil, declined
 	}
-	return copyPayment(p), nil
+	return copyPayment(rec.p), nil
 }
 
 // checkInit checks what the fake needs of a payment request, the way a real
@@ -90,6 +104,11 @@ func (f *Fake) checkInit(req *payments.InitRequest) error {
 	}
 	if !slices.Contains(f.opts.Currencies, req.Amount.Currency) {
 		return f.fail(op, errors.ErrUnsupported, "unsupported_currency", "%s is not accepted", req.Amount.Currency)
+	}
+	if m := req.PaymentMethod; m != "" && !m.Valid() {
+		return f.fail(op, payments.ErrInvalidRequest, "invalid_payment_method", "unknown payment method %q", string(m))
+	} else if m != "" && !slices.Contains(paymentMethods, m) {
+		return f.fail(op, errors.ErrUnsupported, "unsupported_payment_method", "payment method %s is not offered", m)
 	}
 	if req.Receipt != nil {
 		if err := f.checkReceipt(op, req.Receipt, req.Amount); err != nil {

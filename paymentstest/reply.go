@@ -16,6 +16,7 @@ func fromPayment(p *payments.Payment) apiPayment {
 		Amount: p.Amount.Format(), Currency: string(p.Amount.Currency),
 		Method: p.Method, ErrorCode: p.ErrorCode, ErrorMessage: p.ErrorMessage,
 		Description: p.Raw["description"], Card: p.Raw["card"], Metadata: metadataOf(p.Raw),
+		Mandate: p.Mandate, HeldUntil: p.HeldUntil.UTC(), ParentOrderID: p.Raw["parent_order_id"],
 	}
 	if !p.Fee.IsZero() {
 		a.Fee = p.Fee.Format()
@@ -61,6 +62,16 @@ func (a *apiPayment) payment() (*payments.Payment, error) {
 		}
 	}
 	p.Raw = paymentRaw(a.Description, a.Card, a.Metadata)
+	if a.ParentOrderID != "" {
+		if p.Raw == nil {
+			p.Raw = map[string]string{}
+		}
+		p.Raw["parent_order_id"] = a.ParentOrderID
+	}
+	p.Mandate = a.Mandate
+	if !a.HeldUntil.IsZero() {
+		p.HeldUntil = a.HeldUntil.UTC()
+	}
 	return p, nil
 }
 

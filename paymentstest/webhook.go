@@ -38,6 +38,7 @@ const (
 //	fee            decimal fee in the same currency, optional
 //	error_code     the provider's failure code, optional
 //	error_message  the provider's failure message, optional
+//	mandate        the recurring parent's mandate id ("mandate_1"), optional
 //	meta_<key>     the merchant's metadata, optional
 //	signature      lowercase hex HMAC-SHA256(secret, canonical), required
 //
@@ -69,6 +70,8 @@ type WebhookData struct {
 	ErrorMessage string
 	// Metadata are the merchant's own pairs, sent as meta_<key> fields.
 	Metadata map[string]string
+	// Mandate is a paid recurring parent's mandate id; optional.
+	Mandate string
 }
 
 // form returns the fields of d, unsigned.
@@ -85,6 +88,7 @@ func (d WebhookData) form() map[string]string {
 		"payment_id":    d.PaymentID,
 		"error_code":    d.ErrorCode,
 		"error_message": d.ErrorMessage,
+		"mandate":       d.Mandate,
 	}
 	if !d.Fee.IsZero() {
 		optional["fee"] = d.Fee.Format()
@@ -122,7 +126,10 @@ func (f *Fake) SignWebhookWith(d WebhookData, secret string) *http.Request {
 }
 
 // PaymentWebhook returns the signed webhook the fake would send now about
-// the payment of orderID: its current status, amount, failure and metadata.
+// the payment of orderID: its current status, amount, failure, metadata
+// and mandate. Holds, captures, cancellations (and expired holds) and
+// charge results are such payment events: authorized, succeeded, canceled,
+// failed.
 // Every call is a new delivery with the next event id ("evt_1", "evt_2"...).
 // An unknown order is ErrNotFound.
 func (f *Fake) PaymentWebhook(orderID string) (*http.Request, error) {
@@ -144,6 +151,7 @@ func (f *Fake) PaymentWebhook(orderID string) (*http.Request, error) {
 		ErrorCode:    rec.p.ErrorCode,
 		ErrorMessage: rec.p.ErrorMessage,
 		Metadata:     metadataOf(rec.p.Raw),
+		Mandate:      rec.p.Mandate,
 	}
 	f.mu.Unlock()
 	return f.SignWebhook(d), nil
@@ -268,6 +276,7 @@ func eventFromForm(merchant string, fields map[string]string) (*payments.Event, 
 		ErrorCode:    fields["error_code"],
 		ErrorMessage: fields["error_message"],
 		Metadata:     metadataOf(fields),
+		Mandate:      fields["mandate"],
 		Raw:          fields,
 		Ack:          payments.Ack{StatusCode: http.StatusOK, ContentType: "text/plain", Body: "ok"},
 	}

@@ -31,6 +31,9 @@ type apiInitRequest struct {
 	Receipt         *apiReceipt       `json:"receipt,omitempty"`
 	Card            *apiCard          `json:"card,omitempty"`
 	Browser         *apiBrowser       `json:"browser,omitempty"`
+	Hold            bool              `json:"hold,omitempty"`
+	Recurring       bool              `json:"recurring,omitempty"`
+	PaymentMethod   string            `json:"payment_method,omitempty"`
 }
 
 // apiCard is a card in a request body, the only place a card number
@@ -122,6 +125,10 @@ type apiPayment struct {
 	Description  string            `json:"description,omitempty"`
 	Card         string            `json:"card,omitempty"`
 	Metadata     map[string]string `json:"metadata,omitempty"`
+	Mandate      string            `json:"mandate,omitempty"`
+	HeldUntil    time.Time         `json:"held_until,omitzero"`
+	// ParentOrderID names the recurring parent of a charge.
+	ParentOrderID string `json:"parent_order_id,omitempty"`
 }
 
 type apiNextStep struct {
@@ -238,6 +245,7 @@ func toAPIInit(req *payments.InitRequest) apiInitRequest {
 		Description: req.Description, Email: req.Email, Language: req.Language,
 		SuccessURL: req.SuccessURL, FailURL: req.FailURL, NotificationURL: req.NotificationURL,
 		ExpiresAt: req.ExpiresAt, Metadata: req.Metadata, Receipt: toAPIReceipt(req.Receipt), Card: toAPICard(req.Card),
+		Hold: req.Hold, Recurring: req.Recurring, PaymentMethod: string(req.PaymentMethod),
 	}
 	if b := req.Browser; b != nil {
 		a.Browser = &apiBrowser{
@@ -263,6 +271,7 @@ func (a *apiInitRequest) request() (*payments.InitRequest, error) {
 		OrderID: a.OrderID, Amount: amount, Description: a.Description, Email: a.Email, Language: a.Language,
 		SuccessURL: a.SuccessURL, FailURL: a.FailURL, NotificationURL: a.NotificationURL,
 		ExpiresAt: a.ExpiresAt, Metadata: a.Metadata, Receipt: receipt, Card: a.Card.card(),
+		Hold: a.Hold, Recurring: a.Recurring, PaymentMethod: payments.PaymentMethod(a.PaymentMethod),
 	}
 	if b := a.Browser; b != nil {
 		req.Browser = &payments.BrowserData{
