@@ -28,6 +28,15 @@ func FuzzReply(f *testing.F) {
 	f.Add(`{"id":"wd_1","order_id":"2001","status":"processing","amount":"50.00","currency":"RUB","card":"411111******1111"}`)
 	f.Add(`{"error":{"code":"insufficient_funds","message":"balance 0.00 RUB is below the refund of 10.00 RUB"}}`)
 	f.Add(`{"error":{"code":"declined","reason":"card_declined","message":"x","fields":{"amount":["too big"]}}}`)
+	// The lifecycle: a hold, a charge of a recurring parent, receipts.
+	f.Add(`{"order_id":"1001","id":"pay_1","status":"authorized","amount":"10.00","currency":"RUB","held_until":"2026-03-08T12:00:00Z"}`)
+	f.Add(`{"order_id":"1002","id":"pay_2","status":"succeeded","amount":"7.00","currency":"RUB","method":"card","mandate":"mandate_1","parent_order_id":"1001","metadata":{"plan":"basic"}}`)
+	f.Add(`{"order_id":"1001","id":"pay_1","status":"authorized","amount":"10.00","currency":"RUB","held_until":"not a time"}`)
+	f.Add(`{"id":"2001","order_id":"1001","status":"pending"}`)
+	f.Add(`{"id":"2001","order_id":"1001","status":"registered","registered_at":"2026-03-01T12:00:00+03:00"}`)
+	f.Add(`{"id":"2001","status":"failed","code":"3","message":"fiscal drive error"}`)
+	f.Add(`{"id":"2001","status":"done"}`)
+	f.Add(`{"error":{"code":"invalid_state","reason":"already_captured","message":"payment of order 1001 is succeeded, not held"}}`)
 	f.Add(`{"amount":1e400}`)
 	f.Add(`null`)
 	f.Add("\x00\x01}{")
@@ -53,6 +62,18 @@ func FuzzReply(f *testing.F) {
 				again := fromRefund(r)
 				if r2, err := again.refund(); err != nil || !cmp.Equal(r, r2) {
 					t.Fatalf("refund round trip: %+v then %+v, %v", r, r2, err)
+				}
+			}
+		}
+		var fr apiFiscalReceipt
+		if json.Unmarshal([]byte(body), &fr) == nil {
+			if r, err := fr.fiscal(); err == nil {
+				if !r.Status.Valid() || r.ID == "" {
+					t.Fatalf("accepted receipt %+v", r)
+				}
+				again := fromFiscal(r)
+				if r2, err := again.fiscal(); err != nil || !cmp.Equal(r, r2) {
+					t.Fatalf("receipt round trip: %+v then %+v, %v", r, r2, err)
 				}
 			}
 		}
