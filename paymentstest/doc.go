@@ -53,6 +53,18 @@
 // [Fake.CompleteWithdrawal], [Fake.FailWithdrawal] and [Fake.SetBalance],
 // and inspect it with [Fake.Payment].
 //
+// The lifecycle after payment: a payment started with InitRequest.Hold
+// becomes authorized when paid and is captured (in full or in part) or
+// cancelled; [Fake.MarkAuthorized] holds any waiting payment,
+// [Fake.ExpireHold] cancels a hold as the provider does after
+// [HoldPeriod] (which the fake also does by Options.Now), and MarkPaid on
+// a held payment captures it. A paid recurring parent
+// (InitRequest.Recurring) has a Payment.Mandate and can be charged; a
+// charge of [DeclinedChargeAmount] is declined, and Options.DeferCharges
+// keeps charges pending until MarkPaid or MarkFailed. Receipts sent after
+// payment stay pending until [Fake.RegisterReceipt] or [Fake.FailReceipt];
+// [Fake.Receipt] shows what was sent.
+//
 // # Failures
 //
 // Each operation fails the way a real provider would (unknown order

@@ -85,11 +85,14 @@ type Options struct {
 
 // Fake is a stateful in-memory payment provider for tests. It implements
 // payments.Provider, payments.Refunder, payments.BalanceReader,
-// payments.Withdrawer and payments.WebhookVerifier in process, and serves the
-// same state over HTTP with [Fake.Handler]. It is safe for concurrent use.
+// payments.Withdrawer, payments.WebhookVerifier, payments.Capturer,
+// payments.Canceler, payments.Charger and payments.ReceiptSender in process,
+// and serves the same state over HTTP with [Fake.Handler]. It is safe for
+// concurrent use.
 //
-// Ids are deterministic: payments "pay_1", "pay_2"..., refunds "ref_1"...,
-// payouts "wd_1"... and webhook deliveries "evt_1"..., counted from New. A
+// Ids are deterministic: payments (and charges) "pay_1", "pay_2"...,
+// refunds "ref_1"..., payouts "wd_1"..., mandates "mandate_1"... and
+// webhook deliveries "evt_1"..., counted from New. A
 // verified webhook's Event.ID is the merchant account and the delivery's id,
 // each query-escaped and joined by ':' ("merchant_1:evt_1").
 type Fake struct {

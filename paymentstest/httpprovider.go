@@ -26,8 +26,9 @@ const DefaultTimeout = 30 * time.Second
 // would, so that HTTP plumbing, error mapping and transport faults can be
 // tested and conformance fixtures recorded. It implements
 // payments.Provider, payments.Refunder, payments.BalanceReader,
-// payments.Withdrawer and payments.WebhookVerifier, and is safe for
-// concurrent use.
+// payments.Withdrawer, payments.WebhookVerifier, payments.Capturer,
+// payments.Canceler, payments.Charger and payments.ReceiptSender, and is
+// safe for concurrent use.
 type HTTPProvider struct {
 	cfg    HTTPConfig // with defaults, BaseURL without a trailing slash
 	client *http.Client
