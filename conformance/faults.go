@@ -62,7 +62,7 @@ func (k faultKind) kindFor(op payments.Operation) error {
 	switch {
 	case k == faultDial:
 		return payments.ErrUnavailable
-	case op.MovesMoney():
+	case !op.Resendable():
 		return payments.ErrOutcomeUnknown
 	case k == faultTimeout, k == faultReset, k == fault503, k == faultTruncated:
 		return payments.ErrUnavailable

@@ -67,6 +67,11 @@ func localScenarios() []Scenario {
 				_, impl[payments.OpWithdraw] = p.(payments.Withdrawer)
 				impl[payments.OpWithdrawalStatus] = impl[payments.OpWithdraw]
 				_, impl[payments.OpVerifyWebhook] = p.(payments.WebhookVerifier)
+				_, impl[payments.OpCapture] = p.(payments.Capturer)
+				_, impl[payments.OpCancel] = p.(payments.Canceler)
+				_, impl[payments.OpCharge] = p.(payments.Charger)
+				_, impl[payments.OpSendReceipt] = p.(payments.ReceiptSender)
+				impl[payments.OpReceiptStatus] = impl[payments.OpSendReceipt]
 				for _, op := range payments.Operations() {
 					if e.caps.Supports(op) && !impl[op] {
 						e.failf("%s is declared but %T does not implement it", op, p)

@@ -7,6 +7,8 @@ import (
 	"net/http/httptest"
 	"strings"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/paykit/payments"
 )
 
@@ -67,6 +69,41 @@ func (u undeclare) VerifyWebhook(ctx context.Context, r *http.Request) (*payment
 	return nil, u.reached()
 }
 
+func (u undeclare) Capture(ctx context.Context, r *payments.CaptureRequest) (*payments.Payment, error) {
+	if p, ok := u.Provider.(payments.Capturer); ok {
+		return p.Capture(ctx, r)
+	}
+	return nil, u.reached()
+}
+
+func (u undeclare) Cancel(ctx context.Context, r *payments.CancelRequest) (*payments.Payment, error) {
+	if p, ok := u.Provider.(payments.Canceler); ok {
+		return p.Cancel(ctx, r)
+	}
+	return nil, u.reached()
+}
+
+func (u undeclare) Charge(ctx context.Context, r *payments.ChargeRequest) (*payments.Payment, error) {
+	if p, ok := u.Provider.(payments.Charger); ok {
+		return p.Charge(ctx, r)
+	}
+	return nil, u.reached()
+}
+
+func (u undeclare) SendReceipt(ctx context.Context, r *payments.ReceiptRequest) (*payments.FiscalReceipt, error) {
+	if p, ok := u.Provider.(payments.ReceiptSender); ok {
+		return p.SendReceipt(ctx, r)
+	}
+	return nil, u.reached()
+}
+
+func (u undeclare) ReceiptStatus(ctx context.Context, q payments.ReceiptQuery) (*payments.FiscalReceipt, error) {
+	if p, ok := u.Provider.(payments.ReceiptSender); ok {
+		return p.ReceiptStatus(ctx, q)
+	}
+	return nil, u.reached()
+}
+
 func (u undeclare) Capabilities() payments.Capabilities {
 	c := u.Provider.Capabilities()
 	var ops []payments.Operation
@@ -94,6 +131,17 @@ func (e *env) callOp(c *payments.Client, op payments.Operation) error {
 		_, err = c.Withdraw(ctx, &payments.WithdrawalRequest{OrderID: "2001", Amount: e.money("50.00"), Card: &payments.Card{Number: TestCard}})
 	case payments.OpWithdrawalStatus:
 		_, err = c.WithdrawalStatus(ctx, payments.WithdrawalQuery{OrderID: "2001"})
+	case payments.OpCapture:
+		_, err = c.Capture(ctx, &payments.CaptureRequest{OrderID: "1002"})
+	case payments.OpCancel:
+		_, err = c.Cancel(ctx, &payments.CancelRequest{OrderID: "1002"})
+	case payments.OpCharge:
+		_, err = c.Charge(ctx, &payments.ChargeRequest{OrderID: "1003", ParentOrderID: "1002", Mandate: "mandate-1", Amount: e.money("10.00")})
+	case payments.OpSendReceipt:
+		_, err = c.SendReceipt(ctx, &payments.ReceiptRequest{OrderID: "1002", ReceiptID: "2002", Kind: payments.ReceiptSettlement,
+			Receipt: payments.Receipt{Items: []payments.ReceiptItem{{Name: "Item", Quantity: decimal.NewFromInt(1), Amount: e.money("10.00"), Tax: "none"}}}})
+	case payments.OpReceiptStatus:
+		_, err = c.ReceiptStatus(ctx, payments.ReceiptQuery{ReceiptID: "2002"})
 	case payments.OpVerifyWebhook:
 		req := httptest.NewRequest("POST", "/webhooks", strings.NewReader("a=b"))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
