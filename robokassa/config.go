@@ -119,6 +119,12 @@ type Config struct {
 	PostForm bool `json:"post_form"`
 	// ReceiptEncoding is how receipts are encoded; see ReceiptEncoding.
 	ReceiptEncoding ReceiptEncoding `json:"receipt_encoding"`
+	// ResultURL2 is the default ResultUrl2 of InitPayment, used when a
+	// request has no NotificationURL: the absolute http(s) URL that
+	// receives Robokassa's JWS notification. A hold (InitRequest.Hold)
+	// needs one, since Robokassa reports a hold only there
+	// (https://docs.robokassa.ru/holding/). Empty means none.
+	ResultURL2 string `json:"result_url2"`
 }
 
 // ConfigError reports an invalid Config field. It unwraps to
@@ -182,6 +188,9 @@ func (c *Config) Validate() error {
 	}
 	if err := checkBaseURL("ServicesURL", c.ServicesURL); err != nil {
 		return err
+	}
+	if c.ResultURL2 != "" && !validURL2(c.ResultURL2) {
+		return bad("ResultURL2", "must be an absolute http(s) URL")
 	}
 	if hasSpaceOrControl(c.Culture) || strings.ContainsAny(c.Culture, "&=") {
 		return bad("Culture", "must be a language code such as \"ru\"")

@@ -42,6 +42,7 @@ func fields() []providerkit.Field {
 		{Key: "services_url", Env: "ROBOKASSA_SERVICES_URL", Help: "base URL of the Invoice and Refund APIs", Default: HostServices},
 		{Key: "culture", Env: "ROBOKASSA_CULTURE", Help: "default language of the payment page: ru, en, kk"},
 		{Key: "post_form", Env: "ROBOKASSA_POST_FORM", Help: "make payments a form to POST instead of a GET link", Kind: providerkit.Bool, Default: "false"},
+		{Key: "result_url2", Env: "ROBOKASSA_RESULT_URL2", Help: "default ResultUrl2 (JWS notification URL) of payments; holds need one"},
 		{Key: "receipt_encoding", Env: "ROBOKASSA_RECEIPT_ENCODING", Help: "how receipts are encoded: url_encoded or raw_json", Default: "url_encoded"},
 	}
 }
@@ -75,6 +76,7 @@ func configFrom(s providerkit.Settings) (Config, error) {
 		Currency:        payments.Currency(strings.ToUpper(s.Text("currency"))),
 		Culture:         s.Text("culture"),
 		PostForm:        s.Bool("post_form"),
+		ResultURL2:      s.Text("result_url2"),
 	}
 	if a := s.Text("algorithm"); a != "" {
 		alg, err := ParseAlgorithm(a)
