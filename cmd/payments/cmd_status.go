@@ -84,6 +84,8 @@ func writeStatus(w io.Writer, res paymentJSON, p *payments.Payment) {
 	kv(w, "method", p.Method)
 	kv(w, "payment id", p.ID)
 	kv(w, "refunds", string(p.RefundStatus))
+	kv(w, "mandate", p.Mandate)
+	kv(w, "held until", res.HeldUntil)
 	kv(w, "error", joinNonEmpty(p.ErrorCode, p.ErrorMessage))
 }
 

@@ -1,6 +1,8 @@
 // Command payments operates a shop's payments from the command line: it
 // runs the local sandbox, makes payment links, looks payments up, refunds,
-// shows the balance, requests payouts and verifies captured webhooks. The
+// captures or cancels held payments, charges recurring payments, sends
+// receipts after payment, shows the balance, requests payouts and verifies
+// captured webhooks. The
 // provider and its credentials come from the same configuration as package
 // providers, so the tool talks to whatever the shop's app talks to.
 //
@@ -11,9 +13,11 @@
 //
 // # Sections
 //
-// Commands: sandbox, link, status, refund, balance, withdraw,
-// withdrawal-status, verify-webhook (one file each, cmd_*.go) and help
-// (help.go).
+// Commands: sandbox, link, status, refund, refund-status, capture, cancel,
+// charge, receipt and receipt-status, balance, withdraw, withdrawal-status,
+// verify-webhook (one file each, cmd_*.go; receipt-status with receipt) and
+// help (help.go). Receipt lines are read from a JSON file or standard input
+// (receipt_input.go).
 //
 // Configuration: the environment as read by providers.FromEnv
 // (PAYMENTS_PROVIDER plus the provider's variables, every secret also as a

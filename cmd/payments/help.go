@@ -13,8 +13,10 @@ import (
 )
 
 const mainAbout = `payments operates a shop's payments: run the local sandbox, make payment
-links, look payments up, refund, show the balance, pay out to a card and
-verify captured webhooks, with the provider the shop's app is configured for.`
+links, look payments up, refund, capture or cancel held payments, charge
+recurring payments, send receipts after payment, show the balance, pay out
+to a card and verify captured webhooks, with the provider the shop's app is
+configured for.`
 
 const globalFlagsHelp = `Flags (before or after the command):
   -json         print one JSON object per result on standard output; errors
@@ -44,8 +46,8 @@ const exitHelp = `Exit codes:
      does not support
   3  outcome unknown: the request may have moved money. Do NOT retry it;
      find out first as the printed advice says (for the provider and the
-     operation: payments status, payments withdrawal-status, or, where no
-     lookup can tell, the provider's dashboard)
+     operation: payments status, payments withdrawal-status, payments
+     receipt-status, or, where no lookup can tell, the provider's dashboard)
   4  provider unavailable: unreachable, timed out, rate limited or answering
      something unreadable (reads were already retried)
   5  the webhook is invalid (verify-webhook): bad or missing signature,

@@ -111,8 +111,11 @@ func (a *app) hint(kind string, err error) string {
 			order = "ORDER"
 		}
 		check := "payments status -order " + order
-		if a.cmd == "withdraw" {
+		switch a.cmd {
+		case "withdraw":
 			check = "payments withdrawal-status -order " + order
+		case "receipt":
+			check = "payments receipt-status -id " + a.receiptID
 		}
 		return unknown + "; check first with: " + check
 	case kindUnavailable, kindRateLimited, kindProtocol, kindTimeout:

@@ -1,13 +1,15 @@
 package main
 
 import (
+	"time"
+
 	"github.com/paykit/payments"
 )
 
 // The JSON results. Amounts are decimal strings formatted from decimals
 // ("10.00"), never floats; a value the provider did not report is left out.
 
-// paymentJSON is the result of link and status.
+// paymentJSON is the result of link, status, capture, cancel and charge.
 type paymentJSON struct {
 	Provider     string       `json:"provider"`
 	OrderID      string       `json:"order_id"`
@@ -22,6 +24,9 @@ type paymentJSON struct {
 	ErrorCode    string       `json:"error_code,omitempty"`
 	ErrorMessage string       `json:"error_message,omitempty"`
 	RefundStatus string       `json:"refund_status,omitempty"`
+	Mandate      string       `json:"mandate,omitempty"`         // a paid recurring parent's rebill id
+	HeldUntil    string       `json:"held_until,omitempty"`      // RFC 3339: when a hold is cancelled by itself
+	ParentOrder  string       `json:"parent_order_id,omitempty"` // charge: the recurring parent
 	NextStep     nextStepJSON `json:"next_step,omitzero"`
 }
 
@@ -51,7 +56,11 @@ func paymentResult(provider string, p *payments.Payment) paymentJSON {
 		ErrorCode:    p.ErrorCode,
 		ErrorMessage: p.ErrorMessage,
 		RefundStatus: string(p.RefundStatus),
+		Mandate:      p.Mandate,
 		NextStep:     nextStepJSON{Kind: string(p.NextStep.Kind), URL: p.NextStep.URL},
+	}
+	if !p.HeldUntil.IsZero() {
+		res.HeldUntil = p.HeldUntil.UTC().Format(time.RFC3339)
 	}
 	for _, f := range p.NextStep.Fields {
 		res.NextStep.Fields = append(res.NextStep.Fields, fieldJSON(f))
@@ -105,4 +114,38 @@ func withdrawalResult(provider string, w *payments.Withdrawal) withdrawalJSON {
 		ErrorCode:    w.ErrorCode,
 		ErrorMessage: w.ErrorMessage,
 	}
+}
+
+// receiptJSON is the result of receipt and receipt-status.
+type receiptJSON struct {
+	Provider     string `json:"provider"`
+	ReceiptID    string `json:"receipt_id"`
+	OrderID      string `json:"order_id,omitempty"`
+	Status       string `json:"status"`
+	Code         string `json:"code,omitempty"`
+	Message      string `json:"message,omitempty"`
+	RegisteredAt string `json:"registered_at,omitempty"` // RFC 3339
+}
+
+// receiptResult is the JSON result of the receipt r, sent as receiptID
+// for orderID (used where the provider does not echo them).
+func receiptResult(provider, receiptID, orderID string, r *payments.FiscalReceipt) receiptJSON {
+	res := receiptJSON{
+		Provider:  provider,
+		ReceiptID: r.ID,
+		OrderID:   r.OrderID,
+		Status:    string(r.Status),
+		Code:      r.Code,
+		Message:   r.Message,
+	}
+	if res.ReceiptID == "" {
+		res.ReceiptID = receiptID
+	}
+	if res.OrderID == "" {
+		res.OrderID = orderID
+	}
+	if !r.RegisteredAt.IsZero() {
+		res.RegisteredAt = r.RegisteredAt.UTC().Format(time.RFC3339)
+	}
+	return res
 }

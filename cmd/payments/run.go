@@ -21,6 +21,9 @@ type app struct {
 	cmd string
 	// order is the order id the command acts on, for advice after errors.
 	order string
+	// receiptID is the receipt id the command acts on, for advice after
+	// errors.
+	receiptID string
 	// json, config and verbose are the common flags, given before or after
 	// the command.
 	json    bool
@@ -57,6 +60,11 @@ func commands() []*command {
 		statusCommand(),
 		refundCommand(),
 		refundStatusCommand(),
+		captureCommand(),
+		cancelCommand(),
+		chargeCommand(),
+		receiptCommand(),
+		receiptStatusCommand(),
 		balanceCommand(),
 		withdrawCommand(),
 		withdrawalStatusCommand(),
