@@ -22,6 +22,9 @@ const (
 	// HostServices is the host of the Invoice and Refund APIs, the default
 	// ServicesURL.
 	HostServices = "https://services.robokassa.ru"
+	// HostFiscal is the host of RoboFiscal, the receipts after payment
+	// (https://docs.robokassa.ru/second-check), the default FiscalURL.
+	HostFiscal = "https://ws.roboxchange.com"
 )
 
 // BodyFormat is how a JWT travels in an HTTP request body. Robokassa's
@@ -119,12 +122,29 @@ type Config struct {
 	PostForm bool `json:"post_form"`
 	// ReceiptEncoding is how receipts are encoded; see ReceiptEncoding.
 	ReceiptEncoding ReceiptEncoding `json:"receipt_encoding"`
-	// ResultURL2 is the default ResultUrl2 of InitPayment, used when a
-	// request has no NotificationURL: the absolute http(s) URL that
-	// receives Robokassa's JWS notification. A hold (InitRequest.Hold)
-	// needs one, since Robokassa reports a hold only there
+	// ResultURL2 is the ResultUrl2 that InitPayment sends with a hold
+	// (InitRequest.Hold) whose request has no NotificationURL: the
+	// absolute http(s) URL that receives Robokassa's JWS notification.
+	// A hold needs one, since Robokassa reports a hold only there
 	// (https://docs.robokassa.ru/holding/). Empty means none.
 	ResultURL2 string `json:"result_url2"`
+	// ResultURL2Certificates are the PEM certificates (one or more) whose
+	// RSA keys verify ResultUrl2 notifications; any one of them that is
+	// within its validity window verifies. Empty means
+	// DefaultResultURL2Certificates, Robokassa's current certificate
+	// (https://docs.robokassa.ru/media/files/jwtsign.cer). Robokassa
+	// rotates it about yearly: give the new one here, or the old and the
+	// new together during a changeover. Public key material, not a secret.
+	ResultURL2Certificates string `json:"result_url2_certificates"`
+	// FiscalURL is the base URL of RoboFiscal (receipts after payment,
+	// SendReceipt and ReceiptStatus); empty means HostFiscal.
+	FiscalURL string `json:"fiscal_url"`
+	// ShopURL is the shop's site, sent as the url of a receipt after
+	// payment (https://docs.robokassa.ru/second-check); empty sends none.
+	ShopURL string `json:"shop_url"`
+	// Now is the clock, for the validity of ResultUrl2 certificates and
+	// the age of ResultUrl2 notifications; nil means time.Now.
+	Now func() time.Time `json:"-"`
 }
 
 // ConfigError reports an invalid Config field. It unwraps to
@@ -192,6 +212,17 @@ func (c *Config) Validate() error {
 	if c.ResultURL2 != "" && !validURL2(c.ResultURL2) {
 		return bad("ResultURL2", "must be an absolute http(s) URL")
 	}
+	if c.ResultURL2Certificates != "" {
+		if _, err := parseResultURL2Certs(c.ResultURL2Certificates); err != nil {
+			return bad("ResultURL2Certificates", "must be PEM certificates with RSA keys: "+err.Error())
+		}
+	}
+	if err := checkBaseURL("FiscalURL", c.FiscalURL); err != nil {
+		return err
+	}
+	if c.ShopURL != "" && !validURL2(c.ShopURL) {
+		return bad("ShopURL", "must be an absolute http(s) URL")
+	}
 	if hasSpaceOrControl(c.Culture) || strings.ContainsAny(c.Culture, "&=") {
 		return bad("Culture", "must be a language code such as \"ru\"")
 	}
@@ -240,6 +271,10 @@ func (c Config) withDefaults() Config {
 	if c.ServicesURL == "" {
 		c.ServicesURL = HostServices
 	}
+	if c.FiscalURL == "" {
+		c.FiscalURL = HostFiscal
+	}
+	c.FiscalURL = strings.TrimRight(c.FiscalURL, "/")
 	c.AuthURL = strings.TrimRight(c.AuthURL, "/")
 	c.ServicesURL = strings.TrimRight(c.ServicesURL, "/")
 	if c.RefundAlgorithm == "" {

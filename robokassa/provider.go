@@ -2,6 +2,7 @@ package robokassa
 
 import (
 	"context"
+	"crypto/x509"
 	"fmt"
 	"io"
 	"log/slog"
@@ -35,12 +36,17 @@ type Provider struct {
 	paymentURL    string
 	refundMethod  jwt.SigningMethod
 	invoiceMethod jwt.SigningMethod
+	// url2Certs verify ResultUrl2 notifications (resulturl2_verify.go).
+	url2Certs []*x509.Certificate
 }
 
 var (
 	_ payments.Provider        = (*Provider)(nil)
 	_ payments.Refunder        = (*Provider)(nil)
 	_ payments.WebhookVerifier = (*Provider)(nil)
+	_ payments.Capturer        = (*Provider)(nil)
+	_ payments.Canceler        = (*Provider)(nil)
+	_ payments.Charger         = (*Provider)(nil)
 )
 
 // New validates cfg and returns a Provider.
@@ -53,11 +59,20 @@ func New(cfg Config) (*Provider, error) {
 	if err != nil {
 		return nil, err
 	}
+	certs := cfg.ResultURL2Certificates
+	if certs == "" {
+		certs = DefaultResultURL2Certificates()
+	}
+	url2Certs, err := parseResultURL2Certs(certs)
+	if err != nil {
+		return nil, &ConfigError{Field: "ResultURL2Certificates", Reason: err.Error()}
+	}
 	return &Provider{
 		cfg:           cfg,
 		paymentURL:    cfg.AuthURL + pathPayment,
 		refundMethod:  rm,
 		invoiceMethod: invoiceMethod(cfg.Algorithm),
+		url2Certs:     url2Certs,
 	}, nil
 }
 
@@ -76,7 +91,7 @@ func (p *Provider) Name() string { return Name }
 // wrapping errors.ErrUnsupported that names the missing setting (a Client
 // would otherwise refuse before it with a bare "not supported").
 func (p *Provider) Capabilities() payments.Capabilities {
-	return payments.Capabilities{
+	c := payments.Capabilities{
 		Operations:      []payments.Operation{payments.OpRefund, payments.OpRefundStatus, payments.OpVerifyWebhook},
 		Currencies:      []payments.Currency{p.cfg.Currency},
 		PartialRefunds:  true,
@@ -88,6 +103,8 @@ func (p *Provider) Capabilities() payments.Capabilities {
 		// OpStateExt finds an invoice by InvId only.
 		LookupByOrderID: true,
 	}
+	p.lifecycleCapabilities(&c)
+	return c
 }
 
 // Config returns the provider's configuration with defaults filled in.
@@ -169,6 +186,9 @@ func (p *Provider) InitPayment(_ context.Context, req *payments.InitRequest) (*p
 	}
 	if req.Receipt != nil {
 		l.Receipt = receiptFromCore(req.Receipt)
+	}
+	if err := p.applyLifecycle(req, l); err != nil {
+		return nil, err
 	}
 	var step payments.NextStep
 	if p.cfg.PostForm || l.Receipt != nil {
