@@ -60,6 +60,12 @@ type Link struct {
 	Token string
 	// Recurring marks the first payment of a series (not signed).
 	Recurring bool
+	// DirectPayment sends the buyer to DirectPayment instead of
+	// Index.aspx: the page of the method IncCurrLabel preselects (SBP,
+	// SberPay, Podeli, OTP, YandexPaySplit or Mokka), with the same
+	// parameters and signature (https://docs.robokassa.ru/ru/direct-payment).
+	// It needs IncCurrLabel and has no test mode.
+	DirectPayment bool
 	// Shp are the shop's own parameters, sent as Shp_<name>=<value>,
 	// signed after the password sorted by name, and echoed back in
 	// callbacks. Names are given without the prefix: letters, digits and
@@ -147,6 +153,8 @@ func (p *Provider) checkLink(l *Link) error {
 		return invalidf(op, "SuccessUrl2Method must be GET or POST with SuccessUrl2 and empty without it")
 	case !validMethod(l.FailURL2, l.FailURL2Method):
 		return invalidf(op, "FailUrl2Method must be GET or POST with FailUrl2 and empty without it")
+	case l.DirectPayment && (l.IncCurrLabel == "" || l.IsTest):
+		return invalidf(op, "DirectPayment needs IncCurrLabel and has no test mode")
 	case l.IsTest && p.cfg.TestPassword1 == "":
 		return invalidf(op, "a test payment needs Config.TestPassword1")
 	}

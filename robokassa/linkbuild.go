@@ -188,7 +188,7 @@ func boolText(b bool) string {
 func (p *Provider) PaymentURL(l *Link) (string, error) {
 	var buf [512]byte
 	var o linkOut
-	u, err := p.build(l, &o, append(buf[:0], p.paymentURL...))
+	u, err := p.build(l, &o, append(buf[:0], p.pageURL(l)...))
 	if err != nil {
 		return "", err
 	}
@@ -204,5 +204,13 @@ func (p *Provider) PaymentForm(l *Link) (payments.NextStep, error) {
 	if _, err := p.build(l, &o, nil); err != nil {
 		return payments.NextStep{}, err
 	}
-	return payments.NextStep{Kind: payments.NextPostForm, URL: p.paymentURL, Fields: o.fields}, nil
+	return payments.NextStep{Kind: payments.NextPostForm, URL: p.pageURL(l), Fields: o.fields}, nil
+}
+
+// pageURL is the page a link goes to: Index.aspx, or DirectPayment.
+func (p *Provider) pageURL(l *Link) string {
+	if l != nil && l.DirectPayment {
+		return p.cfg.AuthURL + pathDirect
+	}
+	return p.paymentURL
 }

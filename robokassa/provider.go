@@ -25,7 +25,8 @@ const (
 )
 
 // Provider is the Robokassa payment provider. It implements
-// payments.Provider, payments.Refunder and payments.WebhookVerifier, and
+// payments.Provider, payments.Refunder, payments.WebhookVerifier,
+// payments.Capturer, payments.Canceler and payments.Charger, and
 // has Robokassa's own extras (payment links and forms with every parameter,
 // split payments, invoices, OpStateExt, currencies). It is safe for
 // concurrent use. Robokassa has no merchant API for the balance or payouts
@@ -86,6 +87,11 @@ func (p *Provider) Name() string { return Name }
 // InvId is a number, bounded by NumericOrderIDs rather than by a length
 // (https://docs.robokassa.ru/script-parameters/).
 //
+// Outside test mode it also declares holds (capture, partial capture with a
+// changed receipt, cancel; HoldPeriod), recurring charges and the
+// payment-method hints of DirectPayment (see Capture, Cancel, Charge and
+// InitPayment); Robokassa has none of them in test mode.
+//
 // Refunds are declared whether or not Config.Password3 is set: Robokassa
 // has refunds, and without Password3 Refund itself returns an error
 // wrapping errors.ErrUnsupported that names the missing setting (a Client
@@ -139,7 +145,13 @@ func parseInvID(op payments.Operation, orderID string) (int64, error) {
 // OrderID to InvId, Amount to OutSum, Description, Email, Language to
 // Culture (default Config.Culture), ExpiresAt to ExpirationDate,
 // SuccessURL and FailURL to SuccessUrl2 and FailUrl2 (method GET),
-// Metadata to Shp_ parameters and Receipt to Receipt.
+// Metadata to Shp_ parameters and Receipt to Receipt. Hold adds
+// StepByStep=true with a ResultUrl2 (NotificationURL, or Config.ResultURL2),
+// Recurring adds Recurring=true, and PaymentMethod sends the buyer to
+// DirectPayment with its IncCurrLabel (see Link.DirectPayment). A hold
+// with a method hint, a hold without ResultUrl2 and a recurring parent
+// with a method hint are ErrInvalidRequest; a hold, a recurring parent or
+// a hint in test mode wraps errors.ErrUnsupported.
 //
 // NotificationURL is not sent. Robokassa sends the classic ResultURL
 // notification, which VerifyWebhook checks, to the ResultURL of the shop's

@@ -14,7 +14,8 @@ import (
 func TestCapabilities(t *testing.T) {
 	t.Parallel()
 	want := payments.Capabilities{
-		Operations:      []payments.Operation{payments.OpRefund, payments.OpRefundStatus, payments.OpVerifyWebhook},
+		Operations: []payments.Operation{payments.OpRefund, payments.OpRefundStatus, payments.OpVerifyWebhook,
+			payments.OpCapture, payments.OpCancel, payments.OpCharge},
 		Currencies:      []payments.Currency{payments.RUB},
 		PartialRefunds:  true,
 		PaymentReceipts: true,
@@ -23,9 +24,26 @@ func TestCapabilities(t *testing.T) {
 		NumericOrderIDs: true,
 		MaxDescription:  100,
 		LookupByOrderID: true,
+		// Holds last 7 days (https://docs.robokassa.ru/holding/); a capture
+		// takes a smaller amount and a changed receipt.
+		Holds: true, HoldPeriod: 7 * 24 * time.Hour, PartialCapture: true, CaptureReceipts: true,
+		Recurring: true,
+		// DirectPayment's IncCurrLabel values
+		// (https://docs.robokassa.ru/ru/direct-payment); no card label.
+		PaymentMethods: []payments.PaymentMethod{payments.MethodSBP, payments.MethodSberPay, payments.MethodPodeli,
+			payments.MethodOTP, payments.MethodYandexPaySplit, payments.MethodMokka},
 	}
 	if diff := cmp.Diff(want, newProvider(t, nil, nil).Capabilities()); diff != "" {
 		t.Errorf("Capabilities (-want +got):\n%s", diff)
+	}
+	// Test mode has no holds, recurring charges or DirectPayment (wire
+	// facts §2.11): none is declared.
+	tm := newProvider(t, nil, func(c *Config) { c.TestMode = true }).Capabilities()
+	want.Operations = want.Operations[:3]
+	want.Holds, want.HoldPeriod, want.PartialCapture, want.CaptureReceipts, want.Recurring = false, 0, false, false, false
+	want.PaymentMethods = nil
+	if diff := cmp.Diff(want, tm); diff != "" {
+		t.Errorf("test-mode Capabilities (-want +got):\n%s", diff)
 	}
 	// Without Password3 refunds are still declared (Refund says what is
 	// missing), and KZT shops take KZT.
