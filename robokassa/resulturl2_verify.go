@@ -98,9 +98,11 @@ type resultURL2Payload struct {
 //     and state is OK or HOLD.
 //
 // A failure of the first four (a forged, replayed or misdirected token, or
-// one no valid certificate verifies) is payments.ErrInvalidSignature; a
-// verified notification that is not a payment notification, lacks a field
-// or has an amount that does not parse is payments.ErrInvalidRequest.
+// one no valid certificate verifies) is payments.ErrInvalidSignature, as is
+// a signature that is not base64url; a JOSE header that does not decode to
+// JSON, and a verified notification that is not a payment notification,
+// lacks a field or has an amount that does not parse, are
+// payments.ErrInvalidRequest.
 //
 // Open question: states besides OK and HOLD (a cancellation?) are not
 // documented. Choice made: refuse them, as the official module does, with
@@ -131,7 +133,7 @@ func (p *Provider) verifyResultURL2Token(tok string) (*resultURL2Payload, error)
 	p64, s64, _ := strings.Cut(rest, ".")
 	hdr, err := base64.RawURLEncoding.DecodeString(h64)
 	if err != nil {
-		return nil, badSignature("header is not base64url")
+		return nil, invalidf(payments.OpVerifyWebhook, "ResultUrl2 JOSE header is not base64url")
 	}
 	var h struct {
 		Alg  *string `json:"alg"`
@@ -139,7 +141,7 @@ func (p *Provider) verifyResultURL2Token(tok string) (*resultURL2Payload, error)
 		Crit any     `json:"crit"`
 	}
 	if err := json.Unmarshal(hdr, &h); err != nil {
-		return nil, badSignature("header is not JSON")
+		return nil, invalidf(payments.OpVerifyWebhook, "ResultUrl2 JOSE header is not JSON")
 	}
 	switch {
 	case h.Alg == nil || *h.Alg != "RS256":

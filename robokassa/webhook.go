@@ -1,18 +1,22 @@
 package robokassa
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/paykit/payments"
 	"github.com/paykit/payments/providerkit"
 )
 
-// MaxWebhookBytes limits what VerifyWebhook reads of a ResultURL
-// notification: the query of a GET and the body of a POST. A notification
+// MaxWebhookBytes limits what VerifyWebhook reads of a notification: the
+// query of a GET and the body of a POST (a ResultURL form or a ResultUrl2
+// JWS). A notification
 // is a few hundred bytes. The Client's own limit (Options.MaxWebhookBytes)
 // applies to the body before this one.
 const MaxWebhookBytes = 64 << 10
@@ -21,11 +25,23 @@ const MaxWebhookBytes = 64 << 10
 // notification that its signature does not cover.
 const UnsignedPrefix = "unsigned:"
 
-// VerifyWebhook verifies a ResultURL notification sent by GET (query) or
-// POST (form body) and returns it as a succeeded payment event.
+// VerifyWebhook verifies a Robokassa notification and returns it as an
+// event: a ResultURL notification (a form sent by GET or POST, signed with
+// Password #2) or a ResultUrl2 notification (a POSTed JWS signed by
+// Robokassa, see [Provider.VerifyResultURL2]). It tells them apart by the
+// body, not by the path or the Content-Type: a POST body that is a
+// compact JWS (raw, base64 or a JSON string, see [ResultURL2Token]) is a
+// ResultUrl2 notification, anything else is read as a ResultURL form. So
+// one handler from payments.Client.WebhookHandler serves both, on paths of
+// the app's choosing:
 //
-// The event's ID is "result:" followed by the shop's MerchantLogin and the
-// InvId, each query-escaped and joined by ':' ("result:golden-shop:19";
+//	h := client.WebhookHandler(handle, nil)
+//	mux.Handle("/robokassa/result", h)  // the shop's ResultURL setting
+//	mux.Handle("/robokassa/result2", h) // InitRequest.NotificationURL (ResultUrl2)
+//
+// A ResultURL notification is a succeeded payment event. Its ID is
+// "result:" followed by the shop's MerchantLogin and the InvId, each
+// query-escaped and joined by ':' ("result:golden-shop:19";
 // "result:test:golden-shop:19" in test mode), so that shops sharing one
 // payments.EventStore, and a shop's test and live payments, never share an
 // id. Its metadata are the Shp_ parameters and its acknowledgement is
@@ -40,11 +56,32 @@ const UnsignedPrefix = "unsigned:"
 // fee Robokassa reports is Notification.Fee of [Provider.VerifyResultURL],
 // unverified.
 //
+// A ResultUrl2 notification is a payment event whose Status is
+// payments.StatusAuthorized for state HOLD and payments.StatusSucceeded
+// for state OK; see [Provider.ResultURL2Event] for its ID, amount and
+// fields. Both kinds are acknowledged "OK{InvId}" with status 200.
+//
 // A query or body longer than [MaxWebhookBytes] is refused with an error
 // wrapping payments.ErrInvalidRequest and an *http.MaxBytesError (the
 // Client's handler answers 413).
 func (p *Provider) VerifyWebhook(_ context.Context, r *http.Request) (*payments.Event, error) {
 	const op = payments.OpVerifyWebhook
+	if r != nil && r.Method == http.MethodPost && r.Body != nil {
+		body, err := providerkit.ReadBody(r, MaxWebhookBytes)
+		if err != nil {
+			return nil, limitError(op, err)
+		}
+		if _, ok := ResultURL2Token(body); ok {
+			n, err := p.VerifyResultURL2(body)
+			if err != nil {
+				return nil, err
+			}
+			return p.ResultURL2Event(n), nil
+		}
+		r2 := *r
+		r2.Body = io.NopCloser(bytes.NewReader(body))
+		r = &r2
+	}
 	form, err := readForm(op, r)
 	if err != nil {
 		return nil, err
@@ -72,18 +109,75 @@ func (p *Provider) VerifyWebhook(_ context.Context, r *http.Request) (*payments.
 	}, nil
 }
 
+// ResultURL2Event returns the payment event of a verified ResultUrl2
+// notification n.
+//
+// Its ID is "result2:" followed by the MerchantLogin, the InvId and the
+// state, each query-escaped and joined by ':' ("result2:golden-shop:19:HOLD";
+// "result2:test:…" in test mode): Robokassa delivers a notification up to
+// six times, and the identity of one is its operation and state (the hold,
+// then the capture, of one payment are two events). The InvId stands for
+// the operation (data.opKey), which is a saved-card token and is kept out
+// of ids. The ids differ from those of ResultURL notifications, so a paid
+// payment whose shop asked for both arrives twice, as a ResultURL and as a
+// ResultUrl2 event, both StatusSucceeded: handle a payment's success
+// idempotently by order id.
+//
+// Status is payments.StatusAuthorized for HOLD and
+// payments.StatusSucceeded for OK. Amount is incSum: what the buyer paid,
+// which is not necessarily the link's OutSum (it includes Robokassa's fee
+// when the shop passes the fee on to the buyer); zero when Robokassa sent
+// none. Raw holds the header and data fields under their JSON paths
+// ("header.timestamp", "data.invId", "data.incSum", "data.state", ...),
+// every one covered by the signature, except data.opKey, which is a
+// saved-card token (use [ResultURL2Notification].OpKey, from
+// [Provider.VerifyResultURL2]). Ack is 200 "OK{InvId}", what the official
+// modules answer (any 2xx acknowledges).
+func (p *Provider) ResultURL2Event(n *ResultURL2Notification) *payments.Event {
+	status := payments.StatusSucceeded
+	if n.State == StateHold {
+		status = payments.StatusAuthorized
+	}
+	return &payments.Event{
+		ID:      p.idOf("result2", n.InvID, n.State),
+		Type:    payments.EventPayment,
+		OrderID: n.InvID,
+		Status:  status,
+		Amount:  n.IncSum,
+		Raw: map[string]string{
+			"header.type":        n.Type,
+			"header.version":     n.Version,
+			"header.timestamp":   strconv.FormatInt(n.Timestamp.Unix(), 10),
+			"data.shop":          n.Shop,
+			"data.invId":         n.InvID,
+			"data.paymentMethod": n.PaymentMethod,
+			"data.incSum":        n.IncSum.Amount.StringFixed(2),
+			"data.state":         n.State,
+		},
+		Ack: ResultAck(n.InvID),
+	}
+}
+
 // eventID is the de-duplication identity of a ResultURL notification:
-// "result", "test" in test mode, the merchant login and the InvId, each
-// query-escaped (so none contains ':') and joined by ':'.
-func (p *Provider) eventID(invID string) string {
+// idOf("result", invID).
+func (p *Provider) eventID(invID string) string { return p.idOf("result", invID) }
+
+// idOf is the de-duplication identity of a notification: kind
+// ("result" or "result2"), "test" in test mode, the merchant login and the
+// parts (the InvId, and for ResultUrl2 the state), each query-escaped (so
+// none contains ':') and joined by ':'.
+func (p *Provider) idOf(kind string, parts ...string) string {
 	var b strings.Builder
-	b.WriteString("result:")
+	b.WriteString(kind)
+	b.WriteByte(':')
 	if p.cfg.TestMode {
 		b.WriteString("test:")
 	}
 	b.WriteString(url.QueryEscape(p.cfg.MerchantLogin))
-	b.WriteByte(':')
-	b.WriteString(url.QueryEscape(invID))
+	for _, s := range parts {
+		b.WriteByte(':')
+		b.WriteString(url.QueryEscape(s))
+	}
 	return b.String()
 }
 
@@ -106,9 +200,16 @@ func signedField(name string) bool {
 // *http.MaxBytesError and says which limit it broke.
 func readForm(op payments.Operation, r *http.Request) (url.Values, error) {
 	form, err := providerkit.ReadForm(r, MaxWebhookBytes)
-	if err == nil {
-		return form, nil
+	if err != nil {
+		return nil, limitError(op, err)
 	}
+	return form, nil
+}
+
+// limitError stamps an error of providerkit.ReadForm or ReadBody with op
+// and this provider; a query or body over MaxWebhookBytes keeps its
+// *http.MaxBytesError and says which limit it broke.
+func limitError(op payments.Operation, err error) error {
 	var pe *payments.Error
 	var mbe *http.MaxBytesError
 	if errors.As(err, &pe) && errors.As(err, &mbe) && mbe.Limit == MaxWebhookBytes {
@@ -117,5 +218,5 @@ func readForm(op payments.Operation, r *http.Request) (url.Values, error) {
 		cp.Message = what + " is larger than robokassa.MaxWebhookBytes"
 		err = &cp
 	}
-	return nil, providerkit.Stamp(Name, op, err)
+	return providerkit.Stamp(Name, op, err)
 }
