@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -114,6 +115,9 @@ func parseReceipt(b []byte, cur payments.Currency) (*payments.Receipt, error) {
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
 			return nil, fmt.Errorf("not valid JSON (syntax error at byte %d)", se.Offset)
+		}
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, errors.New("not valid JSON (it ends too early)")
 		}
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
