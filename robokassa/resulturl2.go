@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
+	"log/slog"
 	"strings"
 )
 
@@ -99,3 +101,26 @@ func decodeBase64Loose(s []byte) ([]byte, bool) {
 	}
 	return out, true
 }
+
+// resultURL2Fields is ResultURL2Notification without methods, for printing
+// its redacted copy.
+type resultURL2Fields ResultURL2Notification
+
+func (n ResultURL2Notification) redacted() resultURL2Fields {
+	f := resultURL2Fields(n)
+	f.OpKey = redacted(f.OpKey)
+	return f
+}
+
+// Format implements fmt.Formatter: every verb prints the notification as
+// Go would, with the OpKey redacted.
+func (n ResultURL2Notification) Format(f fmt.State, verb rune) {
+	formatRedacted(f, verb, n.redacted(), "robokassa.resultURL2Fields", "robokassa.ResultURL2Notification")
+}
+
+// MarshalJSON implements json.Marshaler: the notification's fields with
+// the OpKey redacted. The output is for logs.
+func (n ResultURL2Notification) MarshalJSON() ([]byte, error) { return json.Marshal(n.redacted()) }
+
+// LogValue implements slog.LogValuer: the notification without its OpKey.
+func (n ResultURL2Notification) LogValue() slog.Value { return slog.AnyValue(n.redacted()) }
