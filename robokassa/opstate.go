@@ -202,7 +202,8 @@ func parseDate(s string) time.Time {
 
 // Payment converts the state to the portable payment. Raw holds StateCode,
 // StateDate, PaymentMethod, IncCurrLabel, IncSum, IncAccount, OutSum,
-// BankCardRRN and the user fields by name, when present. It does not hold
+// BankCardRRN and the user fields by name, when present; HeldUntil is
+// StateDate plus HoldPeriod for a held payment. It does not hold
 // the OpKey, which is a saved-card token (see [OperationState.OpKey]).
 func (st *OperationState) Payment() *payments.Payment {
 	raw := make(map[string]string, 10+len(st.UserFields))
@@ -229,13 +230,19 @@ func (st *OperationState) Payment() *payments.Payment {
 	}
 	set("BankCardRRN", st.BankCardRRN)
 	delete(raw, "OpKey") // not even a user field of that name
-	return &payments.Payment{
+	pay := &payments.Payment{
 		OrderID: strconv.FormatInt(st.InvID, 10),
 		Status:  st.Status,
 		Amount:  st.OutSum,
 		Method:  st.PaymentMethod,
 		Raw:     raw,
 	}
+	// A hold (state 20) is cancelled by Robokassa HoldPeriod after it was
+	// made (https://docs.robokassa.ru/holding/); StateDate is when it was.
+	if st.StateCode == StateHeld && !st.StateDate.IsZero() {
+		pay.HeldUntil = st.StateDate.Add(HoldPeriod)
+	}
+	return pay
 }
 
 // PaymentStatus looks the payment up by its order id (InvId) through
