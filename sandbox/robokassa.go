@@ -28,6 +28,8 @@ type robokassaSide struct {
 	refunds   map[string]*rkRefund
 	invoices  map[string]*rkInvoice // by id and by encoded id
 	nextInvID int64
+
+	signer *rkSigner // signs ResultUrl2 notifications
 }
 
 // rkPayment is one invoice on the payment page.
@@ -42,8 +44,10 @@ type rkPayment struct {
 	incCurr     string          // IncCurrLabel as sent
 	isTest      bool            // IsTest=1
 	hold        bool            // StepByStep
+	recurring   bool            // Recurring=true: the parent of later charges
+	parent      int64           // the parent's InvId of a recurring charge
 	shp         []rkShp         // as sent, sorted by name
-	resultURL   string          // ResultUrl2, or empty for the shop's
+	resultURL2  string          // ResultUrl2: where the JWS notifications go
 	success     rkTarget        // SuccessUrl2 and its method, or empty
 	fail        rkTarget        // FailUrl2 and its method, or empty
 	invoice     *rkInvoice      // the Invoice API invoice it pays, if any
@@ -54,6 +58,10 @@ type rkPayment struct {
 	refunded    decimal.Decimal // total refunded
 	tokens      []string        // outstanding page tokens
 	delivered   int             // ResultURL notifications the shop accepted
+	delivered2  int             // ResultUrl2 notifications the shop accepted
+	held        decimal.Decimal // the amount held by StepByStep
+	heldUntil   time.Time       // when an uncaptured hold is cancelled
+	receipts    []RobokassaReceipt
 }
 
 type rkShp struct{ name, value string }
@@ -68,8 +76,13 @@ type rkRefund struct {
 	label  string
 }
 
-func newRobokassaSide(s *Server) *robokassaSide {
+func newRobokassaSide(s *Server) (*robokassaSide, error) {
+	signer, err := newRKSigner(s.opts.Robokassa.MerchantLogin, s.opts.Now())
+	if err != nil {
+		return nil, err
+	}
 	return &robokassaSide{
+		signer:    signer,
 		s:         s,
 		shop:      s.opts.Robokassa,
 		payments:  make(map[int64]*rkPayment),
@@ -78,7 +91,7 @@ func newRobokassaSide(s *Server) *robokassaSide {
 		refunds:   make(map[string]*rkRefund),
 		invoices:  make(map[string]*rkInvoice),
 		nextInvID: 1000000,
-	}
+	}, nil
 }
 
 // Paths of the Robokassa side. The payment page, the XML interface and the
@@ -92,6 +105,15 @@ const (
 	rkPathInvoicePay = "/merchant/Invoice/"
 	rkPathRefund     = "/RefundService/Refund/"
 	rkPathInvoiceAPI = "/InvoiceServiceWebApi/api/"
+	rkPathConfirm    = "/Merchant/Payment/Confirm"
+	rkPathCancel     = "/Merchant/Payment/Cancel"
+	rkPathRecurring  = "/Merchant/Recurring"
+	rkPathDirect     = "/Merchant/Payment/DirectPayment"
+	rkPathFiscal     = "/RoboFiscal/Receipt/"
+	// RobokassaCertificatePath is where the sandbox publishes the
+	// certificate of its ResultUrl2 signing key (PEM), at the path
+	// Robokassa publishes its own: https://docs.robokassa.ru/media/files/jwtsign.cer.
+	RobokassaCertificatePath = "/media/files/jwtsign.cer"
 )
 
 func (rk *robokassaSide) routes(mux *http.ServeMux) {
@@ -112,6 +134,14 @@ func (rk *robokassaSide) routes(mux *http.ServeMux) {
 	h("POST "+rkPathInvoiceAPI+"CreateInvoice", rk.createInvoice)
 	h("POST "+rkPathInvoiceAPI+"DeactivateInvoice", rk.deactivateInvoice)
 	h("POST "+rkPathInvoiceAPI+"GetInvoiceInformationList", rk.listInvoices)
+	h("POST "+rkPathConfirm, rk.confirm)
+	h("POST "+rkPathCancel, rk.cancel)
+	h("POST "+rkPathRecurring, rk.recurringCharge)
+	h("GET "+rkPathDirect, rk.direct)
+	h("POST "+rkPathDirect, rk.direct)
+	h("POST "+rkPathFiscal+"Attach", rk.receiptAttach)
+	h("POST "+rkPathFiscal+"Status", rk.receiptStatus)
+	h("GET "+RobokassaCertificatePath, rk.certificate)
 }
 
 // rkMaxBody limits every request body the Robokassa side reads.

@@ -155,8 +155,9 @@ func TestRobokassaDecline(t *testing.T) {
 }
 
 // InitPayment's SuccessURL and FailURL travel as SuccessUrl2 and FailUrl2,
-// and a Link's ResultUrl2 gets the notification: the sandbox sends the
-// classic ResultURL form there and the buyer to SuccessUrl2.
+// and a Link's ResultUrl2 gets the JWS notification (state OK) while the
+// classic ResultURL form goes to the shop's ResultURL only (here none); the
+// buyer goes to SuccessUrl2.
 func TestRobokassaURL2(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -181,9 +182,11 @@ func TestRobokassaURL2(t *testing.T) {
 	if status != http.StatusSeeOther || !strings.HasPrefix(loc, e.shopURL+"/success?from=sandbox&OutSum=12.340000&InvId=31&") {
 		t.Fatalf("Pay answered %d to %q", status, loc)
 	}
-	if ev := e.event(); ev.OrderID != "31" || ev.Metadata["cart"] != "7" {
-		t.Errorf("event %+v", ev)
+	data := e.notice2(e.sb.RobokassaCertificate()).Data
+	if data.InvID != "31" || data.State != "OK" || data.IncSum != "12.34" {
+		t.Errorf("ResultUrl2 data %+v", data)
 	}
+	e.noEvent()
 }
 
 // SuccessUrl2Method=POST makes the browser post the fields.

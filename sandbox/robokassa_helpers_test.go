@@ -35,6 +35,7 @@ type rkEnv struct {
 	events   chan *payments.Event // events the app handled
 	hits     chan string          // every ResultURL request's raw form, as received
 	refused  chan error           // deliveries the webhook handler refused
+	jws      chan string          // every ResultUrl2 body, as received (answered 200)
 
 	mu       sync.Mutex
 	success  []url.Values // SuccessURL visits
@@ -46,11 +47,12 @@ type rkEnvOptions struct {
 	cfg    func(*robokassa.Config)
 	noShop bool // no ResultURL, SuccessURL or FailURL
 	logf   func(format string, args ...any)
+	now    func() time.Time // the sandbox's clock; nil means time.Now
 }
 
 func newRKEnv(t *testing.T, o rkEnvOptions) *rkEnv {
 	t.Helper()
-	e := &rkEnv{t: t, events: make(chan *payments.Event, 16), hits: make(chan string, 32), refused: make(chan error, 32)}
+	e := &rkEnv{t: t, events: make(chan *payments.Event, 16), hits: make(chan string, 32), refused: make(chan error, 32), jws: make(chan string, 32)}
 
 	mux := http.NewServeMux()
 	shop := httptest.NewServer(mux)
@@ -67,7 +69,7 @@ func newRKEnv(t *testing.T, o rkEnvOptions) *rkEnv {
 	if logf == nil {
 		logf = t.Logf
 	}
-	sb, err := New(Options{Robokassa: sh, HTTPClient: shop.Client(), RetryDelay: time.Millisecond, Logf: logf})
+	sb, err := New(Options{Robokassa: sh, HTTPClient: shop.Client(), RetryDelay: time.Millisecond, Logf: logf, Now: o.now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +115,10 @@ func newRKEnv(t *testing.T, o rkEnvOptions) *rkEnv {
 	}
 	e.failNext.Store(0)
 	mux.Handle("/result", record(hook))
-	mux.Handle("/result2", record(hook))
+	mux.HandleFunc("/result2", func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		e.jws <- string(b)
+	})
 	mux.HandleFunc("/success", func(w http.ResponseWriter, r *http.Request) {
 		_ = r.ParseForm()
 		e.mu.Lock()

@@ -20,6 +20,12 @@ var rkTemplates = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 {{- if .Description}}
 <p>Описание / Description: <span id="description">{{.Description}}</span></p>
 {{- end}}
+{{- if .Method}}
+<p>Способ оплаты / Payment method: <b id="method">{{.Method}}</b></p>
+{{- end}}
+{{- if .Hold}}
+<p id="hold" class="note">Двухстадийная оплата: средства будут заблокированы / Two-step payment: the amount will be held</p>
+{{- end}}
 {{- if .Test}}
 <p id="test-mode" class="note">Тестовый платёж / Test payment</p>
 {{- end}}
@@ -60,7 +66,8 @@ var rkTemplates = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 // rkPageData fills the payment page.
 type rkPageData struct {
 	Shop, InvID, Amount, Currency, Description, Note string
-	Test                                             bool
+	Method                                           string // IncCurrLabel as sent
+	Test, Hold                                       bool
 	Token, PayURL, DeclineURL                        string
 }
 

@@ -18,7 +18,8 @@ import (
 // received (after one level of form decoding, as Robokassa signs them).
 type rkLink struct {
 	outSum, description, email, culture, incCurr string
-	currency, stepByStep, resultURL2             string
+	currency, stepByStep, resultURL2, recurring  string
+	receipt                                      string // the receipt JSON, decoded
 	success, fail                                rkTarget
 	isTest                                       bool
 	shp                                          []rkShp
@@ -93,9 +94,9 @@ func (rk *robokassaSide) parseLink(form url.Values) (*rkLink, *rkError) {
 	l := &rkLink{
 		outSum: get("OutSum"), description: get("Description", "Desc"), email: get("Email"), culture: get("Culture"),
 		incCurr: get("IncCurrLabel"), currency: get("OutSumCurrency"), stepByStep: get("StepByStep"),
-		resultURL2: get("ResultUrl2"),
-		success:    rkTarget{get("SuccessUrl2"), get("SuccessUrl2Method")},
-		fail:       rkTarget{get("FailUrl2"), get("FailUrl2Method")},
+		resultURL2: get("ResultUrl2"), recurring: get("Recurring", "recurring"),
+		success: rkTarget{get("SuccessUrl2"), get("SuccessUrl2Method")},
+		fail:    rkTarget{get("FailUrl2"), get("FailUrl2Method")},
 	}
 	if get("MerchantLogin", "MrchLogin") != rk.shop.MerchantLogin {
 		// Error 26: the shop's identifier is wrong (Robokassa's list of
@@ -120,7 +121,9 @@ func (rk *robokassaSide) parseLink(form url.Values) (*rkLink, *rkError) {
 	default:
 		return nil, rkErrParam("IsTest")
 	}
-	switch receipt := get("Receipt"); {
+	receipt := get("Receipt")
+	l.receipt, _ = rkReceiptJSON(receipt)
+	switch {
 	case !utf8.ValidString(l.description) || utf8.RuneCountInString(l.description) > robokassa.MaxDescription:
 		return nil, rkErrParam("Description")
 	case l.email != "" && !strings.Contains(l.email, "@"):
@@ -137,6 +140,12 @@ func (rk *robokassaSide) parseLink(form url.Values) (*rkLink, *rkError) {
 		return nil, rkErrParam("FailUrl2")
 	case l.stepByStep != "" && l.stepByStep != "true" && l.stepByStep != "false":
 		return nil, rkErrParam("StepByStep")
+	case l.recurring != "" && l.recurring != "true" && l.recurring != "false":
+		return nil, rkErrParam("Recurring")
+	case l.stepByStep == "true" && l.recurring == "true":
+		// Error 65, invalid hold parameters (docs.robokassa.ru/pay-interface,
+		// typical errors); sdk-php forbids Recurring with StepByStep.
+		return nil, &rkError{Code: 65, RU: "Неверные параметры холдирования", EN: "Invalid hold parameters"}
 	}
 	if expires := get("ExpirationDate"); expires != "" {
 		t, ok := rkParseExpiration(expires)
@@ -178,7 +187,12 @@ func (rk *robokassaSide) upsert(l *rkLink) (*rkPayment, *rkError) {
 	if inv == 0 {
 		inv = rk.assignInvID()
 	}
+	rk.expireHolds()
 	p, ok := rk.payments[inv]
+	if ok && p.state == robokassa.StateHeld {
+		return nil, &rkError{RU: "Средства по счёту заблокированы (холд) до " + p.heldUntil.Format(time.DateTime),
+			EN: "The payment is on hold (state 20) until " + p.heldUntil.Format(time.DateTime) + ", waiting for Confirm or Cancel"}
+	}
 	if ok && p.state != robokassa.StateInitiated && p.state != robokassa.StateCanceled {
 		return nil, &rkError{RU: "Счёт уже оплачен", EN: "The invoice has already been paid"}
 	}
@@ -195,7 +209,12 @@ func (rk *robokassaSide) upsert(l *rkLink) (*rkPayment, *rkError) {
 	p.description, p.email, p.culture, p.incCurr = l.description, l.email, l.culture, l.incCurr
 	p.isTest, p.hold = l.isTest, l.stepByStep == "true"
 	p.shp = l.shp
-	p.resultURL, p.success, p.fail = l.resultURL2, l.success, l.fail
+	p.resultURL2, p.success, p.fail = l.resultURL2, l.success, l.fail
+	p.recurring = l.recurring == "true"
+	p.receipts = nil
+	if l.receipt != "" {
+		p.receipts = []RobokassaReceipt{{Kind: RobokassaReceiptFirst, JSON: l.receipt}}
+	}
 	rk.setState(p, robokassa.StateInitiated)
 	return p, nil
 }
@@ -209,7 +228,7 @@ func (rk *robokassaSide) pageData(p *rkPayment) rkPageData {
 	amount, cur, _ := strings.Cut(p.shown, " ")
 	return rkPageData{
 		Shop: rk.shop.MerchantLogin, InvID: strconv.FormatInt(p.invID, 10),
-		Amount: amount, Currency: cur, Description: p.description, Test: p.isTest,
+		Amount: amount, Currency: cur, Description: p.description, Test: p.isTest, Hold: p.hold, Method: p.incCurr,
 		Note: rkTriggerNote(p.trigger), Token: tok, PayURL: rkPathPay, DeclineURL: rkPathDecline,
 	}
 }
@@ -264,11 +283,21 @@ func rkParseOutSum(s string) (decimal.Decimal, bool) {
 // (the raw JSON) or URL-encoded once more (the documented form, wire notes
 // §2.2).
 func rkValidReceipt(s string) bool {
+	_, ok := rkReceiptJSON(s)
+	return ok
+}
+
+// rkReceiptJSON returns the JSON of a Receipt value: the value itself when
+// it is JSON, or the value URL-decoded once (https://docs.robokassa.ru/fiscalization).
+func rkReceiptJSON(s string) (string, bool) {
 	if json.Valid([]byte(s)) {
-		return true
+		return s, true
 	}
 	u, err := url.QueryUnescape(s)
-	return err == nil && json.Valid([]byte(u))
+	if err == nil && json.Valid([]byte(u)) {
+		return u, true
+	}
+	return "", false
 }
 
 func rkAbsoluteURL(s string) bool {
@@ -292,4 +321,29 @@ func rkParseExpiration(s string) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
+}
+
+// rkDirectMethods are the methods Merchant/Payment/DirectPayment
+// preselects (https://docs.robokassa.ru/ru/direct-payment).
+var rkDirectMethods = []string{"SBP", "SberPay", "Podeli", "OTP", "YandexPaySplit", "Mokka"}
+
+// direct serves Merchant/Payment/DirectPayment (GET or POST): a payment
+// request as for Index.aspx, signed the same way (the docs do not spell
+// the signature out; IncCurrLabel is unsigned as on Index.aspx), whose
+// IncCurrLabel names one of rkDirectMethods, shown preselected on the
+// payment page. It has no test mode (the docs: never send IsTest=1).
+func (rk *robokassaSide) direct(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		rkErrParam("form").write(w)
+		return
+	}
+	if !slices.Contains(rkDirectMethods, r.Form.Get("IncCurrLabel")) || len(r.Form["IncCurrLabel"]) != 1 {
+		rkErrParam("IncCurrLabel").write(w)
+		return
+	}
+	if it := r.Form.Get("IsTest"); it != "" && it != "0" && it != "false" {
+		(&rkError{RU: "Тестовый режим недоступен для DirectPayment", EN: "DirectPayment has no test mode"}).write(w)
+		return
+	}
+	rk.index(w, r)
 }

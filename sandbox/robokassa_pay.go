@@ -22,7 +22,8 @@ type rkSettled struct {
 	shp                     []rkShp
 	state                   int
 	trigger                 string
-	resultURL               string
+	resultURL               string     // the shop's ResultURL
+	notice2                 *rkNotify2 // the ResultUrl2 notification, if any
 	success, fail           rkTarget
 }
 
@@ -79,20 +80,19 @@ func (rk *robokassaSide) settle(p *rkPayment, pay bool) (rkSettled, bool) {
 		}
 	}
 	rk.setState(p, state)
-	st := rkSettled{
-		invID: strconv.FormatInt(p.invID, 10), outSum: p.outSum.StringFixed(6),
-		culture: p.culture, email: p.email, incCurr: p.incCurr, isTest: p.isTest,
-		shp: p.shp, state: state, trigger: p.trigger,
-		resultURL: p.resultURL, success: p.success, fail: p.fail,
+	if state == robokassa.StateHeld {
+		p.held, p.heldUntil = p.outSum, p.stateDate.Add(RobokassaHoldPeriod)
+	}
+	st := rk.snapshot(p)
+	if state == robokassa.StateHeld {
+		// The hold is reported on ResultUrl2 only (docs.robokassa.ru/holding).
+		st.resultURL = ""
 	}
 	if st.culture == "" {
 		st.culture = "ru"
 	}
 	if st.incCurr == "" {
 		st.incCurr = "BankCardPSR"
-	}
-	if st.resultURL == "" {
-		st.resultURL = rk.shop.ResultURL
 	}
 	if st.success.url == "" && rk.shop.SuccessURL != "" {
 		st.success = rkTarget{rk.shop.SuccessURL, http.MethodGet}
@@ -104,6 +104,35 @@ func (rk *robokassaSide) settle(p *rkPayment, pay bool) (rkSettled, bool) {
 	return st, true
 }
 
+// snapshot returns what follows p's new state: the ResultURL notification
+// of a paid payment and the ResultUrl2 one of a paid or held payment.
+// rk.mu must be held.
+func (rk *robokassaSide) snapshot(p *rkPayment) rkSettled {
+	st := rkSettled{
+		invID: strconv.FormatInt(p.invID, 10), outSum: p.outSum.StringFixed(6),
+		culture: p.culture, email: p.email, incCurr: p.incCurr, isTest: p.isTest,
+		shp: p.shp, state: p.state, trigger: p.trigger,
+		resultURL: rk.shop.ResultURL, success: p.success, fail: p.fail,
+	}
+	if st.culture == "" {
+		st.culture = "ru"
+	}
+	if st.incCurr == "" {
+		st.incCurr = "BankCardPSR"
+	}
+	var state2 string
+	switch p.state {
+	case robokassa.StatePaid:
+		state2 = rkState2OK
+	case robokassa.StateHeld:
+		state2 = rkState2Hold
+	}
+	if n, ok := rk.notice2(p, state2); ok && state2 != "" {
+		st.notice2 = &n
+	}
+	return st
+}
+
 // follow notifies the shop of a paid payment and returns where the buyer
 // goes: SuccessURL with OutSum, InvId, Culture, the Shp_ parameters and
 // SignatureValue = H(OutSum:InvId:Password1[:Shp_…]); FailURL with OutSum,
@@ -113,11 +142,7 @@ func (rk *robokassaSide) follow(ctx context.Context, st rkSettled) rkOutcome {
 		return rkRedirectTo(st.fail, []payments.Field{{Name: "OutSum", Value: st.outSum}, {Name: "InvId", Value: st.invID}, {Name: "Culture", Value: st.culture}},
 			"Платёж отклонён / The payment was declined")
 	}
-	if st.state == robokassa.StatePaid {
-		// A hold (StepByStep) gets no ResultURL notification (wire notes
-		// §2.3: ResultUrl2 is the only notice for holds).
-		rk.notifyResult(ctx, st)
-	}
+	rk.notifyBoth(ctx, st)
 	if st.trigger == TriggerOutcomeUnknown {
 		return rkOutcome{status: http.StatusInternalServerError, message: "Внутренняя ошибка / Internal error (trigger " + TriggerOutcomeUnknown + ": the payment was made)"}
 	}
@@ -125,7 +150,11 @@ func (rk *robokassaSide) follow(ctx context.Context, st rkSettled) rkOutcome {
 	for _, f := range st.shp {
 		fields = append(fields, payments.Field{Name: f.name, Value: f.value})
 	}
-	return rkRedirectTo(st.success, rk.sign(fields, rk.password1(st.isTest)), "Оплата прошла успешно / The payment succeeded")
+	msg := "Оплата прошла успешно / The payment succeeded"
+	if st.state == robokassa.StateHeld {
+		msg = "Средства заблокированы до подтверждения магазином / The amount is held (state 20) until the shop captures or cancels it"
+	}
+	return rkRedirectTo(st.success, rk.sign(fields, rk.password1(st.isTest)), msg)
 }
 
 // sign appends SignatureValue = H(OutSum:InvId:password[:Shp_name=value
@@ -197,6 +226,17 @@ func (rk *robokassaSide) resultFields(st rkSettled) []payments.Field {
 		fields = append(fields, payments.Field{Name: "IsTest", Value: "1"})
 	}
 	return rk.sign(fields, rk.password2(st.isTest))
+}
+
+// notifyBoth sends the ResultURL notification of a paid payment and the
+// ResultUrl2 one of a paid or held payment, one after the other.
+func (rk *robokassaSide) notifyBoth(ctx context.Context, st rkSettled) {
+	if st.state == robokassa.StatePaid {
+		rk.notifyResult(ctx, st)
+	}
+	if st.notice2 != nil {
+		rk.notifyResult2(ctx, *st.notice2)
+	}
 }
 
 // notifyResult sends the ResultURL notification of a paid payment (wire

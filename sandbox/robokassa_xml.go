@@ -110,6 +110,7 @@ func (rk *robokassaSide) opStateExt(w http.ResponseWriter, r *http.Request) {
 	}
 	inv, err := strconv.ParseInt(id, 10, 64)
 	rk.mu.Lock()
+	rk.expireHolds()
 	p, ok := rk.payments[inv]
 	if err != nil || !ok {
 		rk.mu.Unlock()

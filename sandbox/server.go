@@ -77,7 +77,12 @@ func New(opts Options) (*Server, error) {
 	opts.ClientSDK = opts.ClientSDK.withDefaults()
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Server{opts: opts, mux: http.NewServeMux(), ctx: ctx, cancel: cancel}
-	s.rk = newRobokassaSide(s)
+	rk, err := newRobokassaSide(s)
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	s.rk = rk
 	s.cs = newClientSDKSide(s)
 	s.rk.routes(s.mux)
 	s.cs.routes(s.mux)
@@ -158,6 +163,8 @@ type delivery struct {
 	accepted func(status int, body string) bool
 	// done, if set, is called once with whether the shop accepted.
 	done func(ok bool)
+	// attempts, if positive and below Options.Retries, caps the attempts.
+	attempts int
 }
 
 // notify delivers d in the background, retrying with doubling delays until
@@ -207,7 +214,11 @@ func (s *Server) notifyWaitFirst(ctx context.Context, d delivery) {
 // attempt was not accepted.
 func (s *Server) deliver(d delivery, firstFailed func()) bool {
 	delay := s.opts.RetryDelay
-	for attempt := 1; attempt <= s.opts.Retries; attempt++ {
+	attempts := s.opts.Retries
+	if d.attempts > 0 && d.attempts < attempts {
+		attempts = d.attempts
+	}
+	for attempt := 1; attempt <= attempts; attempt++ {
 		req, err := d.build(s.ctx)
 		if err != nil {
 			s.logf("%s: %v", d.name, err)
@@ -228,7 +239,7 @@ func (s *Server) deliver(d delivery, firstFailed func()) bool {
 		if attempt == 1 {
 			firstFailed()
 		}
-		if attempt == s.opts.Retries {
+		if attempt == attempts {
 			break
 		}
 		t := time.NewTimer(delay)
@@ -240,8 +251,27 @@ func (s *Server) deliver(d delivery, firstFailed func()) bool {
 		}
 		delay *= 2
 	}
-	s.logf("%s: gave up after %d attempts", d.name, s.opts.Retries)
+	s.logf("%s: gave up after %d attempts", d.name, attempts)
 	return false
+}
+
+// background runs f in a goroutine that Close waits for, unless the
+// server is closed (then f does not run and background reports false).
+func (s *Server) background(f func()) bool {
+	s.mu.Lock()
+	closed := s.ctx.Err() != nil
+	if !closed {
+		s.wg.Add(1)
+	}
+	s.mu.Unlock()
+	if closed {
+		return false
+	}
+	go func() {
+		defer s.wg.Done()
+		f()
+	}()
+	return true
 }
 
 func truncate(s string, n int) string {

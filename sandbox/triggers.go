@@ -22,17 +22,24 @@ import "github.com/shopspring/decimal"
 //	        delivered twice, to test de-duplication
 //	99.99   insufficient funds: refunds and payouts of this amount are
 //	        refused for lack of funds
+//	66.60   charge declined: a Robokassa recurring charge (Merchant/Recurring)
+//	        of this amount is accepted ("OK<InvoiceID>") and then declined:
+//	        no ResultURL notification, OpStateExt state 60 (13.13 does the
+//	        same to a charge). Other operations of 66.60 behave normally.
+//	        It is paymentstest.DeclinedChargeAmount, so one test declines a
+//	        charge on the fake and on the sandbox
 const (
 	TriggerDecline           = "13.13"
 	TriggerUnavailable       = "42.42"
 	TriggerOutcomeUnknown    = "66.66"
 	TriggerDuplicateWebhook  = "77.77"
 	TriggerInsufficientFunds = "99.99"
+	TriggerChargeDecline     = "66.60"
 )
 
 // trigger returns which trigger amount a is ("" for none).
 func trigger(a decimal.Decimal) string {
-	for _, t := range []string{TriggerDecline, TriggerUnavailable, TriggerOutcomeUnknown, TriggerDuplicateWebhook, TriggerInsufficientFunds} {
+	for _, t := range []string{TriggerDecline, TriggerUnavailable, TriggerOutcomeUnknown, TriggerDuplicateWebhook, TriggerInsufficientFunds, TriggerChargeDecline} {
 		if a.Equal(decimal.RequireFromString(t)) {
 			return t
 		}
