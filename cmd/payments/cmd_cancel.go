@@ -34,6 +34,7 @@ Example:
 				if err != nil {
 					return a.fail(err)
 				}
+				a.check = statusCheck(client, *order)
 				p, err := client.Cancel(a.ctx, &payments.CancelRequest{OrderID: *order})
 				if err != nil {
 					return a.fail(err)

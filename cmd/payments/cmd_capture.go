@@ -56,6 +56,7 @@ Example:
 				if err != nil {
 					return a.fail(err)
 				}
+				a.check = statusCheck(client, *order)
 				p, err := client.Capture(a.ctx, r)
 				if err != nil {
 					return a.fail(err)
@@ -92,4 +93,15 @@ func writeLifecycle(w io.Writer, what string, res paymentJSON, p *payments.Payme
 	if !p.Status.Final() && p.Status != payments.StatusAuthorized {
 		fmt.Fprintf(w, "Not final yet: look it up later with \"payments status -order %s\".\n", res.OrderID)
 	}
+}
+
+// statusCheck is the status command that tells whether a capture, cancel
+// or charge of order was made, where the provider looks payments up by
+// order id; empty otherwise (the error's advice then says where to look).
+func statusCheck(client *payments.Client, order string) string {
+	caps := client.Capabilities()
+	if caps.LookupByOrderID || !caps.LookupByPaymentID {
+		return "payments status -order " + order
+	}
+	return ""
 }

@@ -57,6 +57,7 @@ Example:
 				if err != nil {
 					return a.fail(err)
 				}
+				a.check = statusCheck(client, *order)
 				p, err := client.Charge(a.ctx, &payments.ChargeRequest{
 					OrderID:       *order,
 					ParentOrderID: *parent,

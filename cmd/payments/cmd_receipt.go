@@ -45,7 +45,7 @@ Example:
 					return a.fail(err)
 				}
 				a.order = *order
-				a.receiptID = *id
+				a.check = "payments receipt-status -id " + *id + " -order " + *order
 				client, err := a.open()
 				if err != nil {
 					return a.fail(err)
@@ -87,7 +87,6 @@ Example:
 					return code
 				}
 				a.order = *order
-				a.receiptID = *id
 				client, err := a.open()
 				if err != nil {
 					return a.fail(err)

@@ -104,18 +104,21 @@ func (a *app) hint(kind string, err error) string {
 		// The error's advice is true for this provider and operation; a
 		// lookup by order id is not always able to answer (refunds).
 		if advice := errorAdvice(err); advice != "" {
+			if a.check != "" {
+				return unknown + ". " + advice + "\nWith this tool: " + a.check
+			}
 			return unknown + ". " + advice
+		}
+		if a.check != "" {
+			return unknown + "; check first with: " + a.check
 		}
 		order := a.order
 		if order == "" {
 			order = "ORDER"
 		}
 		check := "payments status -order " + order
-		switch a.cmd {
-		case "withdraw":
+		if a.cmd == "withdraw" {
 			check = "payments withdrawal-status -order " + order
-		case "receipt":
-			check = "payments receipt-status -id " + a.receiptID
 		}
 		return unknown + "; check first with: " + check
 	case kindUnavailable, kindRateLimited, kindProtocol, kindTimeout:

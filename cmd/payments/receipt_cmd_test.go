@@ -98,6 +98,9 @@ func TestParseReceipt(t *testing.T) {
 	}{
 		{"strings", `{"items":[{"name":"Tea","quantity":"0.5","amount":"3.10"}]}`,
 			&payments.Receipt{Items: []payments.ReceiptItem{line("Tea", "0.5", "3.10")}}, ""},
+		{"marked goods", `{"items":[{"name":"Shoes","quantity":"1","amount":"50.00","tax":"vat22","payment_method":"full_payment","payment_object":"commodity","nomenclature_code":"010460406000600021N4N57RSCBUZTQ"}]}`,
+			&payments.Receipt{Items: []payments.ReceiptItem{{Name: "Shoes", Quantity: decimal.NewFromInt(1), Amount: payments.MustParseMoney("50.00", payments.EUR),
+				Tax: "vat22", PaymentMethod: "full_payment", PaymentObject: "commodity", NomenclatureCode: "010460406000600021N4N57RSCBUZTQ"}}}, ""},
 		{"numbers kept exact", `{"phone":"+79001234567","items":[{"name":"Tea","quantity":3,"amount":79.10},{"name":"Cup","quantity":1,"amount":0.30}]}`,
 			&payments.Receipt{Phone: "+79001234567", Items: []payments.ReceiptItem{line("Tea", "3", "79.10"), line("Cup", "1", "0.30")}}, ""},
 		{"empty", " \n", nil, "the input is empty"},

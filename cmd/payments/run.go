@@ -21,9 +21,10 @@ type app struct {
 	cmd string
 	// order is the order id the command acts on, for advice after errors.
 	order string
-	// receiptID is the receipt id the command acts on, for advice after
-	// errors.
-	receiptID string
+	// check is the command of this tool that finds out the outcome of an
+	// operation whose answer was lost, where the command knows one that
+	// can tell for the provider; empty for the default advice.
+	check string
 	// json, config and verbose are the common flags, given before or after
 	// the command.
 	json    bool
