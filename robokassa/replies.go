@@ -52,6 +52,9 @@ func parseRecurringReply(body []byte) (invID int64, ok bool) {
 		return 0, false
 	}
 	digits := s[2:]
+	if digits[0] == '0' { // an InvoiceID is written without leading zeros
+		return 0, false
+	}
 	for i := 0; i < len(digits); i++ {
 		if digits[i] < '0' || digits[i] > '9' {
 			return 0, false
