@@ -46,6 +46,11 @@ func (rk *robokassaSide) index(w http.ResponseWriter, r *http.Request) {
 		rkErrParam("form").write(w)
 		return
 	}
+	if _, ok := r.Form["InvId"]; !ok && len(r.Form["InvoiceID"]) == 1 {
+		// InvoiceID is the other name of InvId: the docs' recurring parent
+		// example and robokassa/sdk-php send it (docs.robokassa.ru/recurring).
+		r.Form["InvId"] = r.Form["InvoiceID"]
+	}
 	l, e := rk.parseLink(r.Form)
 	if e != nil {
 		rk.s.logf("robokassa: payment page refused: %s", e.EN)
