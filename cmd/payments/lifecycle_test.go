@@ -40,7 +40,8 @@ func TestCaptureAndCancel(t *testing.T) {
 	// Twice: refused, as text with the reason and as JSON.
 	r = tl.run("capture", "-order", "h-1")
 	wantCode(t, r, exitFailed)
-	if r.stdout != "" || !strings.Contains(r.stderr, "payments capture: ") {
+	if r.stdout != "" || !strings.Contains(r.stderr, "payments capture: ") ||
+		!strings.Contains(r.stderr, `see its state with "payments status -order h-1"`) {
 		t.Errorf("capture twice: stdout %q stderr %q", r.stdout, r.stderr)
 	}
 	wantError(t, tl.run("-json", "capture", "-order", "h-1"), exitFailed, kindInvalidState)

@@ -123,6 +123,11 @@ func (a *app) hint(kind string, err error) string {
 		return unknown + "; check first with: " + check
 	case kindUnavailable, kindRateLimited, kindProtocol, kindTimeout:
 		return "The provider could not be reached or answered something unusable. Reads were retried; nothing that moves money was resent."
+	case kindInvalidState:
+		// A charge's state error is its parent's, named in the message.
+		if a.order != "" && a.cmd != "charge" {
+			return fmt.Sprintf("The payment is not in a state that allows this: see its state with \"payments status -order %s\".", a.order)
+		}
 	case kindUnsupported:
 		return "The configured provider does not offer this operation."
 	case kindUnauthorized:
