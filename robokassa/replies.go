@@ -43,8 +43,9 @@ func parseHoldReply(body []byte) (accepted, ok bool) {
 }
 
 // parseRecurringReply reads the answer of Merchant/Recurring: "OK" and the
-// child's InvoiceID, such as OK200002, accepted case-insensitively and
-// around white space as robokassa/sdk-php does (its tests). It returns the
+// child's InvoiceID, such as OK200002, accepted case-insensitively, around
+// white space and with an optional '+' as robokassa/sdk-php does
+// (PaymentService::decodeRecurringResponse, ~^OK\+?\d+$~i). It returns the
 // InvoiceID and true, or false for any other body.
 func parseRecurringReply(body []byte) (invID int64, ok bool) {
 	s := strings.TrimSpace(string(body))
@@ -52,7 +53,10 @@ func parseRecurringReply(body []byte) (invID int64, ok bool) {
 		return 0, false
 	}
 	digits := s[2:]
-	if digits[0] == '0' { // an InvoiceID is written without leading zeros
+	if digits[0] == '+' { // sdk-php's pattern is ^OK\+?\d+$
+		digits = digits[1:]
+	}
+	if digits == "" || digits[0] == '0' { // an InvoiceID is written without leading zeros
 		return 0, false
 	}
 	for i := 0; i < len(digits); i++ {
