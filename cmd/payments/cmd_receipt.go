@@ -11,7 +11,7 @@ import (
 func receiptCommand() *command {
 	return &command{
 		name:    "receipt",
-		summary: "send a fiscal receipt after the payment (the second, settlement receipt)",
+		summary: "send the second (settlement) fiscal receipt of a paid order",
 		usage:   "payments receipt -order ID -id RECEIPT_ID (-receipt-file PATH | -receipt-stdin) [-currency RUB] [flags]",
 		about: `Registers the settlement ("second") 54-FZ receipt of a paid order, as when
 goods are delivered after a prepayment receipt. -id is your own id of this
