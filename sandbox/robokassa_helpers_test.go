@@ -115,6 +115,14 @@ func newRKEnv(t *testing.T, o rkEnvOptions) *rkEnv {
 	}
 	e.failNext.Store(0)
 	mux.Handle("/result", record(hook))
+	// /webhook2 is ResultUrl2 through the app's WebhookHandler, which
+	// serves both notifications; /result2 only records.
+	mux.Handle("/webhook2", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(strings.NewReader(string(b)))
+		hook.ServeHTTP(w, r)
+		e.jws <- string(b)
+	}))
 	mux.HandleFunc("/result2", func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
 		e.jws <- string(b)
