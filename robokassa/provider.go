@@ -90,7 +90,8 @@ func (p *Provider) Name() string { return Name }
 // Outside test mode it also declares holds (capture, partial capture with a
 // changed receipt, cancel; HoldPeriod), recurring charges and the
 // payment-method hints of DirectPayment (see Capture, Cancel, Charge and
-// InitPayment); Robokassa has none of them in test mode.
+// InitPayment); Robokassa has none of them in test mode. In either mode it
+// declares receipts after payment (SendReceipt, ReceiptStatus).
 //
 // Refunds are declared whether or not Config.Password3 is set: Robokassa
 // has refunds, and without Password3 Refund itself returns an error
@@ -110,6 +111,7 @@ func (p *Provider) Capabilities() payments.Capabilities {
 		LookupByOrderID: true,
 	}
 	p.lifecycleCapabilities(&c)
+	fiscalCapabilities(&c)
 	return c
 }
 

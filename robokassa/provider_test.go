@@ -15,7 +15,7 @@ func TestCapabilities(t *testing.T) {
 	t.Parallel()
 	want := payments.Capabilities{
 		Operations: []payments.Operation{payments.OpRefund, payments.OpRefundStatus, payments.OpVerifyWebhook,
-			payments.OpCapture, payments.OpCancel, payments.OpCharge},
+			payments.OpCapture, payments.OpCancel, payments.OpCharge, payments.OpSendReceipt, payments.OpReceiptStatus},
 		Currencies:      []payments.Currency{payments.RUB},
 		PartialRefunds:  true,
 		PaymentReceipts: true,
@@ -28,6 +28,9 @@ func TestCapabilities(t *testing.T) {
 		// takes a smaller amount and a changed receipt.
 		Holds: true, HoldPeriod: 7 * 24 * time.Hour, PartialCapture: true, CaptureReceipts: true,
 		Recurring: true,
+		// Second receipts (https://docs.robokassa.ru/second-check), in
+		// either mode.
+		ReceiptsAfterPayment: true,
 		// DirectPayment's IncCurrLabel values
 		// (https://docs.robokassa.ru/ru/direct-payment); no card label.
 		PaymentMethods: []payments.PaymentMethod{payments.MethodSBP, payments.MethodSberPay, payments.MethodPodeli,
@@ -39,7 +42,7 @@ func TestCapabilities(t *testing.T) {
 	// Test mode has no holds, recurring charges or DirectPayment (wire
 	// facts §2.11): none is declared.
 	tm := newProvider(t, nil, func(c *Config) { c.TestMode = true }).Capabilities()
-	want.Operations = want.Operations[:3]
+	want.Operations = append(want.Operations[:3:3], payments.OpSendReceipt, payments.OpReceiptStatus)
 	want.Holds, want.HoldPeriod, want.PartialCapture, want.CaptureReceipts, want.Recurring = false, 0, false, false, false
 	want.PaymentMethods = nil
 	if diff := cmp.Diff(want, tm); diff != "" {
