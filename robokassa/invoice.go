@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strconv"
+	"time"
 	"unicode/utf8"
 
 	"github.com/paykit/payments"
@@ -61,6 +62,52 @@ type Invoice struct {
 	FailURL string
 	// FailURLMethod is "GET" or "POST"; required with FailURL.
 	FailURLMethod string
+
+	// ExpirationDate is when the invoice stops accepting payment; zero
+	// means Robokassa's default. Sent as ISO 8601 with its offset, as
+	// robokassa/sdk-php's tests send it ("2026-12-31T23:59:59+03:00").
+	ExpirationDate time.Time
+	// Aliases limit the payment methods offered, by alias ("BankCard",
+	// "SBP"; the Alias of Provider.Currencies).
+	Aliases []string
+	// IsWithoutFreeSale suppresses Robokassa's automatic "free sale"
+	// receipt of a payment without receipt lines, so that the shop
+	// registers the receipt after the payment itself
+	// (https://docs.robokassa.ru/ru/deferred-receipt-registration). It
+	// takes no Items or Receipt.
+	IsWithoutFreeSale bool
+
+	// StepByStep makes the invoice a hold (two-step payment,
+	// https://docs.robokassa.ru/holding/): a OneTime invoice only, and
+	// not with Recurring or Token. The hold is reported only to
+	// ResultURL2, which it requires; capture it with Provider.Capture.
+	StepByStep bool
+	// Recurring makes the invoice's payment a recurring parent
+	// (https://docs.robokassa.ru/recurring/); not with Token.
+	Recurring bool
+	// Token pays with a saved card: the OpKey of an earlier operation
+	// with the card (https://docs.robokassa.ru/pay-interface/, "Оплата по
+	// сохраненной карте"). It never prints in errors.
+	Token string
+	// ResultURL2 receives Robokassa's JWS notification of the payment.
+	ResultURL2 string
+	// Email is the buyer's e-mail address.
+	Email string
+	// IsTest creates a test invoice (AdditionalParameters.IsTest "1"),
+	// signed with Config.TestPassword1 as robokassa/sdk-php signs it.
+	IsTest bool
+}
+
+// additionalParameters is the Invoice API's AdditionalParameters object:
+// every value a string, as robokassa/sdk-php sends them (its sendHold and
+// sendSavedCard tests: "StepByStep":"true", "IsTest":"1").
+type additionalParameters struct {
+	StepByStep string `json:"StepByStep,omitempty"`
+	Recurring  string `json:"Recurring,omitempty"`
+	Token      string `json:"Token,omitempty"`
+	ResultURL2 string `json:"ResultURL2,omitempty"`
+	Email      string `json:"Email,omitempty"`
+	IsTest     string `json:"IsTest,omitempty"`
 }
 
 type urlData struct {
@@ -81,6 +128,12 @@ type invoicePayload struct {
 	InvoiceItems     []invoiceItemJSON `json:"InvoiceItems,omitempty"`
 	SuccessURL2Data  *urlData          `json:"SuccessUrl2Data,omitempty"`
 	FailURL2Data     *urlData          `json:"FailUrl2Data,omitempty"`
+	ExpirationDate   string            `json:"ExpirationDate,omitempty"`
+	Aliases          []string          `json:"Aliases,omitempty"`
+	// IsWithoutFreeSale is sent only when true, as sdk-php drops empty
+	// values.
+	IsWithoutFreeSale bool                  `json:"IsWithoutFreeSale,omitempty"`
+	AdditionalParams  *additionalParameters `json:"AdditionalParameters,omitempty"`
 }
 
 // CreatedInvoice is CreateInvoice's answer.
@@ -99,7 +152,17 @@ type CreatedInvoice struct {
 // API: header {"typ":"JWT","alg":"<shop algorithm>"}, HMAC with the key
 // MerchantLogin:Password1 (wire notes §2.6).
 func (p *Provider) InvoiceToken(payload any) (string, error) {
-	return signJWT(p.invoiceMethod, payload, []byte(p.cfg.MerchantLogin+":"+p.cfg.Password1.Reveal()), true)
+	return p.invoiceToken(payload, false)
+}
+
+// invoiceToken signs with the test password for a test invoice
+// (robokassa/sdk-php: JWT key login:<test Password #1>).
+func (p *Provider) invoiceToken(payload any, test bool) (string, error) {
+	password := p.cfg.Password1
+	if test {
+		password = p.cfg.TestPassword1
+	}
+	return signJWT(p.invoiceMethod, payload, []byte(p.cfg.MerchantLogin+":"+password.Reveal()), true)
 }
 
 func (p *Provider) invoicePayload(inv *Invoice) (*invoicePayload, error) {
@@ -164,6 +227,9 @@ func (p *Provider) invoicePayload(inv *Invoice) (*invoicePayload, error) {
 	if inv.FailURL != "" {
 		pl.FailURL2Data = &urlData{URL: inv.FailURL, Method: inv.FailURLMethod}
 	}
+	if err := p.invoiceExtras(inv, pl); err != nil {
+		return nil, err
+	}
 	return pl, nil
 }
 
@@ -172,7 +238,11 @@ func (p *Provider) invoicePayload(inv *Invoice) (*invoicePayload, error) {
 // may move money and names the operation.
 func (p *Provider) invoiceCall(ctx context.Context, method string, payload any, ex providerkit.Exchange, out any) (json.RawMessage, error) {
 	op := ex.Op
-	tok, err := p.InvoiceToken(payload)
+	test := false
+	if pl, ok := payload.(*invoicePayload); ok && pl.AdditionalParams != nil && pl.AdditionalParams.IsTest != "" {
+		test = true
+	}
+	tok, err := p.invoiceToken(payload, test)
 	if err != nil {
 		return nil, invalidf(op, "signing: %v", err)
 	}

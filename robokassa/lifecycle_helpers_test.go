@@ -32,7 +32,7 @@ type lifeStep struct {
 // lifeServer answers OpStateExt with state and the other paths with
 // answer (or their fault), recording every request.
 type lifeServer struct {
-	state  string                                   // OpStateExt body
+	state  string                                    // OpStateExt body
 	answer map[string]func() (*http.Response, error) // by path suffix
 
 	mu   sync.Mutex
