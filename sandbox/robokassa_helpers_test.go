@@ -47,7 +47,8 @@ type rkEnvOptions struct {
 	cfg    func(*robokassa.Config)
 	noShop bool // no ResultURL, SuccessURL or FailURL
 	logf   func(format string, args ...any)
-	now    func() time.Time // the sandbox's clock; nil means time.Now
+	now     func() time.Time // the sandbox's clock; nil means time.Now
+	retries int              // Options.Retries; zero means the default
 }
 
 func newRKEnv(t *testing.T, o rkEnvOptions) *rkEnv {
@@ -69,7 +70,7 @@ func newRKEnv(t *testing.T, o rkEnvOptions) *rkEnv {
 	if logf == nil {
 		logf = t.Logf
 	}
-	sb, err := New(Options{Robokassa: sh, HTTPClient: shop.Client(), RetryDelay: time.Millisecond, Logf: logf, Now: o.now})
+	sb, err := New(Options{Robokassa: sh, HTTPClient: shop.Client(), RetryDelay: time.Millisecond, Logf: logf, Now: o.now, Retries: o.retries})
 	if err != nil {
 		t.Fatal(err)
 	}

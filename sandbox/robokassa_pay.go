@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -217,7 +218,7 @@ func (rk *robokassaSide) write(w http.ResponseWriter, r *http.Request, out rkOut
 func (rk *robokassaSide) resultFields(st rkSettled) []payments.Field {
 	fields := []payments.Field{
 		{Name: "OutSum", Value: st.outSum}, {Name: "InvId", Value: st.invID}, {Name: "Fee", Value: "0.000000"},
-		{Name: "EMail", Value: st.email}, {Name: "PaymentMethod", Value: "BankCard"}, {Name: "IncCurrLabel", Value: st.incCurr},
+		{Name: "EMail", Value: st.email}, {Name: "PaymentMethod", Value: rkPaymentMethod(st.incCurr)}, {Name: "IncCurrLabel", Value: st.incCurr},
 	}
 	for _, f := range st.shp {
 		fields = append(fields, payments.Field{Name: f.name, Value: f.value})
@@ -293,4 +294,13 @@ func (rk *robokassaSide) notifyResult(ctx context.Context, st rkSettled) {
 		}
 	}
 	rk.s.notifyWaitFirst(ctx, mk())
+}
+
+// rkPaymentMethod is the PaymentMethod reported for a payment made with
+// incCurr: the DirectPayment method itself, otherwise BankCard.
+func rkPaymentMethod(incCurr string) string {
+	if slices.Contains(rkDirectMethods, incCurr) {
+		return incCurr
+	}
+	return "BankCard"
 }

@@ -131,6 +131,7 @@ type rkNotify2 struct {
 	url     string
 	opKey   string
 	incSum  string // 2 decimals
+	method  string // paymentMethod
 	state   string
 	trigger string
 }
@@ -146,7 +147,8 @@ func (rk *robokassaSide) notice2(p *rkPayment, state string) (rkNotify2, bool) {
 		p.opKey = rk.opKey(p.invID)
 		rk.opKeys[p.opKey] = p.invID
 	}
-	return rkNotify2{invID: p.invID, url: p.resultURL2, opKey: p.opKey, incSum: p.outSum.StringFixed(2), state: state, trigger: p.trigger}, true
+	return rkNotify2{invID: p.invID, url: p.resultURL2, opKey: p.opKey, incSum: p.outSum.StringFixed(2),
+		method: rkPaymentMethod(p.incCurr), state: state, trigger: p.trigger}, true
 }
 
 // jws returns the signed notification n, timestamped now.
@@ -155,7 +157,7 @@ func (rk *robokassaSide) jws(n rkNotify2) (string, error) {
 	pl.Header.Type, pl.Header.Version = "PaymentStateNotification", "1.0.0"
 	pl.Header.Timestamp = strconv.FormatInt(rk.now().Unix(), 10)
 	pl.Data.Shop, pl.Data.OpKey, pl.Data.InvID = rk.shop.MerchantLogin, n.opKey, strconv.FormatInt(n.invID, 10)
-	pl.Data.PaymentMethod, pl.Data.IncSum, pl.Data.State = "BankCard", n.incSum, n.state
+	pl.Data.PaymentMethod, pl.Data.IncSum, pl.Data.State = n.method, n.incSum, n.state
 	b, err := json.Marshal(pl)
 	if err != nil {
 		return "", err
