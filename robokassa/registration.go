@@ -3,6 +3,7 @@ package robokassa
 import (
 	"context"
 	"errors"
+	"os"
 	"strings"
 
 	"github.com/paykit/payments"
@@ -43,6 +44,10 @@ func fields() []providerkit.Field {
 		{Key: "culture", Env: "ROBOKASSA_CULTURE", Help: "default language of the payment page: ru, en, kk"},
 		{Key: "post_form", Env: "ROBOKASSA_POST_FORM", Help: "make payments a form to POST instead of a GET link", Kind: providerkit.Bool, Default: "false"},
 		{Key: "result_url2", Env: "ROBOKASSA_RESULT_URL2", Help: "default ResultUrl2 (JWS notification URL) of payments; holds need one"},
+		{Key: "result_url2_certificates", Env: "ROBOKASSA_RESULT_URL2_CERTIFICATES", Help: "PEM certificates verifying ResultUrl2 notifications, for Robokassa's yearly rotation (public, not a secret)", Default: "the bundled 2026-2027 certificate"},
+		{Key: "result_url2_certificates_file", Env: "ROBOKASSA_RESULT_URL2_CERTIFICATES_FILE", Help: "file holding those PEM certificates (instead of result_url2_certificates)"},
+		{Key: "fiscal_url", Env: "ROBOKASSA_FISCAL_URL", Help: "base URL of RoboFiscal (receipts after payment)", Default: HostFiscal},
+		{Key: "shop_url", Env: "ROBOKASSA_SHOP_URL", Help: "the shop's site, sent as the url of receipts after payment"},
 		{Key: "receipt_encoding", Env: "ROBOKASSA_RECEIPT_ENCODING", Help: "how receipts are encoded: url_encoded or raw_json", Default: "url_encoded"},
 	}
 }
@@ -54,6 +59,7 @@ func open(_ context.Context, s providerkit.Settings) (payments.Provider, error) 
 		return nil, err
 	}
 	cfg.HTTPClient = s.HTTPClient
+	cfg.Now = s.Now
 	p, err := New(cfg)
 	if err != nil {
 		return nil, settingsError(s, err)
@@ -107,6 +113,15 @@ func configFrom(s providerkit.Settings) (Config, error) {
 	if cfg.ServicesURL, err = s.URL("services_url", false); err != nil {
 		return Config{}, err
 	}
+	if cfg.FiscalURL, err = s.URL("fiscal_url", false); err != nil {
+		return Config{}, err
+	}
+	if cfg.ShopURL, err = s.URL("shop_url", false); err != nil {
+		return Config{}, err
+	}
+	if cfg.ResultURL2Certificates, err = certificatesFrom(s); err != nil {
+		return Config{}, err
+	}
 	if err := cfg.Validate(); err != nil {
 		return Config{}, settingsError(s, err)
 	}
@@ -152,4 +167,24 @@ func settingsError(s providerkit.Settings, err error) error {
 		reason = "is invalid: " + reason
 	}
 	return s.Invalid(providerkit.SnakeCase(ce.Field), reason, err)
+}
+
+// certificatesFrom returns the ResultUrl2 certificates of the settings:
+// the PEM text of result_url2_certificates, or the content of the file
+// result_url2_certificates_file names; not both. They are public, so
+// the file variant is an ordinary field rather than a secret's _FILE.
+func certificatesFrom(s providerkit.Settings) (string, error) {
+	const key, fileKey = "result_url2_certificates", "result_url2_certificates_file"
+	text, file := s.Text(key), s.Text(fileKey)
+	if file == "" {
+		return text, nil
+	}
+	if text != "" {
+		return "", s.Invalid(fileKey, "must not be given with "+key, nil)
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return "", s.Invalid(fileKey, "cannot be read", err)
+	}
+	return string(b), nil
 }
