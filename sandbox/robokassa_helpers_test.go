@@ -43,10 +43,10 @@ type rkEnv struct {
 }
 
 type rkEnvOptions struct {
-	shop   RobokassaShop
-	cfg    func(*robokassa.Config)
-	noShop bool // no ResultURL, SuccessURL or FailURL
-	logf   func(format string, args ...any)
+	shop    RobokassaShop
+	cfg     func(*robokassa.Config)
+	noShop  bool // no ResultURL, SuccessURL or FailURL
+	logf    func(format string, args ...any)
 	now     func() time.Time // the sandbox's clock; nil means time.Now
 	retries int              // Options.Retries; zero means the default
 }
