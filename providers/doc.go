@@ -111,6 +111,11 @@
 //	ROBOKASSA_CULTURE                 payment page language (ru, en, kk)
 //	ROBOKASSA_POST_FORM               boolean: a form to POST instead of a link
 //	ROBOKASSA_RECEIPT_ENCODING        url_encoded (default) or raw_json
+//	ROBOKASSA_RESULT_URL2             default ResultUrl2 (JWS notification URL); holds need one
+//	ROBOKASSA_RESULT_URL2_CERTIFICATES      PEM certificates verifying ResultUrl2 (default: the bundled one)
+//	ROBOKASSA_RESULT_URL2_CERTIFICATES_PATH file holding those certificates
+//	ROBOKASSA_FISCAL_URL              RoboFiscal host (default https://ws.roboxchange.com)
+//	ROBOKASSA_SHOP_URL                the shop's site, sent with receipts after payment
 //
 // clientsdk (the clientsdk section; see clientsdk.Config):
 //

@@ -45,7 +45,7 @@ func fields() []providerkit.Field {
 		{Key: "post_form", Env: "ROBOKASSA_POST_FORM", Help: "make payments a form to POST instead of a GET link", Kind: providerkit.Bool, Default: "false"},
 		{Key: "result_url2", Env: "ROBOKASSA_RESULT_URL2", Help: "default ResultUrl2 (JWS notification URL) of payments; holds need one"},
 		{Key: "result_url2_certificates", Env: "ROBOKASSA_RESULT_URL2_CERTIFICATES", Help: "PEM certificates verifying ResultUrl2 notifications, for Robokassa's yearly rotation (public, not a secret)", Default: "the bundled 2026-2027 certificate"},
-		{Key: "result_url2_certificates_file", Env: "ROBOKASSA_RESULT_URL2_CERTIFICATES_FILE", Help: "file holding those PEM certificates (instead of result_url2_certificates)"},
+		{Key: "result_url2_certificates_path", Env: "ROBOKASSA_RESULT_URL2_CERTIFICATES_PATH", Help: "file holding those PEM certificates (instead of result_url2_certificates)"},
 		{Key: "fiscal_url", Env: "ROBOKASSA_FISCAL_URL", Help: "base URL of RoboFiscal (receipts after payment)", Default: HostFiscal},
 		{Key: "shop_url", Env: "ROBOKASSA_SHOP_URL", Help: "the shop's site, sent as the url of receipts after payment"},
 		{Key: "receipt_encoding", Env: "ROBOKASSA_RECEIPT_ENCODING", Help: "how receipts are encoded: url_encoded or raw_json", Default: "url_encoded"},
@@ -171,10 +171,11 @@ func settingsError(s providerkit.Settings, err error) error {
 
 // certificatesFrom returns the ResultUrl2 certificates of the settings:
 // the PEM text of result_url2_certificates, or the content of the file
-// result_url2_certificates_file names; not both. They are public, so
-// the file variant is an ordinary field rather than a secret's _FILE.
+// result_url2_certificates_path names; not both. They are public, so the
+// file variant is an ordinary setting named _path: a _file/_FILE variant is
+// what secrets have, and help config offers it for secrets only.
 func certificatesFrom(s providerkit.Settings) (string, error) {
-	const key, fileKey = "result_url2_certificates", "result_url2_certificates_file"
+	const key, fileKey = "result_url2_certificates", "result_url2_certificates_path"
 	text, file := s.Text(key), s.Text(fileKey)
 	if file == "" {
 		return text, nil
