@@ -269,6 +269,7 @@ func decodeInvoiceAnswer(ex providerkit.Exchange, status int, body []byte, out a
 	var head struct {
 		IsSuccess    *bool  `json:"isSuccess"`
 		ErrorMessage string `json:"errorMessage"`
+		Message      string `json:"message"` // robokassa/sdk-php's tests (wire facts §4 #14)
 	}
 	if err := json.Unmarshal(body, &head); err != nil || head.IsSuccess == nil {
 		if status < 200 || status > 299 {
@@ -280,7 +281,11 @@ func decodeInvoiceAnswer(ex providerkit.Exchange, status int, body []byte, out a
 		return protocolError(ex, err)
 	}
 	if !*head.IsSuccess {
-		return newError(ex.Op, payments.ErrInvalidRequest, "", head.ErrorMessage)
+		msg := head.ErrorMessage
+		if msg == "" {
+			msg = head.Message
+		}
+		return newError(ex.Op, payments.ErrInvalidRequest, "", msg)
 	}
 	if out != nil {
 		if err := json.Unmarshal(body, out); err != nil {

@@ -3,8 +3,11 @@ package robokassa
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"strconv"
 	"time"
 
+	"github.com/paykit/payments"
 	"github.com/paykit/payments/providerkit"
 	"github.com/shopspring/decimal"
 )
@@ -36,15 +39,137 @@ type InvoiceQuery struct {
 	SumTo decimal.NullDecimal
 }
 
-// InvoiceList is GetInvoiceInformationList's answer. Robokassa publishes no
-// sample of its shape beyond isSuccess (wire notes §2.6), so the body is
-// kept as received for the app to decode.
+// InvoiceList is GetInvoiceInformationList's answer: the invoices decoded,
+// and the body as received. Robokassa's documentation publishes no sample
+// of the answer; the field names are those of a third-party typed model of
+// it ({"invoiceInformationList":[…],"total":…,"isSuccess":true}; wire facts
+// §2.10), matched without regard to case, so Body is kept for what they
+// miss.
 type InvoiceList struct {
+	// Invoices are the invoices of the page.
+	Invoices []InvoiceInfo
+	// Total is the number of invoices that match the query, over all
+	// pages; zero if not reported.
+	Total int64
 	// Body is the answer's JSON.
 	Body json.RawMessage
 }
 
-// ListInvoices calls GetInvoiceInformationList.
+// InvoiceInfo is one invoice of an InvoiceList.
+type InvoiceInfo struct {
+	// ID is the invoice's id (a GUID).
+	ID string `json:"id"`
+	// InvID is the invoice number.
+	InvID int64 `json:"-"`
+	// Type is OneTime or Reusable.
+	Type InvoiceType `json:"invoiceType"`
+	// Status is Paid, Expired or Notpaid (as Robokassa writes it).
+	Status string `json:"invoiceStatus"`
+	// Created and Modified are when the invoice was created and last
+	// changed; zero if absent or unparsable.
+	Created time.Time `json:"-"`
+	// Modified is when the invoice last changed.
+	Modified time.Time `json:"-"`
+	// Amount is OutSum, in the shop's currency; zero if absent.
+	Amount payments.Money `json:"-"`
+	// Description is the invoice's description.
+	Description string `json:"description"`
+	// PaymentURL is the invoice's payment link.
+	PaymentURL string `json:"invoicePaymentUrl"`
+	// Aliases are the payment methods the invoice allows.
+	Aliases []string `json:"aliases"`
+	// IsWithoutFreeSale reports that no automatic receipt is made.
+	IsWithoutFreeSale bool `json:"isWithoutFreeSale"`
+	// Items, UserFields and Payments are the invoice's receipt lines, its
+	// user fields and its payments, as received: no published sample says
+	// their shape (a reusable invoice has several payments, wire facts
+	// §2.9).
+	Items json.RawMessage `json:"invoiceItems"`
+	// UserFields are the shop's own parameters, as received.
+	UserFields json.RawMessage `json:"userFields"`
+	// Payments are the payments made through the invoice, as received.
+	Payments json.RawMessage `json:"payments"`
+}
+
+// invoiceInfoJSON decodes the fields of InvoiceInfo whose JSON types vary
+// or need checking.
+type invoiceInfoJSON struct {
+	InvoiceInfo
+	InvID    flexNumber `json:"invId"`
+	Created  string     `json:"created"`
+	Modified string     `json:"modified"`
+	OutSum   flexNumber `json:"outSum"`
+}
+
+// flexNumber is a JSON number or a string holding one.
+type flexNumber string
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (n *flexNumber) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	var s string
+	if len(b) > 0 && b[0] == '"' {
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+	} else {
+		var num json.Number
+		if err := json.Unmarshal(b, &num); err != nil {
+			return err
+		}
+		s = num.String()
+	}
+	*n = flexNumber(s)
+	return nil
+}
+
+// decodeInvoiceList decodes the invoices of a GetInvoiceInformationList
+// answer; an invoice whose number or amount is not one is a protocol
+// error (the answer is a read).
+func (p *Provider) decodeInvoiceList(body []byte) (*InvoiceList, error) {
+	ex := providerkit.Read(OpListInvoices)
+	var v struct {
+		List  []invoiceInfoJSON `json:"invoiceInformationList"`
+		Total flexNumber        `json:"total"`
+	}
+	if err := json.Unmarshal(body, &v); err != nil {
+		return nil, protocolError(ex, err)
+	}
+	out := &InvoiceList{Body: body}
+	if v.Total != "" {
+		n, err := strconv.ParseInt(string(v.Total), 10, 64)
+		if err != nil {
+			return nil, protocolError(ex, errors.New("total "+quote(string(v.Total))+" is not an integer"))
+		}
+		out.Total = n
+	}
+	for _, it := range v.List {
+		info := it.InvoiceInfo
+		if it.InvID != "" {
+			n, err := strconv.ParseInt(string(it.InvID), 10, 64)
+			if err != nil {
+				return nil, protocolError(ex, errors.New("invId "+quote(string(it.InvID))+" is not an integer"))
+			}
+			info.InvID = n
+		}
+		if it.OutSum != "" {
+			d, err := decimal.NewFromString(string(it.OutSum))
+			if err != nil {
+				return nil, protocolError(ex, errors.New("outSum "+quote(string(it.OutSum))+" is not a number"))
+			}
+			info.Amount = payments.Money{Amount: d, Currency: p.cfg.Currency}
+		}
+		info.Created, info.Modified = parseDate(it.Created), parseDate(it.Modified)
+		out.Invoices = append(out.Invoices, info)
+	}
+	return out, nil
+}
+
+// ListInvoices calls GetInvoiceInformationList and decodes the invoices
+// (see InvoiceList). Dates are sent as RFC 3339 with their offset: the
+// time zone of an offset-less date is not documented (wire facts §2.10).
 func (p *Provider) ListInvoices(ctx context.Context, q InvoiceQuery) (*InvoiceList, error) {
 	const op = OpListInvoices
 	switch {
@@ -96,5 +221,5 @@ func (p *Provider) ListInvoices(ctx context.Context, q InvoiceQuery) (*InvoiceLi
 	if err != nil {
 		return nil, err
 	}
-	return &InvoiceList{Body: body}, nil
+	return p.decodeInvoiceList(body)
 }
