@@ -30,6 +30,30 @@
 // balance or payouts, so those return errors.ErrUnsupported through the
 // Client.
 //
+// Holds, recurring charges and method hints. Outside test mode (Robokassa
+// has none of them there, so a test-mode provider declares none)
+// [*Provider] also implements payments.Capturer, payments.Canceler and
+// payments.Charger. InitRequest.Hold adds StepByStep=true, signed as the
+// literal true after Receipt and before ResultUrl2, and needs a ResultUrl2
+// (the request's NotificationURL or Config.ResultURL2), the only place
+// Robokassa reports a hold; Robokassa cancels a hold after [HoldPeriod]
+// (7 days), which PaymentStatus reports as Payment.HeldUntil.
+// [Provider.Capture] (Merchant/Payment/Confirm, in full or in part, with a
+// changed receipt) and [Provider.Cancel] (Merchant/Payment/Cancel, OutSum
+// sent but not signed) first read OpStateExt and refuse a payment that is
+// not held (state 20) or an amount above the hold with
+// payments.ErrInvalidState before sending anything; Robokassa's
+// "success: false" is ErrInvalidState too, and a fault is
+// ErrOutcomeUnknown whose Advice ([CaptureAdvice], [CancelAdvice]) says
+// which OpStateExt state means what. InitRequest.Recurring adds the
+// unsigned Recurring=true; [Provider.Charge] posts Merchant/Recurring with
+// a new InvoiceID and the parent's as PreviousInvoiceID (not signed), and
+// Robokassa's OK<InvoiceID> makes a pending payment whose result arrives
+// on ResultURL for the new InvoiceID ([ChargeAdvice] after a fault).
+// InitRequest.PaymentMethod sends the buyer to DirectPayment with the
+// method's IncCurrLabel ([Link.DirectPayment]): SBP, SberPay, Podeli, OTP,
+// Yandex Pay Split and Mokka; cards are not preselected.
+//
 // Payment links. [Link] has every parameter of the payment interface:
 // OutSum (formatted "10.00" from the decimal), InvId (optional; an empty
 // field in the signature), Description (at most 100 characters),
@@ -95,6 +119,10 @@
 // non-standard alg values are golang-jwt signing methods of this package
 // ([SigningMethodMD5] and the others, [SigningMethodFor]), named explicitly:
 // importing the package registers nothing in golang-jwt's global registry.
+// An [Invoice] also takes what the official PHP SDK sends: ExpirationDate,
+// Aliases, IsWithoutFreeSale and the AdditionalParameters of holds,
+// recurring parents, saved cards, ResultURL2, e-mail and test invoices.
+// The list comes back typed ([InvoiceList], [InvoiceInfo]).
 //
 // Split payments and lists. [Provider.SplitURL] and [Provider.SplitForm]
 // build CreateV2 payments; [Provider.Currencies] and
