@@ -75,6 +75,10 @@ func rkParseFiscal(body []byte, alg robokassa.Algorithm, password string) ([]byt
 	if !ok || len(b64) == 0 || bytes.IndexByte(sig, '.') >= 0 {
 		return nil, errors.New("not two dot-separated parts")
 	}
+	if !rkBase64URL(b64) || !rkBase64URL(sig) {
+		// encoding/base64 skips CR and LF; RoboFiscal's alphabet has none.
+		return nil, errors.New("a part has a byte outside base64url")
+	}
 	js, err := base64.RawURLEncoding.DecodeString(string(b64))
 	if err != nil {
 		return nil, errors.New("the receipt is not base64url without padding")
@@ -92,6 +96,16 @@ func rkParseFiscal(body []byte, alg robokassa.Algorithm, password string) ([]byt
 		return nil, errors.New("the receipt is not a JSON object")
 	}
 	return js, nil
+}
+
+// rkBase64URL reports whether b is all base64url alphabet, no padding.
+func rkBase64URL(b []byte) bool {
+	for _, c := range b {
+		if !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // fiscalBody reads and checks a RoboFiscal request, or answers it with
