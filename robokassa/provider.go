@@ -155,13 +155,13 @@ func parseInvID(op payments.Operation, orderID string) (int64, error) {
 // with a method hint are ErrInvalidRequest; a hold, a recurring parent or
 // a hint in test mode wraps errors.ErrUnsupported.
 //
-// NotificationURL is not sent. Robokassa sends the classic ResultURL
-// notification, which VerifyWebhook checks, to the ResultURL of the shop's
-// technical settings; the per-payment ResultUrl2 would receive Robokassa's
-// additional JWS notification instead (wire notes §2.3), which this package
-// does not verify, so a webhook endpoint there would refuse it and
-// Robokassa would retry for nothing. Apps that want ResultUrl2 set it on a
-// Link.
+// NotificationURL is sent as ResultUrl2 (signed raw, after StepByStep):
+// Robokassa POSTs its JWS notification there, which VerifyWebhook
+// verifies (https://docs.robokassa.ru/pay-interface, "Дополнительное
+// оповещение об оплате на ResultUrl2"), on top of the classic ResultURL
+// notification to the ResultURL of the shop's technical settings. One
+// handler of payments.Client.WebhookHandler serves both paths. Robokassa
+// sends no ResultUrl2 notification in test mode.
 func (p *Provider) InitPayment(_ context.Context, req *payments.InitRequest) (*payments.Payment, error) {
 	const op = payments.OpInitPayment
 	if req == nil {
@@ -181,6 +181,7 @@ func (p *Provider) InitPayment(_ context.Context, req *payments.InitRequest) (*p
 		IsTest:         p.cfg.TestMode,
 		SuccessURL2:    req.SuccessURL,
 		FailURL2:       req.FailURL,
+		ResultURL2:     req.NotificationURL,
 		Shp:            req.Metadata,
 	}
 	// A language tag's primary subtag is Robokassa's culture ("en-US" is

@@ -105,11 +105,13 @@ func TestInitPaymentRedirect(t *testing.T) {
 		t.Fatalf("payment = %+v", pay)
 	}
 	q := queryOf(t, pay.NextStep.URL)
-	// §2.1 order; SuccessUrl2/FailUrl2 raw in the base (§4 #9).
-	base := "golden-shop:10.00:1001:https://shop.example/success:GET:https://shop.example/fail:GET:Pass1_golden8:Shp_order=42"
+	// §2.1 order; ResultUrl2 (NotificationURL) and SuccessUrl2/FailUrl2 raw
+	// in the base (§4 #9; lifecycle notes §2.4, §4 #1).
+	base := "golden-shop:10.00:1001:https://shop.example/webhooks:https://shop.example/success:GET:https://shop.example/fail:GET:Pass1_golden8:Shp_order=42"
 	want := url.Values{
 		"MerchantLogin": {"golden-shop"}, "OutSum": {"10.00"}, "InvId": {"1001"}, "Description": {"Order 1001"},
 		"Culture": {"en"}, "Email": {"buyer@example.com"}, "ExpirationDate": {"2030-01-02T03:04:05+00:00"},
+		"ResultUrl2": {"https://shop.example/webhooks"},
 		"SuccessUrl2": {"https://shop.example/success"}, "SuccessUrl2Method": {"GET"},
 		"FailUrl2": {"https://shop.example/fail"}, "FailUrl2Method": {"GET"}, "Shp_order": {"42"},
 		"SignatureValue": {md5Upper(base)},
@@ -154,11 +156,11 @@ func TestInitPaymentForm(t *testing.T) {
 		fields  []string
 	}{
 		{"PostForm", func(c *Config) { c.PostForm = true }, nil,
-			[]string{"MerchantLogin", "OutSum", "InvId", "Description", "Culture", "Email", "ExpirationDate", "SuccessUrl2", "SuccessUrl2Method", "FailUrl2", "FailUrl2Method", "Shp_order", "SignatureValue"}},
+			[]string{"MerchantLogin", "OutSum", "InvId", "Description", "Culture", "Email", "ExpirationDate", "ResultUrl2", "SuccessUrl2", "SuccessUrl2Method", "FailUrl2", "FailUrl2Method", "Shp_order", "SignatureValue"}},
 		{"receipt forces a form", nil, receipt,
-			[]string{"MerchantLogin", "OutSum", "InvId", "Description", "Culture", "Email", "ExpirationDate", "Receipt", "SuccessUrl2", "SuccessUrl2Method", "FailUrl2", "FailUrl2Method", "Shp_order", "SignatureValue"}},
+			[]string{"MerchantLogin", "OutSum", "InvId", "Description", "Culture", "Email", "ExpirationDate", "Receipt", "ResultUrl2", "SuccessUrl2", "SuccessUrl2Method", "FailUrl2", "FailUrl2Method", "Shp_order", "SignatureValue"}},
 		{"test mode", func(c *Config) { c.TestMode = true; c.PostForm = true }, nil,
-			[]string{"MerchantLogin", "OutSum", "InvId", "Description", "Culture", "Email", "ExpirationDate", "IsTest", "SuccessUrl2", "SuccessUrl2Method", "FailUrl2", "FailUrl2Method", "Shp_order", "SignatureValue"}},
+			[]string{"MerchantLogin", "OutSum", "InvId", "Description", "Culture", "Email", "ExpirationDate", "IsTest", "ResultUrl2", "SuccessUrl2", "SuccessUrl2Method", "FailUrl2", "FailUrl2Method", "Shp_order", "SignatureValue"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -196,7 +198,7 @@ func TestInitPaymentForm(t *testing.T) {
 				}
 				receiptPart = ":" + url.QueryEscape(oneItemReceiptJSON)
 			}
-			base := "golden-shop:10.00:1001" + receiptPart + ":https://shop.example/success:GET:https://shop.example/fail:GET:" + pass + ":Shp_order=42"
+			base := "golden-shop:10.00:1001" + receiptPart + ":https://shop.example/webhooks:https://shop.example/success:GET:https://shop.example/fail:GET:" + pass + ":Shp_order=42"
 			if vals["SignatureValue"] != md5Upper(base) {
 				t.Errorf("SignatureValue = %s, want MD5(%s)", vals["SignatureValue"], base)
 			}
