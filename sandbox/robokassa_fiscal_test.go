@@ -95,6 +95,8 @@ func TestRobokassaFiscalGolden(t *testing.T) {
 		{"bad signature", "Attach", b64 + "." + sig[:len(sig)-1] + "Q", `"ResultCode":"1001"`},
 		{"wrong password", "Attach", rkFiscal(third, "Pass2_golden8"), `"ResultCode":"1001"`},
 		{"padding", "Attach", b64 + "." + sig + "=", `"ResultCode":"1000"`},
+		{"CR in the signature", "Attach", b64 + "." + sig[:10] + "\r" + sig[10:], `"ResultCode":"1000"`},
+		{"standard alphabet", "Attach", strings.NewReplacer("-", "+", "_", "/").Replace(rkFiscal(`{"merchantId":"golden-shop","id":"1021","originId":"19","x":"??>"}`, pass)), `"ResultCode":"1000"`},
 		{"no signature", "Attach", b64, `"ResultCode":"1000"`},
 		{"unknown origin", "Attach", rkFiscal(strings.Replace(third, `"19"`, `"77"`, 1), pass), `"ResultCode":"1000"`},
 		{"same ids", "Attach", rkFiscal(strings.Replace(third, `"1020"`, `"19"`, 1), pass), `"ResultCode":"1000"`},
