@@ -14,19 +14,21 @@
 // [*ConfigError]. Passwords never print.
 //
 // Portable API. [*Provider] implements payments.Provider,
-// payments.Refunder and payments.WebhookVerifier. InitPayment makes no HTTP
+// payments.Refunder, payments.WebhookVerifier and payments.ReceiptSender. InitPayment makes no HTTP
 // request: it returns a pending payment whose next step is the signed GET
 // link, or a form to POST (Config.PostForm, or any payment with a receipt).
-// It does not send the request's NotificationURL: webhooks arrive at the
-// ResultURL of the shop's technical settings (a per-payment ResultUrl2
-// would get the JWS notification this package does not verify; set it on
-// a Link if you want it).
+// The request's NotificationURL is sent as ResultUrl2, which receives
+// Robokassa's JWS notification (holds are reported only there); the
+// classic ResultURL notification goes to the ResultURL of the shop's
+// technical settings. One payments.Client.WebhookHandler serves both.
 // PaymentStatus asks OpStateExt; Refund asks OpStateExt for the OpKey (a
 // read: a fault there refunds nothing and is ErrUnavailable), then the
 // Refund API's Refund/Create, and for a full refund Refund/GetState;
 // RefundStatus asks Refund/GetState; VerifyWebhook
-// turns a ResultURL notification into a succeeded payment event
-// acknowledged with "OK{InvId}". Robokassa has no merchant API for the
+// turns a ResultURL notification into a succeeded payment event, and a
+// ResultUrl2 notification into an authorized (HOLD) or succeeded (OK)
+// one, both acknowledged with "OK{InvId}"; SendReceipt and ReceiptStatus
+// register and look up the second receipt through RoboFiscal. Robokassa has no merchant API for the
 // balance or payouts, so those return errors.ErrUnsupported through the
 // Client.
 //
@@ -75,7 +77,7 @@
 // values exactly as received ("10.000000", any-case shp_ prefixes, legacy
 // out_summ/inv_id/crc names), in constant time and either hex case;
 // [Provider.ParseFailURL] reads a FailURL redirect; [ResultAck] is the
-// reply. The ResultUrl2 JWS notification is not verified here. A Shp_ name
+// reply. A Shp_ name
 // or value containing ':' or '=' would make the signed base string
 // ambiguous (the value "hi:Shp_plan=premium" signs like two parameters):
 // links, forms, invoices and split payments refuse it with
@@ -90,6 +92,27 @@
 // them (and SignatureValue) under their names and every other field under
 // [UnsignedPrefix] ("unsigned:Fee", "unsigned:EMail", "unsigned:IsTest"),
 // and Event.Fee stays zero.
+//
+// ResultUrl2. [Provider.VerifyResultURL2] checks the RS256 JWS that
+// Robokassa POSTs to ResultUrl2 (https://docs.robokassa.ru/pay-interface)
+// against its certificate: the current one is shipped
+// ([DefaultResultURL2Certificates], https://docs.robokassa.ru/media/files/jwtsign.cer)
+// and Config.ResultURL2Certificates replaces it when Robokassa rotates it
+// (yearly). It makes the checks of Robokassa's official WordPress module
+// (alg RS256 and typ JWT, a certificate valid at Config.Now, a timestamp
+// within -7 days/+5 minutes, the shop, invId and opKey present, state OK
+// or HOLD). [Provider.VerifyWebhook] tells a JWS body from a ResultURL form,
+// so one handler serves both paths; a ResultUrl2 event's ID is
+// "result2:<MerchantLogin>:<InvId>:<state>", its Amount is incSum (what
+// the buyer paid) and its Raw leaves out the OpKey, a saved-card token.
+// [SignResultURL2] signs one with a key of the caller's (a sandbox, tests).
+//
+// Receipts after payment. [Provider.SendReceipt] sends the second
+// ("settlement") receipt to RoboFiscal's Receipt/Attach
+// (https://docs.robokassa.ru/second-check, Config.FiscalURL) as
+// base64url(JSON) + "." + base64url(hex(H(base64url(JSON) + Password1))),
+// once: a fault after sending is payments.ErrOutcomeUnknown, resolved with
+// [Provider.ReceiptStatus] by the receipt id (Receipt/Status).
 //
 // Status. [Provider.OpState] returns the typed OpStateExt answer (state,
 // payment method, IncSum, OpKey, user fields); [StateStatus] is the one
