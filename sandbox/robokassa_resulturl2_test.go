@@ -98,7 +98,10 @@ func TestRobokassaResultURL2Retries(t *testing.T) {
 			e := newRKEnv(t, rkEnvOptions{retries: tt.retries})
 			_, token := e.open(e.link(&robokassa.Link{Amount: rubs(tt.amount), InvID: 5, ResultURL2: shop.URL + "/r2"}))
 			e.press("pay", token)
-			eventually(t, "the attempts end", func() bool { return n.Load() >= tt.want })
+			eventually(t, "the attempts end", func() bool {
+				p, _ := e.sb.RobokassaPayment(5)
+				return n.Load() >= tt.want && p.Delivered2 >= tt.taken
+			})
 			_ = e.sb.Close() // waits for deliveries in flight
 			p, _ := e.sb.RobokassaPayment(5)
 			if n.Load() != tt.want || p.Delivered2 != tt.taken {
