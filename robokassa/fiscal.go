@@ -131,7 +131,7 @@ func (p *Provider) secondReceiptJSON(req *payments.ReceiptRequest) ([]byte, erro
 		switch {
 		case it.Amount.Currency != p.cfg.Currency:
 			return nil, invalidf(op, "receipt item %d is in %s, not the shop's %s", n, it.Amount.Currency, p.cfg.Currency)
-		case strings.TrimSpace(it.Name) == "" || utf8.RuneCountInString(it.Name) > MaxItemName:
+		case strings.TrimSpace(it.Name) == "" || !utf8.ValidString(it.Name) || utf8.RuneCountInString(it.Name) > MaxItemName:
 			return nil, invalidf(op, "receipt item %d: name must have 1 to %d characters", n, MaxItemName)
 		case !it.Quantity.IsPositive() || it.Amount.Amount.IsNegative():
 			return nil, invalidf(op, "receipt item %d: quantity must be positive and the amount not negative", n)

@@ -170,6 +170,7 @@ func TestSendReceiptRefused(t *testing.T) {
 			r.Receipt.Items[0].Amount = payments.MustParseMoney("10.00", payments.KZT)
 		}, payments.ErrInvalidRequest},
 		{"no name", func(r *payments.ReceiptRequest) { r.Receipt.Items[0].Name = " " }, payments.ErrInvalidRequest},
+		{"name not UTF-8", func(r *payments.ReceiptRequest) { r.Receipt.Items[0].Name = "Item\xff" }, payments.ErrInvalidRequest},
 		{"no lines", func(r *payments.ReceiptRequest) { r.Receipt.Items = nil }, payments.ErrInvalidRequest},
 		{"total too large", func(r *payments.ReceiptRequest) {
 			r.Receipt.Items[0].Amount = payments.MustParseMoney("100000000.00", payments.RUB)

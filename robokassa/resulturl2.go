@@ -63,24 +63,21 @@ func unquoteJSON(s []byte) []byte {
 // compactJWS reports whether s is three non-empty runs of base64url
 // characters joined by two dots.
 func compactJWS(s []byte) bool {
-	parts, dots := 0, 0
-	run := 0
+	dots, run := 0, 0
 	for _, c := range s {
 		switch {
 		case c == '.':
 			if run == 0 {
 				return false
 			}
-			dots++
-			parts++
-			run = 0
+			dots, run = dots+1, 0
 		case c >= 'A' && c <= 'Z', c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '-', c == '_':
 			run++
 		default:
 			return false
 		}
 	}
-	return dots == 2 && run > 0 && parts == 2
+	return dots == 2 && run > 0
 }
 
 // decodeBase64Loose decodes s in the standard or the URL alphabet, padded

@@ -123,3 +123,21 @@ func TestResultURL2OpKeyRedacted(t *testing.T) {
 		t.Errorf("%%#v = %#v", *n)
 	}
 }
+
+// A notification without incSum has a zero amount and no data.incSum in
+// Raw (not a made-up "0.00").
+func TestResultURL2WithoutIncSum(t *testing.T) {
+	t.Parallel()
+	a, _ := url2Keys(t)
+	p := url2Provider(t, yearCert(t, a), url2Now)
+	n := url2Note(StateOK)
+	n.IncSum = payments.Money{}
+	r := httptest.NewRequest(http.MethodPost, "/result2", strings.NewReader(signNote(t, a, n)))
+	ev, err := p.VerifyWebhook(t.Context(), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := ev.Raw["data.incSum"]; ok || !ev.Amount.IsZero() {
+		t.Errorf("event without incSum: Amount %v, Raw %v", ev.Amount, ev.Raw)
+	}
+}

@@ -138,23 +138,26 @@ func (p *Provider) ResultURL2Event(n *ResultURL2Notification) *payments.Event {
 	if n.State == StateHold {
 		status = payments.StatusAuthorized
 	}
+	raw := map[string]string{
+		"header.type":        n.Type,
+		"header.version":     n.Version,
+		"header.timestamp":   strconv.FormatInt(n.Timestamp.Unix(), 10),
+		"data.shop":          n.Shop,
+		"data.invId":         n.InvID,
+		"data.paymentMethod": n.PaymentMethod,
+		"data.state":         n.State,
+	}
+	if n.IncSum.Currency != "" {
+		raw["data.incSum"] = n.IncSum.Amount.StringFixed(2)
+	}
 	return &payments.Event{
 		ID:      p.idOf("result2", n.InvID, n.State),
 		Type:    payments.EventPayment,
 		OrderID: n.InvID,
 		Status:  status,
 		Amount:  n.IncSum,
-		Raw: map[string]string{
-			"header.type":        n.Type,
-			"header.version":     n.Version,
-			"header.timestamp":   strconv.FormatInt(n.Timestamp.Unix(), 10),
-			"data.shop":          n.Shop,
-			"data.invId":         n.InvID,
-			"data.paymentMethod": n.PaymentMethod,
-			"data.incSum":        n.IncSum.Amount.StringFixed(2),
-			"data.state":         n.State,
-		},
-		Ack: ResultAck(n.InvID),
+		Raw:     raw,
+		Ack:     ResultAck(n.InvID),
 	}
 }
 
