@@ -111,7 +111,7 @@ func TestInitPaymentRedirect(t *testing.T) {
 	want := url.Values{
 		"MerchantLogin": {"golden-shop"}, "OutSum": {"10.00"}, "InvId": {"1001"}, "Description": {"Order 1001"},
 		"Culture": {"en"}, "Email": {"buyer@example.com"}, "ExpirationDate": {"2030-01-02T03:04:05+00:00"},
-		"ResultUrl2": {"https://shop.example/webhooks"},
+		"ResultUrl2":  {"https://shop.example/webhooks"},
 		"SuccessUrl2": {"https://shop.example/success"}, "SuccessUrl2Method": {"GET"},
 		"FailUrl2": {"https://shop.example/fail"}, "FailUrl2Method": {"GET"}, "Shp_order": {"42"},
 		"SignatureValue": {md5Upper(base)},
