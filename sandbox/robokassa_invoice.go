@@ -25,7 +25,8 @@ type rkInvoice struct {
 	success, fail rkTarget
 	created       time.Time
 	active        bool
-	paid          []int64 // InvIds of the payments made through it
+	paid          []int64  // InvIds of the payments made through it
+	extras        rkExtras // from AdditionalParameters
 }
 
 // invoiceMethods returns the JWT algorithms the Invoice API takes for the
@@ -43,27 +44,39 @@ func (rk *robokassaSide) invoiceMethods() []string {
 // invoiceRequest reads and verifies an Invoice API request into v:
 // a JWT keyed MerchantLogin:Password1 whose payload names the shop.
 func (rk *robokassaSide) invoiceRequest(w http.ResponseWriter, r *http.Request, v any) bool {
+	ok, _ := rk.invoiceRequestKeyed(w, r, v, false)
+	return ok
+}
+
+// invoiceRequestKeyed is invoiceRequest that also takes, when allowTest
+// is set, a JWT keyed MerchantLogin:TestPassword1 (a test invoice, as
+// robokassa/sdk-php signs one) and reports which key verified it.
+func (rk *robokassaSide) invoiceRequestKeyed(w http.ResponseWriter, r *http.Request, v any, allowTest bool) (ok, test bool) {
 	tok, err := rkReadJWT(r)
 	if err != nil {
 		rkBadRequest(w, "the body is not a JWT")
-		return false
+		return false, false
 	}
 	payload, err := rkVerifyJWT(tok, rk.invoiceMethods(), string(rk.shop.Algorithm), []byte(rk.shop.MerchantLogin+":"+rk.shop.Password1))
+	if err != nil && allowTest {
+		payload, err = rkVerifyJWT(tok, rk.invoiceMethods(), string(rk.shop.Algorithm), []byte(rk.shop.MerchantLogin+":"+rk.shop.TestPassword1))
+		test = err == nil
+	}
 	if err != nil {
 		rk.s.logf("robokassa: %s: JWT refused", r.URL.Path)
 		rkUnauthorized(w)
-		return false
+		return false, false
 	}
 	var head struct{ MerchantLogin string }
 	if json.Unmarshal(payload, &head) != nil || json.Unmarshal(payload, v) != nil {
 		rkInvoiceRefused(w, "The request cannot be read")
-		return false
+		return false, false
 	}
 	if head.MerchantLogin != rk.shop.MerchantLogin {
 		rkInvoiceRefused(w, "Merchant not found")
-		return false
+		return false, false
 	}
-	return true
+	return true, test
 }
 
 func rkInvoiceRefused(w http.ResponseWriter, msg string) {
@@ -85,8 +98,18 @@ func (rk *robokassaSide) createInvoice(w http.ResponseWriter, r *http.Request) {
 		SuccessURL2Data  *struct{ URL, Method string } `json:"SuccessUrl2Data"`
 		FailURL2Data     *struct{ URL, Method string } `json:"FailUrl2Data"`
 		MerchantComments string
+		AdditionalParams map[string]any `json:"AdditionalParameters"`
 	}
-	if !rk.invoiceRequest(w, r, &req) {
+	ok, test := rk.invoiceRequestKeyed(w, r, &req, true)
+	if !ok {
+		return
+	}
+	extras, why := rkInvoiceExtras(req.AdditionalParams, test)
+	if why == "" && extras.hold && req.InvoiceType != "" && req.InvoiceType != string(robokassa.InvoiceOneTime) {
+		why = "StepByStep needs InvoiceType OneTime"
+	}
+	if why != "" {
+		rkInvoiceRefused(w, why)
 		return
 	}
 	if trigger(req.OutSum) == TriggerUnavailable {
@@ -94,7 +117,7 @@ func (rk *robokassaSide) createInvoice(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	inv := &rkInvoice{id: rkGUID(), encodedID: randomHex(10), outSum: req.OutSum, description: req.Description,
-		culture: req.Culture, created: rk.now(), active: true}
+		culture: req.Culture, created: rk.now(), active: true, extras: extras}
 	switch req.InvoiceType {
 	case "", string(robokassa.InvoiceOneTime):
 	case string(robokassa.InvoiceReusable):
@@ -174,6 +197,8 @@ func (rk *robokassaSide) invoicePayment(inv *rkInvoice, n int64) *rkPayment {
 		invID: n, outSum: inv.outSum, shown: inv.outSum.StringFixed(2) + " RUB", trigger: trigger(inv.outSum),
 		description: inv.description, culture: inv.culture, shp: inv.userFields,
 		success: inv.success, fail: inv.fail, invoice: inv, created: rk.now(),
+		hold: inv.extras.hold, recurring: inv.extras.recurring, resultURL2: inv.extras.resultURL2,
+		email: inv.extras.email, isTest: inv.extras.isTest,
 	}
 	rk.payments[n] = p
 	inv.paid = append(inv.paid, n)
