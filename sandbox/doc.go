@@ -31,7 +31,56 @@
 // then sends the buyer to SuccessURL (FailURL on Decline). It also serves
 // OpStateExt, GetCurrencies and GetPaymentMethods, the Refund API and the
 // Invoice API with their JWTs checked. A wrong signature gets Robokassa's
-// error 29 page or result code.
+// error 29 page or result code. Merchant/Payment/DirectPayment is the
+// payment page with the IncCurrLabel method (SBP, SberPay, Podeli, OTP,
+// YandexPaySplit, Mokka) preselected.
+//
+// # Holds
+//
+// A payment request with StepByStep=true (signed as the literal "true"
+// after Receipt) is held on Pay: OpStateExt state 20, no ResultURL
+// notification, a ResultUrl2 notification with state HOLD.
+// Merchant/Payment/Confirm captures it once, in full or in part (never
+// above the hold, optionally with a changed Receipt): state 100, then the
+// ResultURL notification with the captured OutSum and ResultUrl2 state OK.
+// Merchant/Payment/Cancel releases it (state 10). Both answer the JSON
+// string "success: true" or "success: false" and refuse test payments. A
+// hold left alone is cancelled after [RobokassaHoldPeriod] (7 days) on
+// Options.Now; tests move time with a [Clock].
+//
+// # ResultUrl2
+//
+// A payment request with ResultUrl2 gets Robokassa's additional
+// notification there: a compact RS256 JWS ({"typ":"JWT","alg":"RS256"})
+// whose payload has header type PaymentStateNotification and data shop,
+// opKey, invId, paymentMethod, incSum and state (HOLD or OK), POSTed and
+// retried until a 2xx, at most 5 more times; none for test payments. The
+// sandbox signs with an RSA-2048 key it generates when it starts and
+// publishes the self-signed certificate at [RobokassaCertificatePath]
+// and [Server.RobokassaCertificate]; [Server.RobokassaConfig] sets it as
+// robokassa.Config.ResultURL2Certificates.
+//
+// # Recurring charges
+//
+// A payment request with Recurring=true (not signed) makes the paid
+// payment a parent. Merchant/Recurring with a new InvoiceID and the
+// parent's PreviousInvoiceID (not signed) answers OK<InvoiceID>, then pays
+// the child in the background and sends its ResultURL notification. A
+// charge of [TriggerChargeDecline] (or [TriggerDecline]) is declined
+// after the OK: state 60, no notification. Anything refused (unknown or
+// unpaid parent, test mode, a used InvoiceID, a bad signature) gets a body
+// that does not start with OK.
+//
+// # Receipts after payment
+//
+// RoboFiscal/Receipt/Attach takes the second (settlement) receipt of a
+// paid payment, base64url(JSON).base64url(hex(H(base64url(JSON) +
+// Password1))), at most two receipts per operation, and answers
+// {"ResultCode":"0","ResultDescription":"ok"} (1001 for a bad signature,
+// 1000 with the reason otherwise); Receipt/Status reports it registered
+// (Code 2). [Server.RobokassaPayment] shows the receipts a payment got,
+// the first (its Receipt) and the second. RobokassaConfig points
+// FiscalURL at the sandbox.
 //
 // # sbank/PayHub
 //
@@ -56,7 +105,7 @@
 // Amounts that make the sandbox fail in a chosen way are listed on
 // [TriggerDecline] and its neighbours: 13.13 declines, 42.42 is
 // unavailable, 66.66 leaves the outcome unknown, 77.77 duplicates
-// webhooks, 99.99 lacks funds.
+// webhooks, 99.99 lacks funds, 66.60 declines a recurring charge.
 //
 // # Inspecting state
 //
