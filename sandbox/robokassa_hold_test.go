@@ -96,6 +96,11 @@ func TestRobokassaHoldRefusals(t *testing.T) {
 			t.Errorf("%s: %d %q", tt.name, status, body)
 		}
 	}
+	// The payment page of a held invoice shows the hold and its state.
+	_, page, _ := e.get(e.link(&robokassa.Link{Amount: rubs("10.00"), InvID: 20, Description: "hold", StepByStep: true, ResultURL2: e.shopURL + "/result2"}))
+	if !strings.Contains(page, "on hold (state 20) until") {
+		t.Errorf("page of a held invoice:\n%s", page)
+	}
 	for inv, want := range map[int64]int{20: robokassa.StateHeld, 21: robokassa.StatePaid, 22: robokassa.StateHeld} {
 		if st := e.state(inv); st != want {
 			t.Errorf("state of %d = %d, want %d", inv, st, want)
