@@ -58,47 +58,55 @@ type InvoiceList struct {
 // InvoiceInfo is one invoice of an InvoiceList.
 type InvoiceInfo struct {
 	// ID is the invoice's id (a GUID).
-	ID string `json:"id"`
+	ID string
 	// InvID is the invoice number.
-	InvID int64 `json:"-"`
+	InvID int64
 	// Type is OneTime or Reusable.
-	Type InvoiceType `json:"invoiceType"`
+	Type InvoiceType
 	// Status is Paid, Expired or Notpaid (as Robokassa writes it).
-	Status string `json:"invoiceStatus"`
-	// Created and Modified are when the invoice was created and last
-	// changed; zero if absent or unparsable.
-	Created time.Time `json:"-"`
-	// Modified is when the invoice last changed.
-	Modified time.Time `json:"-"`
+	Status string
+	// Created is when the invoice was created; zero if absent or
+	// unparsable.
+	Created time.Time
+	// Modified is when the invoice last changed; zero if absent or
+	// unparsable.
+	Modified time.Time
 	// Amount is OutSum, in the shop's currency; zero if absent.
-	Amount payments.Money `json:"-"`
+	Amount payments.Money
 	// Description is the invoice's description.
-	Description string `json:"description"`
+	Description string
 	// PaymentURL is the invoice's payment link.
-	PaymentURL string `json:"invoicePaymentUrl"`
+	PaymentURL string
 	// Aliases are the payment methods the invoice allows.
-	Aliases []string `json:"aliases"`
+	Aliases []string
 	// IsWithoutFreeSale reports that no automatic receipt is made.
-	IsWithoutFreeSale bool `json:"isWithoutFreeSale"`
-	// Items, UserFields and Payments are the invoice's receipt lines, its
-	// user fields and its payments, as received: no published sample says
-	// their shape (a reusable invoice has several payments, wire facts
-	// §2.9).
-	Items json.RawMessage `json:"invoiceItems"`
+	IsWithoutFreeSale bool
+	// Items are the invoice's receipt lines as received: no published
+	// sample says the shape of Items, UserFields and Payments (a reusable
+	// invoice has several payments, wire facts §2.9).
+	Items json.RawMessage
 	// UserFields are the shop's own parameters, as received.
-	UserFields json.RawMessage `json:"userFields"`
+	UserFields json.RawMessage
 	// Payments are the payments made through the invoice, as received.
-	Payments json.RawMessage `json:"payments"`
+	Payments json.RawMessage
 }
 
-// invoiceInfoJSON decodes the fields of InvoiceInfo whose JSON types vary
-// or need checking.
+// invoiceInfoJSON is an invoice as the answer writes it.
 type invoiceInfoJSON struct {
-	InvoiceInfo
-	InvID    flexNumber `json:"invId"`
-	Created  string     `json:"created"`
-	Modified string     `json:"modified"`
-	OutSum   flexNumber `json:"outSum"`
+	ID                string          `json:"id"`
+	InvID             flexNumber      `json:"invId"`
+	Type              InvoiceType     `json:"invoiceType"`
+	Status            string          `json:"invoiceStatus"`
+	Created           string          `json:"created"`
+	Modified          string          `json:"modified"`
+	OutSum            flexNumber      `json:"outSum"`
+	Description       string          `json:"description"`
+	PaymentURL        string          `json:"invoicePaymentUrl"`
+	Aliases           []string        `json:"aliases"`
+	IsWithoutFreeSale bool            `json:"isWithoutFreeSale"`
+	Items             json.RawMessage `json:"invoiceItems"`
+	UserFields        json.RawMessage `json:"userFields"`
+	Payments          json.RawMessage `json:"payments"`
 }
 
 // flexNumber is a JSON number or a string holding one.
@@ -146,7 +154,11 @@ func (p *Provider) decodeInvoiceList(body []byte) (*InvoiceList, error) {
 		out.Total = n
 	}
 	for _, it := range v.List {
-		info := it.InvoiceInfo
+		info := InvoiceInfo{
+			ID: it.ID, Type: it.Type, Status: it.Status, Description: it.Description, PaymentURL: it.PaymentURL,
+			Aliases: it.Aliases, IsWithoutFreeSale: it.IsWithoutFreeSale, Items: it.Items, UserFields: it.UserFields,
+			Payments: it.Payments,
+		}
 		if it.InvID != "" {
 			n, err := strconv.ParseInt(string(it.InvID), 10, 64)
 			if err != nil {
