@@ -38,6 +38,10 @@ var holders = map[string]func(t *testing.T, s *sentinels) any{
 	// An OpKey is the Token of a saved-card payment with the same card.
 	"robokassa.OperationState": func(_ *testing.T, s *sentinels) any { return fill(s, robokassa.OperationState{InvID: 19}) },
 	"robokassa.RefundCreate":   func(_ *testing.T, s *sentinels) any { return fill(s, robokassa.RefundCreate{}) },
+	// A ResultUrl2 notification's OpKey, the same saved-card token.
+	"robokassa.ResultURL2Notification": func(_ *testing.T, s *sentinels) any {
+		return fill(s, robokassa.ResultURL2Notification{InvID: "19", State: robokassa.StateOK})
+	},
 	// An invoice's Token pays with a saved card.
 	"robokassa.Invoice": func(_ *testing.T, s *sentinels) any {
 		return fill(s, robokassa.Invoice{InvID: 19, Description: "books"})
