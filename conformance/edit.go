@@ -27,6 +27,11 @@ type WebhookEdit struct {
 	GarbleSignature bool
 }
 
+// WebhookEditor changes a signed delivery as a WebhookEdit says; it is the
+// type of Harness.EditWebhook. FormEditor, JSONEditor and HeaderSignature
+// build the common ones.
+type WebhookEditor func(t *testing.T, r *http.Request, e WebhookEdit) (*http.Request, error)
+
 // GarbledSignature is the value a GarbleSignature edit writes: not a
 // signature in any encoding.
 const GarbledSignature = "not-a-signature"
@@ -54,7 +59,7 @@ var errNoSuchField = errors.New("the delivery has no such field")
 // the fields of a POST body (or of the query of a GET), with the signature
 // in signatureField and the amount, written as Money.Format does ("10.00"),
 // in amountField.
-func FormEditor(signatureField, amountField string) func(*testing.T, *http.Request, WebhookEdit) (*http.Request, error) {
+func FormEditor(signatureField, amountField string) WebhookEditor {
 	return func(_ *testing.T, r *http.Request, e WebhookEdit) (*http.Request, error) {
 		edit := func(v url.Values) error {
 			if e.Amount != nil {
@@ -110,10 +115,10 @@ func FormEditor(signatureField, amountField string) func(*testing.T, *http.Reque
 // JSON object with the signature under the top-level key signatureKey and
 // the amount under amountKey. The new amount keeps the old value's JSON
 // type: a string stays a string, a number stays a number, both in major
-// units as Money.Format writes them ("10.00"). A provider whose amount is
-// in minor units, or whose signature travels in a header, writes its own
-// EditWebhook.
-func JSONEditor(signatureKey, amountKey string) func(*testing.T, *http.Request, WebhookEdit) (*http.Request, error) {
+// units as Money.Format writes them ("10.00"). For a signature that
+// travels in a header, wrap the editor in HeaderSignature. A provider whose
+// amount is in minor units writes its own EditWebhook.
+func JSONEditor(signatureKey, amountKey string) WebhookEditor {
 	return func(_ *testing.T, r *http.Request, e WebhookEdit) (*http.Request, error) {
 		body, err := readBody(r)
 		if err != nil {
