@@ -56,6 +56,9 @@ func TestSuiteCatchesBrokenProviders(t *testing.T) {
 		{bug: lookupOtherPayment, want: []string{"lookup_by_provider_id"}},
 		{bug: noChallengeStep, want: []string{"init_3ds"}},
 		{bug: anonymousPayout, want: []string{"withdrawal_status"}},
+		{bug: acceptsMalformedHook, want: []string{"webhook_malformed_body"}},
+		{bug: malformedHookFails, want: []string{"webhook_malformed_body"}},
+		{bug: signatureFirst, want: nil},
 		{bug: cardInErrors, want: append([]string{"context_canceled_in_flight_money"}, allFaultMoney...)},
 	}
 	for _, tt := range tests {

@@ -42,6 +42,12 @@ const (
 	noChallengeStep        providerBug = "asks for 3-D Secure without a next step"
 	cardInErrors           providerBug = "names the card number in its errors"
 	anonymousPayout        providerBug = "reports a payout with neither its id nor its order id"
+	acceptsMalformedHook   providerBug = "accepts a webhook body it cannot parse"
+	malformedHookFails     providerBug = "answers a webhook body it cannot parse with a server error"
+	// signatureFirst is no bug: the provider looks for the signature
+	// before it parses the rest of the body, so that a malformed body is
+	// ErrInvalidSignature. The suite must pass it.
+	signatureFirst providerBug = "checks the signature before parsing the body"
 )
 
 // broken is the fake's HTTP provider with one bug.
@@ -148,6 +154,9 @@ func (b *broken) WithdrawalStatus(ctx context.Context, q payments.WithdrawalQuer
 }
 
 func (b *broken) VerifyWebhook(ctx context.Context, r *http.Request) (*payments.Event, error) {
+	if ev, done, err := b.parseFirst(r); done {
+		return ev, err
+	}
 	if b.bug == acceptsTamperedWebhook {
 		r = resigned(r)
 	}
@@ -166,6 +175,32 @@ func (b *broken) VerifyWebhook(ctx context.Context, r *http.Request) (*payments.
 		ev.ID += string(rune('a' + b.events.Add(1)))
 	}
 	return ev, nil
+}
+
+// parseFirst looks at the delivery's form body as the webhook bugs about
+// parsing do, before the fake verifies it; done reports whether it
+// answered. A body it cannot read (one over the size limit) is left to the
+// fake, which reads the same error.
+func (b *broken) parseFirst(r *http.Request) (ev *payments.Event, done bool, err error) {
+	if b.bug != acceptsMalformedHook && b.bug != malformedHookFails && b.bug != signatureFirst {
+		return nil, false, nil
+	}
+	body, err := io.ReadAll(r.Body)
+	r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), r.Body))
+	if err != nil {
+		return nil, false, nil
+	}
+	v, perr := url.ParseQuery(string(body))
+	switch {
+	case b.bug == signatureFirst && v.Get("signature") == "":
+		return nil, true, payments.NewError(payments.ErrInvalidSignature, "", "no signature")
+	case b.bug == acceptsMalformedHook && perr != nil:
+		return &payments.Event{ID: "malformed", Type: payments.EventPayment, OrderID: "1002", Status: payments.StatusSucceeded,
+			Ack: payments.Ack{StatusCode: http.StatusOK, ContentType: "text/plain", Body: "ok"}}, true, nil
+	case b.bug == malformedHookFails && perr != nil:
+		return nil, true, payments.NewError(payments.ErrUnavailable, "", "cannot parse the webhook")
+	}
+	return nil, false, nil
 }
 
 // resigned returns the fake's delivery r signed anew with the right

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"sync/atomic"
 
 	"github.com/paykit/payments"
@@ -59,6 +58,27 @@ func (e *env) padded(n int) *http.Request {
 		e.t.Fatal(err)
 	}
 	return withBody(r, append(body, bytes.Repeat([]byte(" "), n)...))
+}
+
+// malformedBody is neither a form, nor JSON, nor XML.
+const malformedBody = "%zz%%=&&%"
+
+// malformed returns a freshly signed delivery, with its method, path and
+// headers (a signature header included), whose body, or query for a GET,
+// is replaced by malformedBody. The harness signs events, not bytes, so the
+// delivery carries no valid signature of what it now holds.
+func (e *env) malformed() *http.Request {
+	e.t.Helper()
+	r := e.signed(e.webhook(), e.h.WebhookSecret)
+	if r.Method == http.MethodGet {
+		u := *r.URL
+		u.RawQuery = malformedBody
+		out := r.Clone(r.Context())
+		out.URL = &u
+		out.RequestURI = u.RequestURI()
+		return out
+	}
+	return withBody(r, []byte(malformedBody))
 }
 
 func (e *env) verify(r *http.Request) (*payments.Event, error) {
@@ -137,12 +157,21 @@ func webhookScenarios() []Scenario {
 		},
 		{
 			Name: "webhook_malformed_body",
-			Rule: "a webhook body that cannot be parsed is ErrInvalidRequest",
+			Rule: "a delivery whose body cannot be parsed is refused and never handled: ErrInvalidRequest, or ErrInvalidSignature from a provider that checks the signature first (the body no longer carries or matches one); the handler answers 400 or 403 accordingly",
 			run: func(e *env) {
-				r := httptest.NewRequest(http.MethodPost, "/webhooks", strings.NewReader("%zz%%=&&%"))
-				r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-				_, err := e.verify(r)
-				e.expectKind(err, payments.ErrInvalidRequest)
+				_, err := e.verify(e.malformed())
+				kind, code := payments.ErrInvalidRequest, http.StatusBadRequest
+				if errors.Is(err, payments.ErrInvalidSignature) {
+					kind, code = payments.ErrInvalidSignature, http.StatusForbidden
+				}
+				e.expectKind(err, kind)
+				var calls atomic.Int32
+				h := e.client.WebhookHandler(func(context.Context, *payments.Event) error { calls.Add(1); return nil }, nil)
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, e.malformed())
+				if rec.Code != code || calls.Load() != 0 {
+					e.failf("the handler answered %d after %d calls, want %d and no call", rec.Code, calls.Load(), code)
+				}
 			},
 		},
 		{
