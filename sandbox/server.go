@@ -29,7 +29,10 @@ type Options struct {
 	// Logf, if set, receives one line per event (request, notification,
 	// retry). Secrets and card numbers are never logged.
 	Logf func(format string, args ...any)
-	// Now is the clock; nil means time.Now.
+	// Now is the clock; nil means time.Now. It dates states and
+	// ResultUrl2 notifications and ends holds after RobokassaHoldPeriod;
+	// pass a Clock's Now to move it in tests. RobokassaConfig passes it on
+	// as robokassa.Config.Now.
 	Now func() time.Time
 }
 
