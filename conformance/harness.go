@@ -38,8 +38,8 @@ type Harness struct {
 	SignWebhook func(t *testing.T, w Webhook, secret string) *http.Request
 	// EditWebhook changes a signed delivery as e says (a new amount, the
 	// signature dropped or garbled), for the tampering scenarios, whatever
-	// the delivery's content type. FormEditor and JSONEditor cover the
-	// common cases. Required when the provider verifies webhooks: a
+	// the delivery's content type. FormEditor, JSONEditor and
+	// HeaderSignature cover the common cases. Required when the provider verifies webhooks: a
 	// tampering scenario fails when it is nil or returns an error.
 	EditWebhook func(t *testing.T, r *http.Request, e WebhookEdit) (*http.Request, error)
 	// Ack returns the reply the provider's documentation expects to a

@@ -32,7 +32,7 @@ func (e *env) signed(w Webhook, secret string) *http.Request {
 func (e *env) edited(edit WebhookEdit) (*http.Request, bool) {
 	e.t.Helper()
 	if e.h.EditWebhook == nil {
-		e.failf("Harness.EditWebhook is nil, so the suite cannot apply %s to a delivery: set it (conformance.FormEditor, conformance.JSONEditor or your own), or list %q in Harness.Skip with the reason", edit, e.s.Name)
+		e.failf("Harness.EditWebhook is nil, so the suite cannot apply %s to a delivery: set it (conformance.FormEditor, conformance.JSONEditor, conformance.HeaderSignature or your own), or list %q in Harness.Skip with the reason", edit, e.s.Name)
 		return nil, false
 	}
 	r, err := e.h.EditWebhook(e.t, e.signed(e.webhook(), e.h.WebhookSecret), edit)
