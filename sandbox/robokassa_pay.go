@@ -84,11 +84,7 @@ func (rk *robokassaSide) settle(p *rkPayment, pay bool) (rkSettled, bool) {
 	if state == robokassa.StateHeld {
 		p.held, p.heldUntil = p.outSum, p.stateDate.Add(RobokassaHoldPeriod)
 	}
-	st := rk.snapshot(p)
-	if state == robokassa.StateHeld {
-		// The hold is reported on ResultUrl2 only (docs.robokassa.ru/holding).
-		st.resultURL = ""
-	}
+	st := rk.snapshot(p) // a hold is reported on ResultUrl2 only (notifyBoth)
 	if st.culture == "" {
 		st.culture = "ru"
 	}
@@ -230,7 +226,10 @@ func (rk *robokassaSide) resultFields(st rkSettled) []payments.Field {
 }
 
 // notifyBoth sends the ResultURL notification of a paid payment and the
-// ResultUrl2 one of a paid or held payment, one after the other.
+// ResultUrl2 one of a paid or held payment, one after the other. A hold
+// gets no ResultURL notification: "the notice about successful
+// pre-authorisation can only be received via ResultURL2"
+// (https://docs.robokassa.ru/holding).
 func (rk *robokassaSide) notifyBoth(ctx context.Context, st rkSettled) {
 	if st.state == robokassa.StatePaid {
 		rk.notifyResult(ctx, st)
