@@ -48,6 +48,10 @@ func sandboxConfig(provider string, sb *sandbox.Server, shopURL string) (provide
 			"algorithm":      string(shop.Algorithm),
 			"auth_url":       sb.URL(),
 			"services_url":   sb.URL(),
+			// The sandbox signs its ResultUrl2 notifications (holds arrive
+			// only there) with a key of its own; a real shop keeps the
+			// default, Robokassa's published certificate.
+			"result_url2_certificates": sb.RobokassaCertificate(),
 		}}}, nil
 	case "clientsdk":
 		return providers.Config{Provider: provider, Sections: map[string]providers.Section{provider: {

@@ -21,6 +21,10 @@ type App struct {
 	banner  string // shown on every page: which provider, which sandbox
 	log     *slog.Logger
 	now     func() time.Time
+	// caps and provider decide which products the shop offers: a
+	// receipt or a hold needs a provider that declares it.
+	caps     payments.Capabilities
+	provider string
 }
 
 // AppOptions configures NewApp.
@@ -44,12 +48,14 @@ func NewApp(client *payments.Client, opts AppOptions) *App {
 		log = slog.Default()
 	}
 	return &App{
-		client:  client,
-		orders:  newOrderStore(opts.FirstOrderID),
-		baseURL: strings.TrimSuffix(opts.BaseURL, "/"),
-		banner:  opts.Banner,
-		log:     log,
-		now:     time.Now,
+		client:   client,
+		orders:   newOrderStore(opts.FirstOrderID),
+		baseURL:  strings.TrimSuffix(opts.BaseURL, "/"),
+		banner:   opts.Banner,
+		log:      log,
+		now:      time.Now,
+		caps:     client.Capabilities(),
+		provider: client.Provider().Name(),
 	}
 }
 
@@ -57,26 +63,44 @@ func NewApp(client *payments.Client, opts AppOptions) *App {
 // ResultURL and clientsdk's notification_url point here.
 const webhookPath = "/webhook"
 
+// webhook2Path is where Robokassa sends its ResultUrl2 notifications (a
+// signed JWS): the only report of a hold. Payments that hold send it as
+// InitRequest.NotificationURL.
+const webhook2Path = "/webhook2"
+
 // Handler returns the shop's routes.
 func (a *App) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", a.products)
 	mux.HandleFunc("POST /checkout", a.checkout)
 	mux.HandleFunc("GET /orders/{id}", a.orderPage)
-	// The provider calls this; WebhookHandler verifies the signature,
+	a.holdRoutes(mux)
+	// The provider calls these; WebhookHandler verifies the signature,
 	// checks the amount against the order, drops repeated deliveries and
-	// acknowledges only after a.onEvent succeeded.
-	mux.Handle("POST "+webhookPath, a.client.WebhookHandler(a.onEvent, &payments.HandlerOptions{
+	// acknowledges only after a.onEvent succeeded. One handler serves
+	// Robokassa's ResultURL and ResultUrl2 notifications, told apart by
+	// their content.
+	webhook := a.client.WebhookHandler(a.onEvent, &payments.HandlerOptions{
 		ExpectedAmount: a.expectedAmount,
 		OnError: func(r *http.Request, err error) {
 			a.log.WarnContext(r.Context(), "webhook refused", "error", err)
 		},
-	}))
+	})
+	mux.Handle("POST "+webhookPath, webhook)
+	mux.Handle("POST "+webhook2Path, webhook)
 	return mux
 }
 
+// products lists what the provider can sell: a product that needs a
+// receipt or a hold the provider does not declare is left out.
 func (a *App) products(w http.ResponseWriter, r *http.Request) {
-	a.render(w, http.StatusOK, "products", pageData{Banner: a.banner, Products: catalog})
+	var offer []product
+	for _, p := range catalog {
+		if unavailable(p, a.caps, a.provider) == "" {
+			offer = append(offer, p)
+		}
+	}
+	a.render(w, http.StatusOK, "products", pageData{Banner: a.banner, Products: offer})
 }
 
 // checkout creates an order for the chosen product, starts its payment and
@@ -88,16 +112,28 @@ func (a *App) checkout(w http.ResponseWriter, r *http.Request) {
 		a.render(w, http.StatusBadRequest, "error", pageData{Banner: a.banner, Message: "No such product."})
 		return
 	}
+	if msg := unavailable(p, a.caps, a.provider); msg != "" {
+		a.render(w, http.StatusBadRequest, "error", pageData{Banner: a.banner, Message: msg})
+		return
+	}
 	o := a.orders.create(p, a.now())
 	orderURL := a.baseURL + "/orders/" + o.ID
-	pay, err := a.client.InitPayment(r.Context(), &payments.InitRequest{
+	req := &payments.InitRequest{
 		OrderID:     o.ID,
 		Amount:      o.Total,
 		Description: "Order " + o.ID + ": " + p.Name,
 		Language:    "en",
 		SuccessURL:  orderURL,
 		FailURL:     orderURL,
-	})
+	}
+	if p.Receipt {
+		req.Receipt = receipt(p)
+	}
+	if p.Hold {
+		// Robokassa reports a hold only to ResultUrl2.
+		req.Hold, req.NotificationURL = true, a.baseURL+webhook2Path
+	}
+	pay, err := a.client.InitPayment(r.Context(), req)
 	if err != nil {
 		a.log.WarnContext(r.Context(), "payment not started", "order", o.ID, "error", err)
 		if errors.Is(err, payments.ErrOutcomeUnknown) {
@@ -130,15 +166,20 @@ func (a *App) orderPage(w http.ResponseWriter, r *http.Request) {
 		a.render(w, http.StatusNotFound, "error", pageData{Banner: a.banner, Message: "No such order."})
 		return
 	}
-	if o.State == statePending {
+	if o.State == statePending || o.State == stateAuthorized {
 		o = a.lookUp(r.Context(), o)
 	}
-	a.render(w, http.StatusOK, "order", pageData{Banner: a.banner, Order: &o})
+	d := pageData{Banner: a.banner, Order: &o}
+	if o.Product.Receipt {
+		d.Receipt = receipt(o.Product)
+	}
+	a.render(w, http.StatusOK, "order", d)
 }
 
-// lookUp asks the provider about a pending order. A paid answer is
-// accepted only through ConfirmPayment, which checks the amount and the
-// currency against the order.
+// lookUp asks the provider about a pending or authorized order (a hold
+// can be captured, cancelled or end by itself). A paid answer is accepted
+// only through ConfirmPayment, which checks the amount and the currency
+// against the order; a hold only for the order's total.
 func (a *App) lookUp(ctx context.Context, o order) order {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
@@ -158,6 +199,13 @@ func (a *App) lookUp(ctx context.Context, o order) order {
 			return o
 		}
 		o, _ = a.orders.markPaid(o.ID, viaLookup, "", c.Status)
+	case p.Status == payments.StatusAuthorized:
+		if !p.Amount.Equal(o.Total) {
+			a.log.ErrorContext(ctx, "hold does not match the order", "order", o.ID, "held", p.Amount.String())
+			o, _ = a.orders.update(o.ID, func(o *order) { o.Problem = "The provider holds " + p.Amount.String() + ", not the order's total." })
+			return o
+		}
+		o, _ = a.orders.markAuthorized(o.ID, viaLookup, "")
 	case p.Status == payments.StatusFailed, p.Status == payments.StatusCanceled, p.Status == payments.StatusExpired:
 		o, _ = a.orders.markFailed(o.ID, viaLookup, "", p.Status, failureText(p.Status, p.ErrorMessage))
 	default:
@@ -186,6 +234,9 @@ func (a *App) onEvent(ctx context.Context, ev *payments.Event) error {
 	case ev.Status.Paid():
 		a.orders.markPaid(ev.OrderID, viaWebhook, ev.ID, ev.Status)
 		a.log.InfoContext(ctx, "order paid", "order", ev.OrderID, "event", ev.ID, "amount", ev.Amount.String())
+	case ev.Status == payments.StatusAuthorized:
+		a.orders.markAuthorized(ev.OrderID, viaWebhook, ev.ID)
+		a.log.InfoContext(ctx, "order reserved", "order", ev.OrderID, "event", ev.ID, "amount", ev.Amount.String())
 	case ev.Status == payments.StatusFailed, ev.Status == payments.StatusCanceled, ev.Status == payments.StatusExpired:
 		a.orders.markFailed(ev.OrderID, viaWebhook, ev.ID, ev.Status, failureText(ev.Status, ev.ErrorMessage))
 		a.log.InfoContext(ctx, "order failed", "order", ev.OrderID, "event", ev.ID, "status", string(ev.Status))
