@@ -31,7 +31,8 @@ func fakeHTTPProvider(t *testing.T, baseURL string, rt http.RoundTripper) paymen
 }
 
 // seedFake prepares a fresh fake for scenario s the way the fixtures in
-// ../testdata/fake expect (used only with -record).
+// ../testdata/fake expect (used only with -record): the suite's fixed
+// orders by scenario name, and the payments in s.Given.
 func seedFake(t *testing.T, s conformance.Scenario) *paymentstest.Fake {
 	t.Helper()
 	fake := paymentstest.New(&paymentstest.Options{APIKey: apiKey, WebhookSecret: webhookSecret})
@@ -68,6 +69,18 @@ func seedFake(t *testing.T, s conformance.Scenario) *paymentstest.Fake {
 			OrderID: "2001", Amount: payments.MustParseMoney("50.00", payments.RUB), Card: &payments.Card{Number: conformance.TestCard},
 		})
 		must(err)
+	}
+	for _, g := range s.Given {
+		_, err := fake.InitPayment(ctx, g.Request(payments.RUB))
+		must(err)
+		switch g.Status {
+		case payments.StatusAuthorized:
+			must(fake.MarkAuthorized(g.OrderID))
+		case payments.StatusSucceeded:
+			must(fake.MarkPaid(g.OrderID))
+		case payments.StatusFailed:
+			must(fake.MarkFailed(g.OrderID, "card_declined", "Card declined"))
+		}
 	}
 	return fake
 }

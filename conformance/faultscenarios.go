@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/paykit/payments"
@@ -15,12 +16,15 @@ type base struct {
 	op   payments.Operation
 	// card marks a base that needs Capabilities.CardPayments.
 	card bool
-	call func(e *env, c *payments.Client, ctx context.Context) error
+	// needs, if set, reports whether a provider with caps declares what
+	// the base needs besides op.
+	needs func(caps payments.Capabilities) bool
+	call  func(e *env, c *payments.Client, ctx context.Context) error
 }
 
 // applies reports whether a provider with caps runs b.
 func (b base) applies(caps payments.Capabilities) bool {
-	return caps.Supports(b.op) && (!b.card || caps.CardPayments)
+	return caps.Supports(b.op) && (!b.card || caps.CardPayments) && (b.needs == nil || b.needs(caps))
 }
 
 var readBase = base{
@@ -73,7 +77,7 @@ func (e *env) readFixture() (*Fixture, bool) {
 // fixture.
 func (e *env) moneyFixtures() []moneyFixture {
 	var out []moneyFixture
-	for _, b := range moneyBases {
+	for _, b := range slices.Concat(moneyBases, lifecycleBases) {
 		if !b.applies(e.caps) {
 			continue
 		}

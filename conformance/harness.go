@@ -63,7 +63,9 @@ type Harness struct {
 	// it to re-record fixtures. Seed, if set, prepares the live side's state
 	// for one scenario before it is recorded.
 	Live func(t *testing.T, rt http.RoundTripper) payments.Provider
-	// Seed prepares live state for scenario s (record mode only).
+	// Seed prepares live state for scenario s (record mode only): at
+	// least the payments listed in s.Given, each started with
+	// Given.Request and brought to its Given.Status the provider's way.
 	Seed func(t *testing.T, s Scenario)
 	// Record forces record mode (as the -record flag does) when Live is
 	// set: every scenario that makes requests runs against Live and its

@@ -21,6 +21,10 @@ type Scenario struct {
 	Rule string
 	// Op is the operation the scenario exercises.
 	Op payments.Operation
+	// Given lists the payments the scenario expects the live side to
+	// hold when it is recorded; Harness.Seed creates them. Scenarios that
+	// predate it name their state in the package documentation instead.
+	Given []Given
 
 	// optional scenarios are skipped, with a message, when their fixture is
 	// missing.
@@ -108,6 +112,7 @@ func allScenarios() []Scenario {
 	all = append(all, lookupScenarios()...)
 	all = append(all, receiptWireScenarios()...)
 	all = append(all, webhookScenarios()...)
+	all = append(all, lifecycleScenarios()...)
 	return all
 }
 
