@@ -1,0 +1,96 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/paykit/payments/robokassa"
+)
+
+// TestBrowserLifecycle drives the Robokassa side of the shop's payment
+// lifecycle in headless Chromium, on the in-process sandbox:
+//
+//   - receipt: the product sold with a 54-FZ receipt goes to the payment
+//     page through the shop's auto-submitting POST form, the sandbox
+//     receives the receipt line, and Pay makes the order paid;
+//   - ship: the bike is reserved (Pay holds it: authorized), Ship captures
+//     it and the order page shows it captured;
+//   - cancel: the same hold, Cancel releases it and the order page shows it
+//     cancelled.
+//
+// It skips only when no Chromium is installed (CI fails a skip).
+func TestBrowserLifecycle(t *testing.T) {
+	t.Parallel()
+	path := findChromium()
+	if path == "" {
+		t.Skip("chromium not installed: apt-get install chromium")
+	}
+	browser := startBrowser(t, path)
+
+	t.Run("receipt", func(t *testing.T) {
+		t.Parallel()
+		in := startShop(t, "robokassa")
+		f := newFlow(t, browser, "lifecycle-receipt")
+		f.do("open the shop and buy the notebook",
+			chromedp.Navigate(in.url+"/"),
+			chromedp.Click(chromedp.CSS("#buy-notebook")),
+			chromedp.WaitVisible(chromedp.CSS("#pay")), // after the shop's form posted itself
+		)
+		if loc := f.location(); loc != in.sandbox.URL()+"/Merchant/Index.aspx" {
+			f.fail("after Buy the browser is at %s, want the sandbox's payment page reached by POST", loc)
+		}
+		f.keep("sandbox")
+		f.do("press Pay", chromedp.Click(chromedp.CSS("#pay")), chromedp.WaitVisible(chromedp.CSS("#status")))
+		f.keep("order")
+		if got := f.attr("#status", "data-status"); got != "paid" {
+			f.fail("order page status %q, want paid", got)
+		}
+		if line := f.text("#receipt .receipt-line"); !strings.Contains(line, "Gopher notebook") || !strings.Contains(line, "vat22") {
+			f.fail("the order page's receipt line is %q", line)
+		}
+		if p, _ := in.sandbox.RobokassaPayment(1); len(p.Receipts) != 1 || !strings.Contains(p.Receipts[0].JSON, `"tax":"vat22"`) {
+			f.fail("the sandbox got the receipts %+v, want one with vat22", p.Receipts)
+		}
+	})
+
+	for _, tt := range []struct {
+		button, wantStatus, wantText string
+		wantState                    int
+	}{
+		{"ship", "captured", "Shipped and charged.", robokassa.StatePaid},
+		{"cancel", "cancelled", "Cancelled.", robokassa.StateCanceled},
+	} {
+		t.Run(tt.button, func(t *testing.T) {
+			t.Parallel()
+			in := startShop(t, "robokassa")
+			f := newFlow(t, browser, "lifecycle-"+tt.button)
+			f.do("open the shop and reserve the bike",
+				chromedp.Navigate(in.url+"/"),
+				chromedp.Click(chromedp.CSS("#buy-bike")),
+				chromedp.WaitVisible(chromedp.CSS("#hold")), // the sandbox's page of a two-step payment
+			)
+			f.keep("sandbox")
+			f.do("press Pay", chromedp.Click(chromedp.CSS("#pay")), chromedp.WaitVisible(chromedp.CSS("#status")))
+			f.keep("reserved")
+			if got := f.attr("#status", "data-status"); got != "authorized" {
+				f.fail("after Pay the order page status is %q, want authorized", got)
+			}
+			// The order page reloads itself until the provider confirms.
+			f.do("press "+tt.button,
+				chromedp.Click(chromedp.CSS("#"+tt.button)),
+				chromedp.WaitVisible(chromedp.CSS(`#status[data-status="`+tt.wantStatus+`"]`)),
+			)
+			f.keep(tt.wantStatus)
+			if text := f.text("#status"); !strings.HasPrefix(text, tt.wantText) {
+				f.fail("order page says %q, want %q...", text, tt.wantText)
+			}
+			if o, _ := in.app.orders.get("1"); string(o.State) != tt.wantStatus {
+				f.fail("the shop recorded order 1 as %s, want %s", o.State, tt.wantStatus)
+			}
+			if p, _ := in.sandbox.RobokassaPayment(1); p.State != tt.wantState {
+				f.fail("sandbox invoice 1 is in state %d, want %d", p.State, tt.wantState)
+			}
+		})
+	}
+}
