@@ -12,6 +12,24 @@
 // sandbox sent the shop a signed notification, which the shop verified with
 // Client.WebhookHandler, checked against the order's total, and recorded.
 //
+// Two products show the payment lifecycle, where the provider declares it
+// (Robokassa outside test mode; clientsdk does not, so its shop does not
+// offer them):
+//
+//   - The notebook is sold with a 54-FZ fiscal receipt
+//     (InitRequest.Receipt). Robokassa takes a receipt only in a POST form,
+//     so the shop renders a form that submits itself to the payment page.
+//   - The bicycle is reserved now and charged when shipped
+//     (InitRequest.Hold). Pay holds the money; Robokassa reports the hold
+//     only to ResultUrl2, which the shop sends with each such payment
+//     (InitRequest.NotificationURL) and serves with the same WebhookHandler
+//     at /webhook2. The order page then has Ship (Client.Capture) and
+//     Cancel (Client.Cancel) buttons: POST forms with the order's token,
+//     refused from other sites. The order shows captured or cancelled once
+//     the webhook or a status lookup says so; a request whose outcome is
+//     unknown (payments.ErrOutcomeUnknown) is never sent again, and the
+//     page shows the error's Advice instead.
+//
 // # Sections
 //
 // Flags and environment:
@@ -34,14 +52,18 @@
 //
 // Robokassa's ResultURL (in the shop's technical settings, method POST)
 // must then be CHECKOUT_PUBLIC_URL + "/webhook"; for clientsdk set
-// CLIENTSDK_NOTIFICATION_URL to it.
+// CLIENTSDK_NOTIFICATION_URL to it. Holds need nothing more: their
+// ResultUrl2, CHECKOUT_PUBLIC_URL + "/webhook2", travels with each payment.
+// Robokassa has no holds in test mode (ROBOKASSA_TEST_MODE), so the
+// bicycle is offered only with the live passwords; the in-process sandbox
+// plays the live mode.
 //
 // Orders live in memory, guarded by a mutex: a placeholder for a database.
 // Robokassa needs numeric order ids (InvId), so orders are numbered by a
 // counter.
 //
-// Tests: go test -race ./examples/checkout/... runs the whole purchase over
-// HTTP for both providers, and in headless Chromium (skipped only when no
+// Tests: go test -race ./examples/checkout/... runs the whole purchase, the
+// receipt and the holds over HTTP for both providers, and in headless Chromium (skipped only when no
 // Chromium is installed: apt-get install chromium). With
 // CHECKOUT_SCREENSHOT_DIR set, the browser test saves its pages there.
 package main
