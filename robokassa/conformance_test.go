@@ -26,21 +26,37 @@ const (
 	test2 = "Test2_golden8"
 )
 
+// goldenConfig is the golden shop's live (not test-mode) configuration,
+// whose requests go to base ("" for Robokassa's own hosts) through rt.
+// The lifecycle (holds, recurring charges) is declared only outside test
+// mode, as Robokassa offers it only there.
+func goldenConfig(base string, rt http.RoundTripper) robokassa.Config {
+	return robokassa.Config{
+		MerchantLogin: login,
+		Password1:     pass1,
+		Password2:     pass2,
+		Password3:     pass3,
+		TestPassword1: test1,
+		TestPassword2: test2,
+		Algorithm:     robokassa.MD5,
+		AuthURL:       base,
+		ServicesURL:   base,
+		FiscalURL:     base,
+		HTTPClient:    &http.Client{Transport: rt},
+	}
+}
+
+// recordHarness, when set (by conformance_record_test.go, built with
+// -tags record), gives the harness a live side to record fixtures against
+// with -record.
+var recordHarness func(h *conformance.Harness)
+
 func TestConformance(t *testing.T) {
-	conformance.Run(t, conformance.Harness{
+	h := conformance.Harness{
 		Name:       robokassa.Name,
 		FixtureDir: "../testdata/robokassa",
 		NewProvider: func(t *testing.T, rt http.RoundTripper) payments.Provider {
-			p, err := robokassa.New(robokassa.Config{
-				MerchantLogin: login,
-				Password1:     pass1,
-				Password2:     pass2,
-				Password3:     pass3,
-				TestPassword1: test1,
-				TestPassword2: test2,
-				Algorithm:     robokassa.MD5,
-				HTTPClient:    &http.Client{Transport: rt},
-			})
+			p, err := robokassa.New(goldenConfig("", rt))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -51,7 +67,11 @@ func TestConformance(t *testing.T) {
 		EditWebhook:   conformance.FormEditor("SignatureValue", "OutSum"),
 		Ack:           resultURLAck,
 		Secrets:       []string{pass1, pass2, pass3, test1, test2},
-	})
+	}
+	if recordHarness != nil {
+		recordHarness(&h)
+	}
+	conformance.Run(t, h)
 }
 
 // resultURLAck is the reply Robokassa's documentation asks for to a

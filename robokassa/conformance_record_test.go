@@ -1,0 +1,101 @@
+//go:build record
+
+package robokassa_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/paykit/payments"
+	"github.com/paykit/payments/conformance"
+	"github.com/paykit/payments/robokassa"
+	"github.com/paykit/payments/sandbox"
+)
+
+// This file, built only with -tags record, records the conformance
+// fixtures of ../testdata/robokassa against the in-process sandbox serving
+// the golden shop in live mode (Robokassa refuses holds and recurring
+// charges in test mode), so that the package's tests do not depend on the
+// sandbox:
+//
+//	go test -tags record -run 'TestConformance/(hold_|capture_|charge_|receipt_after)' -record ./robokassa/
+//
+// Seed starts a fresh sandbox per scenario and creates the payments the
+// scenario lists in Scenario.Given: the payment link shown to the buyer,
+// then paid (a hold is held) or declined.
+
+func init() {
+	recordHarness = func(h *conformance.Harness) {
+		var live *httptest.Server
+		h.Source = "recorded with -tags record -record against the in-process sandbox (package sandbox) serving the golden shop of robokassa/conformance_test.go in live mode"
+		h.Seed = func(t *testing.T, s conformance.Scenario) { live = seedSandbox(t, s) }
+		h.Live = func(t *testing.T, rt http.RoundTripper) payments.Provider {
+			p, err := robokassa.New(goldenConfig(live.URL, rt))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return p
+		}
+	}
+}
+
+// seedSandbox starts a sandbox for the golden shop holding s.Given.
+func seedSandbox(t *testing.T, s conformance.Scenario) *httptest.Server {
+	t.Helper()
+	sb, err := sandbox.New(sandbox.Options{
+		Robokassa: sandbox.RobokassaShop{
+			MerchantLogin: login, Password1: pass1, Password2: pass2, Password3: pass3,
+			TestPassword1: test1, TestPassword2: test2, Algorithm: robokassa.MD5,
+		},
+		Now: func() time.Time { return conformance.Clock },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(sb.Handler())
+	sb.SetBaseURL(srv.URL)
+	// The shop's ResultUrl2, which a hold needs: it accepts every
+	// notification.
+	shop := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {}))
+	t.Cleanup(func() {
+		_ = sb.Close()
+		srv.Close()
+		shop.Close()
+	})
+	p, err := robokassa.New(goldenConfig(srv.URL, srv.Client().Transport))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range s.Given {
+		req := g.Request(payments.RUB)
+		req.NotificationURL = shop.URL + "/webhook2"
+		pay, err := p.InitPayment(t.Context(), req)
+		if err != nil {
+			t.Fatalf("seeding %s: %v", s.Name, err)
+		}
+		resp, err := srv.Client().Get(pay.NextStep.URL)
+		if err != nil {
+			t.Fatalf("seeding %s: %v", s.Name, err)
+		}
+		resp.Body.Close()
+		inv, _ := strconv.ParseInt(g.OrderID, 10, 64)
+		switch g.Status {
+		case payments.StatusAuthorized, payments.StatusSucceeded:
+			_, err = sb.RobokassaPay(t.Context(), inv)
+		case payments.StatusFailed:
+			_, err = sb.RobokassaDecline(t.Context(), inv)
+		}
+		if err != nil {
+			t.Fatalf("seeding %s: order %s: %v", s.Name, g.OrderID, err)
+		}
+		if st, ok := sb.RobokassaPayment(inv); !ok {
+			t.Fatalf("seeding %s: order %s not shown", s.Name, g.OrderID)
+		} else {
+			t.Logf("seeded order %s: state %d, held %s", g.OrderID, st.State, st.Held)
+		}
+	}
+	return srv
+}
