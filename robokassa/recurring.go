@@ -44,7 +44,8 @@ const ChargeAdvice = "Robokassa may have accepted this recurring charge. Look it
 // not published (robokassa/sdk-php's test uses "Recurring error"), nor
 // whether a failed child is notified. The choice made: any plain-text
 // answer other than OK<InvoiceID> is ErrDeclined with the text kept, so the
-// app can read it; an answer that is HTML (a proxy's error page) or OK with
+// app can read it; an answer that is HTML (a proxy's error page), holds control
+// bytes or invalid UTF-8 (garbage, not text) or is OK with
 // another InvoiceID is not understood and, since the charge may have been
 // accepted, is ErrOutcomeUnknown with ChargeAdvice. In test mode Charge
 // returns an error wrapping errors.ErrUnsupported.
@@ -136,7 +137,9 @@ func (p *Provider) charge(ctx context.Context, req *payments.ChargeRequest) (*pa
 	text := replyText(resp.Body)
 	switch {
 	case ok && got == inv:
-	case ok, strings.HasPrefix(text, "<"), text == "":
+	case ok, strings.HasPrefix(text, "<"), text == "", hasControl(strings.TrimSpace(string(resp.Body))):
+		// A body with control bytes or invalid UTF-8 is no refusal text
+		// but garbage: the charge may have been accepted.
 		return nil, protocolError(ex, errors.New("unexpected Recurring answer "+quote(text)))
 	default:
 		return nil, newError(op, payments.ErrDeclined, "", text)
