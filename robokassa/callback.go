@@ -69,6 +69,18 @@ func isShp(name string) bool {
 // checkSignature verifies SignatureValue = H(OutSum:InvId:password[:Shp_…
 // sorted]) over the values as received, comparing the hex in constant time
 // and either case. It allocates nothing for up to eight Shp_ parameters.
+//
+// Shp_ values in callbacks: Robokassa does not document whether a value
+// containing '+' or '%' comes back decoded or encoded. The choice made:
+// the signature is checked once, over each value as the form decoding
+// (url.ParseQuery, http.Request.ParseForm) gives it, which is what
+// Robokassa hashes if it signs what it received after one decoding, as
+// robokassa/sdk-php's Shp test implies (it signs "Shp_order=abc+1" and
+// sends "Shp_order=abc%2B1", tests/ExamplesTest.php); that value is what
+// Notification.Shp holds. No second decoding or re-encoding is tried, and
+// the pairs are sorted ordinally by name as received, prefix included.
+// A link of this package signs each value as given and sends it
+// form-encoded, so under that rule its echo is the same value.
 func (p *Provider) checkSignature(op payments.Operation, form url.Values, password string) (outSum, invID string, err error) {
 	if outSum, err = field(op, form, namesOutSum); err != nil {
 		return "", "", err

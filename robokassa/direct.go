@@ -22,6 +22,16 @@ const pathDirect = "/Merchant/Payment/DirectPayment"
 // form preselected sets Link.IncCurrLabel to its shop's label itself; the
 // portable hint is refused (errors.ErrUnsupported) rather than silently
 // ignored.
+//
+// payments.MethodSBP goes through DirectPayment (IncCurrLabel=SBP), which
+// shows the SBP QR code and a "choose bank" link itself. Robokassa's SBP
+// QR widget (https://docs.robokassa.ru/ru/sbp-qr-payment,
+// Robokassa.pay.startOp in robokassa-iframe-badge.js) is not implemented:
+// it runs in the buyer's browser, and its signature is documented as MD5
+// (merchantLogin:outSum[:invId][:receipt]:Password1) without saying what
+// a shop set to another algorithm signs with. DirectPayment is signed
+// like Index.aspx, with the shop's algorithm, so the question does not
+// arise.
 var directLabels = map[payments.PaymentMethod]string{
 	payments.MethodSBP:            "SBP",
 	payments.MethodSberPay:        "SberPay",

@@ -193,6 +193,19 @@ func (p *Provider) SendReceipt(ctx context.Context, req *payments.ReceiptRequest
 	if req == nil {
 		return nil, invalidf(op, "nil request")
 	}
+	// Only the second receipt is implemented. Robokassa also documents
+	// registering a receipt after the payment ("Регистрация чека после
+	// оплаты", https://docs.robokassa.ru/ru/deferred-receipt-registration:
+	// pay with IsWithoutFreeSale, then call Receipt/Register) and lists
+	// correction receipts ("Чеки коррекции") in its fiscalisation section,
+	// but neither the URL nor the body of Receipt/Register nor any
+	// correction-receipt API is published in a form this package could be
+	// built and tested against (robokassa/sdk-php's ReceiptService.php has
+	// Attach and Status only). The choice made: no such kind is sent; every
+	// kind other than ReceiptSettlement is refused with ErrUnsupported
+	// before anything is sent, rather than guessed at, as a receipt cannot
+	// be taken back. An app that sets Invoice.IsWithoutFreeSale registers
+	// the receipt outside this package.
 	if req.Kind != payments.ReceiptSettlement {
 		return nil, errorf(op, payments.ErrUnsupported, "receipt kind %q: Robokassa sends settlement (second) receipts only", req.Kind)
 	}

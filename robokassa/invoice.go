@@ -35,6 +35,20 @@ type Invoice struct {
 	// Type is OneTime (the default) or Reusable.
 	Type InvoiceType
 	// InvID is the shop's invoice number; 0 lets Robokassa assign one.
+	//
+	// A Reusable invoice ("многоразовая ссылка",
+	// https://docs.robokassa.ru/ru/invoice-api) is paid any number of
+	// times, and Robokassa does not document whether each payment through
+	// it gets an InvId of its own in ResultURL (its payment interface
+	// wants InvId unique per payment, https://docs.robokassa.ru/pay-interface).
+	// The choice made: InvID is sent as given for either type, and a
+	// notification is one payment under the InvId it carries
+	// ([Provider.VerifyResultURL]; the webhook event's id is built from
+	// it), which assumes Robokassa numbers each payment of a reusable
+	// invoice apart. Leave InvID 0 for a Reusable invoice, and correlate
+	// its payments with it by its UserFields (echoed as shp_ parameters,
+	// [Notification.Shp]) or by the Payments of [Provider.ListInvoices],
+	// not by CreatedInvoice.InvID.
 	InvID int64
 	// Amount is OutSum, in the shop's currency. Required, positive.
 	Amount payments.Money

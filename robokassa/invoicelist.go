@@ -180,8 +180,16 @@ func (p *Provider) decodeInvoiceList(body []byte) (*InvoiceList, error) {
 }
 
 // ListInvoices calls GetInvoiceInformationList and decodes the invoices
-// (see InvoiceList). Dates are sent as RFC 3339 with their offset: the
-// time zone of an offset-less date is not documented (wire facts §2.10).
+// (see InvoiceList).
+//
+// Dates: the documentation (https://docs.robokassa.ru/ru/invoice-api)
+// gives DateFrom and DateTo as ISO 8601 with an offset
+// ("2025-03-28T08:36:02.651371+00:00"), while robokassa/sdk-php's tests
+// send date-only values ("2024-01-01"); whether a date-only or
+// offset-less value is accepted, and in which time zone it is read, is
+// not documented. The choice made: always a full date and time with the
+// time.Time's own offset, in RFC 3339 to the second ("Z" for UTC), never a
+// date-only or offset-less value; fractions of a second are dropped.
 func (p *Provider) ListInvoices(ctx context.Context, q InvoiceQuery) (*InvoiceList, error) {
 	const op = OpListInvoices
 	switch {

@@ -42,6 +42,10 @@ var (
 	// Robokassa's fiscalization pages on docs.robokassa.ru did not list
 	// them yet when this was written. The 20% codes stay valid for receipts
 	// of earlier periods (a refund of a 2025 payment, for instance).
+	// Whether a live Russian shop's Receipt takes "vat22" and "vat122" is
+	// not confirmed by Robokassa's documentation; the choice made: they
+	// are accepted here like the documented codes and sent as given, so
+	// that a refusal, if any, is Robokassa's and not this package's.
 	TaxRates = []string{"none", "vat0", "vat10", "vat110", "vat20", "vat120", "vat22", "vat122", "vat5", "vat7", "vat105", "vat107"}
 	// PaymentMethods are the values of ReceiptItem.PaymentMethod.
 	PaymentMethods = []string{"full_prepayment", "prepayment", "advance", "full_payment", "partial_payment", "credit", "credit_payment"}
