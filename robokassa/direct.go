@@ -69,7 +69,7 @@ func directMethods() []payments.PaymentMethod {
 // A recurring parent is Recurring=true, not signed (robokassa/sdk-php's
 // parent test: md5("login:5:154:p1")).
 //
-// Open question (§5 of the wire facts, 10): DirectPayment's signature
+// Open question: DirectPayment's signature
 // formula is not published. The choice made: the same parameters and
 // signature as Index.aspx, with IncCurrLabel unsigned as it is there (the
 // docs call it "a signed request" of the payment interface's parameters);

@@ -92,7 +92,7 @@ func withAdvice(err error, op payments.Operation, advice string) error {
 // CaptureAdvice. In test mode Capture returns an error wrapping
 // errors.ErrUnsupported, as Robokassa has no holds there.
 //
-// Open question (§5 of the wire facts, 5): whether ResultURL reports the
+// Open question: whether ResultURL reports the
 // reduced OutSum after a partial capture is not documented; this package
 // verifies a ResultURL over whatever OutSum it carries and reports that
 // amount, so an app should compare it with what it captured, not with the

@@ -40,7 +40,7 @@ const ChargeAdvice = "Robokassa may have accepted this recurring charge. Look it
 // PaymentStatus by req.OrderID reports it. Any other answer is a refusal,
 // an error wrapping ErrDeclined whose Message is Robokassa's text.
 //
-// Open question (§5 of the wire facts, 3): Robokassa's refusal texts are
+// Open question: Robokassa's refusal texts are
 // not published (robokassa/sdk-php's test uses "Recurring error"), nor
 // whether a failed child is notified. The choice made: any plain-text
 // answer other than OK<InvoiceID> is ErrDeclined with the text kept, so the
