@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -57,7 +58,9 @@ func TestRobokassaRecordReplay(t *testing.T) {
 
 	for _, name := range []string{"status_pending", "status_succeeded", "status_failed", "status_not_found",
 		"refund_full", "refund_partial", "refund_status", "refund_not_found", "refund_insufficient_funds",
-		"refund_reference_twice"} {
+		"refund_reference_twice", "hold_capture_full", "hold_capture_partial", "capture_above_hold", "capture_twice",
+		"hold_cancel", "capture_after_cancel", "charge_success", "charge_declined", "charge_unknown_parent",
+		"receipt_after_payment"} {
 		data, err := os.ReadFile(filepath.Join(dir, name+".json"))
 		if err != nil {
 			t.Errorf("scenario %s was not recorded: %v", name, err)
@@ -82,7 +85,7 @@ func rkRecordProvider(t *testing.T, base string, rt http.RoundTripper) payments.
 	p, err := robokassa.New(robokassa.Config{
 		MerchantLogin: sh.MerchantLogin, Password1: payments.Secret(sh.Password1), Password2: payments.Secret(sh.Password2), Password3: payments.Secret(sh.Password3),
 		TestPassword1: payments.Secret(sh.TestPassword1), TestPassword2: payments.Secret(sh.TestPassword2), Algorithm: sh.Algorithm,
-		AuthURL: base, ServicesURL: base, HTTPClient: &http.Client{Transport: rt},
+		AuthURL: base, ServicesURL: base, FiscalURL: base, HTTPClient: &http.Client{Transport: rt},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -135,7 +138,43 @@ func rkSeed(t *testing.T, s conformance.Scenario) *httptest.Server {
 	must(sb.RobokassaDecline(t.Context(), 1003))
 	show(1004, TriggerInsufficientFunds)
 	must(sb.RobokassaPay(t.Context(), 1004))
+	rkSeedGiven(t, sb, srv, p, s)
 	return srv
+}
+
+// rkSeedGiven creates the payments scenario s lists in Given: the link
+// shown, then paid (a hold is held) or declined. Holds send their
+// ResultUrl2 notifications to a local server that accepts them.
+func rkSeedGiven(t *testing.T, sb *Server, srv *httptest.Server, p *robokassa.Provider, s conformance.Scenario) {
+	t.Helper()
+	if len(s.Given) == 0 {
+		return
+	}
+	shop := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	t.Cleanup(shop.Close)
+	for _, g := range s.Given {
+		req := g.Request(payments.RUB)
+		req.NotificationURL = shop.URL + "/webhook2"
+		pay, err := p.InitPayment(t.Context(), req)
+		if err != nil {
+			t.Fatalf("seeding %s: %v", s.Name, err)
+		}
+		resp, err := srv.Client().Get(pay.NextStep.URL)
+		if err != nil {
+			t.Fatalf("seeding %s: %v", s.Name, err)
+		}
+		resp.Body.Close()
+		inv, _ := strconv.ParseInt(g.OrderID, 10, 64)
+		switch g.Status {
+		case payments.StatusAuthorized, payments.StatusSucceeded:
+			_, err = sb.RobokassaPay(t.Context(), inv)
+		case payments.StatusFailed:
+			_, err = sb.RobokassaDecline(t.Context(), inv)
+		}
+		if err != nil {
+			t.Fatalf("seeding %s: order %s: %v", s.Name, g.OrderID, err)
+		}
+	}
 }
 
 // rkConformanceWebhook signs a conformance delivery the way the sandbox
