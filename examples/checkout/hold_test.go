@@ -181,3 +181,50 @@ func TestHoldActionRefused(t *testing.T) {
 		t.Errorf("cancel after ship reached the provider %d times", n)
 	}
 }
+
+// TestHoldByWebhook: the shop's one WebhookHandler, on the ResultUrl2 path,
+// records a hold, its capture and, for another order, the end of a hold
+// (the provider's cancel after the hold period), without any page view.
+func TestHoldByWebhook(t *testing.T) {
+	t.Parallel()
+	s := newFakeShop(t)
+	deliver := func(order string) {
+		t.Helper()
+		req, err := s.fake.PaymentWebhook(order)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := httptest.NewRecorder()
+		req.URL.Path = webhook2Path
+		s.app.Handler().ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("webhook of order %s: %d %s", order, rec.Code, rec.Body)
+		}
+	}
+	for _, p := range []string{"bike", "bike"} {
+		s.b.post(s.url+"/checkout", url.Values{"product": {p}}) // orders 1 and 2
+	}
+	tests := []struct {
+		name      string
+		order     string
+		change    func(string) error
+		wantState orderState
+	}{
+		{"hold", "1", s.fake.MarkAuthorized, stateAuthorized},
+		{"capture", "1", func(id string) error {
+			_, err := s.fake.Capture(t.Context(), &payments.CaptureRequest{OrderID: id})
+			return err
+		}, stateCaptured},
+		{"second hold", "2", s.fake.MarkAuthorized, stateAuthorized},
+		{"hold expired", "2", s.fake.ExpireHold, stateCancelled},
+	}
+	for _, tt := range tests { // in order: each step builds on the last
+		if err := tt.change(tt.order); err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		deliver(tt.order)
+		if o, _ := s.app.orders.get(tt.order); o.State != tt.wantState || o.Via != viaWebhook {
+			t.Errorf("%s: order %s is %s via %q, want %s via webhook", tt.name, tt.order, o.State, o.Via, tt.wantState)
+		}
+	}
+}
