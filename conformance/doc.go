@@ -69,6 +69,48 @@
 //	                           reference "r-receipt", the same receipt ->
 //	                           both lines reach a request
 //
+// The lifecycle scenarios apply when the provider declares the capability
+// (holds: Holds and OpCapture or OpCancel; charges: Recurring and
+// OpCharge; receipts: ReceiptsAfterPayment, OpSendReceipt and
+// OpReceiptStatus). Each lists the payments it expects in Scenario.Given:
+// a hold of 10.00 the buyer paid, a paid payment of 10.00, or a paid
+// recurring parent of 10.00 (order "3101"):
+//
+//	hold_capture_full          Capture "3001" without an amount -> succeeded or
+//	                           processing, 10.00 where reported
+//	hold_capture_partial       (PartialCapture) Capture "3002", 4.00 -> 4.00
+//	capture_above_hold         (PartialCapture) Capture "3003", 20.00 ->
+//	                           ErrInvalidState
+//	capture_twice              Capture "3004" twice -> the second is
+//	                           ErrInvalidState
+//	hold_cancel                Cancel "3005" -> canceled or processing
+//	capture_after_cancel       Cancel "3006", then Capture it -> ErrInvalidState
+//	charge_success             Charge "3102" of parent "3101", 10.00 (with the
+//	                           parent's Mandate, looked up first, where
+//	                           RecurringMandate) -> a payment of "3102":
+//	                           succeeded, authorized, pending or processing
+//	charge_declined            Charge "3103" of "3101", DeclinedChargeAmount
+//	                           (66.60) -> ErrDeclined, or pending and then
+//	                           failed or canceled by PaymentStatus "3103"
+//	charge_unknown_parent      Charge "3102" of parent "3999" -> ErrNotFound
+//	receipt_after_payment      SendReceipt of paid "3201", receipt id "3202",
+//	                           settlement, one line "Book" 10.00 -> pending or
+//	                           registered; ReceiptStatus "3202" -> found
+//
+// Captures (hold_capture_full), cancels (hold_cancel) and charges
+// (charge_success) join the transport faults below. Local scenarios check
+// the other direction: a hold, a recurring parent, a payment method, a
+// partial capture or a capture receipt the provider does not declare is
+// refused with errors.ErrUnsupported before anything is sent (a declared
+// one is hidden for the check), and an unknown payment method is
+// ErrInvalidRequest.
+//
+// To record them, Harness.Seed creates the payments in s.Given on the live
+// side: it starts each with Given.Request and brings it to Given.Status
+// the provider's way (the buyer pays the hold, the parent, or declines),
+// and makes the live side decline a charge of DeclinedChargeAmount where
+// it has no such trigger. Seed knows no scenario by name for that.
+//
 // A scenario of an operation the provider declares must pass; a missing
 // fixture file means "this scenario makes no HTTP request" (a payment link
 // computed locally). Scenarios marked optional are skipped,
@@ -104,7 +146,8 @@
 //
 // Transport faults are injected into the exchanges of status_succeeded (a
 // read) and, in turn, into every exchange of every money-moving scenario
-// that makes requests (init_redirect, init_card, refund_full, withdraw): a
+// that makes requests (init_redirect, init_card, refund_full, withdraw,
+// hold_capture_full, hold_cancel, charge_success): a
 // dial failure (not sent), a timeout and a reset after sending, a 503,
 // a truncated, a malformed and an oversized body, a redirect (302, 303) and
 // the 405, 408, 410 and 413 answers a server may send after acting. Reads
