@@ -35,20 +35,23 @@ type Invoice struct {
 	// Type is OneTime (the default) or Reusable.
 	Type InvoiceType
 	// InvID is the shop's invoice number; 0 lets Robokassa assign one.
+	// A Reusable invoice must leave it 0: CreateInvoice refuses a Reusable
+	// invoice with an InvID with payments.ErrInvalidRequest.
 	//
 	// A Reusable invoice ("многоразовая ссылка",
 	// https://docs.robokassa.ru/ru/invoice-api) is paid any number of
 	// times, and Robokassa does not document whether each payment through
 	// it gets an InvId of its own in ResultURL (its payment interface
 	// wants InvId unique per payment, https://docs.robokassa.ru/pay-interface).
-	// The choice made: InvID is sent as given for either type, and a
-	// notification is one payment under the InvId it carries
-	// ([Provider.VerifyResultURL]; the webhook event's id is built from
-	// it), which assumes Robokassa numbers each payment of a reusable
-	// invoice apart. Leave InvID 0 for a Reusable invoice, and correlate
-	// its payments with it by its UserFields (echoed as shp_ parameters,
-	// [Notification.Shp]) or by the Payments of [Provider.ListInvoices],
-	// not by CreatedInvoice.InvID.
+	// A notification is one payment under the InvId it carries
+	// ([Provider.VerifyResultURL]), and the webhook event's id is built
+	// from it ("result:<MerchantLogin>:<InvId>"): were every payment of a
+	// reusable invoice reported under the shop's one InvID, the webhook
+	// de-duplication would take the second and later payments for
+	// deliveries of the first and drop them, money taken and the order
+	// never marked paid. Correlate a Reusable invoice's payments by its
+	// UserFields (echoed as shp_ parameters, [Notification.Shp]) or by the
+	// Payments of [Provider.ListInvoices], not by an InvId.
 	InvID int64
 	// Amount is OutSum, in the shop's currency. Required, positive.
 	Amount payments.Money
@@ -196,6 +199,12 @@ func (p *Provider) invoicePayload(inv *Invoice) (*invoicePayload, error) {
 		return nil, invalidf(op, "invoice type %q is neither OneTime nor Reusable", string(inv.Type))
 	case inv.InvID < 0:
 		return nil, invalidf(op, "InvId must be positive or 0")
+	case pl.InvoiceType == InvoiceReusable && inv.InvID > 0:
+		// A reusable link is paid many times
+		// (https://docs.robokassa.ru/ru/invoice-api, "многоразовая
+		// ссылка"); under one shop-given InvId its payments would share one
+		// webhook event id and all but the first be dropped as duplicates.
+		return nil, invalidf(op, "InvID must be 0 for a Reusable invoice (it is paid many times; one InvId would make its payments look like one)")
 	case inv.Amount.Currency != p.cfg.Currency:
 		return nil, invalidf(op, "invoice in %q; the shop's currency is %s", string(inv.Amount.Currency), p.cfg.Currency)
 	case !inv.Amount.Amount.IsPositive() || !inv.Amount.Amount.Equal(inv.Amount.Amount.Truncate(2)):

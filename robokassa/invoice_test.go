@@ -156,11 +156,12 @@ func TestCreateInvoice(t *testing.T) {
 	}
 }
 
-// The CreateInvoice sample payload of §2.6, from items and from a receipt.
+// The CreateInvoice sample payload of §2.6 (OneTime, as the docs sample),
+// from items and from a receipt.
 func TestCreateInvoiceItems(t *testing.T) {
 	t.Parallel()
 	inv := &Invoice{
-		Type: InvoiceReusable, InvID: 77, Amount: rub("1"), Description: "as", Culture: "ru", MerchantComments: "no comment",
+		Type: InvoiceOneTime, InvID: 77, Amount: rub("1"), Description: "as", Culture: "ru", MerchantComments: "no comment",
 		UserFields: map[string]string{"info": "test"},
 		Items: []InvoiceItem{
 			{Name: "Тест1", Quantity: decimal.NewFromInt(1), Cost: decimal.RequireFromString("0.5"), Tax: "vat20", PaymentMethod: "full_payment", PaymentObject: "commodity"},
