@@ -87,13 +87,15 @@ type fiscalVat struct {
 const prepaymentOffset = 2
 
 // vatShares are the VAT in a line total of each rate: a line's amount
-// includes its VAT, so the tax of "vat22" is 22/122 of it. "none" and
-// "vat0" carry none.
+// includes its VAT, so the tax of "vat22" is 22/122 of it, and that of
+// Kazakhstan's "vat12" and "vat16" 12/112 and 16/116 (see TaxRates).
+// "none" and "vat0" carry none.
 var vatShares = map[string][2]int64{
 	"none": {0, 1}, "vat0": {0, 1},
 	"vat5": {5, 105}, "vat105": {5, 105}, "vat7": {7, 107}, "vat107": {7, 107},
 	"vat10": {10, 110}, "vat110": {10, 110}, "vat20": {20, 120}, "vat120": {20, 120},
 	"vat22": {22, 122}, "vat122": {22, 122},
+	"vat12": {12, 112}, "vat16": {16, 116},
 }
 
 // secondReceiptJSON builds the Receipt/Attach JSON of req. Every line's

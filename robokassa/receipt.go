@@ -26,12 +26,31 @@ const (
 // tax systems and rates; the 54-FZ lists of Robokassa's fiscalization page
 // for payment methods and objects).
 var (
-	// TaxSystems are the values of Receipt.Sno.
-	TaxSystems = []string{"osn", "usn_income", "usn_income_outcome", "esn", "patent"}
+	// TaxSystems are the values of Receipt.Sno: the documented "osn",
+	// "usn_income", "usn_income_outcome", "esn" and "patent", and the
+	// legacy "envd" (imputed income tax), which Robokassa's official
+	// modules still offer: the tax type list of
+	// github.com/robokassa/cms-opencart ("OpenCart
+	// 4.x/upload/robokassa/admin/controller/payment/robokassa.php").
+	TaxSystems = []string{"osn", "usn_income", "usn_income_outcome", "esn", "patent", "envd"}
 	// TaxRates are the values of ReceiptItem.Tax and InvoiceItem.Tax:
 	// "none" (no VAT), "vat0", the rates "vat5", "vat7", "vat10", "vat20"
 	// and "vat22", and the calculated rates "vat105" (5/105), "vat107",
-	// "vat110", "vat120" and "vat122" (22/122).
+	// "vat110", "vat120" and "vat122" (22/122); and Kazakhstan's rates
+	// "vat12" and "vat16" (12% and 16%), for shops in Kazakhstan.
+	//
+	// "vat12" and "vat16" are the codes of Robokassa's official WordPress
+	// module for .kz shops (its "KZ" tax list in
+	// classes/Robokassa/Payment/TaxManager.php of
+	// github.com/robokassa/cms-wordpress); the OpenCart module's Kazakh
+	// list (robokassa_tax_list_kz in "OpenCart
+	// 4.x/upload/robokassa/admin/controller/payment/robokassa.php" of
+	// github.com/robokassa/cms-opencart) has "vat12". A line's amount
+	// includes its VAT, so the VAT of a "vat12" line is 12/112 of it (the
+	// second receipt's vats, Provider.SendReceipt). They are accepted for
+	// any shop and sent as given:
+	// a Russian shop that sends them gets Robokassa's refusal, not this
+	// package's.
 	//
 	// The general Russian VAT rate is 22% from 2026-01-01: "vat22" and
 	// "vat122" are the codes Robokassa's official CMS modules send for it:
@@ -46,7 +65,7 @@ var (
 	// not confirmed by Robokassa's documentation; the choice made: they
 	// are accepted here like the documented codes and sent as given, so
 	// that a refusal, if any, is Robokassa's and not this package's.
-	TaxRates = []string{"none", "vat0", "vat10", "vat110", "vat20", "vat120", "vat22", "vat122", "vat5", "vat7", "vat105", "vat107"}
+	TaxRates = []string{"none", "vat0", "vat10", "vat110", "vat20", "vat120", "vat22", "vat122", "vat5", "vat7", "vat105", "vat107", "vat12", "vat16"}
 	// PaymentMethods are the values of ReceiptItem.PaymentMethod.
 	PaymentMethods = []string{"full_prepayment", "prepayment", "advance", "full_payment", "partial_payment", "credit", "credit_payment"}
 	// PaymentObjects are the values of ReceiptItem.PaymentObject.
