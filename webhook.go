@@ -131,7 +131,8 @@ type HandlerFunc func(ctx context.Context, ev *Event) error
 // HandlerOptions.ExpectedAmount (422).
 //
 // A verified delivery claims its event in the store for
-// HandlerOptions.Lease before fn is called: an event handled earlier is
+// HandlerOptions.Lease before fn is called (fn finds the claim with
+// [ClaimFrom]): an event handled earlier is
 // acknowledged without calling fn; an event whose live claim another
 // delivery holds gets 409, so that the provider retries. The claim is
 // completed when fn returns nil and released when it fails or panics; a
@@ -179,7 +180,7 @@ func (h *webhookHandler) handle(ctx context.Context, c Claim, ev *Event) (err er
 			_ = h.o.Store.Release(context.WithoutCancel(ctx), c)
 		}
 	}()
-	err = h.fn(ctx, ev)
+	err = h.fn(withClaim(ctx, c), ev)
 	ok = err == nil
 	return err
 }
