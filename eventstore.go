@@ -87,10 +87,14 @@ type Claim struct {
 }
 
 // EventStore de-duplicates webhook deliveries across retries, processes
-// and restarts. Keys are the provider name and the event id, and an event
-// id includes the merchant account (see Event.ID), so that several shops,
-// of one provider or of several, can share one store without one shop's
-// event hiding another's.
+// and restarts. Keys ([Client.EventKey]) name the provider and the merchant
+// account: a payment's settled state (provider, account, order id, final
+// status or StatusAuthorized) where the provider names its account
+// ([AccountNamer]), so that a webhook and a reconciler reporting it are
+// handled once between them; otherwise the provider name and the event id,
+// which includes the merchant account (see Event.ID). Several shops, of
+// one provider or of several, can share one store without one shop's event
+// hiding another's.
 //
 // [Client.WebhookHandler] claims a delivery's key with a lease before it
 // calls the app's function, completes the claim when the function returned

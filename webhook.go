@@ -3,7 +3,6 @@ package payments
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -34,7 +33,9 @@ type Event struct {
 	// includes the merchant account the notification is for: providers build
 	// it from the merchant's (shop's) identity and the provider's own event
 	// identity, each part escaped so that the joined id is unambiguous, so
-	// that shops sharing one EventStore never collide.
+	// that shops sharing one EventStore never collide. A settled payment
+	// event is de-duplicated by its state rather than by ID where the
+	// provider names its account: see [Client.EventKey].
 	ID string
 	// Type says what the event is about.
 	Type EventType
@@ -130,7 +131,7 @@ type HandlerFunc func(ctx context.Context, ev *Event) error
 // Options.MaxWebhookBytes (413) or an amount other than
 // HandlerOptions.ExpectedAmount (422).
 //
-// A verified delivery claims its event in the store for
+// A verified delivery claims its event's key ([Client.EventKey]) in the store for
 // HandlerOptions.Lease before fn is called (fn finds the claim with
 // [ClaimFrom]): an event handled earlier is
 // acknowledged without calling fn; an event whose live claim another
@@ -221,43 +222,8 @@ func (h *webhookHandler) deliver(r *http.Request) (*Event, int, error) {
 		}
 		return nil, http.StatusInternalServerError, err
 	}
-	if h.o.ExpectedAmount != nil {
-		want, err := h.o.ExpectedAmount(ctx, ev)
-		if err != nil {
-			return ev, http.StatusInternalServerError, err
-		}
-		if !want.Equal(ev.Amount) {
-			return ev, http.StatusUnprocessableEntity, &Error{
-				Op: OpVerifyWebhook, Provider: h.c.p.Name(), Kind: ErrAmountMismatch,
-				Message: "webhook for order " + ev.OrderID + " says " + ev.Amount.String() + ", expected " + want.String(),
-			}
-		}
-	}
-	key := h.c.p.Name() + ":" + ev.ID
-	c, err := h.o.Store.Claim(ctx, key, h.o.Lease)
-	if err != nil {
-		return ev, http.StatusInternalServerError, err
-	}
-	switch c.State {
-	case ClaimDone:
-		return ev, 0, nil
-	case ClaimBusy:
-		// Another delivery holds a live claim: make the provider try again.
-		return ev, http.StatusConflict, &Error{
-			Op: OpVerifyWebhook, Provider: h.c.p.Name(), Kind: ErrDuplicate,
-			Message: "event " + ev.ID + " is being handled by another delivery",
-		}
-	case ClaimAcquired:
-	default:
-		return ev, http.StatusInternalServerError, fmt.Errorf("payments: event store answered claim state %d", int(c.State))
-	}
-	if err := h.handle(ctx, c, ev); err != nil {
-		return ev, http.StatusInternalServerError, err
-	}
-	// Handled but perhaps not recorded (the store failed, or the lease ran
-	// out and another delivery took the event over): acknowledge anyway,
-	// the app's function ran; the error is reported.
-	return ev, 0, h.o.Store.Complete(context.WithoutCancel(ctx), c)
+	_, code, err := h.claimAndHandle(ctx, ev)
+	return ev, code, err
 }
 
 // logDelivery writes the one record of a delivery: debug when it was

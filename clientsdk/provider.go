@@ -75,6 +75,9 @@ func New(cfg Config) (*Provider, error) {
 // Name implements payments.Provider: "clientsdk".
 func (p *Provider) Name() string { return providerName }
 
+// MerchantAccount implements payments.AccountNamer: Config.MerchantID.
+func (p *Provider) MerchantAccount() string { return p.cfg.MerchantID }
+
 // Capabilities implements payments.Provider. The API takes payments in
 // roubles only (its only documented currency), card data and 3-D Secure
 // 2.0 browser data directly, and has balance, payouts and webhooks; it has

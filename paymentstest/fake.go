@@ -165,6 +165,9 @@ func New(opts *Options) *Fake {
 // Name implements payments.Provider.
 func (f *Fake) Name() string { return f.opts.Name }
 
+// MerchantAccount implements payments.AccountNamer: Options.MerchantID.
+func (f *Fake) MerchantAccount() string { return f.opts.MerchantID }
+
 // Capabilities implements payments.Provider: every operation, the configured
 // currencies, partial refunds, receipts with payments and refunds, card
 // payments, 3-D Secure, metadata with payments, refunds and payouts,

@@ -61,6 +61,10 @@ func NewHTTPProvider(cfg HTTPConfig) (*HTTPProvider, error) {
 // Name implements payments.Provider.
 func (p *HTTPProvider) Name() string { return p.cfg.Name }
 
+// MerchantAccount implements payments.AccountNamer: the configured
+// MerchantID.
+func (p *HTTPProvider) MerchantAccount() string { return p.cfg.MerchantID }
+
 // Capabilities implements payments.Provider; they are those of [Fake].
 func (p *HTTPProvider) Capabilities() payments.Capabilities { return capabilities(p.cfg.Currencies) }
 

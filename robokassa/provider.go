@@ -80,6 +80,16 @@ func New(cfg Config) (*Provider, error) {
 // Name returns "robokassa".
 func (p *Provider) Name() string { return Name }
 
+// MerchantAccount implements payments.AccountNamer: the MerchantLogin,
+// after "test:" in test mode (whose payments are separate), as in event
+// ids.
+func (p *Provider) MerchantAccount() string {
+	if p.cfg.TestMode {
+		return "test:" + p.cfg.MerchantLogin
+	}
+	return p.cfg.MerchantLogin
+}
+
 // Capabilities declares refunds, refund status and webhook verification,
 // payments in the shop's currency, partial refunds, receipts with payments
 // and with refunds, metadata (Shp_ parameters), numeric order ids (InvId)

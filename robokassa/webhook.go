@@ -120,8 +120,9 @@ func (p *Provider) VerifyWebhook(_ context.Context, r *http.Request) (*payments.
 // the operation (data.opKey), which is a saved-card token and is kept out
 // of ids. The ids differ from those of ResultURL notifications, so a paid
 // payment whose shop asked for both arrives twice, as a ResultURL and as a
-// ResultUrl2 event, both StatusSucceeded: handle a payment's success
-// idempotently by order id.
+// ResultUrl2 event, both StatusSucceeded; payments.Client.WebhookHandler
+// handles the second as a repeat all the same, since it keys a settled
+// payment by its state (payments.Client.EventKey).
 //
 // Status is payments.StatusAuthorized for HOLD and
 // payments.StatusSucceeded for OK. Amount is incSum: what the buyer paid,
