@@ -60,6 +60,8 @@ type instanceOptions struct {
 	store func(*pgstore.Store) payments.EventStore
 	// fn replaces the default app function (transactional form).
 	fn pgstore.TxFunc
+	// onError is HandlerOptions.OnError's error, if set.
+	onError func(error)
 }
 
 // newInstance starts an instance of the app on db.
@@ -98,7 +100,11 @@ func newInstance(t testing.TB, db pgtest.DB, name string, o instanceOptions) *in
 	if o.store != nil {
 		store = o.store(in.store)
 	}
-	in.h = client.WebhookHandler(handle, &payments.HandlerOptions{Store: store, Lease: o.lease})
+	ho := &payments.HandlerOptions{Store: store, Lease: o.lease}
+	if o.onError != nil {
+		ho.OnError = func(_ *http.Request, err error) { o.onError(err) }
+	}
+	in.h = client.WebhookHandler(handle, ho)
 	return in
 }
 
