@@ -122,8 +122,8 @@ func TestWorkersAndWebhooksConcurrently(t *testing.T) {
 // accountless hides the fake's merchant account.
 type accountless struct{ f *paymentstest.Fake }
 
-func (a accountless) Name() string                           { return a.f.Name() }
-func (a accountless) Capabilities() payments.Capabilities    { return a.f.Capabilities() }
+func (a accountless) Name() string                        { return a.f.Name() }
+func (a accountless) Capabilities() payments.Capabilities { return a.f.Capabilities() }
 func (a accountless) InitPayment(ctx context.Context, r *payments.InitRequest) (*payments.Payment, error) {
 	return a.f.InitPayment(ctx, r)
 }
