@@ -46,10 +46,14 @@ const applySQL = "UPDATE orders SET status = $2, effects = effects + 1 WHERE id 
 // instance is one app instance: its own pool, store, client and handler.
 type instance struct {
 	name  string
+	db    pgtest.DB
 	pool  *pgxpool.Pool
 	store *pgstore.Store
 	h     http.Handler
 	runs  atomic.Int64 // calls of the app's function
+
+	client *payments.Client
+	opts   *payments.HandlerOptions
 }
 
 // instanceOptions say how an instance handles events.
@@ -67,7 +71,7 @@ type instanceOptions struct {
 // newInstance starts an instance of the app on db.
 func newInstance(t testing.TB, db pgtest.DB, name string, o instanceOptions) *instance {
 	t.Helper()
-	in := &instance{name: name, pool: pgtest.Pool(t, db, name)}
+	in := &instance{name: name, db: db, pool: pgtest.Pool(t, db, name)}
 	in.store = newStore(t, in.pool, db, pgstore.Options{})
 	client, err := payments.New(paymentstest.New(nil), nil)
 	if err != nil {
@@ -104,8 +108,15 @@ func newInstance(t testing.TB, db pgtest.DB, name string, o instanceOptions) *in
 	if o.onError != nil {
 		ho.OnError = func(_ *http.Request, err error) { o.onError(err) }
 	}
+	in.client = client
+	in.opts = ho
 	in.h = client.WebhookHandler(handle, ho)
 	return in
+}
+
+// clientHandler returns in's handler with another app function.
+func clientHandler(_ testing.TB, in *instance, fn payments.HandlerFunc) http.Handler {
+	return in.client.WebhookHandler(fn, in.opts)
 }
 
 // fake signs the deliveries (every fake has the same default secret).
