@@ -98,7 +98,9 @@ func (c *Client) PaymentEvent(p *Payment) *Event {
 //
 // It claims [Client.EventKey](ev) in opts.Store. An event handled earlier
 // returns false and nil, without calling fn. An event another holder is
-// handling returns an error wrapping ErrDuplicate: try again later. An
+// handling returns an error wrapping ErrDuplicate: try again later. fn finds
+// its claim with [ClaimFrom], as under WebhookHandler, so that a store's
+// transactional helper works with both. An
 // amount other than ExpectedAmount's returns an error wrapping
 // ErrAmountMismatch. Otherwise fn is called: if it fails or panics the
 // claim is released and its error returned; if it returns nil, HandleEvent
