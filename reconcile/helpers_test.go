@@ -126,7 +126,7 @@ type setup struct {
 	pending []string
 }
 
-func newSetup(t *testing.T, orders ...string) *setup {
+func newSetup(t testing.TB, orders ...string) *setup {
 	t.Helper()
 	clock := &fakeClock{now: start}
 	f := &timedFake{Fake: paymentstest.New(nil), clock: clock}
