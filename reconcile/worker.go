@@ -45,7 +45,8 @@ const (
 )
 
 // Worker looks pending orders up and delivers their settled states. Set
-// the fields before Run and do not change them after.
+// the fields before Run and do not change them after. One Worker runs one
+// Run or Once at a time; run one Worker per instance.
 type Worker struct {
 	// Client looks payments up; required. Its provider must name its
 	// merchant account (payments.AccountNamer).
