@@ -58,7 +58,11 @@ func TestInstanceDiesMidFunction(t *testing.T) {
 			done := make(chan int)
 			start := time.Now()
 			go func() { done <- dying.deliver(ctx, paid("evt_1", "o1")) }()
-			<-inside
+			select {
+			case <-inside:
+			case code := <-done:
+				t.Fatalf("the dying delivery answered %d before the function ran", code)
+			}
 			pgtest.Exec(t, db, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1", dying.name)
 			cancel()
 			if code := <-done; code < 500 {

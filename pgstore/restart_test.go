@@ -46,7 +46,12 @@ func TestPostgresRestartsMidLoad(t *testing.T) {
 			for w := range 8 {
 				wg.Go(func() {
 					for i := range work {
+						giveUp := time.Now().Add(time.Minute)
 						for attempt := 0; ; attempt++ {
+							if time.Now().After(giveUp) {
+								t.Errorf("event %d: no 200 in a minute of retries", i)
+								break
+							}
 							code := ins[(w+attempt)%2].deliver(context.Background(), paid(fmt.Sprintf("evt_%d", i), ids[i]))
 							if code == http.StatusOK {
 								acked.Add(1)

@@ -30,7 +30,9 @@ type TxFunc func(ctx context.Context, tx pgx.Tx, ev *payments.Event) error
 // claimable again once the handler released it).
 //
 // fn must do its work through tx (on the same database as the store) and
-// must not commit or roll it back.
+// must not commit or roll it back. s must be the handler's
+// HandlerOptions.Store: the handler's Complete goes to the store that
+// accepts it.
 func (s *Store) Transactional(fn TxFunc) payments.HandlerFunc {
 	return func(ctx context.Context, ev *payments.Event) error {
 		c, ok := payments.ClaimFrom(ctx)

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"syscall"
 	"testing"
 )
 
@@ -100,7 +101,26 @@ func start() (*Server, error) {
 		s.cleanup()
 		return nil, err
 	}
+	s.watch()
 	return s, nil
+}
+
+// watch starts a watchdog process that stops the server and removes its
+// directory once this process has ended, so that a test binary killed by
+// a panic or a timeout leaves no server behind.
+func (s *Server) watch() {
+	script := fmt.Sprintf(`while [ -d /proc/%d ]; do sleep 1; done; %s stop -m immediate -D %s >/dev/null 2>&1; rm -rf %s`,
+		os.Getpid(), filepath.Join(s.bin, "pg_ctl"), s.data(), s.dir)
+	var cmd *exec.Cmd
+	if s.uid >= 0 {
+		cmd = exec.Command("runuser", "-u", "postgres", "--", "sh", "-c", script)
+	} else {
+		cmd = exec.Command("sh", "-c", script)
+	}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	if cmd.Start() == nil {
+		go func() { _ = cmd.Wait() }()
+	}
 }
 
 func (s *Server) data() string { return filepath.Join(s.dir, "data") }
