@@ -20,7 +20,7 @@ func benchDeliveries(b *testing.B, in *instance) {
 	i := 0
 	for b.Loop() {
 		i++
-		if code := in.deliver(ctx, paid("evt_"+strconv.Itoa(i), "o1")); code != http.StatusOK {
+		if code := in.deliver(ctx, paid("evt_"+strconv.Itoa(i), "o"+strconv.Itoa(i))); code != http.StatusOK {
 			b.Fatalf("delivery %d: %d", i, code)
 		}
 	}
@@ -68,6 +68,32 @@ func BenchmarkFloorInsertUpdate(b *testing.B) {
 			b.Fatal(err)
 		}
 		if _, err := pool.Exec(ctx, "UPDATE floor SET done_at = now() WHERE key = $1 AND token = 't'", key); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "deliveries/s")
+}
+
+// The floor of the transactional option: one INSERT ... ON CONFLICT, then
+// a transaction (BEGIN, one UPDATE, COMMIT) per delivery, on the same pool.
+func BenchmarkFloorInsertTxUpdate(b *testing.B) {
+	db := pgtest.New(b)
+	pool := pgtest.Pool(b, db, "floor")
+	pgtest.Exec(b, db, "CREATE TABLE floor (key text PRIMARY KEY, token text NOT NULL, expires timestamptz, done_at timestamptz)")
+	ctx := context.Background()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		i++
+		key := "fake:evt_" + strconv.Itoa(i)
+		if _, err := pool.Exec(ctx, "INSERT INTO floor (key, token, expires) VALUES ($1, 't', now()) ON CONFLICT (key) DO NOTHING", key); err != nil {
+			b.Fatal(err)
+		}
+		err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+			_, err := tx.Exec(ctx, "UPDATE floor SET done_at = now() WHERE key = $1 AND token = 't'", key)
+			return err
+		})
+		if err != nil {
 			b.Fatal(err)
 		}
 	}

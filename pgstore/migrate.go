@@ -76,8 +76,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 		}
 		r := strings.NewReplacer(
 			"{{table}}", s.table,
-			"{{index_done}}", pgx.Identifier{s.o.Table + "_done_at"}.Sanitize(),
-			"{{index_expires}}", pgx.Identifier{s.o.Table + "_expires"}.Sanitize(),
+			"{{index_prune}}", pgx.Identifier{s.o.Table + "_prune"}.Sanitize(),
 		)
 		for _, m := range ms {
 			if m.version <= have {

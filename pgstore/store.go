@@ -90,8 +90,7 @@ RETURNING e.expires`
 	s.completeSQL = `UPDATE ` + t + ` SET done_at = now(), expires = NULL WHERE key = $1 AND token = $2 AND done_at IS NULL`
 	s.releaseSQL = `DELETE FROM ` + t + ` WHERE key = $1 AND token = $2 AND done_at IS NULL`
 	s.pruneSQL = `DELETE FROM ` + t + ` WHERE key IN (SELECT key FROM ` + t + `
-WHERE (done_at IS NOT NULL AND done_at <= now() - $1 * interval '1 microsecond')
-   OR (done_at IS NULL AND expires <= now() - $1 * interval '1 microsecond')
+WHERE coalesce(done_at, expires) <= now() - $1 * interval '1 microsecond'
 LIMIT $2 FOR UPDATE SKIP LOCKED)`
 	return s, nil
 }
