@@ -1,6 +1,8 @@
 package sandbox
 
 import (
+	"bytes"
+	"encoding/json"
 	"html/template"
 	"net/http"
 
@@ -8,10 +10,11 @@ import (
 )
 
 // The sandbox's Robokassa pages. Their element ids (pay, decline, inv-id,
-// out-sum, error-code, error-message, ...) are stable, for browser tests.
+// out-sum, receipt, error-code, error-message, ...) and the receipt's
+// receipt-line rows are stable, for browser tests.
 var rkTemplates = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <html lang="ru"><head><meta charset="utf-8"><title>Robokassa sandbox</title>
-<style>body{font-family:sans-serif;max-width:36em;margin:2em auto}button{font-size:1.1em;margin:.3em}.note{color:#a60}</style>
+<style>body{font-family:sans-serif;max-width:36em;margin:2em auto}button{font-size:1.1em;margin:.3em}.note{color:#a60}table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:.2em .4em;text-align:left}</style>
 </head><body>
 <h1>Robokassa sandbox</h1>
 <p>Магазин / Shop: <b id="shop">{{.Shop}}</b></p>
@@ -22,6 +25,15 @@ var rkTemplates = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 {{- end}}
 {{- if .Method}}
 <p>Способ оплаты / Payment method: <b id="method">{{.Method}}</b></p>
+{{- end}}
+{{- with .Receipt}}
+<table id="receipt">
+<caption>Чек (54-ФЗ) / Receipt (54-FZ){{if .Sno}}: <span id="receipt-sno">{{.Sno}}</span>{{end}}</caption>
+<tr><th>Наименование / Name</th><th>Количество / Quantity</th><th>Сумма / Sum</th><th>НДС / Tax</th><th>Способ расчёта / Payment method</th><th>Предмет расчёта / Payment object</th></tr>
+{{- range .Items}}
+<tr class="receipt-line"><td>{{.Name}}</td><td>{{.Quantity}}</td><td>{{if .Sum}}{{.Sum}}{{else if .Cost}}{{.Cost}} / шт. / each{{end}}</td><td>{{.Tax}}</td><td>{{.PaymentMethod}}</td><td>{{.PaymentObject}}</td></tr>
+{{- end}}
+</table>
 {{- end}}
 {{- if .Hold}}
 <p id="hold" class="note">Двухстадийная оплата: средства будут заблокированы / Two-step payment: the amount will be held</p>
@@ -69,6 +81,36 @@ type rkPageData struct {
 	Method                                           string // IncCurrLabel as sent
 	Test, Hold                                       bool
 	Token, PayURL, DeclineURL                        string
+	Receipt                                          *rkReceipt // the first receipt, nil without one
+}
+
+// rkReceipt is the part of a Receipt (https://docs.robokassa.ru/fiscalization)
+// that the payment page shows, with amounts as sent.
+type rkReceipt struct {
+	Sno   string `json:"sno"`
+	Items []struct {
+		Name          string      `json:"name"`
+		Quantity      json.Number `json:"quantity"`
+		Sum           json.Number `json:"sum"`
+		Cost          json.Number `json:"cost"`
+		Tax           string      `json:"tax"`
+		PaymentMethod string      `json:"payment_method"`
+		PaymentObject string      `json:"payment_object"`
+	} `json:"items"`
+}
+
+// rkDecodeReceipt decodes the JSON of a Receipt; ok is false unless it is a
+// JSON object whose known fields have their documented types.
+func rkDecodeReceipt(js string) (r *rkReceipt, ok bool) {
+	b := bytes.TrimSpace([]byte(js))
+	if len(b) == 0 || b[0] != '{' {
+		return nil, false
+	}
+	r = new(rkReceipt)
+	if json.Unmarshal(b, r) != nil {
+		return nil, false
+	}
+	return r, true
 }
 
 // rkError is an error page of the payment interface. Code is Robokassa's

@@ -231,10 +231,16 @@ func (rk *robokassaSide) pageData(p *rkPayment) rkPageData {
 	p.tokens = append(p.tokens, tok)
 	rk.tokens[tok] = p.invID
 	amount, cur, _ := strings.Cut(p.shown, " ")
+	var receipt *rkReceipt
+	for _, r := range p.receipts {
+		if r.Kind == RobokassaReceiptFirst {
+			receipt, _ = rkDecodeReceipt(r.JSON) // checked by parseLink
+		}
+	}
 	return rkPageData{
 		Shop: rk.shop.MerchantLogin, InvID: strconv.FormatInt(p.invID, 10),
 		Amount: amount, Currency: cur, Description: p.description, Test: p.isTest, Hold: p.hold, Method: p.incCurr,
-		Note: rkTriggerNote(p.trigger), Token: tok, PayURL: rkPathPay, DeclineURL: rkPathDecline,
+		Note: rkTriggerNote(p.trigger), Token: tok, PayURL: rkPathPay, DeclineURL: rkPathDecline, Receipt: receipt,
 	}
 }
 
@@ -284,11 +290,14 @@ func rkParseOutSum(s string) (decimal.Decimal, bool) {
 	return d, true
 }
 
-// rkValidReceipt reports whether a Receipt value is fiscal JSON, as sent
-// (the raw JSON) or URL-encoded once more (the documented form, wire notes
-// §2.2).
+// rkValidReceipt reports whether a Receipt value is a receipt's JSON
+// object, as sent (the raw JSON) or URL-encoded once more (the documented
+// form, wire notes §2.2), that the payment page can show.
 func rkValidReceipt(s string) bool {
-	_, ok := rkReceiptJSON(s)
+	js, ok := rkReceiptJSON(s)
+	if ok {
+		_, ok = rkDecodeReceipt(js)
+	}
 	return ok
 }
 
