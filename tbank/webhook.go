@@ -1,0 +1,89 @@
+package tbank
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+
+	"github.com/paykit/payments"
+	"github.com/paykit/payments/providerkit"
+)
+
+// maxNotificationBytes limits the notification body this provider reads.
+const maxNotificationBytes = 64 << 10
+
+// Ack is T-Bank's acknowledgement of a notification: HTTP 200 with the
+// body exactly OK («Уведомления об операциях»,
+// https://www.tbank.ru/kassa/dev/payments/index.html). Anything else is a
+// failed delivery, sent again.
+var Ack = payments.Ack{StatusCode: http.StatusOK, ContentType: "text/plain; charset=utf-8", Body: "OK"}
+
+// VerifyWebhook verifies a payment notification: a JSON object POSTed to
+// NotificationURL whose Token is checked, in constant time, over the root
+// scalar values exactly as received (nested objects such as Data left
+// out, booleans as true/false, numbers as sent; see [Token]). A body that
+// is not one JSON object is payments.ErrInvalidRequest; a missing or
+// wrong Token is payments.ErrInvalidSignature; a notification for another
+// terminal is payments.ErrInvalidRequest. The event's ID names the
+// terminal, the PaymentId, the Status and the Amount (T-Bank sends no
+// event id; partial refunds differ by Amount), and its Ack is [Ack].
+func (p *Provider) VerifyWebhook(_ context.Context, r *http.Request) (*payments.Event, error) {
+	ev, err := p.verify(r)
+	return ev, providerkit.Stamp(Name, payments.OpVerifyWebhook, err)
+}
+
+func (p *Provider) verify(r *http.Request) (*payments.Event, error) {
+	body, err := providerkit.ReadBody(r, maxNotificationBytes)
+	if err != nil {
+		return nil, err
+	}
+	return p.parseNotification(body)
+}
+
+// parseNotification verifies and converts a notification body.
+func (p *Provider) parseNotification(body []byte) (*payments.Event, error) {
+	fields, err := parseObject(body)
+	if err != nil {
+		return nil, payments.Errorf(payments.ErrInvalidRequest, "notification body: %w", err)
+	}
+	a := answer(fields)
+	got := a.text("Token")
+	want, err := Token(fields, p.password.Reveal())
+	if err != nil {
+		return nil, payments.Errorf(payments.ErrInvalidRequest, "notification body: %w", err)
+	}
+	if got == "" || !tokenEqual(got, want) {
+		return nil, payments.NewError(payments.ErrInvalidSignature, "", "missing or wrong Token")
+	}
+	if a.text("TerminalKey") != p.terminal {
+		return nil, payments.NewError(payments.ErrInvalidRequest, "", "notification for another TerminalKey")
+	}
+	id, status, order := a.text("PaymentId"), a.text("Status"), a.text("OrderId")
+	st, ok := statuses[status]
+	if id == "" || order == "" || !ok {
+		return nil, payments.NewError(payments.ErrInvalidRequest, "", "notification without PaymentId, OrderId or a known payment Status")
+	}
+	amt := a.text("Amount")
+	amount, err := kopecks(amt)
+	if err != nil {
+		return nil, payments.Errorf(payments.ErrInvalidRequest, "notification Amount: %w", err)
+	}
+	raw := map[string]string{}
+	for k, v := range fields {
+		if s, ok, err := scalarText(v); err == nil && ok {
+			raw[k] = s
+		}
+	}
+	if pan, ok := raw["Pan"]; ok && providerkit.Luhn(pan) {
+		raw["Pan"] = providerkit.MaskPAN(pan)
+	}
+	ev := &payments.Event{
+		ID:   url.PathEscape(p.terminal) + "/" + url.PathEscape(id) + "/" + url.PathEscape(status) + "/" + url.PathEscape(amt),
+		Type: payments.EventPayment, OrderID: order, PaymentID: id, Status: st, Amount: amount,
+		Mandate: a.text("RebillId"), Raw: raw, Ack: Ack,
+	}
+	if code := a.text("ErrorCode"); code != "" && code != "0" {
+		ev.ErrorCode, ev.ErrorMessage = code, a.text("Message")
+	}
+	return ev, nil
+}
