@@ -41,6 +41,9 @@ func TestBrowserLifecycle(t *testing.T) {
 			f.fail("after Buy the browser is at %s, want the sandbox's payment page reached by POST", loc)
 		}
 		f.keep("sandbox")
+		if line := f.text("#receipt .receipt-line"); !strings.Contains(line, "Gopher notebook") || !strings.Contains(line, "vat22") {
+			f.fail("the sandbox's payment page shows the receipt line %q, want the notebook at vat22", line)
+		}
 		f.do("press Pay", chromedp.Click(chromedp.CSS("#pay")), chromedp.WaitVisible(chromedp.CSS("#status")))
 		f.keep("order")
 		if got := f.attr("#status", "data-status"); got != "paid" {
