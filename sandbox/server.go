@@ -17,6 +17,8 @@ type Options struct {
 	Robokassa RobokassaShop
 	// ClientSDK is the merchant the sandbox's sbank/PayHub side accepts.
 	ClientSDK ClientSDKMerchant
+	// TBank is the terminal the sandbox's T-Bank side accepts.
+	TBank TBankTerminal
 	// HTTPClient delivers notifications to the shop; nil means a client
 	// with a 10s timeout.
 	HTTPClient *http.Client
@@ -36,15 +38,17 @@ type Options struct {
 	Now func() time.Time
 }
 
-// Server is a local sandbox that speaks Robokassa's and the sbank/PayHub
-// API's wire protocols, with state. Its paths do not collide, so one
-// server plays both: point robokassa.Config.AuthURL and ServicesURL, and
-// clientsdk.Config.BaseURL, at its URL.
+// Server is a local sandbox that speaks Robokassa's, the sbank/PayHub
+// API's and T-Bank Internet Acquiring's wire protocols, with state. Its
+// paths do not collide, so one server plays all three: point
+// robokassa.Config.AuthURL and ServicesURL, and clientsdk.Config.BaseURL,
+// at its URL, and a T-Bank client at URL() + TBankAPIPath (TBankAPI).
 type Server struct {
 	opts Options
 	mux  *http.ServeMux
 	rk   *robokassaSide
 	cs   *clientsdkSide
+	tb   *tbankSide
 
 	mu   sync.Mutex
 	base string // the server's own base URL, for pages and redirects
@@ -78,6 +82,7 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	opts.ClientSDK = opts.ClientSDK.withDefaults()
+	opts.TBank = opts.TBank.withDefaults()
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Server{opts: opts, mux: http.NewServeMux(), ctx: ctx, cancel: cancel}
 	rk, err := newRobokassaSide(s)
@@ -87,8 +92,10 @@ func New(opts Options) (*Server, error) {
 	}
 	s.rk = rk
 	s.cs = newClientSDKSide(s)
+	s.tb = newTBankSide(s)
 	s.rk.routes(s.mux)
 	s.cs.routes(s.mux)
+	s.tb.routes(s.mux)
 	return s, nil
 }
 
