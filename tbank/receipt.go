@@ -26,11 +26,16 @@ var taxations = map[string]bool{"osn": true, "usn_income": true, "usn_income_out
 // kopecks with Price × Quantity = Amount exactly; quantities are JSON
 // numbers.
 func (p *Provider) receipt(r *payments.Receipt) (map[string]any, error) {
-	switch {
-	case r == nil:
+	if r == nil {
 		return nil, nil
-	case !taxations[r.TaxSystem]:
-		return nil, payments.Errorf(payments.ErrInvalidRequest, "tbank: Receipt.TaxSystem must be one of osn, usn_income, usn_income_outcome, esn, patent")
+	}
+	taxation := r.TaxSystem
+	if taxation == "" {
+		taxation = p.taxation
+	}
+	switch {
+	case !taxations[taxation]:
+		return nil, payments.Errorf(payments.ErrInvalidRequest, "tbank: Receipt.TaxSystem (or Config.Taxation) must be one of osn, usn_income, usn_income_outcome, esn, patent")
 	case r.Email == "" && r.Phone == "":
 		return nil, payments.Errorf(payments.ErrInvalidRequest, "tbank: a receipt needs Email or Phone")
 	case len(r.Items) == 0 || len(r.Items) > maxReceiptItems:
@@ -78,7 +83,7 @@ func (p *Provider) receipt(r *payments.Receipt) (map[string]any, error) {
 		}
 		items = append(items, m)
 	}
-	out := map[string]any{"Taxation": r.TaxSystem, "Items": items}
+	out := map[string]any{"Taxation": taxation, "Items": items}
 	if r.Email != "" {
 		out["Email"] = r.Email
 	}

@@ -17,6 +17,7 @@ func Registration() providerkit.Registration {
 			{Key: "terminal_key", Env: "TBANK_TERMINAL_KEY", Help: "the terminal's TerminalKey", Required: true},
 			{Key: "password", Env: "TBANK_PASSWORD", Help: "the terminal's password, which signs requests and notifications (Token)", Secret: true, Required: true},
 			{Key: "base_url", Env: "TBANK_BASE_URL", Help: "the API's base URL, up to /v2", Default: DefaultBaseURL},
+			{Key: "taxation", Env: "TBANK_TAXATION", Help: "the shop's tax system for receipts without one (osn, usn_income, ...)"},
 			{Key: "root_cas", Env: "TBANK_ROOT_CAS", Help: "PEM certificates to trust besides the system's, such as the Russian Trusted Root CA"},
 		},
 		Open: func(_ context.Context, s providerkit.Settings) (payments.Provider, error) {
@@ -26,7 +27,7 @@ func Registration() providerkit.Registration {
 			}
 			p, err := New(Config{
 				TerminalKey: s.Text("terminal_key"), Password: s.Secret("password"),
-				BaseURL: base, HTTPClient: s.HTTPClient, RootCAs: s.Text("root_cas"),
+				BaseURL: base, HTTPClient: s.HTTPClient, RootCAs: s.Text("root_cas"), Taxation: s.Text("taxation"),
 			})
 			if err != nil && s.Has("root_cas") {
 				if (Config{TerminalKey: "k", Password: "p", RootCAs: s.Text("root_cas")}).Validate() != nil {

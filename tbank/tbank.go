@@ -46,6 +46,10 @@ type Config struct {
 	// https://www.gosuslugi.ru/crt). Verification is never switched off.
 	// With HTTPClient set, its Transport must be nil or an *http.Transport.
 	RootCAs string
+	// Taxation is the shop's tax system (Receipt.Taxation: osn,
+	// usn_income, usn_income_outcome, esn, patent), used for receipts
+	// whose TaxSystem is empty. T-Bank requires one on every receipt.
+	Taxation string
 	// FFDVersion is the fiscal data format of receipts: "1.05" (the
 	// default) or "1.2".
 	FFDVersion string
@@ -63,6 +67,8 @@ func (c Config) Validate() error {
 		return payments.Errorf(payments.ErrInvalidRequest, "tbank: TerminalKey is longer than 64 characters")
 	case !c.Password.IsSet():
 		return payments.Errorf(payments.ErrInvalidRequest, "tbank: Password is required")
+	case c.Taxation != "" && !taxations[c.Taxation]:
+		return payments.Errorf(payments.ErrInvalidRequest, "tbank: Taxation must be one of osn, usn_income, usn_income_outcome, esn, patent")
 	case c.FFDVersion != "" && c.FFDVersion != "1.05" && c.FFDVersion != "1.2":
 		return payments.Errorf(payments.ErrInvalidRequest, "tbank: FFDVersion must be 1.05 or 1.2")
 	}
@@ -88,6 +94,7 @@ type Provider struct {
 	http     *http.Client
 	ffd      string
 	unit     string
+	taxation string
 }
 
 // Compile-time checks of the interfaces the provider declares.
@@ -118,7 +125,7 @@ func New(cfg Config) (*Provider, error) {
 	if unit == "" {
 		unit = "шт"
 	}
-	return &Provider{terminal: cfg.TerminalKey, password: cfg.Password, base: base, http: hc, ffd: cfg.FFDVersion, unit: unit}, nil
+	return &Provider{terminal: cfg.TerminalKey, password: cfg.Password, base: base, http: hc, ffd: cfg.FFDVersion, unit: unit, taxation: cfg.Taxation}, nil
 }
 
 // httpClient returns cfg's client, with cfg.RootCAs added to the system's
