@@ -1,6 +1,6 @@
-// Package sandbox is a local HTTP server that behaves like Robokassa and
-// like the sbank/PayHub API (the clientsdk provider) on the wire, with
-// state, so that shops and libraries develop and test offline against the
+// Package sandbox is a local HTTP server that behaves like Robokassa,
+// like the sbank/PayHub API (the clientsdk provider) and like T-Bank
+// Internet Acquiring on the wire, with state, so that shops and libraries develop and test offline against the
 // real providers' packages. Import it in integration tests, or run it with
 // `payments sandbox` (cmd/payments).
 //
@@ -17,7 +17,7 @@
 //		MerchantID: sandbox.ClientSDKMerchantID, ProductID: sandbox.ClientSDKProductID,
 //		Secret: sandbox.ClientSDKSecret, NotificationURL: "http://127.0.0.1:8080/webhooks"})
 //
-// One server plays both providers: their paths do not collide.
+// One server plays every provider: their paths do not collide.
 //
 // # Robokassa
 //
@@ -92,6 +92,44 @@
 // {"code":"invalid_signature"}), and sends signed webhooks to the
 // notification URL, retried until the shop answers 2xx.
 //
+// # T-Bank
+//
+// The sandbox is one terminal ([TBankTerminal]; defaults
+// [TBankTerminalKey] and [TBankPassword], public sandbox-only values, and
+// the terminal's NotificationURL, SuccessURL and FailURL). Its API lives
+// under [TBankAPIPath] with the real paths (https://securepay.tinkoff.ru/v2/<Method>,
+// documented at https://www.tbank.ru/kassa/dev/payments/): Init,
+// GetState, CheckOrder, Confirm, Cancel and Charge, JSON in and out.
+// Every request's Token is checked by the documented rule (root scalars
+// plus Password, sorted by key, values concatenated, SHA-256, lower-case
+// hex; nested objects such as Receipt and DATA left out); errors come with
+// HTTP 200, Success false and T-Bank's ErrorCode: 204 for a wrong Token,
+// 9999 for none, 205 for another terminal, 9 for a bad field, 255 and 335
+// for an unknown payment or order, 8 for the wrong status, 100 and 330
+// above the held or paid amount, 308 for a receipt that does not add up,
+// 502 for an unknown RebillId, 623 for an OrderId already paid.
+// [Server.TBankAPI] gives the base URL and terminal for the tbank provider.
+//
+// Init (PayType O one-stage, T two-stage; Recurrent Y with CustomerKey;
+// Receipt and DATA recorded) answers a PaymentURL to the sandbox's payment
+// page, which shows the order, the receipt lines and T-Bank's test cards
+// (ids card-<number>, [TBankCardSuccess] preselected) with Pay and
+// Decline (ids "pay" and "decline"). Opening it moves NEW to FORM_SHOWED;
+// Pay moves it to CONFIRMED (AUTHORIZED for PayType T) or to the card's
+// documented failure, and sends the buyer to SuccessURL or FailURL (with
+// their ${...} placeholders filled). A paid recurrent parent gets a
+// RebillId. Confirm captures a hold in full or in part; Cancel cancels a
+// new payment (CANCELED), releases a hold (PARTIAL_REVERSED, REVERSED) or
+// refunds (PARTIAL_REFUNDED, REFUNDED), and a Cancel repeating an
+// ExternalRequestId does nothing more and answers the current state;
+// Charge pays a plain Init's session with a RebillId at once. CheckOrder
+// lists every session of an OrderId (a declined attempt may be followed by
+// another). Each AUTHORIZED, CONFIRMED, REJECTED, reversal, refund or
+// cancellation is notified: a JSON POST to the NotificationURL, signed
+// with Token (PaymentId, CardId and RebillId as numbers, the DATA values
+// as the unsigned object Data), retried until the shop answers HTTP 200
+// with the body exactly OK.
+//
 // # Notifications
 //
 // After Pay or Decline the buyer is redirected once the first delivery
@@ -107,10 +145,31 @@
 // unavailable, 66.66 leaves the outcome unknown, 77.77 duplicates
 // webhooks, 99.99 lacks funds, 66.60 declines a recurring charge.
 //
+// On the T-Bank side they are amounts in kopecks (1313 is 13.13): 13.13
+// declines Pay and Charge (REJECTED, ErrorCode 1051); 42.42 answers HTTP
+// 503 to Init, Confirm or Cancel of that amount before acting; 66.66 acts
+// and answers 500; 77.77 sends every notification twice; a refund of
+// 99.99 is refused (3002); a Charge of 66.60 is REJECTED (1005). T-Bank's
+// test cards pick the outcome on the payment page (ErrorCodes are the
+// sandbox's choice; T-Bank documents none per card):
+//
+//	card              outcome
+//	2201382000000013  paid (preselected); also 2201382000000047,
+//	                  2201382000000039, 2200770239097761, 5586200071492158
+//	2201382000000005  AUTH_FAIL, ErrorCode 101 (3-D Secure rejected);
+//	2201382000000021  the same (not authenticated)
+//	2201382000000831  REJECTED 1051 (insufficient funds) when the amount is
+//	                  22.33, paid otherwise
+//	5586200071499591  REJECTED 1051 above 1000 RUB, paid otherwise
+//	4249170392197566  REJECTED 1051 (insufficient funds)
+//	5586200071492075  REJECTED 1005 (error at debit)
+//	Decline button    REJECTED 1005
+//
 // # Inspecting state
 //
 // Tests act as the buyer without a browser ([Server.RobokassaPay],
-// [Server.ClientSDKPay], and the Decline twins) and read what the sandbox
-// recorded ([Server.RobokassaPayment], [Server.ClientSDKPayment],
+// [Server.ClientSDKPay], [Server.TBankPay], and the Decline twins) and
+// read what the sandbox recorded ([Server.RobokassaPayment],
+// [Server.ClientSDKPayment], [Server.TBankPayment],
 // [Server.ClientSDKBalance], ...).
 package sandbox

@@ -6,13 +6,15 @@ import (
 	"log/slog"
 )
 
-// A Server holds its shop's passwords and its merchant's secret; it prints
-// and logs only their redacted forms (RobokassaShop.String and
-// ClientSDKMerchant.String), whatever the fmt verb.
+// A Server holds its shop's passwords, its merchant's secret and its
+// terminal's password; it prints and logs only their redacted forms
+// (RobokassaShop.String, ClientSDKMerchant.String, TBankTerminal.String),
+// whatever the fmt verb.
 
-// String describes the server: its URL, shop and merchant, without secrets.
+// String describes the server: its URL, shop, merchant and terminal,
+// without secrets.
 func (s *Server) String() string {
-	return fmt.Sprintf("sandbox.Server{URL:%q, Robokassa:%s, ClientSDK:%s}", s.URL(), s.opts.Robokassa.String(), s.opts.ClientSDK.String())
+	return fmt.Sprintf("sandbox.Server{URL:%q, Robokassa:%s, ClientSDK:%s, TBank:%s}", s.URL(), s.opts.Robokassa.String(), s.opts.ClientSDK.String(), s.opts.TBank.String())
 }
 
 // GoString is String: secrets never print, not even with %#v.
@@ -27,5 +29,6 @@ func (s *Server) LogValue() slog.Value {
 		slog.String("url", s.URL()),
 		slog.Any("robokassa", s.opts.Robokassa),
 		slog.Any("clientsdk", s.opts.ClientSDK),
+		slog.Any("tbank", s.opts.TBank),
 	)
 }

@@ -127,9 +127,12 @@ func TestTBankRedacted(t *testing.T) {
 	}
 	j, _ := json.Marshal(term)
 	for _, s := range []string{fmt.Sprint(term), fmt.Sprintf("%#v", term), fmt.Sprintf("%+v", term), string(j),
-		sb.TBankAPI().String(), fmt.Sprintf("%#v", sb.TBankAPI())} {
+		sb.TBankAPI().String(), fmt.Sprintf("%#v", sb.TBankAPI()), fmt.Sprint(sb), fmt.Sprintf("%#v", sb)} {
 		if strings.Contains(s, "very-secret-pw") {
 			t.Errorf("password printed: %s", s)
 		}
+	}
+	if !strings.Contains(fmt.Sprint(sb), "TBank:") {
+		t.Errorf("Server.String does not describe the terminal: %s", sb)
 	}
 }
