@@ -84,12 +84,14 @@ func (p *Provider) refund(ctx context.Context, req *payments.RefundRequest) (*pa
 }
 
 // RefundStatus reports the refund state of the refunded payment
-// (GetState): by Refund.ID ("PaymentId/Reference"), or by order id and
-// reference (CheckOrder first). T-Bank has no lookup of one refund: the
-// answer is the payment's refund state (REFUNDING processing,
-// PARTIAL_REFUNDED and REFUNDED succeeded), and a payment without any
-// refund is payments.ErrNotFound. To learn whether one particular refund
-// was made, send it again with the same Reference (see Refund).
+// (GetState) by Refund.ID ("PaymentId/Reference"). T-Bank has no lookup
+// of one refund: the answer is the payment's refund state (REFUNDING
+// processing, PARTIAL_REFUNDED and REFUNDED succeeded), and a payment
+// without any refund is payments.ErrNotFound. A lookup by order id and
+// reference is not offered (Capabilities.RefundLookupByReference is
+// false), since nothing at T-Bank tells one reference from another: to
+// learn whether one particular refund was made, send it again with the
+// same Reference (see Refund).
 func (p *Provider) RefundStatus(ctx context.Context, q payments.RefundQuery) (*payments.Refund, error) {
 	r, err := p.refundStatus(ctx, q)
 	return r, providerkit.Stamp(Name, payments.OpRefundStatus, err)
@@ -97,15 +99,14 @@ func (p *Provider) RefundStatus(ctx context.Context, q payments.RefundQuery) (*p
 
 func (p *Provider) refundStatus(ctx context.Context, q payments.RefundQuery) (*payments.Refund, error) {
 	ex := providerkit.Read(payments.OpRefundStatus)
-	pq, ref := payments.PaymentQuery{OrderID: q.OrderID}, q.Reference
-	if q.RefundID != "" {
-		id, r, ok := strings.Cut(q.RefundID, "/")
-		if !ok || id == "" || r == "" {
-			return nil, payments.NewError(payments.ErrNotFound, "", "not a T-Bank refund id")
-		}
-		pq, ref = payments.PaymentQuery{PaymentID: id}, r
+	if q.RefundID == "" {
+		return nil, payments.Errorf(payments.ErrUnsupported, "tbank: refunds are looked up by refund id only")
 	}
-	pay, status, err := p.findPayment(ctx, ex, pq)
+	id, ref, ok := strings.Cut(q.RefundID, "/")
+	if !ok || id == "" || ref == "" {
+		return nil, payments.NewError(payments.ErrNotFound, "", "not a T-Bank refund id")
+	}
+	pay, status, err := p.findPayment(ctx, ex, payments.PaymentQuery{PaymentID: id})
 	if err != nil {
 		return nil, err
 	}

@@ -2,9 +2,13 @@ package tbank
 
 import (
 	"context"
+	"encoding/pem"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -76,5 +80,36 @@ func TestSecretsNeverPrint(t *testing.T) {
 	}
 	if strings.Contains(b.String(), testPassword) {
 		t.Errorf("the password printed: %s", b.String())
+	}
+}
+
+// TestRootCAs: a PEM root is added to the system pool of the client's
+// transport; verification stays on, and a transport that cannot take it
+// is refused.
+func TestRootCAs(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = io.WriteString(w, `{"Success":true,"ErrorCode":"0","Status":"NEW","PaymentId":"1","OrderId":"o","Amount":1000}`)
+	}))
+	t.Cleanup(srv.Close)
+	pemRoot := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}))
+	// Without the root the server's certificate is not trusted.
+	p, err := New(Config{TerminalKey: testTerminal, Password: testPassword, BaseURL: srv.URL + "/v2", HTTPClient: &http.Client{Transport: &http.Transport{}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.PaymentStatus(context.Background(), payments.PaymentQuery{PaymentID: "1"}); err == nil {
+		t.Fatal("an untrusted certificate was accepted")
+	}
+	p, err = New(Config{TerminalKey: testTerminal, Password: testPassword, BaseURL: srv.URL + "/v2", HTTPClient: &http.Client{Transport: &http.Transport{}}, RootCAs: pemRoot})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.PaymentStatus(context.Background(), payments.PaymentQuery{PaymentID: "1"}); err != nil {
+		t.Fatalf("with RootCAs: %v", err)
+	}
+	_, err = New(Config{TerminalKey: testTerminal, Password: testPassword, HTTPClient: &http.Client{Transport: &script{t: t}}, RootCAs: pemRoot})
+	if !errors.Is(err, payments.ErrInvalidRequest) {
+		t.Errorf("a foreign transport with RootCAs: err = %v", err)
 	}
 }
