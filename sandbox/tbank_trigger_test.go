@@ -8,6 +8,9 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/paykit/payments"
+	"github.com/paykit/payments/tbank"
 )
 
 // TestTBankTestCards: each of T-Bank's documented test cards does on the
@@ -134,5 +137,25 @@ func TestTBankRedacted(t *testing.T) {
 	}
 	if !strings.Contains(fmt.Sprint(sb), "TBank:") {
 		t.Errorf("Server.String does not describe the terminal: %s", sb)
+	}
+}
+
+// TestTBankConfig: the tbank provider built from TBankConfig reaches the
+// sandbox and is accepted (its Token passes).
+func TestTBankConfig(t *testing.T) {
+	t.Parallel()
+	e := newTBEnv(t, TBankTerminal{})
+	cfg := e.sb.TBankConfig()
+	cfg.Taxation = "usn_income"
+	p, err := tbank.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pay, err := p.InitPayment(context.Background(), &payments.InitRequest{OrderID: "cfg-1", Amount: rubs("150.00"), Description: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, ok := e.sb.TBankPayment(pay.ID); !ok || st.Amount != 15000 {
+		t.Errorf("sandbox recorded %+v, %v; want the 150.00 payment", st, ok)
 	}
 }

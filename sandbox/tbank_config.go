@@ -1,0 +1,14 @@
+package sandbox
+
+import (
+	"github.com/paykit/payments"
+	"github.com/paykit/payments/tbank"
+)
+
+// TBankConfig returns a tbank.Config that points at the sandbox's T-Bank
+// side with its terminal; the caller sets the rest (HTTPClient, Taxation,
+// ...).
+func (s *Server) TBankConfig() tbank.Config {
+	a := s.TBankAPI()
+	return tbank.Config{TerminalKey: a.TerminalKey, Password: payments.Secret(a.Password), BaseURL: a.BaseURL}
+}
