@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"net/http"
 
@@ -197,5 +198,20 @@ func TestStatusTable(t *testing.T) {
 		if got := statusOf(s); got != w {
 			t.Errorf("statusOf(%q) = %s, want %s", s, got, w)
 		}
+	}
+}
+
+// TestInitRedirectDueDate: ExpiresAt is sent as RedirectDueDate in whole
+// seconds with a numeric offset, and hashed exactly as sent (OAS /v2/Init
+// format YYYY-MM-DDTHH24:MI:SS+GMT).
+func TestInitRedirectDueDate(t *testing.T) {
+	t.Parallel()
+	p, s := newScripted(t, step{method: "Init", body: initAnswer})
+	at := time.Date(2026, 9, 26, 12, 0, 0, 123456789, time.FixedZone("", 5*3600))
+	if _, err := p.InitPayment(context.Background(), &payments.InitRequest{OrderID: "o", Amount: rub("10.00"), ExpiresAt: at}); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.sentText(0, "RedirectDueDate"); got != "2026-09-26T12:00:00+05:00" {
+		t.Errorf("RedirectDueDate = %q", got)
 	}
 }
