@@ -41,7 +41,6 @@ func TestConformanceSandbox(t *testing.T) {
 			return payments.Ack{StatusCode: http.StatusOK, Body: "OK"}
 		},
 		Skip: map[string]string{
-			"refund_insufficient_funds": "the sandbox has no trigger for T-Bank's 3002 (merchant balance too low for a refund)",
 			"charge_success":            "T-Bank reports a parent's RebillId only in its notification; GetState (OAS v1.80) does not return it, so the suite's mandate lookup by PaymentStatus finds none",
 			"charge_declined":           "as charge_success: the RebillId comes only with the notification",
 		},
@@ -113,6 +112,10 @@ func seed(t *testing.T, s conformance.Scenario) (*sandbox.Server, *httptest.Serv
 		given = append(given, conformance.Given{OrderID: "1002", Amount: "10.00", Status: payments.StatusSucceeded})
 	case "status_failed":
 		given = append(given, conformance.Given{OrderID: "1003", Amount: "10.00", Status: payments.StatusFailed})
+	case "refund_insufficient_funds":
+		// The sandbox refuses a refund of 99.99 with T-Bank's 3002 (the
+		// merchant's balance too low for a refund).
+		given = append(given, conformance.Given{OrderID: "1004", Amount: sandbox.TriggerInsufficientFunds, Status: payments.StatusSucceeded})
 	}
 	for _, g := range given {
 		make(g)
