@@ -127,6 +127,15 @@
 //	CLIENTSDK_NOTIFICATION_PATH       webhook path (required unless CLIENTSDK_NOTIFICATION_URL)
 //	CLIENTSDK_NOTIFICATION_URL        default webhook URL
 //
+// tbank (the tbank section; see tbank.Config):
+//
+//	TBANK_TERMINAL_KEY                the terminal's TerminalKey (required)
+//	TBANK_PASSWORD                    secret: signs requests and notifications (required)
+//	TBANK_PASSWORD_FILE               file holding TBANK_PASSWORD
+//	TBANK_BASE_URL                    API base URL up to /v2 (default https://securepay.tinkoff.ru/v2)
+//	TBANK_TAXATION                    the shop's tax system for receipts without one
+//	TBANK_ROOT_CAS                    PEM roots to trust besides the system's (the Russian Trusted Root CA)
+//
 // The fake (the fake section; see paymentstest.Options):
 //
 //	PAYMENTS_FAKE_WEBHOOK_SECRET      secret: signs the fake's webhooks (required, see below)

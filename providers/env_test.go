@@ -48,6 +48,13 @@ var fullEnv = map[string]string{
 	"ROBOKASSA_FISCAL_URL":                    "https://ws.roboxchange.com",
 	"ROBOKASSA_SHOP_URL":                      "https://shop.example/",
 
+	"TBANK_TERMINAL_KEY":  "1700000000000DEMO",
+	"TBANK_PASSWORD":      "Golden_tbank_pw1",
+	"TBANK_PASSWORD_FILE": "/run/secrets/tbank",
+	"TBANK_BASE_URL":      "https://securepay.tinkoff.ru/v2",
+	"TBANK_TAXATION":      "usn_income",
+	"TBANK_ROOT_CAS":      "-----BEGIN CERTIFICATE-----",
+
 	"CLIENTSDK_BASE_URL":          "https://sbank.test",
 	"CLIENTSDK_MERCHANT_ID":       sdkMerchant,
 	"CLIENTSDK_PRODUCT_ID":        sdkProduct,
@@ -103,6 +110,10 @@ func TestFromEnvAll(t *testing.T) {
 				"webhook_secret": "fake-hook-secret-42", "webhook_secret_file": "/run/secrets/fake",
 				"unsafe_public_webhook_secret": "true", "merchant_id": "shop-7",
 				"currencies": "RUB,eur", "pay_url": "https://pay.example/",
+			},
+			"tbank": {
+				"terminal_key": "1700000000000DEMO", "password": "Golden_tbank_pw1", "password_file": "/run/secrets/tbank",
+				"base_url": "https://securepay.tinkoff.ru/v2", "taxation": "usn_income", "root_cas": "-----BEGIN CERTIFICATE-----",
 			},
 			"acme": {"api_key": "third-party-token-7", "api_key_file": "/run/secrets/api_key", "region": "eu", "sandbox": "false", "mode": "normal"},
 		},

@@ -104,7 +104,7 @@ func TestOpenConfigErrors(t *testing.T) {
 		cfg  Config
 		want string // the whole error text
 	}{
-		{"no provider", Config{}, "providers: provider is required; registered providers: acme, clientsdk, fake, robokassa (env PAYMENTS_PROVIDER)"},
+		{"no provider", Config{}, "providers: provider is required; registered providers: acme, clientsdk, fake, robokassa, tbank (env PAYMENTS_PROVIDER)"},
 		{"robokassa section missing", Config{Provider: "robokassa"}, `providers: robokassa: robokassa section is missing: give a "robokassa" object or ROBOKASSA_* variables`},
 		{"clientsdk section missing", Config{Provider: "clientsdk", Sections: map[string]Section{"robokassa": validRobokassa()}}, `providers: clientsdk: clientsdk section is missing: give a "clientsdk" object or CLIENTSDK_* variables`},
 		{"merchant login", rk(func(c Section) { delete(c, "merchant_login") }), "providers: robokassa: merchant_login is required (env ROBOKASSA_MERCHANT_LOGIN)"},

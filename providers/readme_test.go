@@ -191,7 +191,7 @@ func TestCapabilityTableTakesNewProviders(t *testing.T) {
 	}
 	table := renderCapTable(capColumns(t, append(builtin(), newpay)))
 	header, _, _ := strings.Cut(table, "\n")
-	want := "| | `robokassa` | `clientsdk` | `newpay` | `fake` |"
+	want := "| | `robokassa` | `clientsdk` | `tbank` | `newpay` | `fake` |"
 	if diff := cmp.Diff(want, header); diff != "" {
 		t.Errorf("header (-want +got):\n%s", diff)
 	}

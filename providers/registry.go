@@ -9,6 +9,7 @@ import (
 	"github.com/paykit/payments/paymentstest"
 	"github.com/paykit/payments/providerkit"
 	"github.com/paykit/payments/robokassa"
+	"github.com/paykit/payments/tbank"
 )
 
 // builtin are the providers this package offers without registration, one
@@ -17,6 +18,7 @@ func builtin() []providerkit.Registration {
 	return []providerkit.Registration{
 		robokassa.Registration(),
 		clientsdk.Registration(),
+		tbank.Registration(),
 		paymentstest.Registration(),
 	}
 }

@@ -59,7 +59,7 @@ func openAcme(_ context.Context, s providerkit.Settings) (payments.Provider, err
 
 func TestNames(t *testing.T) {
 	t.Parallel()
-	want := []string{"acme", "clientsdk", "fake", "robokassa"}
+	want := []string{"acme", "clientsdk", "fake", "robokassa", "tbank"}
 	if diff := cmp.Diff(want, Names()); diff != "" {
 		t.Errorf("Names (-want +got):\n%s", diff)
 	}
@@ -117,7 +117,7 @@ func TestRegisterPanics(t *testing.T) {
 			Register(tt.reg)
 		})
 	}
-	if diff := cmp.Diff([]string{"acme", "clientsdk", "fake", "robokassa"}, Names()); diff != "" {
+	if diff := cmp.Diff([]string{"acme", "clientsdk", "fake", "robokassa", "tbank"}, Names()); diff != "" {
 		t.Errorf("a failed Register changed the registry (-want +got):\n%s", diff)
 	}
 }

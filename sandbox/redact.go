@@ -8,13 +8,14 @@ import (
 
 // A Server holds its shop's passwords, its merchant's secret and its
 // terminal's password; it prints and logs only their redacted forms
-// (RobokassaShop.String, ClientSDKMerchant.String, TBankTerminal.String),
+// (RobokassaShop.String, ClientSDKMerchant.String, and TBankTerminal whose
+// Password is a payments.Secret),
 // whatever the fmt verb.
 
 // String describes the server: its URL, shop, merchant and terminal,
 // without secrets.
 func (s *Server) String() string {
-	return fmt.Sprintf("sandbox.Server{URL:%q, Robokassa:%s, ClientSDK:%s, TBank:%s}", s.URL(), s.opts.Robokassa.String(), s.opts.ClientSDK.String(), s.opts.TBank.String())
+	return fmt.Sprintf("sandbox.Server{URL:%q, Robokassa:%s, ClientSDK:%s, TBank:%s}", s.URL(), s.opts.Robokassa.String(), s.opts.ClientSDK.String(), fmt.Sprintf("%+v", s.opts.TBank))
 }
 
 // GoString is String: secrets never print, not even with %#v.

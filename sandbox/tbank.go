@@ -3,7 +3,6 @@ package sandbox
 import (
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"sync"
 	"time"
@@ -32,13 +31,13 @@ const (
 )
 
 // TBankTerminal is the one terminal the sandbox's T-Bank side accepts.
-// Empty TerminalKey and Password get the TBank* defaults. Its String,
-// GoString, Format, LogValue and MarshalJSON never show the password.
+// Empty TerminalKey and Password get the TBank* defaults. Its Password is
+// a payments.Secret: every fmt verb, slog and JSON show it redacted.
 type TBankTerminal struct {
 	// TerminalKey is the TerminalKey requests must carry.
 	TerminalKey string
 	// Password signs requests and notifications (it is never sent).
-	Password string
+	Password payments.Secret
 	// NotificationURL, SuccessURL and FailURL are the terminal's settings,
 	// used when Init names none. An empty NotificationURL means payments
 	// whose Init names none get no notification.
@@ -55,64 +54,16 @@ func (t TBankTerminal) withDefaults() TBankTerminal {
 	return t
 }
 
-func (t TBankTerminal) secretMark() string { return payments.Secret(t.Password).String() }
-
-// String implements fmt.Stringer without the password.
-func (t TBankTerminal) String() string {
-	return fmt.Sprintf("sandbox.TBankTerminal{TerminalKey:%s Password:%s NotificationURL:%s SuccessURL:%s FailURL:%s}",
-		t.TerminalKey, t.secretMark(), t.NotificationURL, t.SuccessURL, t.FailURL)
-}
-
-// GoString implements fmt.GoStringer without the password.
-func (t TBankTerminal) GoString() string {
-	return fmt.Sprintf("sandbox.TBankTerminal{TerminalKey:%q, Password:%q, NotificationURL:%q, SuccessURL:%q, FailURL:%q}",
-		t.TerminalKey, t.secretMark(), t.NotificationURL, t.SuccessURL, t.FailURL)
-}
-
-// Format implements fmt.Formatter so that every verb prints the redacted
-// form.
-func (t TBankTerminal) Format(f fmt.State, verb rune) {
-	if verb == 'v' && f.Flag('#') {
-		fmt.Fprint(f, t.GoString())
-		return
-	}
-	fmt.Fprint(f, t.String())
-}
-
-// LogValue implements slog.LogValuer without the password.
-func (t TBankTerminal) LogValue() slog.Value {
-	return slog.GroupValue(
-		slog.String("terminal_key", t.TerminalKey),
-		slog.String("password", t.secretMark()),
-		slog.String("notification_url", t.NotificationURL),
-	)
-}
-
-// MarshalJSON implements json.Marshaler without the password.
-func (t TBankTerminal) MarshalJSON() ([]byte, error) {
-	type plain TBankTerminal // without methods, so that encoding does not recurse
-	p := plain(t)
-	p.Password = t.secretMark()
-	return json.Marshal(p)
-}
-
 // TBankAPI is where and as whom a T-Bank client reaches the sandbox: plain
-// values for the tbank provider's configuration. Its String hides the
-// password.
+// values for the tbank provider's configuration. Its Password is a
+// payments.Secret, so it never prints.
 type TBankAPI struct {
 	// BaseURL replaces https://securepay.tinkoff.ru/v2 (no trailing slash).
 	BaseURL string
 	// TerminalKey and Password are the sandbox terminal's.
-	TerminalKey, Password string
+	TerminalKey string
+	Password    payments.Secret
 }
-
-// String implements fmt.Stringer without the password.
-func (a TBankAPI) String() string {
-	return fmt.Sprintf("sandbox.TBankAPI{BaseURL:%s TerminalKey:%s Password:%s}", a.BaseURL, a.TerminalKey, payments.Secret(a.Password).String())
-}
-
-// GoString is String: the password never prints.
-func (a TBankAPI) GoString() string { return a.String() }
 
 // TBankAPI returns the sandbox's T-Bank base URL and terminal.
 func (s *Server) TBankAPI() TBankAPI {

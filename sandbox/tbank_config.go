@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"github.com/paykit/payments"
 	"github.com/paykit/payments/tbank"
 )
 
@@ -10,5 +9,5 @@ import (
 // ...).
 func (s *Server) TBankConfig() tbank.Config {
 	a := s.TBankAPI()
-	return tbank.Config{TerminalKey: a.TerminalKey, Password: payments.Secret(a.Password), BaseURL: a.BaseURL}
+	return tbank.Config{TerminalKey: a.TerminalKey, Password: a.Password, BaseURL: a.BaseURL}
 }

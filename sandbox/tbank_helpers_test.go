@@ -125,7 +125,7 @@ func (e *tbEnv) call(method string, fields map[string]any) map[string]any {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	fields["Token"] = tbToken(req.scalars, api.Password)
+	fields["Token"] = tbToken(req.scalars, api.Password.Reveal())
 	raw, _ = json.Marshal(fields)
 	status, m := e.post(method, string(raw))
 	if status != http.StatusOK {

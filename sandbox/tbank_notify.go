@@ -78,7 +78,7 @@ func (b *tbankSide) notification(p *tbPayment, amount int64) *tbNotification {
 			scalars[k] = strconv.FormatBool(v)
 		}
 	}
-	fields["Token"] = tbToken(scalars, b.t.Password)
+	fields["Token"] = tbToken(scalars, b.t.Password.Reveal())
 	var body bytes.Buffer
 	enc := json.NewEncoder(&body)
 	enc.SetEscapeHTML(false)

@@ -140,7 +140,7 @@ func (b *tbankSide) readRequest(w http.ResponseWriter, r *http.Request, method s
 		b.fail(w, "", tbErrNoToken)
 		return nil
 	}
-	want := tbToken(req.scalars, b.t.Password)
+	want := tbToken(req.scalars, b.t.Password.Reveal())
 	if subtle.ConstantTimeCompare([]byte(want), []byte(req.token)) != 1 {
 		b.s.logf("tbank %s: wrong Token", method)
 		b.fail(w, "", tbErrToken)

@@ -130,7 +130,7 @@ func TestTBankRedacted(t *testing.T) {
 	}
 	j, _ := json.Marshal(term)
 	for _, s := range []string{fmt.Sprint(term), fmt.Sprintf("%#v", term), fmt.Sprintf("%+v", term), string(j),
-		sb.TBankAPI().String(), fmt.Sprintf("%#v", sb.TBankAPI()), fmt.Sprint(sb), fmt.Sprintf("%#v", sb)} {
+		fmt.Sprint(sb.TBankAPI()), fmt.Sprintf("%#v", sb.TBankAPI()), fmt.Sprint(sb), fmt.Sprintf("%#v", sb)} {
 		if strings.Contains(s, "very-secret-pw") {
 			t.Errorf("password printed: %s", s)
 		}

@@ -23,6 +23,7 @@ var scanned = map[string]string{
 	"../../providers":    "providers",
 	"../../providerkit":  "providerkit",
 	"../../conformance":  "conformance",
+	"../../tbank":        "tbank",
 }
 
 // secretName matches the names of fields that hold a secret: passwords,
@@ -39,12 +40,15 @@ var secretTypes = map[string]bool{
 // notSecret are fields whose names match secretName but that hold no
 // secret, each with the reason.
 var notSecret = map[string]string{
-	"robokassa.InvoiceQuery.Keywords": "search words of an invoice lookup",
-	"sandbox.RobokassaPayment.OpKey":  "Robokassa's id of a payment's operation (OpStateExt's OpKey): it identifies, it does not authorise",
-	"clientsdk.Param.Key":             "the name of a signed parameter",
-	"providerkit.Field.Key":           "the JSON key that names a setting, not its value",
-	"payments.Claim.Key":              "an EventStore's de-dup key: the provider name and Event.ID, logged as event_id",
-	"payments.Claim.Token":            "an EventStore claim's owner token: it tells one delivery's claim from another's, it authorises nothing outside the store",
+	"robokassa.InvoiceQuery.Keywords":   "search words of an invoice lookup",
+	"sandbox.RobokassaPayment.OpKey":    "Robokassa's id of a payment's operation (OpStateExt's OpKey): it identifies, it does not authorise",
+	"clientsdk.Param.Key":               "the name of a signed parameter",
+	"providerkit.Field.Key":             "the JSON key that names a setting, not its value",
+	"payments.Claim.Key":                "an EventStore's de-dup key: the provider name and Event.ID, logged as event_id",
+	"sandbox.TBankTerminal.TerminalKey": "T-Bank's public id of a terminal, sent in every request and notification; the Password signs",
+	"tbank.Config.TerminalKey":          "T-Bank's public id of a terminal, sent in every request and notification; the Password signs",
+	"sandbox.TBankAPI.TerminalKey":      "T-Bank's public id of a terminal, sent in every request and notification; the Password signs",
+	"payments.Claim.Token":              "an EventStore claim's owner token: it tells one delivery's claim from another's, it authorises nothing outside the store",
 }
 
 // structType is one struct type found by the parser.

@@ -21,6 +21,7 @@ import (
 	"github.com/paykit/payments/providers"
 	"github.com/paykit/payments/robokassa"
 	"github.com/paykit/payments/sandbox"
+	"github.com/paykit/payments/tbank"
 )
 
 // holders are the exported types that hold a secret, each with a function
@@ -63,9 +64,22 @@ var holders = map[string]func(t *testing.T, s *sentinels) any{
 		return p
 	},
 
+	"tbank.Config": func(_ *testing.T, s *sentinels) any { return fill(s, tbank.Config{TerminalKey: "1700000000000DEMO"}) },
+	"tbank.Provider": func(t *testing.T, s *sentinels) any {
+		p, err := tbank.New(fill(s, tbank.Config{TerminalKey: "1700000000000DEMO"}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	},
+
 	"sandbox.RobokassaShop":     func(_ *testing.T, s *sentinels) any { return fill(s, sandbox.RobokassaShop{MerchantLogin: "shop"}) },
 	"sandbox.ClientSDKMerchant": func(_ *testing.T, s *sentinels) any { return fill(s, sandbox.ClientSDKMerchant{MerchantID: "13"}) },
 	"sandbox.Options":           func(_ *testing.T, s *sentinels) any { return fill(s, sandbox.Options{Retries: 2}) },
+	"sandbox.TBankTerminal":     func(_ *testing.T, s *sentinels) any { return fill(s, sandbox.TBankTerminal{TerminalKey: "K"}) },
+	"sandbox.TBankAPI": func(_ *testing.T, s *sentinels) any {
+		return fill(s, sandbox.TBankAPI{BaseURL: "http://127.0.0.1/tbank/v2"})
+	},
 	"sandbox.Server": func(t *testing.T, s *sentinels) any {
 		srv, err := sandbox.New(fill(s, sandbox.Options{}))
 		if err != nil {
