@@ -2,7 +2,6 @@ package tbank_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"hash/crc32"
@@ -18,16 +17,17 @@ import (
 	"github.com/paykit/payments/tbank"
 )
 
-// TestConformanceSandbox records the conformance suite against the
-// in-process sandbox's T-Bank side (a fresh one per scenario, seeded with
-// the scenario's payments), then replays the recorded fixtures strictly.
-func TestConformanceSandbox(t *testing.T) {
-	dir := t.TempDir()
-	var live *httptest.Server
-	var sb *sandbox.Server
+// recordHarness, when set (by conformance_record_test.go, built with
+// -tags record), gives the harness the in-process sandbox's T-Bank side to
+// re-record the fixtures of ../testdata/tbank against with -record.
+var recordHarness func(h *conformance.Harness)
+
+// TestConformance replays the conformance suite strictly from the fixtures
+// checked in under ../testdata/tbank; it makes no request to any server.
+func TestConformance(t *testing.T) {
 	h := conformance.Harness{
 		Name:       tbank.Name,
-		FixtureDir: dir,
+		FixtureDir: "../testdata/tbank",
 		NewProvider: func(t *testing.T, rt http.RoundTripper) payments.Provider {
 			return newProvider(t, "https://securepay.tinkoff.ru"+sandbox.TBankAPIPath, rt)
 		},
@@ -41,27 +41,15 @@ func TestConformanceSandbox(t *testing.T) {
 			return payments.Ack{StatusCode: http.StatusOK, Body: "OK"}
 		},
 		Skip: map[string]string{
-			"charge_success":            "T-Bank reports a parent's RebillId only in its notification; GetState (OAS v1.80) does not return it, so the suite's mandate lookup by PaymentStatus finds none",
-			"charge_declined":           "as charge_success: the RebillId comes only with the notification",
+			"charge_success":  "T-Bank reports a parent's RebillId only in its notification; GetState (OAS v1.80) does not return it, so the suite's mandate lookup by PaymentStatus finds none",
+			"charge_declined": "as charge_success: the RebillId comes only with the notification",
 		},
 		Secrets: []string{sandbox.TBankPassword},
-		Source:  "recorded against the in-process sandbox's T-Bank side",
-		Seed: func(t *testing.T, s conformance.Scenario) {
-			sb, live = seed(t, s)
-		},
-		Live: func(t *testing.T, rt http.RoundTripper) payments.Provider {
-			return newProvider(t, sb.TBankAPI().BaseURL, rt)
-		},
 	}
-	_ = live
-	record := h
-	record.Record = true
-	if !t.Run("record", func(t *testing.T) { conformance.Run(t, record) }) {
-		t.Fatal("recording against the sandbox failed")
+	if recordHarness != nil {
+		recordHarness(&h)
 	}
-	replay := h
-	replay.Live, replay.Seed = nil, nil
-	t.Run("replay", func(t *testing.T) { conformance.Run(t, replay) })
+	conformance.Run(t, h)
 }
 
 func newProvider(t *testing.T, base string, rt http.RoundTripper) *tbank.Provider {
@@ -71,56 +59,6 @@ func newProvider(t *testing.T, base string, rt http.RoundTripper) *tbank.Provide
 		t.Fatal(err)
 	}
 	return p
-}
-
-// seed starts a sandbox holding the suite's fixed orders (see the
-// conformance package doc) and the scenario's Given payments.
-func seed(t *testing.T, s conformance.Scenario) (*sandbox.Server, *httptest.Server) {
-	t.Helper()
-	shop := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "OK") }))
-	t.Cleanup(shop.Close)
-	sb, err := sandbox.New(sandbox.Options{TBank: sandbox.TBankTerminal{NotificationURL: shop.URL}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	live := httptest.NewServer(sb.Handler())
-	sb.SetBaseURL(live.URL)
-	t.Cleanup(func() { _ = sb.Close(); live.Close() })
-	p := newProvider(t, sb.TBankAPI().BaseURL, http.DefaultTransport)
-	ctx := context.Background()
-	make := func(g conformance.Given) {
-		t.Helper()
-		pay, err := p.InitPayment(ctx, g.Request(payments.RUB))
-		if err != nil {
-			t.Fatalf("seeding %s: %v", s.Name, err)
-		}
-		switch g.Status {
-		case payments.StatusSucceeded, payments.StatusAuthorized:
-			err = sb.TBankPay(ctx, pay.ID, "")
-		case payments.StatusFailed:
-			err = sb.TBankDecline(ctx, pay.ID)
-		}
-		if err != nil {
-			t.Fatalf("seeding %s: %v", s.Name, err)
-		}
-	}
-	given := s.Given
-	switch s.Name {
-	case "status_pending":
-		given = append(given, conformance.Given{OrderID: "1001", Amount: "10.00", Status: payments.StatusPending})
-	case "status_succeeded", "refund_full", "refund_partial", "refund_status", "refund_reference_twice", "refund_lookup_by_reference", "receipts_with_refund":
-		given = append(given, conformance.Given{OrderID: "1002", Amount: "10.00", Status: payments.StatusSucceeded})
-	case "status_failed":
-		given = append(given, conformance.Given{OrderID: "1003", Amount: "10.00", Status: payments.StatusFailed})
-	case "refund_insufficient_funds":
-		// The sandbox refuses a refund of 99.99 with T-Bank's 3002 (the
-		// merchant's balance too low for a refund).
-		given = append(given, conformance.Given{OrderID: "1004", Amount: sandbox.TriggerInsufficientFunds, Status: payments.StatusSucceeded})
-	}
-	for _, g := range given {
-		make(g)
-	}
-	return sb, live
 }
 
 // signNotification builds T-Bank's notification of w (the OAS
