@@ -12,12 +12,13 @@ import (
 
 // Algorithm is the shop's hash algorithm, chosen in the technical settings
 // of the shop's cabinet. It signs payment links, callbacks and OpStateExt
-// requests (wire notes §2.4) and names the Invoice API's JWT algorithm
-// (§2.6). There is no default: an empty or unknown algorithm is a
+// requests (robokassa/sdk-php $hashAlgoList) and names the Invoice API's JWT
+// algorithm (https://docs.robokassa.ru/invoice-api). There is no default: an empty or unknown algorithm is a
 // configuration error, never a fallback to MD5.
 type Algorithm string
 
-// The algorithms Robokassa offers (wire notes §2.4), spelled as the Invoice
+// The algorithms Robokassa offers (robokassa/sdk-php $hashAlgoList;
+// https://docs.robokassa.ru/invoice-api), spelled as the Invoice
 // API's JWT "alg" values.
 const (
 	MD5       Algorithm = "MD5"       // MD5
@@ -133,7 +134,7 @@ func (a Algorithm) appendHex(dst, data []byte, upper bool) []byte {
 }
 
 // Sign returns the upper-case hex digest of base, the form of Robokassa's
-// SignatureValue. Robokassa accepts either case (wire notes §2.4).
+// SignatureValue. Robokassa accepts either case (https://docs.robokassa.ru/script-parameters/).
 func (a Algorithm) Sign(base string) string {
 	var buf [2 * maxDigest]byte
 	return string(a.appendHex(buf[:0], []byte(base), true))

@@ -13,7 +13,7 @@ var pow10 = [19]int64{
 }
 
 // appendOutSum appends d with exactly two decimals ("10.00", "1000000.00"),
-// the form Robokassa documents for OutSum (wire notes §2.1, §4 #7): from the
+// the form Robokassa documents for OutSum (https://docs.robokassa.ru/script-parameters/): from the
 // decimal, never through a float, never in exponent form. It reports false
 // if d is not positive or has more than two significant decimals; it never
 // rounds.
@@ -50,7 +50,8 @@ func appendOutSum(dst []byte, d decimal.Decimal) ([]byte, bool) {
 
 // jsonNumber formats d as a JSON number: the shortest exact decimal, never
 // in exponent form ("100.5", "1"), as in the documentation's JSON samples
-// (wire notes §2.6, §2.7, §2.8).
+// (https://docs.robokassa.ru/invoice-api, https://docs.robokassa.ru/refund-api,
+// https://docs.robokassa.ru/split-payments).
 type jsonNumber decimal.Decimal
 
 // MarshalJSON implements json.Marshaler.

@@ -69,7 +69,7 @@ func appendShp(b []byte, prefix string, shp []shpPair) []byte {
 
 // linkSignedNames are the optional signed parameters of a payment link, in
 // the order of its base string; each is there only when it is not empty
-// (wire notes §2.1).
+// (https://docs.robokassa.ru/script-parameters/; https://docs.robokassa.ru/pay-interface).
 var linkSignedNames = [...]string{"OutSumCurrency", "UserIp", "Receipt", "StepByStep", "ResultUrl2",
 	"SuccessUrl2", "SuccessUrl2Method", "FailUrl2", "FailUrl2Method", "Token"}
 
@@ -77,7 +77,7 @@ var linkSignedNames = [...]string{"OutSumCurrency", "UserIp", "Receipt", "StepBy
 type linkParts = [len(linkSignedNames)]string
 
 // appendLinkBase appends a payment link's base string up to the password
-// (wire notes §2.1): MerchantLogin:OutSum:InvId (InvId may be empty), then
+// (https://docs.robokassa.ru/script-parameters/): MerchantLogin:OutSum:InvId (InvId may be empty), then
 // each part that is not empty, then the password. The Shp_ pairs follow
 // (appendShp).
 func appendLinkBase[S ~string | ~[]byte](b []byte, login string, outSum, invID S, parts *linkParts, password string) []byte {
@@ -93,7 +93,7 @@ func appendLinkBase[S ~string | ~[]byte](b []byte, login string, outSum, invID S
 }
 
 // appendNotificationBase appends the base string of a ResultURL or
-// SuccessURL callback (wire notes §2.3): OutSum:InvId:password and the
+// SuccessURL callback (https://docs.robokassa.ru/notifications-and-redirects): OutSum:InvId:password and the
 // sorted Shp_ pairs with their names as received.
 func appendNotificationBase(b []byte, outSum, invID, password string, shp []shpPair) []byte {
 	b = append(b, outSum...)

@@ -8,7 +8,7 @@ import (
 	"github.com/paykit/payments"
 )
 
-// Notification is a ResultURL or SuccessURL callback (wire notes §2.3) with
+// Notification is a ResultURL or SuccessURL callback (https://docs.robokassa.ru/notifications-and-redirects) with
 // its values exactly as received. The signature covers OutSum, InvId and
 // the Shp_ parameters only; Fee, EMail, PaymentMethod and IncCurrLabel are
 // informative and not signed.
@@ -167,13 +167,13 @@ func (p *Provider) VerifyResultURL(form url.Values) (*Notification, error) {
 
 // VerifySuccessURL verifies a SuccessURL redirect, signed with Password #1
 // (TestPassword1 in test mode). It only says that the buyer came back: never
-// mark an order paid from it (wire notes §2.3).
+// mark an order paid from it (https://docs.robokassa.ru/notifications-and-redirects).
 func (p *Provider) VerifySuccessURL(form url.Values) (*Notification, error) {
 	return p.verified(OpVerifySuccess, form, p.password1())
 }
 
 // ParseFailURL reads a FailURL redirect: OutSum, InvId and Culture, with
-// no signature to check (wire notes §2.3). Treat it as information only.
+// no signature to check (https://docs.robokassa.ru/notifications-and-redirects). Treat it as information only.
 func (p *Provider) ParseFailURL(form url.Values) (*Notification, error) {
 	const op = OpParseFail
 	outSum, err := field(op, form, namesOutSum)

@@ -11,8 +11,9 @@ import (
 )
 
 // Hosts of the payment interface, the XML interfaces and split payments
-// (wire notes §2.1, §2.5, §2.8), and of the Invoice and Refund APIs (§2.6,
-// §2.7).
+// (https://docs.robokassa.ru/script-parameters/, https://docs.robokassa.ru/xml-interfaces,
+// https://docs.robokassa.ru/split-payments), and of the Invoice and Refund APIs
+// (https://docs.robokassa.ru/invoice-api, https://docs.robokassa.ru/refund-api).
 const (
 	// HostRU is the Russian payment host, the default AuthURL.
 	HostRU = "https://auth.robokassa.ru"
@@ -29,13 +30,13 @@ const (
 
 // BodyFormat is how a JWT travels in an HTTP request body. Robokassa's
 // documentation says only "a JWT string in the body" and client libraries
-// disagree (wire notes §2.6, §2.7), so it is configurable.
+// disagree (https://docs.robokassa.ru/invoice-api, https://docs.robokassa.ru/refund-api), so it is configurable.
 type BodyFormat int
 
 const (
 	// BodyDefault is the endpoint's default: BodyRawJWT for the Refund API
-	// (the wire notes' recommendation, §2.7) and BodyJSONString for the
-	// Invoice API (the documented example request, §2.6).
+	// (our inference from https://docs.robokassa.ru/refund-api) and BodyJSONString for the
+	// Invoice API (the documented example request, https://docs.robokassa.ru/invoice-api).
 	BodyDefault BodyFormat = iota
 	// BodyRawJWT sends the bare token with Content-Type application/jwt.
 	BodyRawJWT
@@ -46,7 +47,7 @@ const (
 
 // ReceiptEncoding says how a fiscal receipt is encoded in a payment link or
 // form. Either way the signature covers exactly the value Robokassa sees
-// after one level of form or query decoding (wire notes §2.2, §6).
+// after one level of form or query decoding (https://docs.robokassa.ru/fiscalization; our inference).
 type ReceiptEncoding int
 
 const (
@@ -78,7 +79,7 @@ type Config struct {
 	Password3 payments.Secret `json:"password3"`
 	// TestPassword1 and TestPassword2 are the shop's separate test
 	// passwords, used instead of Password1 and Password2 when TestMode is
-	// set or a link asks for IsTest (wire notes §2.1, §4 #12).
+	// set or a link asks for IsTest (https://docs.robokassa.ru/script-parameters/).
 	TestPassword1 payments.Secret `json:"test_password1"`
 	// TestPassword2 verifies test ResultURL notifications.
 	TestPassword2 payments.Secret `json:"test_password2"`
@@ -91,7 +92,7 @@ type Config struct {
 	// Required; there is no default.
 	Algorithm Algorithm `json:"algorithm"`
 	// RefundAlgorithm is the Refund API's JWT algorithm: "HS256" (the
-	// default), "HS384" or "HS512" (wire notes §2.7, §4 #4).
+	// default), "HS384" or "HS512" (https://docs.robokassa.ru/refund-api).
 	RefundAlgorithm string `json:"refund_algorithm"`
 	// RefundBody is how the refund JWT is sent; BodyDefault is BodyRawJWT.
 	RefundBody BodyFormat `json:"refund_body"`

@@ -11,7 +11,7 @@ import (
 )
 
 // CurrencyGroup is a group of payment methods from GetCurrencies, such as
-// bank cards (wire notes §2.5).
+// bank cards (https://docs.robokassa.ru/xml-interfaces).
 type CurrencyGroup struct {
 	// Code of the group, such as "BankCard".
 	Code string

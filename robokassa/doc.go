@@ -1,8 +1,10 @@
 // Package robokassa is the Robokassa provider for package payments: payment
 // links and forms, ResultURL/SuccessURL callbacks, OpStateExt status,
 // refunds, the Invoice API, split payments and the XML lists of payment
-// methods. Every wire fact comes from the project's wire notes on Robokassa
-// (section numbers are cited in the code and tests).
+// methods. Every wire fact comes from Robokassa's public documentation
+// (https://docs.robokassa.ru) or its official SDKs and CMS modules
+// (robokassa/sdk-php, robokassa/cms-wordpress, robokassa/cms-opencart),
+// cited in the code.
 //
 // # Sections
 //

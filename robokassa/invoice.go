@@ -12,7 +12,7 @@ import (
 	"github.com/paykit/payments/providerkit"
 )
 
-// InvoiceType is the kind of an Invoice API invoice (wire notes §2.6).
+// InvoiceType is the kind of an Invoice API invoice (https://docs.robokassa.ru/invoice-api).
 type InvoiceType string
 
 // Invoice types.
@@ -22,7 +22,7 @@ const (
 )
 
 // Invoice statuses for InvoiceQuery, capitalised as robokassa/sdk-php sends
-// them (wire notes §2.6).
+// them (robokassa/sdk-php; https://docs.robokassa.ru/invoice-api).
 const (
 	InvoicePaid    = "Paid"    // paid invoices
 	InvoiceExpired = "Expired" // expired unpaid invoices
@@ -30,7 +30,7 @@ const (
 )
 
 // Invoice is an Invoice API CreateInvoice request: a payment link that
-// Robokassa hosts (wire notes §2.6).
+// Robokassa hosts (https://docs.robokassa.ru/invoice-api).
 type Invoice struct {
 	// Type is OneTime (the default) or Reusable.
 	Type InvoiceType
@@ -167,7 +167,7 @@ type CreatedInvoice struct {
 
 // InvoiceToken returns the signed JWT of a JSON payload for the Invoice
 // API: header {"typ":"JWT","alg":"<shop algorithm>"}, HMAC with the key
-// MerchantLogin:Password1 (wire notes §2.6).
+// MerchantLogin:Password1 (https://docs.robokassa.ru/invoice-api).
 func (p *Provider) InvoiceToken(payload any) (string, error) {
 	return p.invoiceToken(payload, false)
 }
@@ -292,7 +292,7 @@ func decodeInvoiceAnswer(ex providerkit.Exchange, status int, body []byte, out a
 	var head struct {
 		IsSuccess    *bool  `json:"isSuccess"`
 		ErrorMessage string `json:"errorMessage"`
-		Message      string `json:"message"` // robokassa/sdk-php's tests (wire facts §4 #14)
+		Message      string `json:"message"` // robokassa/sdk-php's tests
 	}
 	if err := json.Unmarshal(body, &head); err != nil || head.IsSuccess == nil {
 		if status < 200 || status > 299 {
@@ -361,7 +361,7 @@ type InvoiceRef struct {
 	EncodedID string
 }
 
-// DeactivateInvoice makes an invoice unpayable (wire notes §2.6).
+// DeactivateInvoice makes an invoice unpayable (https://docs.robokassa.ru/invoice-api).
 func (p *Provider) DeactivateInvoice(ctx context.Context, ref InvoiceRef) error {
 	const op = OpDeactivateInvoice
 	pl := struct {

@@ -4,7 +4,11 @@ import "strings"
 
 // invoiceExtras validates and sets the Invoice API fields beyond the
 // documented CreateInvoice sample that robokassa/sdk-php sends
-// (wire facts §2.1 Invoice variant, §2.2, §2.3, §2.5.3, §2.10): the
+// (robokassa/sdk-php src/Service/PaymentService.php and tests/ExamplesTest.php;
+// https://docs.robokassa.ru/holding, https://docs.robokassa.ru/recurring,
+// https://docs.robokassa.ru/pay-interface,
+// https://docs.robokassa.ru/deferred-receipt-registration and
+// https://docs.robokassa.ru/invoice-api): the
 // expiration date, the payment aliases, IsWithoutFreeSale and the
 // AdditionalParameters of holds, recurring parents, saved cards,
 // ResultURL2, e-mail and test invoices.

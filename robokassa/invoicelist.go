@@ -12,7 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// InvoiceQuery filters GetInvoiceInformationList (wire notes §2.6).
+// InvoiceQuery filters GetInvoiceInformationList (https://docs.robokassa.ru/invoice-api).
 type InvoiceQuery struct {
 	// CurrentPage is the page, from 1.
 	CurrentPage int
@@ -42,8 +42,8 @@ type InvoiceQuery struct {
 // InvoiceList is GetInvoiceInformationList's answer: the invoices decoded,
 // and the body as received. Robokassa's documentation publishes no sample
 // of the answer; the field names are those of a third-party typed model of
-// it ({"invoiceInformationList":[…],"total":…,"isSuccess":true}; wire facts
-// §2.10), matched without regard to case, so Body is kept for what they
+// it ({"invoiceInformationList":[…],"total":…,"isSuccess":true};
+// https://docs.robokassa.ru/invoice-api), matched without regard to case, so Body is kept for what they
 // miss.
 type InvoiceList struct {
 	// Invoices are the invoices of the page.
@@ -83,7 +83,7 @@ type InvoiceInfo struct {
 	IsWithoutFreeSale bool
 	// Items are the invoice's receipt lines as received: no published
 	// sample says the shape of Items, UserFields and Payments (a reusable
-	// invoice has several payments, wire facts §2.9).
+	// invoice has several payments, our inference).
 	Items json.RawMessage
 	// UserFields are the shop's own parameters, as received.
 	UserFields json.RawMessage

@@ -10,7 +10,7 @@ import (
 )
 
 // InvoiceItem is a receipt line as the Invoice and Refund APIs take it: a
-// unit price rather than a line total (wire notes §2.6, §2.7).
+// unit price rather than a line total (https://docs.robokassa.ru/invoice-api, https://docs.robokassa.ru/refund-api).
 type InvoiceItem struct {
 	// Name of the good or service, at most MaxItemName characters.
 	Name string

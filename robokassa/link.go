@@ -11,7 +11,7 @@ import (
 )
 
 // Link is a payment on Robokassa's payment page with every parameter of the
-// payment interface (wire notes §2.1). Build it into a GET link with
+// payment interface (https://docs.robokassa.ru/script-parameters/). Build it into a GET link with
 // [Provider.PaymentURL] or a form to POST with [Provider.PaymentForm].
 type Link struct {
 	// Amount is OutSum. In the shop's currency (Config.Currency) it is sent
@@ -47,8 +47,8 @@ type Link struct {
 	StepByStep bool
 	// ResultURL2 receives Robokassa's additional JWS notification.
 	ResultURL2 string
-	// SuccessURL2 overrides the shop's SuccessURL; signed raw (wire notes
-	// §2.1, §4 #9).
+	// SuccessURL2 overrides the shop's SuccessURL; signed raw (Robokassa
+	// support's reply in byBenPuls/robokassa#20, since 2025-06-30).
 	SuccessURL2 string
 	// SuccessURL2Method is "GET" or "POST"; required with SuccessURL2.
 	SuccessURL2Method string
@@ -69,7 +69,8 @@ type Link struct {
 	// Shp are the shop's own parameters, sent as Shp_<name>=<value>,
 	// signed after the password sorted by name, and echoed back in
 	// callbacks. Names are given without the prefix: letters, digits and
-	// '_', not two differing only in case (wire notes §4 #6). Values must
+	// '_', not two differing only in case (our inference: client libraries
+	// sort such names differently). Values must
 	// not contain ':' or '=': the signature joins the pairs as
 	// ":Shp_name=value" unescaped, so a value "hi:Shp_plan=premium" would
 	// let the buyer rewrite the link into two parameters under the same
@@ -82,7 +83,7 @@ type Link struct {
 // expirationLayout is ISO 8601 with seconds and a numeric offset.
 const expirationLayout = "2006-01-02T15:04:05-07:00"
 
-// outSumCurrencies are the currencies OutSumCurrency takes (wire notes §2.1).
+// outSumCurrencies are the currencies OutSumCurrency takes (https://docs.robokassa.ru/script-parameters/).
 var outSumCurrencies = []payments.Currency{payments.RUB, payments.USD, payments.EUR, payments.KZT}
 
 // hasControl reports whether s is not valid UTF-8 or has an ASCII control

@@ -126,7 +126,7 @@ func (p *Provider) build(l *Link, o *linkOut, u []byte) ([]byte, error) {
 		}
 	}
 
-	// Base string (wire notes §2.1): MerchantLogin:OutSum:InvId
+	// Base string (https://docs.robokassa.ru/script-parameters/): MerchantLogin:OutSum:InvId
 	// [:OutSumCurrency][:UserIp][:Receipt][:StepByStep][:ResultUrl2]
 	// [:SuccessUrl2][:SuccessUrl2Method][:FailUrl2][:FailUrl2Method]
 	// [:Token]:Password1[:Shp_name=value sorted by name].
@@ -183,7 +183,7 @@ func boolText(b bool) string {
 
 // PaymentURL returns the signed GET link to the payment page, such as
 // https://auth.robokassa.ru/Merchant/Index.aspx?MerchantLogin=...&SignatureValue=...
-// (wire notes §2.1). It allocates only the returned string (and a receipt's
+// (https://docs.robokassa.ru/script-parameters/). It allocates only the returned string (and a receipt's
 // JSON, when there is one).
 func (p *Provider) PaymentURL(l *Link) (string, error) {
 	var buf [512]byte
@@ -196,7 +196,7 @@ func (p *Provider) PaymentURL(l *Link) (string, error) {
 }
 
 // PaymentForm returns the signed payment as a form to POST to the payment
-// page, with its fields in order (wire notes §2.1). Render it as an
+// page, with its fields in order (https://docs.robokassa.ru/script-parameters/). Render it as an
 // auto-submitting HTML form; the browser's form encoding is the one level
 // of encoding Robokassa undoes before checking the signature.
 func (p *Provider) PaymentForm(l *Link) (payments.NextStep, error) {

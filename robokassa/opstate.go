@@ -13,7 +13,7 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// State codes of OpStateExt (wire notes §2.5).
+// State codes of OpStateExt (https://docs.robokassa.ru/xml-interfaces).
 const (
 	StateInitiated = 5   // initialised, not paid
 	StateCanceled  = 10  // cancelled by the buyer or a timeout
@@ -48,8 +48,8 @@ func StateStatus(code int) payments.Status {
 	return payments.StatusUnknown
 }
 
-// OperationState is what OpStateExt reports about an invoice (wire notes
-// §2.5).
+// OperationState is what OpStateExt reports about an invoice
+// (https://docs.robokassa.ru/xml-interfaces).
 type OperationState struct {
 	// InvID is the invoice number asked about.
 	InvID int64
@@ -120,7 +120,8 @@ type opStateXML struct {
 func (r *opStateXML) result() xmlResult { return r.Result }
 
 // OpState asks OpStateExt for the state of invoice invID, signing
-// MerchantLogin:InvoiceID:Password2 (wire notes §2.5). Result codes map onto
+// MerchantLogin:InvoiceID:Password2 (https://docs.robokassa.ru/xml-interfaces; robokassa/sdk-php
+// src/Signature/SignatureService.php). Result codes map onto
 // errors: 1 and 2 ErrUnauthorized, 3 ErrNotFound, 4 ErrDuplicate, 1000
 // ErrUnavailable, with Robokassa's code and description kept.
 func (p *Provider) OpState(ctx context.Context, invID int64) (*OperationState, error) {

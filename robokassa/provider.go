@@ -14,7 +14,8 @@ import (
 	"github.com/paykit/payments/providerkit"
 )
 
-// Paths under Config.AuthURL and Config.ServicesURL (wire notes §2).
+// Paths under Config.AuthURL and Config.ServicesURL (https://docs.robokassa.ru/script-parameters/, https://docs.robokassa.ru/xml-interfaces,
+// https://docs.robokassa.ru/invoice-api, https://docs.robokassa.ru/refund-api, https://docs.robokassa.ru/split-payments).
 const (
 	pathPayment  = "/Merchant/Index.aspx"
 	pathXML      = "/Merchant/WebService/Service.asmx/"
@@ -30,7 +31,7 @@ const (
 // has Robokassa's own extras (payment links and forms with every parameter,
 // split payments, invoices, OpStateExt, currencies). It is safe for
 // concurrent use. Robokassa has no merchant API for the balance or payouts
-// (wire notes §2.10), so Provider does not implement payments.BalanceReader
+// (its documentation describes none), so Provider does not implement payments.BalanceReader
 // or payments.Withdrawer and the Client returns errors.ErrUnsupported.
 type Provider struct {
 	cfg           Config

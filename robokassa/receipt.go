@@ -11,18 +11,18 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// Receipt limits (wire notes §2.2; aiorobokassa models/receipt.py).
+// Receipt limits (https://docs.robokassa.ru/fiscalization; aiorobokassa models/receipt.py).
 const (
 	// MaxReceiptItems is the most lines a receipt may have.
 	MaxReceiptItems = 100
 	// MaxItemName is the longest item name, in characters.
 	MaxItemName = 128
 	// MaxDescription is the longest payment description, in characters
-	// (wire notes §2.1, §4 #13).
+	// (https://docs.robokassa.ru/script-parameters/).
 	MaxDescription = 100
 )
 
-// Documented values of the receipt's enumerations (wire notes §2.2 for the
+// Documented values of the receipt's enumerations (https://docs.robokassa.ru/fiscalization for the
 // tax systems and rates; the 54-FZ lists of Robokassa's fiscalization page
 // for payment methods and objects).
 var (
@@ -76,7 +76,7 @@ var (
 	}
 )
 
-// Receipt is 54-FZ fiscal data for a payment (wire notes §2.2).
+// Receipt is 54-FZ fiscal data for a payment (https://docs.robokassa.ru/fiscalization).
 type Receipt struct {
 	// Sno is the tax system (one of TaxSystems); empty means the shop's
 	// default.

@@ -13,7 +13,7 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// RefundCreate is a Refund API request (wire notes §2.7).
+// RefundCreate is a Refund API request (https://docs.robokassa.ru/refund-api).
 type RefundCreate struct {
 	// OpKey identifies the paid operation (from OpState or ResultUrl2); a
 	// saved-card token, redacted when the request is printed or marshalled.
@@ -38,7 +38,7 @@ type refundPayload struct {
 	InvoiceItems []invoiceItemJSON `json:"InvoiceItems,omitempty"`
 }
 
-// Refund API error messages (wire notes §2.7) and their categories.
+// Refund API error messages (https://docs.robokassa.ru/refund-api) and their categories.
 var refundErrors = map[string]struct {
 	kind error
 	text string
@@ -180,7 +180,7 @@ type RefundState struct {
 	Status payments.Status
 }
 
-// refundStatuses maps GetState labels (wire notes §2.7).
+// refundStatuses maps GetState labels (https://docs.robokassa.ru/refund-api).
 var refundStatuses = map[string]payments.Status{
 	"finished":   payments.StatusSucceeded,
 	"processing": payments.StatusProcessing,

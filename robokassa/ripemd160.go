@@ -10,7 +10,7 @@ import (
 // importing the deprecated golang.org/x/crypto/ripemd160: the algorithm is
 // frozen, it is about a hundred lines, and it is tested against the test
 // vectors published with the specification (ripemd160_test.go). Robokassa
-// offers it as one of a shop's six hash algorithms (wire notes §2.4).
+// offers it as one of a shop's six hash algorithms (robokassa/sdk-php $hashAlgoList).
 
 const (
 	ripemdSize      = 20

@@ -15,7 +15,8 @@ import (
 // VerifyPaymentLink checks the SignatureValue of a payment link or form as
 // Robokassa receives it: form holds the values after one level of query or
 // form decoding, and password is the shop's Password #1 (TestPassword1 for
-// IsTest=1). The base string is that of wire notes §2.1, over the values
+// IsTest=1). The base string is that of
+// https://docs.robokassa.ru/script-parameters/, over the values
 // as received: MerchantLogin (or the legacy MrchLogin):OutSum:InvId
 // [:OutSumCurrency][:UserIp][:Receipt][:StepByStep][:ResultUrl2]
 // [:SuccessUrl2][:SuccessUrl2Method][:FailUrl2][:FailUrl2Method][:Token]
@@ -90,7 +91,7 @@ func (a Algorithm) VerifyPaymentLink(form url.Values, password string) error {
 // callback whose fields are form, in upper-case hex: the digest of
 // OutSum:InvId:password[:Shp_name=value…] over the first value of OutSum,
 // InvId and every Shp_ parameter (any-case prefix) as they will be sent,
-// the Shp_ parameters sorted by name (wire notes §2.3). password is
+// the Shp_ parameters sorted by name (https://docs.robokassa.ru/notifications-and-redirects). password is
 // Password #2 (TestPassword2 for a test payment) for ResultURL, which
 // [Provider.VerifyResultURL] checks, and Password #1 (TestPassword1) for
 // SuccessURL, which [Provider.VerifySuccessURL] checks. Other fields of

@@ -12,7 +12,7 @@ import (
 )
 
 // Split is a split payment through CreateV2: one buyer payment shared
-// between the master shop and other shops (wire notes §2.8).
+// between the master shop and other shops (https://docs.robokassa.ru/split-payments).
 type Split struct {
 	// Amount is the whole payment (outAmount), in the shop's currency.
 	Amount payments.Money
@@ -98,7 +98,7 @@ const splitExpirationLayout = "2006-01-02T15:04Z07:00"
 // SplitInvoice validates s and returns its Invoice JSON and signature: the
 // hex (lower case, as aiorobokassa sends) of H(Invoice + Password1),
 // concatenated without a separator as the documentation reads
-// ("InvoiceПароль#1"; wire notes §2.8, §4 #10). The master shop's
+// ("InvoiceПароль#1"; https://docs.robokassa.ru/split-payments). The master shop's
 // Password1 is Config.Password1 (TestPassword1 for a test payment).
 func (p *Provider) SplitInvoice(s *Split) (invoice, signature string, err error) {
 	const op = OpSplitLink
@@ -181,7 +181,7 @@ func (p *Provider) SplitInvoice(s *Split) (invoice, signature string, err error)
 }
 
 // SplitURL returns the GET link to CreateV2 with the Invoice JSON
-// URL-encoded once (wire notes §2.8).
+// URL-encoded once (https://docs.robokassa.ru/split-payments).
 func (p *Provider) SplitURL(s *Split) (string, error) {
 	inv, sig, err := p.SplitInvoice(s)
 	if err != nil {

@@ -11,8 +11,8 @@ import (
 	"github.com/paykit/payments/providerkit"
 )
 
-// xmlResult is the <Result> element of every XML interface response (wire
-// notes §2.5).
+// xmlResult is the <Result> element of every XML interface response
+// (https://docs.robokassa.ru/xml-interfaces).
 type xmlResult struct {
 	Code        string `xml:"Code"`
 	Description string `xml:"Description"`
@@ -21,8 +21,8 @@ type xmlResult struct {
 // ResultCode is the Result.Code of an XML interface response.
 type ResultCode int
 
-// Result codes of the XML interfaces (wire notes §2.5: docs.robokassa.ru
-// xml-interfaces for 0, 2 and 1000; artgas1/robokassa-mcp types.py for 1,
+// Result codes of the XML interfaces (https://docs.robokassa.ru/xml-interfaces
+// for 0, 2 and 1000; artgas1/robokassa-mcp types.py for 1,
 // 3 and 4).
 const (
 	ResultOK            ResultCode = 0    // success
