@@ -19,7 +19,8 @@ import (
 // Options.ClientSDK leaves them empty.
 const (
 	// ClientSDKMerchantID is the sandbox's default merchant id (the public
-	// SDK examples' merchant, wire notes §1).
+	// SDK examples' merchant: github.com/Space-Around/client-payment-sdk-python
+	// examples and creater777/sbank tests/_fixtures/config.php).
 	ClientSDKMerchantID = "13"
 	// ClientSDKProductID is the sandbox's default product id.
 	ClientSDKProductID = "15"
@@ -176,7 +177,7 @@ func newClientSDKSide(s *Server) *clientsdkSide {
 		byKey:       map[string]*csPayment{},
 		payouts:     map[int64]*csPayout{},
 		payoutOrder: map[string]*csPayout{},
-		nextInvoice: 700, // after the wire notes' sample invoices 684 and 696
+		nextInvoice: 700, // after the public samples' invoices 684 and 696 (creater777/sbank README.MD; client-payment-sdk-python examples/test.py)
 		nextPayout:  1500,
 	}
 }

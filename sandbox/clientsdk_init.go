@@ -10,8 +10,8 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// csDefaultLifetime is the payment lifetime when /init gives none (wire
-// notes §2.2: lifetime defaults to 3600 seconds).
+// csDefaultLifetime is the payment lifetime when /init gives none (the
+// github.com/Space-Around/client-payment-sdk-python README: lifetime defaults to 3600 seconds).
 const csDefaultLifetime = 3600 * time.Second
 
 // csBrowserFields are the 3-D Secure 2.0 browser fields /init requires

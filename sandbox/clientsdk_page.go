@@ -97,7 +97,7 @@ func (c *clientsdkSide) decideOrder(ctx context.Context, order string, pay bool)
 // payment's finish_url with amount, invoice_id, product_id, merchant_id,
 // order, currency and signature (github.com/Space-Around/client-payment-sdk-python), or the sandbox's own
 // result page (also when the finish_url cannot be parsed or signed over).
-// The real signature scheme is unknown (§2.7); the sandbox signs
+// The real signature scheme is unknown (no public source gives it); the sandbox signs
 // clientsdk.Sign(finish_url's path, "GET", the six fields).
 func (c *clientsdkSide) finishRedirect(base string, p *csPayment) string {
 	own := base + csFinishPath + p.key

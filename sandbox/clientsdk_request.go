@@ -126,8 +126,8 @@ func csJSON(w http.ResponseWriter, status int, v any) {
 	_, _ = w.Write(bytes.TrimSuffix(body.Bytes(), []byte("\n")))
 }
 
-// csError writes an error status with the {code,message} body of wire
-// notes §2.8 (HTTP 400 in the Python SDK).
+// csError writes an error status with the {code,message} body that
+// github.com/Space-Around/client-payment-sdk-python client_payment_sdk/client.py reads (HTTP 400 in the Python SDK).
 func csError(w http.ResponseWriter, status int, code, message string) {
 	csJSON(w, status, map[string]string{"code": code, "message": message})
 }

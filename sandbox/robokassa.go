@@ -95,7 +95,9 @@ func newRobokassaSide(s *Server) (*robokassaSide, error) {
 }
 
 // Paths of the Robokassa side. The payment page, the XML interface and the
-// APIs use Robokassa's own paths (wire notes §2.1, §2.5, §2.6, §2.7); the
+// APIs use Robokassa's own paths (https://docs.robokassa.ru/script-parameters/,
+// https://docs.robokassa.ru/xml-interfaces, https://docs.robokassa.ru/invoice-api,
+// https://docs.robokassa.ru/refund-api); the
 // buttons of the payment page post to the sandbox's own paths.
 const (
 	rkPathIndex      = "/Merchant/Index.aspx"
@@ -175,8 +177,8 @@ func (rk *robokassaSide) password2(test bool) string {
 }
 
 // opKey returns the OpKey of a paid invoice, derived from the shop and the
-// InvId so that a test run is reproducible, in the shape of the wire
-// notes' sample ("00000000-0000-0000-0000-000000000000-0000000000", §2.5).
+// InvId so that a test run is reproducible, in the shape of the public
+// OpStateExt response samples ("00000000-0000-0000-0000-000000000000-0000000000").
 func (rk *robokassaSide) opKey(invID int64) string {
 	sum := sha256.Sum256(fmt.Appendf(nil, "opkey:%s:%d", rk.shop.MerchantLogin, invID))
 	h := strings.ToUpper(hex.EncodeToString(sum[:]))

@@ -123,8 +123,8 @@ type rkError struct {
 }
 
 func rkErrSignature() *rkError {
-	// byBenPuls/robokassa#20 and Akurganow/WooCommerce-Robokassa#16 (wire
-	// notes §4): error 29, "Неверный Signature".
+	// byBenPuls/robokassa#20 and Akurganow/WooCommerce-Robokassa#16:
+	// error 29, "Неверный Signature".
 	return &rkError{Code: 29, RU: "Неверный Signature", EN: "Invalid signature"}
 }
 

@@ -13,7 +13,7 @@ import (
 	"github.com/paykit/payments/robokassa"
 )
 
-// rkReadJWT reads a JWT request body (wire notes §2.6, §2.7): the bare
+// rkReadJWT reads a JWT request body (https://docs.robokassa.ru/invoice-api, https://docs.robokassa.ru/refund-api): the bare
 // token (application/jwt, text/plain) or the token as a JSON string
 // (application/json), whichever the client sent.
 func rkReadJWT(r *http.Request) (string, error) {

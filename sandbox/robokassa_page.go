@@ -38,8 +38,8 @@ var rkRates = map[string]decimal.Decimal{
 	"KZT": decimal.RequireFromString("0.2"),
 }
 
-// index serves Merchant/Index.aspx (GET query or POST form, wire notes
-// §2.1): it checks every parameter and the signature as Robokassa would
+// index serves Merchant/Index.aspx (GET query or POST form,
+// https://docs.robokassa.ru/script-parameters/): it checks every parameter and the signature as Robokassa would
 // and shows the payment page, or Robokassa's error page.
 func (rk *robokassaSide) index(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
@@ -170,8 +170,8 @@ func (rk *robokassaSide) parseLink(form url.Values) (*rkLink, *rkError) {
 	return l, nil
 }
 
-// checkLinkSignature checks SignatureValue over the base string of wire
-// notes §2.1 with Password1, or TestPassword1 for a test payment, as the
+// checkLinkSignature checks SignatureValue over the base string of
+// https://docs.robokassa.ru/script-parameters/ with Password1, or TestPassword1 for a test payment, as the
 // robokassa package verifies a received link.
 func (rk *robokassaSide) checkLinkSignature(form url.Values, l *rkLink) *rkError {
 	if rk.shop.Algorithm.VerifyPaymentLink(form, rk.password1(l.isTest)) != nil {
@@ -267,7 +267,7 @@ func rkTriggerNote(t string) string {
 }
 
 // rkParseOutSum parses OutSum as Robokassa documents it: "a number with a
-// dot separator, e.g. 123.45" (wire notes §2.1), positive, in whole
+// dot separator, e.g. 123.45" (https://docs.robokassa.ru/script-parameters/), positive, in whole
 // kopecks. Exponents, commas, signs and spaces are refused.
 func rkParseOutSum(s string) (decimal.Decimal, bool) {
 	if s == "" || len(s) > 24 {
@@ -292,7 +292,7 @@ func rkParseOutSum(s string) (decimal.Decimal, bool) {
 
 // rkValidReceipt reports whether a Receipt value is a receipt's JSON
 // object, as sent (the raw JSON) or URL-encoded once more (the documented
-// form, wire notes §2.2), that the payment page can show.
+// form, https://docs.robokassa.ru/fiscalization), that the payment page can show.
 func rkValidReceipt(s string) bool {
 	js, ok := rkReceiptJSON(s)
 	if ok {
@@ -327,7 +327,8 @@ func (t rkTarget) valid() bool {
 }
 
 // rkParseExpiration reads ExpirationDate: ISO 8601 with or without seconds
-// and offset (wire notes §2.1: "2030-12-31T23:59"; §2.8: "2024-08-23T12:53Z").
+// and offset (https://docs.robokassa.ru/script-parameters/:
+// "2030-12-31T23:59"; https://docs.robokassa.ru/split-payments: "2024-08-23T12:53Z").
 func rkParseExpiration(s string) (time.Time, bool) {
 	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04Z07:00", "2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02"} {
 		if t, err := time.Parse(layout, s); err == nil {

@@ -17,7 +17,7 @@ import (
 // snapshot of the payment taken when its state changed.
 type rkSettled struct {
 	invID                   string
-	outSum                  string // "10.000000", as Robokassa sends it (wire notes §2.3)
+	outSum                  string // "10.000000", as Robokassa sends it (https://docs.robokassa.ru/notifications-and-redirects)
 	culture, email, incCurr string
 	isTest                  bool
 	shp                     []rkShp
@@ -133,7 +133,7 @@ func (rk *robokassaSide) snapshot(p *rkPayment) rkSettled {
 // follow notifies the shop of a paid payment and returns where the buyer
 // goes: SuccessURL with OutSum, InvId, Culture, the Shp_ parameters and
 // SignatureValue = H(OutSum:InvId:Password1[:Shp_…]); FailURL with OutSum,
-// InvId and Culture (wire notes §2.3).
+// InvId and Culture (https://docs.robokassa.ru/notifications-and-redirects).
 func (rk *robokassaSide) follow(ctx context.Context, st rkSettled) rkOutcome {
 	if st.state != robokassa.StatePaid && st.state != robokassa.StateHeld {
 		return rkRedirectTo(st.fail, []payments.Field{{Name: "OutSum", Value: st.outSum}, {Name: "InvId", Value: st.invID}, {Name: "Culture", Value: st.culture}},
@@ -156,7 +156,7 @@ func (rk *robokassaSide) follow(ctx context.Context, st rkSettled) rkOutcome {
 
 // sign appends SignatureValue = H(OutSum:InvId:password[:Shp_name=value
 // sorted]) to the fields of a ResultURL (Password2) or SuccessURL
-// (Password1) callback (wire notes §2.3), signed as the robokassa package
+// (Password1) callback (https://docs.robokassa.ru/notifications-and-redirects), signed as the robokassa package
 // verifies it.
 func (rk *robokassaSide) sign(fields []payments.Field, password string) []payments.Field {
 	form := make(url.Values, len(fields))
@@ -208,7 +208,7 @@ func (rk *robokassaSide) write(w http.ResponseWriter, r *http.Request, out rkOut
 }
 
 // resultFields are the ResultURL notification of a paid payment, in the
-// order of wire notes §2.3: OutSum ("10.000000"), InvId, Fee, EMail,
+// order of https://docs.robokassa.ru/notifications-and-redirects: OutSum ("10.000000"), InvId, Fee, EMail,
 // PaymentMethod, IncCurrLabel, the Shp_ parameters as sent, IsTest=1 for a
 // test payment, and SignatureValue = H(OutSum:InvId:Password2[:Shp_…]).
 func (rk *robokassaSide) resultFields(st rkSettled) []payments.Field {
@@ -239,8 +239,8 @@ func (rk *robokassaSide) notifyBoth(ctx context.Context, st rkSettled) {
 	}
 }
 
-// notifyResult sends the ResultURL notification of a paid payment (wire
-// notes §2.3) and returns once its first attempt has ended, so that the
+// notifyResult sends the ResultURL notification of a paid payment
+// (https://docs.robokassa.ru/notifications-and-redirects) and returns once its first attempt has ended, so that the
 // shop usually knows of the payment before the buyer is back; retries go
 // on in the background until the shop answers "OK{InvId}". With trigger
 // 77.77 the notification is delivered a second time once accepted.

@@ -10,7 +10,7 @@ import (
 	"github.com/paykit/payments/robokassa"
 )
 
-// The XML interface (wire notes §2.5): every answer is in the namespace
+// The XML interface (https://docs.robokassa.ru/xml-interfaces): every answer is in the namespace
 // below and has <Result><Code/><Description/></Result>.
 const rkXMLNS = "http://merchant.roboxchange.com/WebService/"
 
@@ -60,14 +60,14 @@ type rkFieldXML struct {
 }
 
 // rkDateLayout is the XML interface's date: seven fractional digits and the
-// offset ("2019-11-13T10:21:22.0500029+03:00", wire notes §2.5).
+// offset ("2019-11-13T10:21:22.0500029+03:00", https://docs.robokassa.ru/xml-interfaces).
 const rkDateLayout = "2006-01-02T15:04:05.0000000-07:00"
 
 // rkMaskedCard is the masked card the sandbox reports as IncAccount.
 const rkMaskedCard = "411111******1111"
 
-// Result codes and descriptions of the sandbox's XML answers (wire notes
-// §2.5).
+// Result codes and descriptions of the sandbox's XML answers
+// (https://docs.robokassa.ru/xml-interfaces).
 var rkResultText = map[robokassa.ResultCode]string{
 	robokassa.ResultBadSignature: "Неверная подпись запроса / Invalid request signature",
 	robokassa.ResultShopNotFound: "Магазин не найден / Shop not found",
@@ -171,7 +171,7 @@ var rkMethods = []struct{ code, ru, en, label, min, max string }{
 }
 
 // getCurrencies answers GetCurrencies with a fixed list, in Russian or
-// (Language=en) English. It needs no signature (wire notes §2.5).
+// (Language=en) English. It needs no signature (https://docs.robokassa.ru/xml-interfaces).
 func (rk *robokassaSide) getCurrencies(w http.ResponseWriter, r *http.Request) {
 	_ = r.ParseForm()
 	out := rkCurrenciesXML{NS: rkXMLNS}
