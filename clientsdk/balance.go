@@ -9,8 +9,8 @@ import (
 	"github.com/paykit/payments/providerkit"
 )
 
-// Balance implements payments.BalanceReader with GET /balance (wire notes
-// §2.2). The currency is always sent (the API's default is RUB). The
+// Balance implements payments.BalanceReader with GET /balance
+// (github.com/Space-Around/client-payment-sdk-python README and examples/payment_balance.py). The currency is always sent (the API's default is RUB). The
 // balance may come as a JSON number or a string; both are read as
 // decimals, never through float64. A currency in the answer that differs
 // from the one asked for is an ErrAmountMismatch.

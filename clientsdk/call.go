@@ -15,7 +15,8 @@ import (
 const userAgent = "paykit-payments-clientsdk/1"
 
 // call signs params for method and endpoint, sends them (a form body for
-// POST, a query string for GET, with the signature last, wire notes §2.1),
+// POST, a query string for GET, with the signature last, as
+// github.com/Space-Around/client-payment-sdk-python client_payment_sdk/client.py sends them),
 // and returns the decoded success response. ex says whether the request
 // may move money. Every error is a *payments.Error of ex.Op, or a bare
 // context error.
@@ -70,7 +71,8 @@ func withRetryAfter(ex providerkit.Exchange, resp *providerkit.Response, err err
 }
 
 // encodeParams form-encodes params in their order, then the signature, as
-// Python requests does (spaces as '+', wire notes §2.5 B).
+// Python requests does (spaces as '+'; github.com/Space-Around/client-payment-sdk-python
+// client_payment_sdk/client.py).
 func encodeParams(params []Param, sig string) string {
 	var b strings.Builder
 	for _, p := range params {

@@ -11,7 +11,9 @@ import (
 	"github.com/paykit/payments"
 )
 
-// DefaultBaseURL is the API host both public SDKs use (wire notes §1, §2.1).
+// DefaultBaseURL is the API host both public SDKs use
+// (github.com/Space-Around/client-payment-sdk-python client_payment_sdk/client.py;
+// github.com/creater777/sbank tests/_fixtures/config.php).
 const DefaultBaseURL = "https://sbank.gogo.vc"
 
 // DefaultTimeout bounds every HTTP exchange when Config.Timeout is zero and
@@ -37,7 +39,8 @@ type Config struct {
 	// it never prints.
 	Secret payments.Secret `json:"secret"`
 	// NotificationPath is the path of the notification URL ("/webhooks"):
-	// the provider signs webhooks over it (wire notes §2.6). Required
+	// the provider signs webhooks over it (github.com/Space-Around/client-payment-sdk-python
+	// client_payment_sdk/webhook.py and examples/webhook.py). Required
 	// unless NotificationURL is set, whose path is then used.
 	NotificationPath string `json:"notification_path"`
 	// NotificationURL is the default webhook URL sent with payments and

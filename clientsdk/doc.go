@@ -46,15 +46,16 @@
 //
 // # Assumptions
 //
-// The wire notes (shared/wire/clientsdk.md) list what the public SDKs do
-// not settle. This package assumes: status values as in the table on
-// [Provider.PaymentStatus] (§5.11); the balance as a JSON number or
+// The public SDKs (github.com/Space-Around/client-payment-sdk-python,
+// github.com/creater777/sbank) leave several points unsettled. This package assumes: status values as in the table on
+// [Provider.PaymentStatus] (our inference); the balance as a JSON number or
 // string; the withdrawal_request object's fields as read by
 // [Provider.WithdrawalStatus]; webhooks signed over the fields as sent, or
 // else without the empty ones ([Provider.VerifyWebhook]); payments in
 // roubles only. The API takes one return URL (finish_url) and no e-mail:
 // InitRequest.FailURL is used only without a SuccessURL and
 // InitRequest.Email is not sent. The finish redirect's signature could not
-// be reproduced (§2.7): confirm payments with PaymentStatus or webhooks,
+// be reproduced from the public samples (creater777/sbank README.MD,
+// client-payment-sdk-python examples/test.py @ 3166d3e): confirm payments with PaymentStatus or webhooks,
 // never with the redirect.
 package clientsdk

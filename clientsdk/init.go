@@ -15,8 +15,8 @@ import (
 	"github.com/paykit/payments/providerkit"
 )
 
-// InitPayment implements payments.Provider with POST /init (wire notes
-// §2.2), in one of three forms:
+// InitPayment implements payments.Provider with POST /init
+// (github.com/Space-Around/client-payment-sdk-python README and examples), in one of three forms:
 //
 //   - a redirect (or SBP) payment: amount, order, merchant_id, product_id,
 //     and when given description, language ("ru" or "en"; other languages

@@ -14,11 +14,12 @@ import (
 )
 
 // response is a decoded JSON object answer. Unknown keys are kept and
-// ignored (the Python SDK's closed key lists break on any new field, wire
-// notes §5.7).
+// ignored (the Python SDK's closed key lists in client_payment_sdk/models.py
+// break on any new field).
 type response map[string]json.RawMessage
 
-// decodeResponse judges an HTTP answer (wire notes §2.8):
+// decodeResponse judges an HTTP answer (github.com/Space-Around/client-payment-sdk-python
+// client_payment_sdk/client.py and exceptions.py):
 //
 //   - 2xx with a JSON object whose "status" is not "error": the response;
 //   - 2xx with {"status":"error","field_errors":{...}}: a validation error

@@ -17,7 +17,7 @@ import (
 // provider signs the text it receives, so amounts and ids are formatted once
 // by the caller and the same text is sent and signed. A field that is absent
 // is left out of the slice; an empty Value is a present, empty field and is
-// signed as "" (as the Python SDK does, wire notes §2.4 step 1).
+// signed as "" (as the Python SDK does: client_payment_sdk/sign.py).
 type Param struct {
 	// Key is the field name.
 	Key string
@@ -26,7 +26,7 @@ type Param struct {
 }
 
 // protectedHeader is the base64url form of the only JOSE header the
-// provider uses, {"alg":"HS256"} (wire notes §2.4 step 5).
+// provider uses, {"alg":"HS256"} (client-payment-sdk-python client_payment_sdk/sign.py).
 const protectedHeader = "eyJhbGciOiJIUzI1NiJ9"
 
 // sigLen is the length of an unpadded base64url HMAC-SHA256 signature.
@@ -40,7 +40,8 @@ const sigLen = 43
 //
 // with the keys sorted byte-wise and no spaces, of which only the third
 // (signature) segment is returned, as the Python client-payment-sdk 0.0.1
-// computes it (wire notes §2.4). The JWS is assembled by go-jose v4; the
+// computes it (github.com/Space-Around/client-payment-sdk-python
+// client_payment_sdk/sign.py and utils.py). The JWS is assembled by go-jose v4; the
 // HMAC is computed by an opaque signer, because go-jose refuses HMAC keys
 // shorter than 32 bytes and this provider's secrets are shorter.
 //
@@ -103,7 +104,7 @@ func canonical(endpoint, method string, params []Param) ([]byte, error) {
 }
 
 // sortParams returns a copy of params sorted by key, byte-wise (which is
-// Python's code-point order for valid UTF-8, wire notes §2.4 step 2).
+// Python's code-point order for valid UTF-8; client_payment_sdk/sign.py).
 func sortParams(params []Param) []Param {
 	sorted := slices.Clone(params)
 	slices.SortFunc(sorted, func(a, b Param) int { return strings.Compare(a.Key, b.Key) })
@@ -112,7 +113,7 @@ func sortParams(params []Param) []Param {
 
 // appendCanonical writes {"PATH":endpoint,"METHOD":{"k":"v",...}} for
 // params already sorted, raw, exactly as the Python SDK's dict_to_str does
-// (wire notes §2.4 step 4). It does no validation: callers check the text
+// (client_payment_sdk/utils.py). It does no validation: callers check the text
 // first.
 func appendCanonical(dst []byte, endpoint, method string, sorted []Param) []byte {
 	dst = append(dst, `{"PATH":"`...)
@@ -134,8 +135,8 @@ func appendCanonical(dst []byte, endpoint, method string, sorted []Param) []byte
 }
 
 // checkText rejects text whose canonical form is ambiguous: the Python SDK
-// writes it raw (invalid JSON), the PHP SDK escapes it (wire notes §2.4,
-// §5.2). PHP's json_encode also escapes U+2028 and U+2029 even with
+// writes it raw (invalid JSON), the PHP SDK escapes it (client-payment-sdk-python
+// client_payment_sdk/utils.py; creater777/sbank src/common/Request.php). PHP's json_encode also escapes U+2028 and U+2029 even with
 // JSON_UNESCAPED_UNICODE.
 func checkText(what, s string) error {
 	if !utf8.ValidString(s) {
@@ -198,7 +199,7 @@ func (s *hmacSigner) SignPayload(payload []byte, alg jose.SignatureAlgorithm) ([
 }
 
 // newJWSSigner returns a go-jose HS256 signer over secret's UTF-8 bytes
-// (jwcrypto's JWK.from_password, wire notes §2.4 step 5).
+// (jwcrypto's JWK.from_password in client_payment_sdk/sign.py).
 func newJWSSigner(secret string) (jose.Signer, error) {
 	s, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.HS256, Key: &hmacSigner{key: []byte(secret)}}, nil)
 	if err != nil {
@@ -208,7 +209,7 @@ func newJWSSigner(secret string) (jose.Signer, error) {
 }
 
 // signJWS signs payload and returns the signature segment only (jwcrypto's
-// serialize()["signature"], wire notes §2.4 step 6).
+// serialize()["signature"] in client_payment_sdk/sign.py).
 func signJWS(signer jose.Signer, payload []byte) (string, error) {
 	jws, err := signer.Sign(payload)
 	if err != nil {

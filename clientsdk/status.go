@@ -84,9 +84,10 @@ func mapStatus(table map[string]payments.Status, v string) payments.Status {
 func normStatus(v string) string { return strings.ToLower(strings.TrimSpace(v)) }
 
 // PaymentStatus implements payments.Provider with GET /status by order
-// (wire notes §2.2).
+// (github.com/Space-Around/client-payment-sdk-python README and examples/payment_status.py).
 //
-// The API documents no status values (wire notes §2.3, §5.11): only
+// The API documents no status values (github.com/Space-Around/client-payment-sdk-python
+// client_payment_sdk/models.py; creater777/sbank README.MD): only
 // "complete" and "failed" are seen, in webhooks. This table is an
 // assumption from common usage, shared by payment_status, payout and
 // webhook statuses, compared case-insensitively:

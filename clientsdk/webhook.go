@@ -19,8 +19,9 @@ const MaxWebhookBytes = 64 << 10
 var ack = payments.Ack{StatusCode: http.StatusOK, ContentType: "text/plain", Body: "OK"}
 
 // VerifyWebhook implements payments.WebhookVerifier for the provider's
-// notifications: a form-encoded POST to the notification URL (wire notes
-// §2.6).
+// notifications: a form-encoded POST to the notification URL
+// (github.com/Space-Around/client-payment-sdk-python client_payment_sdk/webhook.py and
+// examples/webhook.py).
 //
 // The signature is verified over every received field except "signature"
 // (not a closed list: unknown fields are kept and signed), with PATH set to
@@ -33,7 +34,7 @@ var ack = payments.Ack{StatusCode: http.StatusOK, ContentType: "text/plain", Bod
 // Empty fields: the signature is checked first over the fields as sent,
 // empty values included (as the Python SDK signs them), and if that fails
 // once more with the empty fields left out (as the PHP SDK's verifier
-// does); the wire notes cannot tell which the provider does (§5.11).
+// does); no public source tells which the provider does.
 //
 // Fields whose signed form would be ambiguous (a quote, backslash or
 // control character, see Sign) are refused with ErrInvalidRequest rather
@@ -55,7 +56,8 @@ var ack = payments.Ack{StatusCode: http.StatusOK, ContentType: "text/plain", Bod
 // shops sharing one payments.EventStore never collide. The status is
 // compared as the status table compares it (lower case, trimmed), so
 // "COMPLETE" and "complete" give one ID. A retry of one notification (same
-// webhook_id, wire notes §2.6) has the same ID and a later state change a
+// webhook_id; github.com/Space-Around/client-payment-sdk-python README and
+// client_payment_sdk/models.py) has the same ID and a later state change a
 // different one, whatever webhook_id turns out to mean.
 //
 // Amounts no real payment has are refused with ErrInvalidRequest (the

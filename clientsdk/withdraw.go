@@ -11,7 +11,7 @@ import (
 )
 
 // Withdraw implements payments.Withdrawer with POST /withdrawal_request
-// (wire notes §2.2): amount (formatted once, "50.00"), currency,
+// (github.com/Space-Around/client-payment-sdk-python README and examples/withdrawal.py): amount (formatted once, "50.00"), currency,
 // merchant_id, order, pan and, when set, notification_url
 // (req.NotificationURL or Config.NotificationURL). It is never resent: on
 // ErrOutcomeUnknown look the payout up with WithdrawalStatus by order id.
@@ -77,8 +77,8 @@ func (p *Provider) withdrawParams(req *payments.WithdrawalRequest) ([]Param, err
 // /withdrawal_request by the payout id (q.ID, sent as id) or the merchant's
 // order id (q.OrderID, sent as order), exactly one of them.
 //
-// The answer is {"status":"success","withdrawal_request":{...}} (wire
-// notes §2.3); the object's fields are undocumented beyond its id, so
+// The answer is {"status":"success","withdrawal_request":{...}}
+// (creater777/sbank tests/SbankApiTest.php); the object's fields are undocumented beyond its id, so
 // these are read when present (an assumption): id (required), order,
 // amount (or requested_amount), currency (RUB when absent), fee (or
 // customer_fee), status (or withdrawal_status, mapped through the table on
