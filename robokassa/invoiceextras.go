@@ -7,7 +7,7 @@ import "strings"
 // (robokassa/sdk-php src/Service/PaymentService.php and tests/ExamplesTest.php;
 // https://docs.robokassa.ru/holding, https://docs.robokassa.ru/recurring,
 // https://docs.robokassa.ru/pay-interface,
-// https://docs.robokassa.ru/deferred-receipt-registration and
+// https://docs.robokassa.ru/ru/deferred-receipt-registration and
 // https://docs.robokassa.ru/invoice-api): the
 // expiration date, the payment aliases, IsWithoutFreeSale and the
 // AdditionalParameters of holds, recurring parents, saved cards,
