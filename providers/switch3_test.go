@@ -145,6 +145,7 @@ type outcome struct {
 	HeldStatus      payments.Status
 	Captured        payments.Status
 	Canceled        payments.Status
+	Charged         payments.Status
 }
 
 // settle is what a portable app does with the answer to a money-moving
@@ -224,7 +225,7 @@ func TestSwitchProviderOnSandbox(t *testing.T) {
 		Redelivered: http.StatusOK, Handled: 1, Confirmed: payments.StatusSucceeded,
 		Refund: payments.StatusSucceeded, RefundReference: "refund-1",
 		HeldStatus: payments.StatusAuthorized, Captured: payments.StatusSucceeded,
-		Canceled: payments.StatusCanceled,
+		Canceled: payments.StatusCanceled, Charged: payments.StatusSucceeded,
 	}
 	for name, o := range got {
 		if diff := cmp.Diff(declared(want, caps[name]), o); diff != "" {
@@ -258,11 +259,11 @@ func shopFlow(t *testing.T, a *app, notify string, pay func(*payments.Payment)) 
 	t.Logf("declared: %v, holds %v", caps.Operations, caps.Holds)
 	amount := payments.MustParseMoney("10.00", payments.RUB)
 	var o outcome
-	start := func(orderID string, hold bool) *payments.Payment {
+	start := func(orderID string, hold, recurring bool) *payments.Payment {
 		t.Helper()
 		p, err := c.InitPayment(ctx, &payments.InitRequest{
 			OrderID: orderID, Amount: amount, Description: "Order " + orderID, Language: "en",
-			SuccessURL: "https://shop.example/success", NotificationURL: notify, Hold: hold,
+			SuccessURL: "https://shop.example/success", NotificationURL: notify, Hold: hold, Recurring: recurring,
 		})
 		if err != nil {
 			t.Fatalf("InitPayment %s: %v", orderID, err)
@@ -280,7 +281,7 @@ func shopFlow(t *testing.T, a *app, notify string, pay func(*payments.Payment)) 
 		}
 	}
 
-	p := start("5001", false)
+	p := start("5001", false, false)
 	o.NextStep = p.NextStep.Kind
 	pay(p)
 	ev := a.waitEvent(t, "5001")
@@ -307,7 +308,7 @@ func shopFlow(t *testing.T, a *app, notify string, pay func(*payments.Payment)) 
 		o.RefundReference = r.Reference
 	}
 	if caps.Holds && caps.Supports(payments.OpCapture) {
-		p := start("5002", true)
+		p := start("5002", true, false)
 		pay(p)
 		st, err := c.PaymentStatus(ctx, "5002")
 		if err != nil {
@@ -321,7 +322,7 @@ func shopFlow(t *testing.T, a *app, notify string, pay func(*payments.Payment)) 
 		o.Captured = settle(t, cp.Status, lookup("5002"))
 	}
 	if caps.Holds && caps.Supports(payments.OpCancel) {
-		p := start("5003", true)
+		p := start("5003", true, false)
 		pay(p)
 		st, err := c.PaymentStatus(ctx, "5003")
 		if err != nil {
@@ -333,6 +334,17 @@ func shopFlow(t *testing.T, a *app, notify string, pay func(*payments.Payment)) 
 			t.Fatalf("Cancel: %v", err)
 		}
 		o.Canceled = settle(t, cn.Status, lookup("5003"))
+	}
+	if caps.Recurring && caps.Supports(payments.OpCharge) {
+		// The parent, paid by the buyer; its mandate (where the provider
+		// issues one) arrives with its notification.
+		pay(start("5004", false, true))
+		parent := a.waitEvent(t, "5004")
+		ch, err := c.Charge(ctx, &payments.ChargeRequest{OrderID: "5005", ParentOrderID: "5004", Mandate: parent.Mandate, Amount: amount, Description: "Order 5005"})
+		if err != nil {
+			t.Fatalf("Charge: %v", err)
+		}
+		o.Charged = settle(t, ch.Status, lookup("5005"))
 	}
 	return o
 }
@@ -348,6 +360,9 @@ func declared(o outcome, caps payments.Capabilities) outcome {
 	if !caps.Holds || !caps.Supports(payments.OpCancel) {
 		o.Canceled = ""
 	}
+	if !caps.Recurring || !caps.Supports(payments.OpCharge) {
+		o.Charged = ""
+	}
 	if !caps.Holds || (!caps.Supports(payments.OpCapture) && !caps.Supports(payments.OpCancel)) {
 		o.HeldStatus = ""
 	}
@@ -358,6 +373,7 @@ func declared(o outcome, caps payments.Capabilities) outcome {
 func intersect(a, b payments.Capabilities) payments.Capabilities {
 	var c payments.Capabilities
 	c.Holds = a.Holds && b.Holds
+	c.Recurring = a.Recurring && b.Recurring
 	for _, op := range a.Operations {
 		if b.Supports(op) {
 			c.Operations = append(c.Operations, op)
