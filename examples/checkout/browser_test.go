@@ -17,8 +17,8 @@ import (
 // machine, but a hang still fails the test.
 const flowTimeout = 60 * time.Second
 
-// TestBrowserCheckout drives the shop in headless Chromium for both
-// providers on the in-process sandbox: open the shop, buy, land on the
+// TestBrowserCheckout drives the shop in headless Chromium for every
+// provider on the in-process sandbox: open the shop, buy, land on the
 // sandbox's payment page, press Pay (or Decline), land back on the order
 // page and see the order paid through the verified webhook (or not paid).
 //
@@ -41,6 +41,8 @@ func TestBrowserCheckout(t *testing.T) {
 		{"robokassa", "decline", "mug", "failed", "lookup", "Not paid."},
 		{"clientsdk", "pay", "mug", "paid", "webhook", "Paid."},
 		{"clientsdk", "decline", "tshirt", "failed", "webhook", "Not paid."},
+		{"tbank", "pay", "tshirt", "paid", "webhook", "Paid."},
+		{"tbank", "decline", "mug", "failed", "webhook", "Not paid."},
 	}
 	for _, tt := range tests {
 		name := tt.provider + "/" + tt.button

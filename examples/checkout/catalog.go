@@ -60,11 +60,16 @@ func receipt(p product) *payments.Receipt {
 }
 
 // unavailable says why the shop's provider cannot sell p, or "" if it
-// can: a receipt or a hold the provider does not declare.
+// can: a receipt or a hold the provider does not declare. T-Bank takes
+// receipts but sends each to the buyer's e-mail or phone, which it
+// requires (https://www.tbank.ru/kassa/dev/payments/, Receipt: Email or
+// Phone), and this shop asks for neither.
 func unavailable(p product, caps payments.Capabilities, provider string) string {
 	switch {
 	case p.Receipt && !caps.PaymentReceipts:
 		return "This shop's payment provider (" + provider + ") takes no fiscal receipts, so " + p.Name + " is not for sale here."
+	case p.Receipt && provider == "tbank":
+		return "This shop's payment provider (" + provider + ") sends fiscal receipts to the buyer's e-mail or phone, which this shop does not ask for, so " + p.Name + " is not for sale here."
 	case p.Hold && !caps.Holds:
 		return "This shop's payment provider (" + provider + ") cannot reserve money and charge it later, so " + p.Name + " is not for sale here."
 	}

@@ -14,7 +14,7 @@ import (
 )
 
 // TestCheckoutFlow runs the whole purchase over HTTP, as a browser without
-// JavaScript would, for both providers on the in-process sandbox: the
+// JavaScript would, for every provider on the in-process sandbox: the
 // product page, checkout, the provider's payment page, Pay or Decline, and
 // the order page the provider sends the buyer back to.
 func TestCheckoutFlow(t *testing.T) {
@@ -35,6 +35,8 @@ func TestCheckoutFlow(t *testing.T) {
 		{"robokassa/decline", "robokassa", "decline", "mug", "failed", "lookup", "490.00 RUB"},
 		{"clientsdk/pay", "clientsdk", "pay", "mug", "paid", "webhook", "490.00 RUB"},
 		{"clientsdk/decline", "clientsdk", "decline", "tshirt", "failed", "webhook", "1500.00 RUB"},
+		{"tbank/pay", "tbank", "pay", "tshirt", "paid", "webhook", "1500.00 RUB"},
+		{"tbank/decline", "tbank", "decline", "mug", "failed", "webhook", "490.00 RUB"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -89,6 +91,11 @@ func TestCheckoutFlow(t *testing.T) {
 				if want := map[string]string{"pay": "complete", "decline": "failed"}[tt.button]; got != want {
 					t.Errorf("sandbox payment 1 is %q, want %q", got, want)
 				}
+			case "tbank":
+				p, ok := in.sandbox.TBankPayment(tbankPaymentID(t, payPage.body))
+				if want := map[string]string{"pay": "CONFIRMED", "decline": "REJECTED"}[tt.button]; !ok || p.Status != want || p.OrderID != "1" {
+					t.Errorf("sandbox payment: %+v (known %v), want order 1 %s", p, ok, want)
+				}
 			}
 
 			// Coming back later changes nothing.
@@ -100,12 +107,23 @@ func TestCheckoutFlow(t *testing.T) {
 	}
 }
 
+// tbankPaymentID is the PaymentId the sandbox's T-Bank page shows.
+func tbankPaymentID(t *testing.T, body string) string {
+	t.Helper()
+	_, rest, ok := strings.Cut(body, `<b id="payment-id">`)
+	id, _, ok2 := strings.Cut(rest, "</b>")
+	if !ok || !ok2 || id == "" {
+		t.Fatalf("the T-Bank page shows no payment id:\n%s", body)
+	}
+	return id
+}
+
 // TestOrderPageBeforePayment: an order the buyer has not paid yet is
 // pending, and the lookup of an invoice the provider has not seen does not
 // fail the page.
 func TestOrderPageBeforePayment(t *testing.T) {
 	t.Parallel()
-	for _, provider := range []string{"robokassa", "clientsdk"} {
+	for _, provider := range []string{"robokassa", "clientsdk", "tbank"} {
 		t.Run(provider, func(t *testing.T) {
 			t.Parallel()
 			in := startShop(t, provider)

@@ -2,10 +2,11 @@
 // pages and a webhook endpoint) that takes payments through package
 // payments. With no configuration it runs the whole flow offline: it starts
 // the local sandbox (package sandbox) in the same process and talks to it
-// exactly as it would to Robokassa or to the sbank/PayHub API.
+// exactly as it would to Robokassa, the sbank/PayHub API or T-Bank.
 //
 //	go run ./examples/checkout                     # Robokassa, on the sandbox
 //	go run ./examples/checkout -provider clientsdk # sbank/PayHub, on the sandbox
+//	go run ./examples/checkout -provider tbank     # T-Bank (Internet acquiring), on the sandbox
 //
 // Open the printed URL, buy something, press Pay (or Decline) on the
 // sandbox's payment page, and the order page shows the order paid: the
@@ -14,14 +15,17 @@
 //
 // Two products show the payment lifecycle, where the provider declares it
 // (Robokassa outside test mode; clientsdk does not, so its shop does not
-// offer them):
+// offer them; T-Bank offers the bicycle but not the notebook, since its
+// receipts need the buyer's e-mail or phone, which this shop does not ask
+// for):
 //
 //   - The notebook is sold with a 54-FZ fiscal receipt
 //     (InitRequest.Receipt). Robokassa takes a receipt only in a POST form,
 //     so the shop renders a form that submits itself to the payment page.
 //   - The bicycle is reserved now and charged when shipped
-//     (InitRequest.Hold). Pay holds the money; Robokassa reports the hold
-//     only to ResultUrl2, which the shop sends with each such payment
+//     (InitRequest.Hold; on T-Bank a two-stage payment: Ship is Confirm,
+//     Cancel reverses the hold). Pay holds the money; Robokassa reports
+//     the hold only to ResultUrl2, which the shop sends with each such payment
 //     (InitRequest.NotificationURL) and serves with the same WebhookHandler
 //     at /webhook2. The order page then has Ship (Client.Capture) and
 //     Cancel (Client.Cancel) buttons: POST forms with the order's token,
@@ -35,7 +39,7 @@
 // Flags and environment:
 //
 //	-addr         CHECKOUT_ADDR        listen address (default 127.0.0.1:8080; :0 picks a port)
-//	-provider     PAYMENTS_PROVIDER    robokassa (default) or clientsdk; any registered name without the sandbox
+//	-provider     PAYMENTS_PROVIDER    robokassa (default), clientsdk or tbank; any registered name without the sandbox
 //	-sandbox      CHECKOUT_SANDBOX     run against the in-process sandbox (default true)
 //	-sandbox-addr                      the sandbox's listen address (default 127.0.0.1:0)
 //	-public-url   CHECKOUT_PUBLIC_URL  the shop's URL as buyers and the provider reach it
@@ -52,7 +56,8 @@
 //
 // Robokassa's ResultURL (in the shop's technical settings, method POST)
 // must then be CHECKOUT_PUBLIC_URL + "/webhook"; for clientsdk set
-// CLIENTSDK_NOTIFICATION_URL to it. Holds need nothing more: their
+// CLIENTSDK_NOTIFICATION_URL to it; for tbank make it the terminal's
+// notification URL (HTTP notifications, in the terminal's settings). Holds need nothing more: their
 // ResultUrl2, CHECKOUT_PUBLIC_URL + "/webhook2", travels with each payment.
 // Robokassa has no holds in test mode (ROBOKASSA_TEST_MODE), so the
 // bicycle is offered only with the live passwords; the in-process sandbox
@@ -63,7 +68,7 @@
 // counter.
 //
 // Tests: go test -race ./examples/checkout/... runs the whole purchase, the
-// receipt and the holds over HTTP for both providers, and in headless Chromium (skipped only when no
+// receipt and the holds over HTTP for every provider, and in headless Chromium (skipped only when no
 // Chromium is installed: apt-get install chromium). With
 // CHECKOUT_SCREENSHOT_DIR set, the browser test saves its pages there.
 package main
@@ -122,7 +127,7 @@ func parseArgs(args []string, getenv func(string) string, out io.Writer) (settin
 	fs := flag.NewFlagSet("checkout", flag.ContinueOnError)
 	fs.SetOutput(out)
 	fs.StringVar(&s.addr, "addr", envOr(getenv, "CHECKOUT_ADDR", "127.0.0.1:8080"), "listen `address` of the shop (:0 picks a free port)")
-	fs.StringVar(&s.provider, "provider", getenv("PAYMENTS_PROVIDER"), "payment `provider`: robokassa or clientsdk (default robokassa on the sandbox)")
+	fs.StringVar(&s.provider, "provider", getenv("PAYMENTS_PROVIDER"), "payment `provider`: robokassa, clientsdk or tbank (default robokassa on the sandbox)")
 	fs.BoolVar(&s.sandbox, "sandbox", useSandbox, "run against the in-process sandbox; false reads the provider's configuration from the environment")
 	fs.StringVar(&s.sandboxAddr, "sandbox-addr", "127.0.0.1:0", "listen `address` of the sandbox")
 	fs.StringVar(&s.publicURL, "public-url", getenv("CHECKOUT_PUBLIC_URL"), "the shop's `URL` as buyers and the provider reach it (default http://<addr>)")

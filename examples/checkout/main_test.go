@@ -20,7 +20,7 @@ import (
 // shop's URL and serves it, and that it shuts down when the context ends.
 func TestRun(t *testing.T) {
 	t.Parallel()
-	for _, provider := range []string{"robokassa", "clientsdk"} {
+	for _, provider := range []string{"robokassa", "clientsdk", "tbank"} {
 		t.Run(provider, func(t *testing.T) {
 			t.Parallel()
 			ctx, cancel := context.WithCancel(t.Context())

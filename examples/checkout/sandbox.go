@@ -16,8 +16,11 @@ import (
 // deployment reads from its environment, with other URLs and credentials.
 func startSandbox(s settings, shopURL string, hc *http.Client, log *slog.Logger) (*sandbox.Server, providers.Config, error) {
 	sb, err := sandbox.New(sandbox.Options{
-		Robokassa:  sandbox.RobokassaShop{Algorithm: robokassa.SHA256, ResultURL: shopURL + webhookPath},
-		ClientSDK:  sandbox.ClientSDKMerchant{NotificationURL: shopURL + webhookPath},
+		Robokassa: sandbox.RobokassaShop{Algorithm: robokassa.SHA256, ResultURL: shopURL + webhookPath},
+		ClientSDK: sandbox.ClientSDKMerchant{NotificationURL: shopURL + webhookPath},
+		// The terminal's settings; the shop names its own SuccessURL and
+		// FailURL (the order page) with each payment.
+		TBank:      sandbox.TBankTerminal{NotificationURL: shopURL + webhookPath},
 		HTTPClient: hc,
 		Logf:       func(format string, args ...any) { log.Info("sandbox: " + fmt.Sprintf(format, args...)) },
 	})
@@ -61,6 +64,14 @@ func sandboxConfig(provider string, sb *sandbox.Server, shopURL string) (provide
 			"secret":           sandbox.ClientSDKSecret,
 			"notification_url": shopURL + webhookPath,
 		}}}, nil
+	case "tbank":
+		return providers.Config{Provider: provider, Sections: map[string]providers.Section{provider: {
+			"terminal_key": sandbox.TBankTerminalKey,
+			"password":     sandbox.TBankPassword,
+			"base_url":     sb.TBankAPI().BaseURL,
+			// The shop's tax system, needed by the notebook's receipt.
+			"taxation": "usn_income",
+		}}}, nil
 	}
-	return providers.Config{}, fmt.Errorf("the sandbox plays robokassa and clientsdk, not %q (use -sandbox=false for a real provider)", provider)
+	return providers.Config{}, fmt.Errorf("the sandbox plays robokassa, clientsdk and tbank, not %q (use -sandbox=false for a real provider)", provider)
 }
