@@ -21,7 +21,7 @@ import (
 // charges in test mode), so that the package's tests do not depend on the
 // sandbox:
 //
-//	go test -tags record -run 'TestConformance/(hold_|capture_|charge_|receipt_after)' -record ./robokassa/
+//	go test -tags record ./robokassa/ -run 'TestConformance/(hold_|capture_|charge_|receipt_after)' -record
 //
 // Seed starts a fresh sandbox per scenario and creates the payments the
 // scenario lists in Scenario.Given: the payment link shown to the buyer,
