@@ -21,13 +21,13 @@ const sandboxNote = "sandbox-only public test values: they work with this local 
 func sandboxCommand() *command {
 	return &command{
 		name:    "sandbox",
-		summary: "run the local sandbox (Robokassa and clientsdk) until interrupted",
-		usage:   "payments sandbox [-addr 127.0.0.1:8090] [-provider robokassa|clientsdk] [-result-url URL] [-success-url URL] [-fail-url URL] [flags]",
-		about: `Runs the local sandbox, one HTTP server that speaks both Robokassa's and the
-sbank/PayHub (clientsdk) wire protocols with state, until Ctrl-C (SIGINT) or
-SIGTERM. It prints its URL, its shop's and merchant's identifiers and the
-environment variables that point an app (or this tool) at it: both
-providers' variables and one PAYMENTS_PROVIDER line, for -provider
+		summary: "run the local sandbox (Robokassa, clientsdk and T-Bank) until interrupted",
+		usage:   "payments sandbox [-addr 127.0.0.1:8090] [-provider robokassa|clientsdk|tbank] [-result-url URL] [-success-url URL] [-fail-url URL] [flags]",
+		about: `Runs the local sandbox, one HTTP server that speaks Robokassa's, the
+sbank/PayHub (clientsdk) and T-Bank's wire protocols with state, until Ctrl-C
+(SIGINT) or SIGTERM. It prints its URL, its shop's, merchant's and terminal's
+identifiers and the environment variables that point an app (or this tool)
+at it: every provider's variables and one PAYMENTS_PROVIDER line, for -provider
 (robokassa unless told otherwise). Then it prints one line per request,
 notification and retry on standard error.
 
@@ -48,13 +48,13 @@ Example:
 			failURL := fs.String("fail-url", "", "Robokassa: where the buyer goes after declining")
 			resultMethod := fs.String("result-method", http.MethodPost, "Robokassa: how ResultURL is called, POST or GET")
 			algorithm := fs.String("algorithm", string(robokassa.MD5), "Robokassa: the shop's hash `algorithm` (MD5, RIPEMD160, SHA1, SHA256, SHA384, SHA512)")
-			notifyURL := fs.String("notification-url", "", "clientsdk: default webhook URL for payments and payouts that name none")
+			notifyURL := fs.String("notification-url", "", "clientsdk and T-Bank: default webhook URL for payments (and clientsdk payouts) that name none")
 			retries := fs.Int("retries", 5, "deliveries of a notification before giving up")
 			retryDelay := fs.Duration("retry-delay", 200*time.Millisecond, "wait before the first redelivery, doubled after each")
-			provider := fs.String("provider", "robokassa", "the `provider` the printed PAYMENTS_PROVIDER selects: robokassa or clientsdk")
+			provider := fs.String("provider", "robokassa", "the `provider` the printed PAYMENTS_PROVIDER selects: robokassa, clientsdk or tbank")
 			return func([]string) int {
 				if !slices.Contains(sandboxProviders, *provider) {
-					return a.usageError("-provider must be robokassa or clientsdk")
+					return a.usageError("-provider must be robokassa, clientsdk or tbank")
 				}
 				alg, err := robokassa.ParseAlgorithm(*algorithm)
 				if err != nil {
@@ -72,6 +72,7 @@ Example:
 						ResultMethod: strings.ToUpper(*resultMethod),
 					},
 					ClientSDK:  sandbox.ClientSDKMerchant{NotificationURL: *notifyURL},
+					TBank:      sandbox.TBankTerminal{NotificationURL: *notifyURL},
 					HTTPClient: &http.Client{Timeout: 10 * time.Second, Transport: a.transport},
 					Retries:    *retries,
 					RetryDelay: *retryDelay,

@@ -33,12 +33,17 @@ type sandboxJSON struct {
 		NotificationURL string   `json:"notification_url,omitempty"`
 		Env             []envVar `json:"env"`
 	} `json:"clientsdk"`
+	TBank struct {
+		TerminalKey     string   `json:"terminal_key"`
+		NotificationURL string   `json:"notification_url,omitempty"`
+		Env             []envVar `json:"env"`
+	} `json:"tbank"`
 	Note     string            `json:"note"`
 	Triggers map[string]string `json:"triggers"`
 }
 
 // sandboxProviders are the providers "payments sandbox -provider" selects.
-var sandboxProviders = []string{"robokassa", "clientsdk"}
+var sandboxProviders = []string{"robokassa", "clientsdk", "tbank"}
 
 // sandboxResult describes the running sandbox; provider is the one the
 // banner's PAYMENTS_PROVIDER selects.
@@ -90,6 +95,16 @@ func sandboxResult(srv *sandbox.Server, opts sandbox.Options, provider string) s
 	} else {
 		cs.Env = append(cs.Env, envVar{"CLIENTSDK_NOTIFICATION_PATH", "/webhooks"})
 	}
+	tb := &res.TBank
+	api := srv.TBankAPI()
+	tb.TerminalKey = api.TerminalKey
+	tb.NotificationURL = opts.TBank.NotificationURL
+	tb.Env = []envVar{
+		{"PAYMENTS_PROVIDER", "tbank"},
+		{"TBANK_TERMINAL_KEY", api.TerminalKey},
+		{"TBANK_PASSWORD", api.Password.Reveal()},
+		{"TBANK_BASE_URL", api.BaseURL},
+	}
 	res.Triggers = map[string]string{
 		sandbox.TriggerDecline:           "declined",
 		sandbox.TriggerUnavailable:       "unavailable (503, nothing happens)",
@@ -101,7 +116,7 @@ func sandboxResult(srv *sandbox.Server, opts sandbox.Options, provider string) s
 }
 
 func writeSandbox(w io.Writer, res sandboxJSON) {
-	rk, cs := res.Robokassa, res.ClientSDK
+	rk, cs, tb := res.Robokassa, res.ClientSDK, res.TBank
 	fmt.Fprintf(w, "Sandbox running at %s (Ctrl-C to stop)\n\n", res.URL)
 	fmt.Fprintf(w, "Robokassa shop %q, algorithm %s\n", rk.MerchantLogin, rk.Algorithm)
 	if rk.ResultURL != "" {
@@ -117,15 +132,23 @@ func writeSandbox(w io.Writer, res sandboxJSON) {
 	} else {
 		kv(w, "webhooks", "to each payment's notification URL (CLIENTSDK_NOTIFICATION_URL)")
 	}
+	fmt.Fprintf(w, "T-Bank terminal %s\n", tb.TerminalKey)
+	if tb.NotificationURL != "" {
+		kv(w, "webhooks", tb.NotificationURL+" (unless a payment names its own)")
+	} else {
+		kv(w, "webhooks", "none unless a payment names its URL (pass -notification-url)")
+	}
 	// One PAYMENTS_PROVIDER line, so that pasting the whole block selects
-	// one provider; both sections are read and that line chooses.
-	other := sandboxProviders[0]
-	if res.Provider == other {
-		other = sandboxProviders[1]
+	// one provider; every section is read and that line chooses.
+	var others []string
+	for _, p := range sandboxProviders {
+		if p != res.Provider {
+			others = append(others, p)
+		}
 	}
 	fmt.Fprintf(w, "\nTo point an app or this tool at it, set these variables. The passwords and\nthe secret are %s.\n", sandboxNote)
-	fmt.Fprintf(w, "Both providers' variables are set and PAYMENTS_PROVIDER chooses: to use %s,\nchange it or run \"payments sandbox -provider %s\".\n", other, other)
-	fmt.Fprintf(w, "\n  export PAYMENTS_PROVIDER=%s   # or %s\n", res.Provider, other)
+	fmt.Fprintf(w, "Every provider's variables are set and PAYMENTS_PROVIDER chooses: to use another,\nchange it or run \"payments sandbox -provider %s\"\nor \"payments sandbox -provider %s\".\n", others[0], others[1])
+	fmt.Fprintf(w, "\n  export PAYMENTS_PROVIDER=%s   # or %s or %s\n", res.Provider, others[0], others[1])
 	exports := func(title string, env []envVar) {
 		fmt.Fprintf(w, "\n  # %s\n", title)
 		for _, v := range env {
@@ -139,6 +162,8 @@ func writeSandbox(w io.Writer, res sandboxJSON) {
 	if cs.NotificationURL == "" {
 		fmt.Fprintln(w, "  # and CLIENTSDK_NOTIFICATION_URL=<your app's webhook URL> to receive webhooks")
 	}
+	exports("T-Bank", tb.Env)
+	fmt.Fprintln(w, "  # and TBANK_TAXATION=<your tax system, such as usn_income> to send receipts")
 	fmt.Fprintf(w, "\nScenario amounts: %s declined, %s unavailable, %s outcome unknown,\n%s duplicate webhooks, %s insufficient funds. Events follow on standard error.\n",
 		sandbox.TriggerDecline, sandbox.TriggerUnavailable, sandbox.TriggerOutcomeUnknown, sandbox.TriggerDuplicateWebhook, sandbox.TriggerInsufficientFunds)
 }

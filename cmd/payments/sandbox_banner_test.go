@@ -66,10 +66,17 @@ func shellEnv(t *testing.T, out string) map[string]string {
 // TestSandboxBannerOneProvider: the banner's block, pasted whole into a
 // shell, sets PAYMENTS_PROVIDER exactly once, to the provider -provider
 // names, sets every other variable once, and says how to choose the other
-// provider.
+// providers.
 func TestSandboxBannerOneProvider(t *testing.T) {
 	t.Parallel()
-	for _, tt := range []struct{ provider, other string }{{"robokassa", "clientsdk"}, {"clientsdk", "robokassa"}} {
+	for _, tt := range []struct {
+		provider string
+		others   []string
+	}{
+		{"robokassa", []string{"clientsdk", "tbank"}},
+		{"clientsdk", []string{"robokassa", "tbank"}},
+		{"tbank", []string{"robokassa", "clientsdk"}},
+	} {
 		t.Run(tt.provider, func(t *testing.T) {
 			t.Parallel()
 			srv, err := sandbox.New(sandbox.Options{})
@@ -98,13 +105,15 @@ func TestSandboxBannerOneProvider(t *testing.T) {
 					t.Errorf("%s is set %d times", name, n)
 				}
 			}
-			for _, name := range []string{"ROBOKASSA_MERCHANT_LOGIN", "ROBOKASSA_PASSWORD2", "CLIENTSDK_BASE_URL", "CLIENTSDK_SECRET"} {
+			for _, name := range []string{"ROBOKASSA_MERCHANT_LOGIN", "ROBOKASSA_PASSWORD2", "CLIENTSDK_BASE_URL", "CLIENTSDK_SECRET", "TBANK_TERMINAL_KEY", "TBANK_PASSWORD", "TBANK_BASE_URL"} {
 				if counts[name] != 1 {
-					t.Errorf("%s is not set: both providers' variables belong in the block\n%s", name, out)
+					t.Errorf("%s is not set: every provider's variables belong in the block\n%s", name, out)
 				}
 			}
-			if want := fmt.Sprintf("payments sandbox -provider %s", tt.other); !strings.Contains(out, want) {
-				t.Errorf("the banner does not say how to choose %s (%q):\n%s", tt.other, want, out)
+			for _, other := range tt.others {
+				if want := fmt.Sprintf("payments sandbox -provider %s", other); !strings.Contains(out, want) {
+					t.Errorf("the banner does not say how to choose %s (%q):\n%s", other, want, out)
+				}
 			}
 		})
 	}
@@ -114,7 +123,59 @@ func TestSandboxProviderFlag(t *testing.T) {
 	t.Parallel()
 	r := newTool(t, nil).run("sandbox", "-addr", "127.0.0.1:0", "-provider", "stripe")
 	wantCode(t, r, exitUsage)
-	if !strings.Contains(r.stderr, "-provider must be robokassa or clientsdk") {
+	if !strings.Contains(r.stderr, "-provider must be robokassa, clientsdk or tbank") {
 		t.Errorf("stderr:\n%s", r.stderr)
+	}
+}
+
+// TestSandboxBannerTBank: the T-Bank lines point the tbank provider at the
+// sandbox's terminal (its key and password, the API under TBankAPIPath),
+// and the shop's -notification-url becomes the terminal's notification
+// URL, as for clientsdk.
+func TestSandboxBannerTBank(t *testing.T) {
+	t.Parallel()
+	const notify = "http://127.0.0.1:8080/webhook"
+	tests := []struct {
+		name     string
+		opts     sandbox.Options
+		wantLine string
+	}{
+		{"notification url", sandbox.Options{TBank: sandbox.TBankTerminal{NotificationURL: notify}}, "  webhooks:   " + notify + " (unless a payment names its own)"},
+		{"none", sandbox.Options{}, "  webhooks:   none unless a payment names its URL (pass -notification-url)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv, err := sandbox.New(tt.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = srv.Close() })
+			srv.SetBaseURL("http://127.0.0.1:8090")
+			res := sandboxResult(srv, tt.opts, "tbank")
+			var b strings.Builder
+			writeSandbox(&b, res)
+			out := b.String()
+			env := shellEnv(t, out)
+			want := map[string]string{
+				"PAYMENTS_PROVIDER":  "tbank",
+				"TBANK_TERMINAL_KEY": sandbox.TBankTerminalKey,
+				"TBANK_PASSWORD":     sandbox.TBankPassword,
+				"TBANK_BASE_URL":     "http://127.0.0.1:8090" + sandbox.TBankAPIPath,
+			}
+			got := map[string]string{}
+			for name := range want {
+				got[name] = env[name]
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("T-Bank variables (-want +got):\n%s\n%s", diff, out)
+			}
+			if !strings.Contains(out, "T-Bank terminal "+sandbox.TBankTerminalKey+"\n"+tt.wantLine+"\n") {
+				t.Errorf("banner lacks the terminal and %q:\n%s", tt.wantLine, out)
+			}
+			if diff := cmp.Diff(tt.opts.TBank.NotificationURL, res.TBank.NotificationURL); diff != "" {
+				t.Errorf("JSON notification_url (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

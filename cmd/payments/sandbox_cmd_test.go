@@ -114,6 +114,15 @@ func TestSandboxCommand(t *testing.T) {
 	}
 	env["PAYMENTS_PROVIDER"] = "clientsdk"
 	wantCode(t, newTool(t, env).run("link", "-order", "6", "-amount", "10.00"), exitOK)
+	// and tbank: a payment link to the sandbox's T-Bank payment page.
+	env["PAYMENTS_PROVIDER"] = "tbank"
+	r = newTool(t, env).run("-json", "link", "-order", "7", "-amount", "10.00")
+	wantCode(t, r, exitOK)
+	if p := decode[paymentJSON](t, r); p.Provider != "tbank" || !strings.HasPrefix(p.NextStep.URL, env["ROBOKASSA_AUTH_URL"]+"/tbank/pay/") {
+		t.Errorf("tbank link: provider %q, page %q", p.Provider, p.NextStep.URL)
+	} else {
+		openPage(t, p.NextStep.URL)
+	}
 
 	waitFor(t, "progress lines", func() bool {
 		e := s.stderr.String()
