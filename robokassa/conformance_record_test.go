@@ -72,25 +72,10 @@ func seedSandbox(t *testing.T, s conformance.Scenario) *httptest.Server {
 	for _, g := range s.Given {
 		req := g.Request(payments.RUB)
 		req.NotificationURL = shop.URL + "/webhook2"
-		pay, err := p.InitPayment(t.Context(), req)
-		if err != nil {
-			t.Fatalf("seeding %s: %v", s.Name, err)
-		}
-		resp, err := srv.Client().Get(pay.NextStep.URL)
-		if err != nil {
-			t.Fatalf("seeding %s: %v", s.Name, err)
-		}
-		resp.Body.Close()
-		inv, _ := strconv.ParseInt(g.OrderID, 10, 64)
-		switch g.Status {
-		case payments.StatusAuthorized, payments.StatusSucceeded:
-			_, err = sb.RobokassaPay(t.Context(), inv)
-		case payments.StatusFailed:
-			_, err = sb.RobokassaDecline(t.Context(), inv)
-		}
-		if err != nil {
+		if err := sb.RobokassaSeed(t.Context(), p, srv.Client(), req, g.Status); err != nil {
 			t.Fatalf("seeding %s: order %s: %v", s.Name, g.OrderID, err)
 		}
+		inv, _ := strconv.ParseInt(g.OrderID, 10, 64)
 		if st, ok := sb.RobokassaPayment(inv); !ok {
 			t.Fatalf("seeding %s: order %s not shown", s.Name, g.OrderID)
 		} else {

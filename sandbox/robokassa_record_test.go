@@ -5,7 +5,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -155,23 +154,7 @@ func rkSeedGiven(t *testing.T, sb *Server, srv *httptest.Server, p *robokassa.Pr
 	for _, g := range s.Given {
 		req := g.Request(payments.RUB)
 		req.NotificationURL = shop.URL + "/webhook2"
-		pay, err := p.InitPayment(t.Context(), req)
-		if err != nil {
-			t.Fatalf("seeding %s: %v", s.Name, err)
-		}
-		resp, err := srv.Client().Get(pay.NextStep.URL)
-		if err != nil {
-			t.Fatalf("seeding %s: %v", s.Name, err)
-		}
-		resp.Body.Close()
-		inv, _ := strconv.ParseInt(g.OrderID, 10, 64)
-		switch g.Status {
-		case payments.StatusAuthorized, payments.StatusSucceeded:
-			_, err = sb.RobokassaPay(t.Context(), inv)
-		case payments.StatusFailed:
-			_, err = sb.RobokassaDecline(t.Context(), inv)
-		}
-		if err != nil {
+		if err := sb.RobokassaSeed(t.Context(), p, srv.Client(), req, g.Status); err != nil {
 			t.Fatalf("seeding %s: order %s: %v", s.Name, g.OrderID, err)
 		}
 	}
