@@ -159,10 +159,12 @@ func (s *orderStore) markAuthorized(id, via, event string) (order, bool) {
 }
 
 // markFailed records that order id failed (cancelled, for a hold that was
-// authorized), unless it is already paid.
+// authorized), unless it is already paid, failed or cancelled: the webhook
+// and a status lookup may both report one cancellation, in either order,
+// and the second must not turn "cancelled" into "failed".
 func (s *orderStore) markFailed(id, via, event string, st payments.Status, problem string) (order, bool) {
 	return s.update(id, func(o *order) {
-		if o.settled() {
+		if o.settled() || o.State == stateFailed || o.State == stateCancelled {
 			return
 		}
 		state := stateFailed
