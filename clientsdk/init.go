@@ -75,7 +75,7 @@ func (p *Provider) initParams(req *payments.InitRequest) ([]Param, error) {
 	if req.Description != "" {
 		params = append(params, Param{"description", req.Description})
 	}
-	if lang := language(req.Language); lang != "" {
+	if lang := providerkit.Language(req.Language, "ru", "en"); lang != "" {
 		params = append(params, Param{"language", lang})
 	}
 	finish := req.SuccessURL
@@ -128,17 +128,6 @@ func (p *Provider) initParams(req *payments.InitRequest) ([]Param, error) {
 		}
 	}
 	return params, nil
-}
-
-// language returns the API's language code for an app's language tag
-// ("en-US" -> "en"), or "" for a language the API does not offer.
-func language(tag string) string {
-	primary, _, _ := strings.Cut(strings.ToLower(tag), "-")
-	primary, _, _ = strings.Cut(primary, "_")
-	if primary == "ru" || primary == "en" {
-		return primary
-	}
-	return ""
 }
 
 // notificationURL returns the webhook URL for one payment or payout,

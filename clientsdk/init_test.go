@@ -204,11 +204,20 @@ func TestInitRejectsBeforeSending(t *testing.T) {
 	}
 }
 
-func TestLanguage(t *testing.T) {
+// TestInitLanguage: the language sent is the tag's primary subtag when the
+// API offers it (ru, en) and is left out otherwise.
+func TestInitLanguage(t *testing.T) {
 	t.Parallel()
 	for in, want := range map[string]string{"ru": "ru", "RU": "ru", "en-US": "en", "en_GB": "en", "de": "", "": ""} {
-		if got := language(in); got != want {
-			t.Errorf("language(%q) = %q, want %q", in, got, want)
+		p, mt := newTestProvider(t)
+		var c capture
+		respond(mt, "POST", "/init", &c, 200, `{"status":"redirect","url":"https://exemple.com/pay"}`)
+		if _, err := p.InitPayment(t.Context(), &payments.InitRequest{OrderID: "o-1", Amount: rub("10"), Language: in}); err != nil {
+			t.Fatal(err)
+		}
+		_, sent := c.params["language"]
+		if got := c.params.Get("language"); got != want || sent != (want != "") {
+			t.Errorf("Language %q: sent language=%q (present %v), want %q", in, got, sent, want)
 		}
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"strconv"
-	"strings"
 
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/paykit/payments"
@@ -196,11 +195,10 @@ func (p *Provider) InitPayment(_ context.Context, req *payments.InitRequest) (*p
 		Shp:            req.Metadata,
 	}
 	// A language tag's primary subtag is Robokassa's culture ("en-US" is
-	// "en").
-	if i := strings.IndexAny(l.Culture, "-_"); i > 0 {
-		l.Culture = l.Culture[:i]
-	}
-	l.Culture = strings.ToLower(l.Culture)
+	// "en"); the payment page has ru, en and kk (Kazakh shops), per the
+	// Culture parameter of https://docs.robokassa.ru/pay-interface/; any
+	// other language leaves the shop's default.
+	l.Culture = providerkit.Language(req.Language, "ru", "en", "kk")
 	if l.Culture == "" {
 		l.Culture = p.cfg.Culture
 	}

@@ -34,7 +34,9 @@ func (p *Provider) InitPayment(ctx context.Context, req *payments.InitRequest) (
 		body["CustomerKey"] = req.OrderID
 		body["DATA"] = map[string]string{"OperationInitiatorType": "1"}
 	}
-	setIf(body, "Language", req.Language)
+	// T-Bank's payment form has ru (the default) and en: Init's Language,
+	// https://developer.tbank.ru/eacq/api/init; any other tag is left out.
+	setIf(body, "Language", providerkit.Language(req.Language, "ru", "en"))
 	setIf(body, "SuccessURL", req.SuccessURL)
 	setIf(body, "FailURL", req.FailURL)
 	setIf(body, "NotificationURL", req.NotificationURL)
