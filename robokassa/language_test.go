@@ -9,7 +9,7 @@ import (
 
 // TestInitLanguage: InitRequest.Language becomes Culture, the payment
 // page's language (ru, en, or kk for Kazakh shops, per the Culture parameter
-// of https://docs.robokassa.ru/pay-interface/): a tag such as "en-US" gives
+// of https://docs.robokassa.ru/script-parameters/): a tag such as "en-US" gives
 // its primary subtag, and a language the page lacks leaves the shop's
 // default (Config.Culture) rather than a Culture Robokassa does not know.
 func TestInitLanguage(t *testing.T) {

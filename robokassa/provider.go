@@ -196,7 +196,7 @@ func (p *Provider) InitPayment(_ context.Context, req *payments.InitRequest) (*p
 	}
 	// A language tag's primary subtag is Robokassa's culture ("en-US" is
 	// "en"); the payment page has ru, en and kk (Kazakh shops), per the
-	// Culture parameter of https://docs.robokassa.ru/pay-interface/; any
+	// Culture parameter of https://docs.robokassa.ru/script-parameters/; any
 	// other language leaves the shop's default.
 	l.Culture = providerkit.Language(req.Language, "ru", "en", "kk")
 	if l.Culture == "" {

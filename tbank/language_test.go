@@ -8,7 +8,7 @@ import (
 )
 
 // TestInitLanguage: Init's Language is "ru" or "en"
-// (https://developer.tbank.ru/eacq/api/init): a tag such as "en-US" is sent
+// (https://www.tbank.ru/kassa/dev/payments/ (/v2/Init)): a tag such as "en-US" is sent
 // as its primary subtag, and a language the form lacks is left out rather
 // than sent for T-Bank to refuse.
 func TestInitLanguage(t *testing.T) {

@@ -34,8 +34,8 @@ func (p *Provider) InitPayment(ctx context.Context, req *payments.InitRequest) (
 		body["CustomerKey"] = req.OrderID
 		body["DATA"] = map[string]string{"OperationInitiatorType": "1"}
 	}
-	// T-Bank's payment form has ru (the default) and en: Init's Language,
-	// https://developer.tbank.ru/eacq/api/init; any other tag is left out.
+	// T-Bank's payment form has ru (the default) and en: Init's Language in the API reference,
+	// https://www.tbank.ru/kassa/dev/payments/ (/v2/Init); any other tag is left out.
 	setIf(body, "Language", providerkit.Language(req.Language, "ru", "en"))
 	setIf(body, "SuccessURL", req.SuccessURL)
 	setIf(body, "FailURL", req.FailURL)
