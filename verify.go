@@ -60,7 +60,7 @@ func checkEvent(ev *Event) error {
 		return Errorf(ErrProtocol, "provider returned no event")
 	case ev.ID == "":
 		return Errorf(ErrProtocol, "event has no id")
-	case !ev.Status.Valid():
+	case !ev.Status.Valid() && (ev.Type != EventNotice || ev.Status != ""):
 		return Errorf(ErrProtocol, "event has status %q", string(ev.Status))
 	}
 	if !ev.Amount.IsZero() {

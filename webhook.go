@@ -24,6 +24,18 @@ const (
 	EventRefund EventType = "refund"
 	// EventWithdrawal: a payout changed state.
 	EventWithdrawal EventType = "withdrawal"
+	// EventNotice: a verified notification that changes no payment,
+	// refund or payout, which the provider still wants acknowledged or it
+	// sends it again (T-Bank's fiscal receipt notifications, Status
+	// RECEIPT, and its card and SBP account bindings, NotificationType
+	// LINKCARD and LINKACCOUNT: «Уведомления об операциях»,
+	// https://www.tbank.ru/kassa/dev/payments/). Its Status is empty;
+	// OrderID, PaymentID and Raw say what it is about where the provider
+	// tells. [Client.WebhookHandler] acknowledges it with its Ack without
+	// claiming it in the store or calling the app's function, unless
+	// HandlerOptions.Notices is set. [Client.VerifyWebhook] returns it
+	// like any other event: an app that calls it checks Event.Type.
+	EventNotice EventType = "notice"
 )
 
 // Event is a verified webhook.
@@ -117,6 +129,11 @@ type HandlerOptions struct {
 	// OnError, if set, is told why a delivery was refused or failed. It must
 	// not write to the response.
 	OnError func(r *http.Request, err error)
+	// Notices passes EventNotice events to the app's function too,
+	// de-duplicated and checked (ExpectedAmount included) like any other
+	// event. By default a verified notice is acknowledged without calling
+	// the function.
+	Notices bool
 }
 
 // HandlerFunc is the app's code for a verified, de-duplicated event. When it
@@ -129,7 +146,8 @@ type HandlerFunc func(ctx context.Context, ev *Event) error
 // succeeded. fn is not called for a delivery with a bad, missing or
 // tampered signature (403), a body that cannot be parsed (400), a body above
 // Options.MaxWebhookBytes (413) or an amount other than
-// HandlerOptions.ExpectedAmount (422).
+// HandlerOptions.ExpectedAmount (422). A verified EventNotice is
+// acknowledged without calling fn unless HandlerOptions.Notices is set.
 //
 // A verified delivery claims its event's key ([Client.EventKey]) in the store for
 // HandlerOptions.Lease before fn is called (fn finds the claim with
@@ -221,6 +239,11 @@ func (h *webhookHandler) deliver(r *http.Request) (*Event, int, error) {
 			return nil, http.StatusBadRequest, err
 		}
 		return nil, http.StatusInternalServerError, err
+	}
+	if ev.Type == EventNotice && !h.o.Notices {
+		// Verified, but nothing for the app: acknowledge it, so that the
+		// provider stops sending it.
+		return ev, 0, nil
 	}
 	_, code, err := h.claimAndHandle(ctx, ev)
 	return ev, code, err
