@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -116,9 +117,24 @@ func FormEditor(signatureField, amountField string) WebhookEditor {
 // the amount under amountKey. The new amount keeps the old value's JSON
 // type: a string stays a string, a number stays a number, both in major
 // units as Money.Format writes them ("10.00"). For a signature that
-// travels in a header, wrap the editor in HeaderSignature. A provider whose
-// amount is in minor units writes its own EditWebhook.
+// travels in a header, wrap the editor in HeaderSignature. For an amount
+// in minor units use JSONMinorUnitsEditor.
 func JSONEditor(signatureKey, amountKey string) WebhookEditor {
+	return jsonEditor(signatureKey, amountKey, false)
+}
+
+// JSONMinorUnitsEditor is JSONEditor for deliveries whose amount is in the
+// currency's minor units, an integer such as 1000 for 10.00 RUB (T-Bank's
+// notifications give Amount in kopecks). The new amount keeps the old
+// value's JSON type, as with JSONEditor; an amount that does not fit an
+// int64 of minor units is an error.
+func JSONMinorUnitsEditor(signatureKey, amountKey string) WebhookEditor {
+	return jsonEditor(signatureKey, amountKey, true)
+}
+
+// jsonEditor is JSONEditor, writing amounts in minor units when minor is
+// set.
+func jsonEditor(signatureKey, amountKey string, minor bool) WebhookEditor {
 	return func(_ *testing.T, r *http.Request, e WebhookEdit) (*http.Request, error) {
 		body, err := readBody(r)
 		if err != nil {
@@ -137,6 +153,13 @@ func JSONEditor(signatureKey, amountKey string) WebhookEditor {
 				return nil, fmt.Errorf("JSON key %q: %w", amountKey, errNoSuchField)
 			}
 			s := e.Amount.Format()
+			if minor {
+				n, ok := e.Amount.MinorUnits()
+				if !ok {
+					return nil, fmt.Errorf("amount %s does not fit an int64 of minor units", e.Amount)
+				}
+				s = strconv.FormatInt(n, 10)
+			}
 			if bytes.HasPrefix(bytes.TrimSpace(old), []byte(`"`)) {
 				obj[amountKey], _ = json.Marshal(s)
 			} else {

@@ -64,6 +64,46 @@ func TestJSONEditor(t *testing.T) {
 	}
 }
 
+// JSONMinorUnitsEditor writes the new amount in minor units (kopecks for
+// RUB, T-Bank's notification Amount), keeping the old value's JSON type.
+func TestJSONMinorUnitsEditor(t *testing.T) {
+	t.Parallel()
+	rub := payments.MustParseMoney("110.00", payments.RUB)
+	kopeck := payments.MustParseMoney("0.01", payments.RUB)
+	tests := []struct {
+		name    string
+		body    string
+		amount  payments.Money
+		want    string
+		wantErr bool
+	}{
+		{name: "number in kopecks", body: `{"Amount":1000,"Token":"abc"}`, amount: rub, want: `{"Amount":11000,"Token":"abc"}`},
+		{name: "string in kopecks", body: `{"Amount":"1000","Token":"abc"}`, amount: rub, want: `{"Amount":"11000","Token":"abc"}`},
+		{name: "one kopeck", body: `{"Amount":1000,"Token":"abc"}`, amount: kopeck, want: `{"Amount":1,"Token":"abc"}`},
+		{name: "no amount key", body: `{"Sum":1000,"Token":"abc"}`, amount: rub, wantErr: true},
+	}
+	edit := conformance.JSONMinorUnitsEditor("Token", "Amount")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r := httptest.NewRequest(http.MethodPost, "/notify", strings.NewReader(tt.body))
+			out, err := edit(t, r, conformance.WebhookEdit{Amount: &tt.amount})
+			if tt.wantErr {
+				if err == nil {
+					t.Fatalf("edit of %s succeeded, want an error", tt.body)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, readAll(t, out)); diff != "" {
+				t.Errorf("edited body (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
 func TestFormEditor(t *testing.T) {
 	t.Parallel()
 	amount := payments.MustParseMoney("110.00", payments.RUB)
