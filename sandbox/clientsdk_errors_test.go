@@ -88,11 +88,13 @@ func TestClientSDKRawErrors(t *testing.T) {
 		},
 		{
 			name: "tampered_field", method: "POST", path: "/init", params: tampered, sig: csSign(t, "/init", "POST", good),
-			wantStatus: http.StatusForbidden, want: map[string]any{"code": csCodeSignature, "message": "Invalid signature"},
+			wantStatus: http.StatusForbidden, want: map[string]any{"code": csCodeSignature, "message": "Invalid signature",
+				"sandbox_hint": `sandbox: expected signature = the third segment of an HS256 JWS (header {"alg":"HS256"}) keyed with the merchant's <secret> over {"PATH":"/init","POST":{"amount":"1.00","merchant_id":"13","order":"R-1","product_id":"15"}}`},
 		},
 		{
 			name: "signed_for_another_method", method: "POST", path: "/init", params: good, sig: csSign(t, "/init", "GET", good),
-			wantStatus: http.StatusForbidden, want: map[string]any{"code": csCodeSignature, "message": "Invalid signature"},
+			wantStatus: http.StatusForbidden, want: map[string]any{"code": csCodeSignature, "message": "Invalid signature",
+				"sandbox_hint": `sandbox: expected signature = the third segment of an HS256 JWS (header {"alg":"HS256"}) keyed with the merchant's <secret> over {"PATH":"/init","POST":{"amount":"10.00","merchant_id":"13","order":"R-1","product_id":"15"}}`},
 		},
 		{
 			name: "unknown_merchant", method: "POST", path: "/init", params: otherMerchant, sig: csSign(t, "/init", "POST", otherMerchant),

@@ -255,11 +255,11 @@ func (c *clientsdkSide) renderPayment(w http.ResponseWriter, p *csPayment, title
 	case csNew:
 		d.Open = true
 	case csComplete:
-		d.State = "Paid."
+		d.StateRU, d.State, d.Good = "Оплачено.", "Paid.", true
 	case csExpired:
-		d.State = "Expired: the payment's lifetime is over."
+		d.StateRU, d.State, d.Bad = "Срок оплаты истёк.", "Expired: the payment's lifetime is over.", true
 	default:
-		d.State = "Declined: " + p.errorText + "."
+		d.StateRU, d.State, d.Bad = "Отклонено.", "Declined: "+p.errorText+".", true
 	}
 	c.mu.Unlock()
 	if d.Lang == "" {

@@ -89,8 +89,9 @@ func (c *clientsdkSide) readRequest(w http.ResponseWriter, r *http.Request, path
 	}
 	want, err := clientsdk.Sign(path, r.Method, params, c.m.Secret)
 	if err != nil || !hmac.Equal([]byte(want), []byte(sig)) {
-		c.s.logf("clientsdk %s: wrong signature", path)
-		csError(w, http.StatusForbidden, csCodeSignature, "Invalid signature")
+		hint := csSignatureHint(path, r.Method, params)
+		c.s.logf("clientsdk %s: wrong signature; %s", path, hint)
+		csErrorHint(w, http.StatusForbidden, csCodeSignature, "Invalid signature", hint)
 		return nil, false
 	}
 	return req, true
@@ -130,6 +131,12 @@ func csJSON(w http.ResponseWriter, status int, v any) {
 // github.com/Space-Around/client-payment-sdk-python client_payment_sdk/client.py reads (HTTP 400 in the Python SDK).
 func csError(w http.ResponseWriter, status int, code, message string) {
 	csJSON(w, status, map[string]string{"code": code, "message": message})
+}
+
+// csErrorHint writes an error answer as csError does, plus the sandbox's
+// hint (sandbox_hint) on what it expected; the real API gives none.
+func csErrorHint(w http.ResponseWriter, status int, code, message, hint string) {
+	csJSON(w, status, map[string]string{"code": code, "message": message, "sandbox_hint": hint})
 }
 
 // csServerError writes a 5xx with the {message} body the Python SDK reads

@@ -3,37 +3,37 @@ package sandbox
 import (
 	"bytes"
 	"encoding/json"
-	"html/template"
 	"net/http"
 
 	"github.com/paykit/payments"
 )
 
-// The sandbox's Robokassa pages. Their element ids (pay, decline, inv-id,
-// out-sum, receipt, error-code, error-message, ...) and the receipt's
-// receipt-line rows are stable, for browser tests.
-var rkTemplates = template.Must(template.New("page").Parse(`<!DOCTYPE html>
-<html lang="ru"><head><meta charset="utf-8"><title>Robokassa sandbox</title>
-<style>body{font-family:sans-serif;max-width:36em;margin:2em auto}button{font-size:1.1em;margin:.3em}.note{color:#a60}table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:.2em .4em;text-align:left}</style>
-</head><body>
-<h1>Robokassa sandbox</h1>
-<p>Магазин / Shop: <b id="shop">{{.Shop}}</b></p>
-<p>Счёт / Invoice: <b id="inv-id">{{.InvID}}</b></p>
-<p>Сумма / Amount: <b id="out-sum">{{.Amount}}</b> <span id="currency">{{.Currency}}</span></p>
+// The sandbox's Robokassa pages, in the shared layout (layout.go). Their
+// element ids (pay, decline, inv-id, out-sum, receipt, error-code,
+// error-message, ...) and the receipt's receipt-line rows are stable, for
+// browser tests.
+var rkTemplates = sbTemplates(`{{template "sb-head" (sbHead "Robokassa" "Оплата счёта" "Pay the invoice" "ru")}}
+<dl class="sb-order" id="order">
+<dt>{{template "sb-tr" (tr "Магазин" "Shop")}}</dt><dd id="shop">{{.Shop}}</dd>
+<dt>{{template "sb-tr" (tr "Счёт" "Invoice")}}</dt><dd><b id="inv-id">{{.InvID}}</b></dd>
+<dt>{{template "sb-tr" (tr "Сумма" "Amount")}}</dt><dd class="sb-amount"><b id="out-sum">{{.Amount}}</b> <span id="currency">{{.Currency}}</span></dd>
 {{- if .Description}}
-<p>Описание / Description: <span id="description">{{.Description}}</span></p>
+<dt>{{template "sb-tr" (tr "Описание" "Description")}}</dt><dd id="description">{{.Description}}</dd>
 {{- end}}
 {{- if .Method}}
-<p>Способ оплаты / Payment method: <b id="method">{{.Method}}</b></p>
+<dt>{{template "sb-tr" (tr "Способ оплаты" "Payment method")}}</dt><dd><b id="method">{{.Method}}</b></dd>
 {{- end}}
+</dl>
 {{- with .Receipt}}
+<div class="sb-scroll">
 <table id="receipt">
 <caption>Чек (54-ФЗ) / Receipt (54-FZ){{if .Sno}}: <span id="receipt-sno">{{.Sno}}</span>{{end}}</caption>
-<tr><th>Наименование / Name</th><th>Количество / Quantity</th><th>Сумма / Sum</th><th>НДС / Tax</th><th>Способ расчёта / Payment method</th><th>Предмет расчёта / Payment object</th></tr>
+<tr><th scope="col">Наименование / Name</th><th scope="col">Количество / Quantity</th><th scope="col">Сумма / Sum</th><th scope="col">НДС / Tax</th><th scope="col">Способ расчёта / Payment method</th><th scope="col">Предмет расчёта / Payment object</th></tr>
 {{- range .Items}}
 <tr class="receipt-line"><td>{{.Name}}</td><td>{{.Quantity}}</td><td>{{if .Sum}}{{.Sum}}{{else if .Cost}}{{.Cost}} / шт. / each{{end}}</td><td>{{.Tax}}</td><td>{{.PaymentMethod}}</td><td>{{.PaymentObject}}</td></tr>
 {{- end}}
 </table>
+</div>
 {{- end}}
 {{- if .Hold}}
 <p id="hold" class="note">Двухстадийная оплата: средства будут заблокированы / Two-step payment: the amount will be held</p>
@@ -44,25 +44,33 @@ var rkTemplates = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 {{- if .Note}}
 <p id="trigger" class="note">{{.Note}}</p>
 {{- end}}
+<div class="sb-actions">
 <form method="post" action="{{.PayURL}}"><input type="hidden" name="token" value="{{.Token}}"><button id="pay" type="submit">Оплатить / Pay</button></form>
 <form method="post" action="{{.DeclineURL}}"><input type="hidden" name="token" value="{{.Token}}"><button id="decline" type="submit">Отказаться от оплаты / Decline</button></form>
-<p><small>This is a local sandbox: no money moves.</small></p>
-</body></html>
-{{define "error"}}<!DOCTYPE html>
-<html lang="ru"><head><meta charset="utf-8"><title>Robokassa sandbox: error</title></head><body>
-<h1>Robokassa sandbox</h1>
-<p>Некоторые параметры счёта некорректны / Some parameters of the invoice are invalid</p>
+</div>
+{{template "sb-hints" (sbHints "robokassa")}}
+{{template "sb-foot"}}
+{{define "error"}}{{template "sb-head" (sbHead "Robokassa" "Ошибка" "Error" "ru")}}
+<p class="sb-error">Некоторые параметры счёта некорректны / Some parameters of the invoice are invalid</p>
 {{- if .Code}}
 <p>Код ошибки / Error code: <b id="error-code">{{.Code}}</b></p>
 {{- end}}
-<p id="error-message">{{.RU}} / {{.EN}}</p>
-</body></html>
+<p id="error-message" class="sb-state sb-bad">{{.RU}} / {{.EN}}</p>
+{{- with .Hint}}
+<section id="signature-hint" aria-labelledby="signature-hint-title">
+<h2 id="signature-hint-title">{{template "sb-tr" (tr "Что ожидала песочница" "What the sandbox expected")}}</h2>
+<p><span lang="ru">SignatureValue = {{.Algorithm}} от строки (пароль показан именем, не значением):</span> <span lang="en">SignatureValue = {{.Algorithm}} of the base string (the password by its name, never its value):</span></p>
+<pre id="signature-template">{{.Template}}</pre>
+<p>{{template "sb-tr" (tr "С полученными значениями" "With the values received")}}:</p>
+<pre id="signature-base">{{.Base}}</pre>
+<p><span lang="ru">Пароль: {{.Password}} из настроек магазина.</span> <span lang="en">Password: the shop's {{.Password}}.</span> <span lang="en">Only the sandbox says this; Robokassa answers just "Неверный Signature".</span></p>
+</section>
+{{- end}}
+{{template "sb-foot"}}
 {{end}}
-{{define "message"}}<!DOCTYPE html>
-<html lang="ru"><head><meta charset="utf-8"><title>Robokassa sandbox</title></head><body>
-<h1>Robokassa sandbox</h1>
-<p id="message">{{.}}</p>
-</body></html>
+{{define "message"}}{{template "sb-head" (sbHead "Robokassa" "Оплата" "Payment" "ru")}}
+<p id="message" class="sb-state">{{.}}</p>
+{{template "sb-foot"}}
 {{end}}
 {{define "form"}}<!DOCTYPE html>
 <html lang="ru"><head><meta charset="utf-8"><title>Robokassa sandbox</title></head><body onload="document.forms[0].submit()">
@@ -73,7 +81,7 @@ var rkTemplates = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <noscript><button id="continue" type="submit">Продолжить / Continue</button></noscript>
 </form>
 </body></html>
-{{end}}`))
+{{end}}`)
 
 // rkPageData fills the payment page.
 type rkPageData struct {
@@ -119,7 +127,8 @@ func rkDecodeReceipt(js string) (r *rkReceipt, ok bool) {
 type rkError struct {
 	Code   int
 	RU, EN string
-	Status int // HTTP status; 0 means 200, as Robokassa answers
+	Status int        // HTTP status; 0 means 200, as Robokassa answers
+	Hint   *rkSigHint // the expected base string of a bad signature (sandbox only)
 }
 
 func rkErrSignature() *rkError {

@@ -63,7 +63,7 @@ func (rk *robokassaSide) index(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if e := rk.checkLinkSignature(r.Form, l); e != nil {
-		rk.s.logf("robokassa: payment page: signature does not match")
+		rk.s.logf("robokassa: payment page: signature does not match; sandbox: expected %s(%s), the password by name", e.Hint.Algorithm, e.Hint.Base)
 		e.write(w)
 		return
 	}
@@ -175,7 +175,9 @@ func (rk *robokassaSide) parseLink(form url.Values) (*rkLink, *rkError) {
 // robokassa package verifies a received link.
 func (rk *robokassaSide) checkLinkSignature(form url.Values, l *rkLink) *rkError {
 	if rk.shop.Algorithm.VerifyPaymentLink(form, rk.password1(l.isTest)) != nil {
-		return rkErrSignature()
+		e := rkErrSignature()
+		e.Hint = rk.rkSignatureHint(form, l.isTest)
+		return e
 	}
 	return nil
 }

@@ -10,7 +10,8 @@ import (
 type tbPageData struct {
 	Order, PaymentID, Amount, Description, Note string
 	Action, Token, Default, Status, State       string
-	Hold, Recurrent, Open                       bool
+	Hold, Recurrent, Open, Good                 bool
+	TitleRU, TitleEN                            string // the heading; "" for the payment page's
 	Receipt                                     []tbReceiptLine
 	Cards                                       []tbTestCard
 }
@@ -25,31 +26,31 @@ func tbPage(w http.ResponseWriter, status int, d tbPageData) {
 	}
 }
 
-// The sandbox's T-Bank payment page. Its element ids (pay, decline,
-// order-id, payment-id, amount, receipt, status, state, ...), the
-// receipt's receipt-line rows and the card radio buttons (name card, ids
-// card-<number>) are stable, for browser tests.
-var tbPageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
-<html lang="ru"><head><meta charset="utf-8"><title>T-Bank sandbox</title>
-<style>body{font-family:sans-serif;max-width:36em;margin:2em auto}button{font-size:1.1em;margin:.3em}.note{color:#a60}table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:.2em .4em;text-align:left}label{display:block}</style>
-</head><body>
-<h1>T-Bank sandbox</h1>
+// The sandbox's T-Bank payment page, in the shared layout (layout.go). Its
+// element ids (pay, decline, order-id, payment-id, amount, receipt,
+// status, state, ...), the receipt's receipt-line rows and the card radio
+// buttons (name card, ids card-<number>) are stable, for browser tests.
+var tbPageTemplate = sbTemplates(`{{template "sb-head" (sbHead "T-Bank" (or .TitleRU "Оплата заказа") (or .TitleEN "Pay for the order") "ru")}}
 {{- if .Order}}
-<p>Заказ / Order: <b id="order-id">{{.Order}}</b></p>
-<p>Платёж / Payment: <b id="payment-id">{{.PaymentID}}</b></p>
-<p>Сумма / Amount: <b id="amount">{{.Amount}}</b> <span id="currency">RUB</span></p>
-{{- end}}
+<dl class="sb-order" id="order">
+<dt>{{template "sb-tr" (tr "Заказ" "Order")}}</dt><dd><b id="order-id">{{.Order}}</b></dd>
+<dt>{{template "sb-tr" (tr "Платёж" "Payment")}}</dt><dd><b id="payment-id">{{.PaymentID}}</b></dd>
+<dt>{{template "sb-tr" (tr "Сумма" "Amount")}}</dt><dd class="sb-amount"><b id="amount">{{.Amount}}</b> <span id="currency">RUB</span></dd>
 {{- if .Description}}
-<p>Описание / Description: <span id="description">{{.Description}}</span></p>
+<dt>{{template "sb-tr" (tr "Описание" "Description")}}</dt><dd id="description">{{.Description}}</dd>
+{{- end}}
+</dl>
 {{- end}}
 {{- with .Receipt}}
+<div class="sb-scroll">
 <table id="receipt">
 <caption>Чек (54-ФЗ) / Receipt (54-FZ)</caption>
-<tr><th>Наименование / Name</th><th>Количество / Quantity</th><th>Цена / Price</th><th>Сумма / Sum</th><th>НДС / Tax</th></tr>
+<tr><th scope="col">Наименование / Name</th><th scope="col">Количество / Quantity</th><th scope="col">Цена / Price</th><th scope="col">Сумма / Sum</th><th scope="col">НДС / Tax</th></tr>
 {{- range .}}
 <tr class="receipt-line"><td>{{.Name}}</td><td>{{.Quantity}}</td><td>{{.Price}}</td><td>{{.Amount}}</td><td>{{.Tax}}</td></tr>
 {{- end}}
 </table>
+</div>
 {{- end}}
 {{- if .Hold}}
 <p id="hold" class="note">Двухстадийная оплата: средства будут заблокированы / Two-stage payment: the amount will be held</p>
@@ -65,16 +66,17 @@ var tbPageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <input type="hidden" name="token" value="{{.Token}}">
 <fieldset id="cards"><legend>Тестовая карта / Test card</legend>
 {{- range .Cards}}
-<label><input type="radio" name="card" id="card-{{.Number}}" value="{{.Number}}"{{if eq .Number $.Default}} checked{{end}}> {{.Number}}: {{.Outcome}}</label>
+<label><input type="radio" name="card" id="card-{{.Number}}" value="{{.Number}}"{{if eq .Number $.Default}} checked{{end}}> <code>{{.Number}}</code>: {{.Outcome}}</label>
 {{- end}}
 </fieldset>
+<div class="sb-actions">
 <button id="pay" type="submit" name="action" value="pay">Оплатить / Pay</button>
 <button id="decline" type="submit" name="action" value="decline">Отказаться от оплаты / Decline</button>
+</div>
 </form>
 {{- else}}
 {{- if .Status}}<p>Статус / Status: <b id="status">{{.Status}}</b></p>{{end}}
-<p id="state">{{.State}}</p>
+<p id="state" class="sb-state{{if .Good}} sb-ok{{else if .Status}} sb-bad{{end}}">{{.State}}</p>
 {{- end}}
-<p><small>This is a local sandbox: no money moves.</small></p>
-</body></html>
-`))
+{{template "sb-hints" (sbHints "tbank")}}
+{{template "sb-foot"}}`)

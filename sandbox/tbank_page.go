@@ -266,14 +266,17 @@ func (b *tbankSide) render(w http.ResponseWriter, status int, p *tbPayment) {
 	case tbNew, tbFormShowed:
 		d.Open = true
 	case tbAuthorized:
-		d.State = "Средства заблокированы / Amount held."
+		d.State, d.Good = "Средства заблокированы / Amount held.", true
 	case tbConfirmed:
-		d.State = "Оплачено / Paid."
+		d.State, d.Good = "Оплачено / Paid.", true
 	default:
 		d.State = d.Status
 		if p.message != "" {
 			d.State += ": " + p.message
 		}
+	}
+	if !d.Open {
+		d.TitleRU, d.TitleEN = "Результат оплаты", "Payment result"
 	}
 	b.mu.Unlock()
 	tbPage(w, status, d)

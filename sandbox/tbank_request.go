@@ -142,8 +142,10 @@ func (b *tbankSide) readRequest(w http.ResponseWriter, r *http.Request, method s
 	}
 	want := tbToken(req.scalars, b.t.Password.Reveal())
 	if subtle.ConstantTimeCompare([]byte(want), []byte(req.token)) != 1 {
-		b.s.logf("tbank %s: wrong Token", method)
-		b.fail(w, "", tbErrToken)
+		e := tbErrToken
+		e.details = tbTokenHint(req.scalars)
+		b.s.logf("tbank %s: wrong Token; %s", method, e.details)
+		b.fail(w, "", e)
 		return nil
 	}
 	return req
