@@ -76,7 +76,11 @@
 // that "DATA" and "Data" never mix. The acknowledgement is HTTP 200 with
 // the body exactly OK. Event.ID is TerminalKey/PaymentId/Status/Amount,
 // and MerchantAccount is the TerminalKey, so terminals sharing one event
-// store never collide.
+// store never collide. Notifications that change no payment (fiscal
+// receipts, RECEIPT; card and SBP account bindings, LINKCARD and
+// LINKACCOUNT) verify the same way and become payments.EventNotice
+// events, which payments.Client.WebhookHandler acknowledges with OK
+// without calling the app, so that T-Bank does not send them again.
 //
 // # Receipts
 //

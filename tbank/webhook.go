@@ -2,8 +2,10 @@ package tbank
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/paykit/payments"
 	"github.com/paykit/payments/providerkit"
@@ -27,6 +29,12 @@ var Ack = payments.Ack{StatusCode: http.StatusOK, ContentType: "text/plain; char
 // terminal is payments.ErrInvalidRequest. The event's ID names the
 // terminal, the PaymentId, the Status and the Amount (T-Bank sends no
 // event id; partial refunds differ by Amount), and its Ack is [Ack].
+//
+// A verified notification that changes no payment (a fiscal receipt,
+// Status or NotificationType RECEIPT; a card or SBP account binding,
+// NotificationType LINKCARD or LINKACCOUNT) is a payments.EventNotice,
+// acknowledged with [Ack] too: refused, T-Bank would send it again for a
+// month.
 func (p *Provider) VerifyWebhook(_ context.Context, r *http.Request) (*payments.Event, error) {
 	ev, err := p.verify(r)
 	return ev, providerkit.Stamp(Name, payments.OpVerifyWebhook, err)
@@ -58,6 +66,9 @@ func (p *Provider) parseNotification(body []byte) (*payments.Event, error) {
 	if a.text("TerminalKey") != p.terminal {
 		return nil, payments.NewError(payments.ErrInvalidRequest, "", "notification for another TerminalKey")
 	}
+	if kind := noticeKind(a); kind != "" {
+		return p.notice(a, fields, kind), nil
+	}
 	id, status, order := a.text("PaymentId"), a.text("Status"), a.text("OrderId")
 	st, ok := statuses[status]
 	if id == "" || order == "" || !ok {
@@ -68,15 +79,7 @@ func (p *Provider) parseNotification(body []byte) (*payments.Event, error) {
 	if err != nil {
 		return nil, payments.Errorf(payments.ErrInvalidRequest, "notification Amount: %w", err)
 	}
-	raw := map[string]string{}
-	for k, v := range fields {
-		if s, ok, err := scalarText(v); err == nil && ok {
-			raw[k] = s
-		}
-	}
-	if pan, ok := raw["Pan"]; ok && providerkit.Luhn(pan) {
-		raw["Pan"] = providerkit.MaskPAN(pan)
-	}
+	raw := rawFields(fields)
 	ev := &payments.Event{
 		ID:   url.PathEscape(p.terminal) + "/" + url.PathEscape(id) + "/" + url.PathEscape(status) + "/" + url.PathEscape(amt),
 		Type: payments.EventPayment, OrderID: order, PaymentID: id, Status: st, Amount: amount,
@@ -86,4 +89,61 @@ func (p *Provider) parseNotification(body []byte) (*payments.Event, error) {
 		ev.ErrorCode, ev.ErrorMessage = code, a.text("Message")
 	}
 	return ev, nil
+}
+
+// rawFields returns the root scalars of a notification as received, a
+// card number masked.
+func rawFields(fields map[string]json.RawMessage) map[string]string {
+	raw := map[string]string{}
+	for k, v := range fields {
+		if s, ok, err := scalarText(v); err == nil && ok {
+			raw[k] = s
+		}
+	}
+	if pan, ok := raw["Pan"]; ok && providerkit.Luhn(pan) {
+		raw["Pan"] = providerkit.MaskPAN(pan)
+	}
+	return raw
+}
+
+// noticeTypes are the NotificationType values of notifications that
+// change no payment: a fiscal receipt, a card bound (AddCard), an SBP
+// account bound (AddAccountQr) («Уведомления об операциях»,
+// https://www.tbank.ru/kassa/dev/payments/).
+var noticeTypes = map[string]bool{"RECEIPT": true, "LINKCARD": true, "LINKACCOUNT": true}
+
+// noticeKind returns what kind of notice a verified notification is, or
+// "" for a payment notification: its NotificationType where it is one of
+// noticeTypes; RECEIPT for a fiscalisation notification (Status RECEIPT,
+// NotificationFiscalization); LINKCARD for a card binding that names no
+// order (RequestKey without OrderId, NotificationAddCard).
+func noticeKind(a answer) string {
+	switch nt := a.text("NotificationType"); {
+	case noticeTypes[nt]:
+		return nt
+	case a.text("Status") == "RECEIPT":
+		return "RECEIPT"
+	case a.text("OrderId") == "" && a.text("RequestKey") != "":
+		return "LINKCARD"
+	}
+	return ""
+}
+
+// notice is the payments.EventNotice of a verified notification of kind:
+// acknowledged with [Ack] like a payment notification, so that T-Bank
+// stops sending it, and passed to the app only if it asks
+// (payments.HandlerOptions.Notices). Its ID names the terminal, the kind
+// and the ids the notification carries.
+func (p *Provider) notice(a answer, fields map[string]json.RawMessage, kind string) *payments.Event {
+	id := []string{p.terminal, "notice", kind}
+	for _, k := range []string{"PaymentId", "RequestKey", "FiscalDocumentNumber", "Type", "Status"} {
+		id = append(id, a.text(k))
+	}
+	for i, s := range id {
+		id[i] = url.PathEscape(s)
+	}
+	return &payments.Event{
+		ID: strings.Join(id, "/"), Type: payments.EventNotice,
+		OrderID: a.text("OrderId"), PaymentID: a.text("PaymentId"), Raw: rawFields(fields), Ack: Ack,
+	}
 }

@@ -103,9 +103,9 @@ func TestNotificationOtherTerminal(t *testing.T) {
 }
 
 // FuzzNotification: no input panics, and whatever verifies has a valid
-// Token and a known status.
+// Token and is a payment event with a known status or a notice.
 func FuzzNotification(f *testing.F) {
-	for _, s := range []string{fixtureConfirmed, fixtureRejected, `{}`, `[]`, `{"Token":null}`, `{"a":{"b":[1,2]},"Token":"x"}`, "\x00"} {
+	for _, s := range []string{fixtureConfirmed, fixtureRejected, noticeReceipt, `{}`, `[]`, `{"Token":null}`, `{"a":{"b":[1,2]},"Token":"x"}`, "\x00"} {
 		f.Add([]byte(s))
 	}
 	p, err := New(Config{TerminalKey: testTerminal, Password: testPassword})
@@ -114,7 +114,9 @@ func FuzzNotification(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		ev, err := p.parseNotification(body)
-		if err == nil && (ev.Status == "" || ev.Ack.Body != "OK") {
+		payment := ev != nil && ev.Type == payments.EventPayment && ev.Status.Valid()
+		notice := ev != nil && ev.Type == payments.EventNotice && ev.Status == ""
+		if err == nil && (!(payment || notice) || ev.Ack.Body != "OK") {
 			t.Fatalf("accepted %q as %+v", body, ev)
 		}
 	})
