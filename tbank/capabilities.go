@@ -10,7 +10,8 @@ import (
 // hosted-page payments in RUB, one- or two-stage (Confirm, full or partial,
 // and void by Cancel, within 7 days), refunds full or partial keyed by
 // ExternalRequestId, recurring charges by RebillId, receipts on payments,
-// captures and refunds, lookups by either id, and notifications.
+// captures and refunds, lookups by either id, notifications, and SBP
+// payments by QR code (payments.MethodSBP).
 func (p *Provider) Capabilities() payments.Capabilities {
 	return payments.Capabilities{
 		Operations: []payments.Operation{
@@ -32,5 +33,9 @@ func (p *Provider) Capabilities() payments.Capabilities {
 		CaptureReceipts:   true,
 		Recurring:         true,
 		RecurringMandate:  true,
+		// SBP by QR code (sbp.go). Cards are not declared: the hosted
+		// page PaymentURL offers whatever the terminal has enabled, so a
+		// card cannot be preselected.
+		PaymentMethods: []payments.PaymentMethod{payments.MethodSBP},
 	}
 }

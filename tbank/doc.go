@@ -42,8 +42,21 @@
 //     RebillId arrives in the parent's AUTHORIZED or CONFIRMED notification
 //     (Event.Mandate).
 //   - Notifications: VerifyWebhook (see Notifications).
+//   - SBP (Система быстрых платежей) by QR code: InitPayment with
+//     InitRequest.PaymentMethod payments.MethodSBP sends Init and then
+//     GetQr (DataType PAYLOAD); the next step is a GET redirect to the QR
+//     payload (https://qr.nspk.ru/…), which opens the bank app on a phone,
+//     and Payment.Raw[RawQRPayload] keeps it for a desktop page to draw as
+//     a QR code ([Provider.QRImage] returns T-Bank's SVG instead). SBP
+//     payments are one-stage and at least 10 RUB: a hold or a recurring
+//     parent is refused with errors.ErrUnsupported, a smaller amount with
+//     payments.ErrInvalidRequest, before anything is sent. GetQr moves no
+//     money: when it fails after Init, the error has GetQr's kind (never
+//     payments.ErrOutcomeUnknown) and names the PaymentId of the session
+//     left unpaid. [Provider.SBPPayTest] plays the buyer on a DEMO
+//     terminal (SbpPayTest).
 //
-// Not implemented: SBP QR payments (GetQr), card data and 3-D Secure
+// Not implemented: card data and 3-D Secure
 // (FinishAuthorize, PCI DSS merchants), saved cards and customers,
 // SendClosingReceipt, payouts and balances.
 //

@@ -18,9 +18,14 @@ const maxOrderID = 36
 // two-stage (PayType "T") with req.Hold, a recurring parent (Recurrent
 // "Y", CustomerKey = the order id) with req.Recurring. Payment.ID is
 // T-Bank's PaymentId; the next step redirects the buyer to PaymentURL with
-// a GET.
+// a GET. With req.PaymentMethod payments.MethodSBP it is an SBP payment
+// by QR code: Init, then GetQr, and the next step redirects to the QR
+// payload (see sbpQR and RawQRPayload).
 func (p *Provider) InitPayment(ctx context.Context, req *payments.InitRequest) (*payments.Payment, error) {
 	ex := providerkit.Moving(payments.OpInitPayment)
+	if err := checkSBP(req); err != nil {
+		return nil, providerkit.Stamp(Name, payments.OpInitPayment, err)
+	}
 	body, err := p.initBody(req.OrderID, req.Amount, req.Description, req.Receipt)
 	if err != nil {
 		return nil, providerkit.Stamp(Name, payments.OpInitPayment, err)
@@ -55,6 +60,9 @@ func (p *Provider) InitPayment(ctx context.Context, req *payments.InitRequest) (
 		} else {
 			err = providerkit.ProtocolError(ex, errors.New("a NEW payment without PaymentURL"))
 		}
+	}
+	if err == nil && req.PaymentMethod == payments.MethodSBP {
+		pay, err = p.sbpQR(ctx, pay) // see sbp.go
 	}
 	if err != nil {
 		return nil, providerkit.Stamp(Name, payments.OpInitPayment, err)
