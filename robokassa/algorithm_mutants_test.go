@@ -10,7 +10,8 @@ import (
 
 // A non-hex character anywhere in SignatureValue makes it malformed, even
 // where it would decode to the same nibble as a digit ('z' and '0' share
-// their low bits): the §2.3 sample's signature has a '0' in its middle.
+// their low bits): the golden-shop ResultURL sample's signature (resultForm)
+// has a '0' in its middle.
 func TestSignatureNonHexAnywhere(t *testing.T) {
 	t.Parallel()
 	p := newProvider(t, nil, nil)

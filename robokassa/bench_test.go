@@ -19,7 +19,8 @@ var (
 	sinkSum    [16]byte
 )
 
-// BenchmarkLinkFloor is what building the §2.1 link cannot avoid: the MD5
+// BenchmarkLinkFloor is what building the golden-shop link (goldenLink)
+// cannot avoid: the MD5
 // of its base string, the hex, and the URL-encoded query in one string.
 func BenchmarkLinkFloor(b *testing.B) {
 	base := []byte("golden-shop:10.00:19:Pass1_golden8:Shp_order=42")
@@ -51,7 +52,7 @@ func BenchmarkLinkFloor(b *testing.B) {
 	}
 }
 
-// BenchmarkPaymentURL builds the §2.1 worked example link.
+// BenchmarkPaymentURL builds the golden-shop worked example link (goldenLink).
 func BenchmarkPaymentURL(b *testing.B) {
 	p := newProvider(b, nil, nil)
 	l := goldenLink()
@@ -65,7 +66,7 @@ func BenchmarkPaymentURL(b *testing.B) {
 }
 
 // BenchmarkResultFloor is the bare hash a ResultURL check cannot avoid
-// (§2.3 sample base string).
+// (the base string of the golden-shop ResultURL sample, resultForm).
 func BenchmarkResultFloor(b *testing.B) {
 	base := []byte("10.000000:19:Pass2_golden8:Shp_order=42")
 	b.ReportAllocs()
@@ -74,7 +75,8 @@ func BenchmarkResultFloor(b *testing.B) {
 	}
 }
 
-// BenchmarkVerifyResultSignature checks the §2.3 sample's signature over
+// BenchmarkVerifyResultSignature checks the golden-shop ResultURL sample's
+// signature over
 // the received form.
 func BenchmarkVerifyResultSignature(b *testing.B) {
 	p := newProvider(b, nil, nil)

@@ -13,7 +13,10 @@ import (
 	"github.com/paykit/payments"
 )
 
-// resultForm is the §2.3 ResultURL sample.
+// resultForm is a ResultURL notification to the golden shop with the
+// fields of https://docs.robokassa.ru/notifications-and-redirects
+// and SignatureValue = MD5(10.000000:19:Pass2_golden8:Shp_order=42):
+// computed with that rule, not a published vector.
 func resultForm() url.Values {
 	return url.Values{
 		"OutSum": {"10.000000"}, "InvId": {"19"}, "Fee": {"0.000000"}, "EMail": {"buyer@example.com"},
@@ -36,13 +39,14 @@ func TestVerifyResultURL(t *testing.T) {
 		form func() url.Values
 		kind error // nil: verifies
 	}{
-		{"wire notes sample", nil, resultForm, nil},
+		{"golden-shop sample", nil, resultForm, nil},
 		{"lower-case hex", nil, func() url.Values {
 			f := resultForm()
 			f.Set("SignatureValue", strings.ToLower(f.Get("SignatureValue")))
 			return f
 		}, nil},
-		{"shp_ prefix in lower case (§4 #5)", nil, func() url.Values {
+		// The Shp_ prefix is case-insensitive (https://docs.robokassa.ru/script-parameters/).
+		{"shp_ prefix in lower case", nil, func() url.Values {
 			f := resultForm()
 			f.Del("Shp_order")
 			f.Set("shp_order", "42")
@@ -208,7 +212,9 @@ func TestNotificationFields(t *testing.T) {
 func TestSuccessAndFailURL(t *testing.T) {
 	t.Parallel()
 	p := newProvider(t, nil, nil)
-	// wire notes §2.3 SuccessURL sample.
+	// The golden shop's SuccessURL: SignatureValue =
+	// MD5(10.000000:19:Pass1_golden8:Shp_order=42) (https://docs.robokassa.ru/notifications-and-redirects),
+	// computed with that rule, not a published vector.
 	succ := url.Values{"OutSum": {"10.000000"}, "InvId": {"19"}, "Culture": {"ru"}, "Shp_order": {"42"}, "SignatureValue": {"9AD6A4E838C90742134B496CFE80B7C8"}}
 	n, err := p.VerifySuccessURL(succ)
 	if err != nil {

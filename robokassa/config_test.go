@@ -29,7 +29,7 @@ func TestConfigValidate(t *testing.T) {
 		{"Algorithm", func(c *Config) { c.Algorithm = "" }},
 		{"Algorithm", func(c *Config) { c.Algorithm = "md5" }}, // names are exact; ParseAlgorithm is lenient
 		{"Algorithm", func(c *Config) { c.Algorithm = "GOST" }},
-		{"RefundAlgorithm", func(c *Config) { c.RefundAlgorithm = "SHA256" }}, // §4 #4: HS* only
+		{"RefundAlgorithm", func(c *Config) { c.RefundAlgorithm = "SHA256" }}, // HS256/384/512 only (https://docs.robokassa.ru/ru/refund-api)
 		{"RefundAlgorithm", func(c *Config) { c.RefundAlgorithm = "MD5" }},
 		{"RefundBody", func(c *Config) { c.RefundBody = 9 }},
 		{"InvoiceBody", func(c *Config) { c.InvoiceBody = -1 }},

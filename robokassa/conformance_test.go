@@ -14,9 +14,10 @@ import (
 	"github.com/paykit/payments/robokassa"
 )
 
-// The golden shop of the wire notes (§2: "Worked examples use the fake
-// shop golden-shop with passwords Pass1_golden8, Pass2_golden8,
-// Pass3_golden8"), plus test passwords of our own.
+// The golden shop: a made-up shop (golden-shop, passwords Pass1_golden8,
+// Pass2_golden8, Pass3_golden8) whose signatures are computed with
+// Robokassa's documented rules, not published vectors, plus test passwords
+// of our own.
 const (
 	login = "golden-shop"
 	pass1 = "Pass1_golden8"
@@ -83,7 +84,7 @@ func resultURLAck(w conformance.Webhook) payments.Ack {
 }
 
 // signResultURL builds a ResultURL notification as Robokassa posts it
-// (wire notes §2.3): OutSum with six decimals, InvId, Fee, EMail, the
+// (https://docs.robokassa.ru/notifications-and-redirects): OutSum with six decimals, InvId, Fee, EMail, the
 // payment method, and SignatureValue = MD5(OutSum:InvId:Password2) in
 // upper case, computed here independently of the package.
 func signResultURL(t *testing.T, w conformance.Webhook, secret string) *http.Request {

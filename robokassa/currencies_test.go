@@ -9,7 +9,8 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// wire notes §2.5 GetCurrencies response.
+// The GetCurrencies response of github.com/mikhail5545/go-robokassa-sdk
+// ecosystem_api_test.go (the method: https://docs.robokassa.ru/xml-interfaces).
 func TestCurrencies(t *testing.T) {
 	t.Parallel()
 	got, err := newProvider(t, replay(t, "extra/get_currencies.json"), nil).Currencies(t.Context(), "")

@@ -12,9 +12,9 @@ import (
 )
 
 // TestInitPaymentMethodHint: a hint sends the buyer to DirectPayment with
-// its IncCurrLabel (https://docs.robokassa.ru/ru/direct-payment; wire
-// facts §2.7), signed as Index.aspx with IncCurrLabel unsigned (the wire
-// facts' inference, open question 10). Cards are not declared and refused
+// its IncCurrLabel (https://docs.robokassa.ru/ru/direct-payment), signed
+// as Index.aspx with IncCurrLabel unsigned (our inference: the page does
+// not spell the signature out). Cards are not declared and refused
 // with errors.ErrUnsupported, unknown hints with ErrInvalidRequest, and
 // test mode (DirectPayment has none) with errors.ErrUnsupported.
 func TestInitPaymentMethodHint(t *testing.T) {
@@ -70,7 +70,8 @@ func TestInitPaymentMethodHint(t *testing.T) {
 }
 
 // TestDirectPaymentForm: with a receipt the DirectPayment step is a form
-// to POST to DirectPayment (the page takes POST; wire facts §2.7), and a
+// to POST to DirectPayment (the page takes POST;
+// https://docs.robokassa.ru/ru/direct-payment), and a
 // recurring parent takes no hint (recurring parents are card payments).
 func TestDirectPaymentForm(t *testing.T) {
 	t.Parallel()

@@ -11,8 +11,9 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// One subtest per row of the disagreement table, wire notes §4, showing the
-// behaviour chosen.
+// One subtest per known disagreement between Robokassa's documentation (and
+// its official github.com/robokassa/sdk-php) and the Python client
+// aiorobokassa 1.1.4 or other public clients, showing the behaviour chosen.
 func TestDisagreements(t *testing.T) {
 	t.Parallel()
 

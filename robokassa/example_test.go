@@ -14,9 +14,10 @@ import (
 	"github.com/paykit/payments/robokassa"
 )
 
-// Example_paymentLink builds the signed link of the wire notes' worked
-// example (§2.1) with Robokassa's own API, and the same payment through the
-// portable client.
+// Example_paymentLink builds a signed link for a made-up shop (the base
+// string of https://docs.robokassa.ru/script-parameters/; the signature is
+// computed, not a published vector) with Robokassa's own API, and the same
+// payment through the portable client.
 func Example_paymentLink() {
 	p, err := robokassa.New(robokassa.Config{
 		MerchantLogin: "golden-shop",
@@ -90,7 +91,9 @@ func Example_resultURLHandler() {
 	mux := http.NewServeMux()
 	mux.Handle("POST /robokassa/result", handler) // the ResultURL of the shop's technical settings
 
-	// The wire notes' ResultURL sample (§2.3), as Robokassa posts it.
+	// A ResultURL notification to the made-up shop, as Robokassa posts it
+	// (https://docs.robokassa.ru/notifications-and-redirects;
+	// signature computed with that rule).
 	body := "OutSum=10.000000&InvId=19&Fee=0.000000&EMail=buyer%40example.com&PaymentMethod=BankCard&IncCurrLabel=BankCardPSR&Shp_order=42&SignatureValue=5C8ACA98142CE75FD50FDE9B187DB402"
 	r := httptest.NewRequest(http.MethodPost, "/robokassa/result", strings.NewReader(body))
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -103,8 +106,9 @@ func Example_resultURLHandler() {
 }
 
 // Example_refund refunds part of a paid order (Password #3) and follows the
-// refund. The HTTP exchanges are the recorded fixtures of the wire notes
-// (§2.5, §2.7).
+// refund. The HTTP exchanges are the fixtures in testdata/robokassa, in the
+// shapes of https://docs.robokassa.ru/xml-interfaces (OpStateExt) and
+// https://docs.robokassa.ru/ru/refund-api.
 func Example_refund() {
 	p, err := robokassa.New(robokassa.Config{
 		MerchantLogin: "golden-shop",

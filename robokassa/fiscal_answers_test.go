@@ -16,7 +16,7 @@ import (
 // Receipt/Attach answers (https://docs.robokassa.ru/second-check: ResultCode
 // 0 ok, 1 waiting, 2 registered, 3 error, 1000 internal error; 1001 bad
 // signature and the live MerchantNotFoundException answer recorded by
-// igor-netFantom/robokassa-api; wire notes §2.5.1) map onto the receipt's
+// github.com/igor-netFantom/robokassa-api) map onto the receipt's
 // status or an error kind. Whatever may have registered the receipt is an
 // unknown outcome.
 func TestSendReceiptAnswers(t *testing.T) {
@@ -103,7 +103,7 @@ func TestSendReceiptSentOnce(t *testing.T) {
 // Receipt/Status answers (https://docs.robokassa.ru/second-check: Code 1
 // waiting, 2 registered, 3 error, 1000 request error; the live error
 // {"Code":"1000","Description":"Error","Statuses":null} recorded by
-// igor-netFantom/robokassa-api; wire notes §2.5.2).
+// github.com/igor-netFantom/robokassa-api).
 func TestReceiptStatusAnswers(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -152,7 +152,8 @@ func TestReceiptStatusAnswers(t *testing.T) {
 // A second receipt's lines are checked before anything is sent: its own
 // numeric id (not the InvId), full_payment lines only, known tax codes and
 // payment objects, the shop's currency, at most 8+2 digits in the total
-// (https://docs.robokassa.ru/second-check; wire notes §2.5.1, §2.6).
+// (https://docs.robokassa.ru/second-check; tax codes and payment objects of
+// https://docs.robokassa.ru/fiscalization).
 func TestSendReceiptRefused(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -197,7 +198,8 @@ func TestSendReceiptRefused(t *testing.T) {
 // The JSON of a receipt with several rates: VAT per rate in the order the
 // rates appear (22/122 of the vat22 lines, 10/110 of vat110, rounded to
 // kopecks), quantities and sums as plain numbers, full_payment filled in,
-// the buyer's email and phone (wire notes §2.5.1, §2.6).
+// the buyer's email and phone (https://docs.robokassa.ru/second-check,
+// https://docs.robokassa.ru/fiscalization).
 func TestSecondReceiptJSON(t *testing.T) {
 	t.Parallel()
 	p := newProvider(t, nil, nil)

@@ -12,7 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// Golden vector #8 (wire notes §3, §2.5.1): the worked example of
+// The published worked example of
 // https://docs.robokassa.ru/second-check. Its base64 text with password
 // "robokassatest" gives md5 3001586201143da4232896c44244bdbb and the
 // signature part MzAwMTU4NjIwMTE0M2RhNDIzMjg5NmM0NDI0NGJkYmI. The docs'
@@ -35,7 +35,8 @@ func TestFiscalBodyDocsExample(t *testing.T) {
 	}
 }
 
-// goldenReceiptRequest is the §2.5.1 golden-shop second receipt: InvId 19,
+// goldenReceiptRequest is a second receipt
+// (https://docs.robokassa.ru/second-check) for the golden shop: InvId 19,
 // receipt 1019, one line of 10 RUB without VAT.
 func goldenReceiptRequest() *payments.ReceiptRequest {
 	return &payments.ReceiptRequest{
@@ -63,8 +64,8 @@ func fiscalServer(status int, body string) (http.RoundTripper, *[]*http.Request,
 	}), &reqs, &bodies
 }
 
-// Golden vectors #12 and #13 (wire notes §3, §2.5.1, §2.5.2, computed for
-// the golden shop): SendReceipt POSTs exactly the golden Attach body to
+// Golden-shop Attach and Status bodies (computed with the rule of
+// https://docs.robokassa.ru/second-check; not published vectors): SendReceipt POSTs exactly the golden Attach body to
 // RoboFiscal/Receipt/Attach as application/json (as
 // github.com/robokassa/sdk-php src/Service/ReceiptService.php does), and
 // ReceiptStatus the golden Status body to Receipt/Status.

@@ -11,9 +11,12 @@ import (
 	"github.com/paykit/payments"
 )
 
-// goldenSignatures are the signatures of the three worked examples of the
-// wire notes for every algorithm: MD5 values are the wire notes' own
-// (§2.1 link, §2.3 ResultURL and SuccessURL samples); the other algorithms'
+// goldenSignatures are the signatures of the golden shop's three worked
+// examples for every algorithm: the link (base string of
+// https://docs.robokassa.ru/script-parameters/) and the ResultURL and
+// SuccessURL samples (https://docs.robokassa.ru/notifications-and-redirects).
+// None is a published vector: Robokassa publishes no password for its
+// examples. MD5 values were computed with those rules; the other algorithms'
 // were computed over the same base strings with Python's hashlib (OpenSSL),
 // an implementation independent of this package.
 var goldenSignatures = []struct {
@@ -28,7 +31,7 @@ var goldenSignatures = []struct {
 	{SHA512, "16F7B25864C891616A34A50E03F0DA2394838D84DA163B34C524B8BCFF68A32FFF73AF14F846EFFF956A927E94CDB63CEC7A10D023D9463C5A4D0762A9A2614F", "48E65B7FE9197A914CA34549E7217624E0197F966C4D4F6DAD73A6B74D8C85539EF2012099C1146DF79C3832A7D62A39F96531635779C578C00824D8B2C72544", "A11785E725438431576B5DF47EEB7ABFCA4C5896FFF085A9E4625B80B0C2619E9F25365BEBE5BA1E29D73DF0E347A800DC86D619FF49E19D5098D2E998308C74"},
 }
 
-// goldenLink is the worked example of wire notes §2.1.
+// goldenLink is the golden shop's worked example link.
 func goldenLink() *Link {
 	return &Link{
 		Amount:      payments.MustParseMoney("10.00", payments.RUB),
@@ -40,7 +43,9 @@ func goldenLink() *Link {
 	}
 }
 
-// wire notes §2.1 worked example, byte for byte.
+// The golden shop's worked example link, byte for byte (computed with the
+// rule of https://docs.robokassa.ru/script-parameters/; not a published
+// vector).
 const goldenLinkURL = "https://auth.robokassa.ru/Merchant/Index.aspx?MerchantLogin=golden-shop&OutSum=10.00&InvId=19&Description=Shp+one&Culture=ru&Encoding=utf-8&Shp_order=42&SignatureValue=7C2A0012D1C2CDCB6F18CE57D4E24FB0"
 
 func TestGoldenPaymentLink(t *testing.T) {
@@ -62,7 +67,7 @@ func TestGoldenSignaturesEveryAlgorithm(t *testing.T) {
 			t.Parallel()
 			p := newProvider(t, nil, func(c *Config) { c.Algorithm = g.alg })
 
-			// §2.1: base golden-shop:10.00:19:Pass1_golden8:Shp_order=42.
+			// Link: base golden-shop:10.00:19:Pass1_golden8:Shp_order=42.
 			u, err := p.PaymentURL(goldenLink())
 			if err != nil {
 				t.Fatal(err)
@@ -71,7 +76,7 @@ func TestGoldenSignaturesEveryAlgorithm(t *testing.T) {
 				t.Errorf("link signature = %s, want %s", got, g.link)
 			}
 
-			// §2.3 ResultURL sample: base 10.000000:19:Pass2_golden8:Shp_order=42.
+			// ResultURL sample: base 10.000000:19:Pass2_golden8:Shp_order=42.
 			form := url.Values{
 				"OutSum": {"10.000000"}, "InvId": {"19"}, "Fee": {"0.000000"}, "EMail": {"buyer@example.com"},
 				"PaymentMethod": {"BankCard"}, "IncCurrLabel": {"BankCardPSR"}, "Shp_order": {"42"},
@@ -85,7 +90,7 @@ func TestGoldenSignaturesEveryAlgorithm(t *testing.T) {
 				t.Errorf("lower-case hex: %v", err)
 			}
 
-			// §2.3 SuccessURL sample: base 10.000000:19:Pass1_golden8:Shp_order=42.
+			// SuccessURL sample: base 10.000000:19:Pass1_golden8:Shp_order=42.
 			succ := url.Values{"OutSum": {"10.000000"}, "InvId": {"19"}, "Culture": {"ru"}, "Shp_order": {"42"}, "SignatureValue": {g.success}}
 			if _, err := p.VerifySuccessURL(succ); err != nil {
 				t.Errorf("VerifySuccessURL: %v", err)
@@ -99,7 +104,8 @@ func TestGoldenSignaturesEveryAlgorithm(t *testing.T) {
 	}
 }
 
-// wire notes §2.3 ResultURL sample, as the POST Robokassa sends, through
+// The golden shop's ResultURL sample, as the POST Robokassa sends
+// (https://docs.robokassa.ru/notifications-and-redirects), through
 // VerifyWebhook: the event, its metadata and the acknowledgement OK19.
 func TestGoldenResultURLWebhook(t *testing.T) {
 	t.Parallel()

@@ -14,8 +14,10 @@ import (
 	"github.com/jarcoal/httpmock"
 )
 
-// The golden shop of the wire notes ("Worked examples use the fake shop
-// golden-shop with passwords Pass1_golden8, Pass2_golden8, Pass3_golden8").
+// The golden shop: a made-up shop (golden-shop, passwords Pass1_golden8,
+// Pass2_golden8, Pass3_golden8) for worked examples. Its signatures are
+// computed with Robokassa's documented rules, not published vectors:
+// Robokassa publishes no password for its own examples.
 const (
 	goldenLogin = "golden-shop"
 	goldenPass1 = "Pass1_golden8"

@@ -13,8 +13,9 @@ import (
 // an answer that cannot be understood is ErrOutcomeUnknown with advice
 // true for Robokassa (OpStateExt states; never resend), a refusal
 // ("success: false") is ErrInvalidState, and a fault of the OpStateExt
-// read before them is ErrUnavailable with nothing sent (wire facts §2.1,
-// §4 #4).
+// read before them is ErrUnavailable with nothing sent
+// (https://docs.robokassa.ru/holding/; the replies as in github.com/robokassa/sdk-php
+// tests/ExamplesTest.php and github.com/robokassa/sdk-android ApiClient.kt).
 func TestHoldAnswersAndFaults(t *testing.T) {
 	t.Parallel()
 	timeout := func() (*http.Response, error) { return nil, &net.OpError{Op: "read", Err: exchangeTimeout{}} }
@@ -109,7 +110,8 @@ func TestHoldTestMode(t *testing.T) {
 }
 
 // TestHeldUntil: a held payment's PaymentStatus says when Robokassa
-// cancels it, HoldPeriod after the state date (wire facts §2.1: 7 days).
+// cancels it, HoldPeriod after the state date (https://docs.robokassa.ru/holding/: 7
+// days).
 func TestHeldUntil(t *testing.T) {
 	t.Parallel()
 	s := &lifeServer{state: opStateAnswer("20", "10.000000")}

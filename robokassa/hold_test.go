@@ -22,9 +22,10 @@ func md5Hex(s string) string {
 }
 
 // TestHoldSignatureGolden checks the Confirm and Cancel base strings and
-// digests against the worked examples of the wire facts §2.1: the
-// login/p1 rows are asserted in robokassa/sdk-php tests/ExamplesTest.php,
-// the golden-shop rows were computed independently.
+// digests against worked examples: the login/p1 rows are the values
+// asserted in github.com/robokassa/sdk-php tests/ExamplesTest.php, the
+// golden-shop rows were computed independently with the rule of
+// https://docs.robokassa.ru/holding/ (not published vectors).
 func TestHoldSignatureGolden(t *testing.T) {
 	t.Parallel()
 	const receipt90 = "%7B%22items%22%3A%5B%7B%22name%22%3A%22Updated+item%22%2C%22quantity%22%3A1%2C%22sum%22%3A90%2C%22payment_method%22%3A%22full_payment%22%2C%22payment_object%22%3A%22commodity%22%2C%22tax%22%3A%22none%22%7D%5D%7D"
@@ -56,8 +57,9 @@ func TestHoldSignatureGolden(t *testing.T) {
 	}
 }
 
-// TestHoldStartGolden checks the link of a hold (wire facts §2.1, "hold
-// start" rows): StepByStep=true signed as the literal true after Receipt
+// TestHoldStartGolden checks the link of a hold (golden-shop digests
+// computed with the base string of https://docs.robokassa.ru/holding/; not published
+// vectors): StepByStep=true signed as the literal true after Receipt
 // and before ResultUrl2, Shp_ after the password.
 func TestHoldStartGolden(t *testing.T) {
 	t.Parallel()
@@ -98,8 +100,9 @@ func TestHoldStartGolden(t *testing.T) {
 
 // TestInitPaymentHold starts holds through the Client: StepByStep with a
 // ResultUrl2 from the request or Config.ResultURL2; without one, with a
-// method hint, or in test mode the hold is refused (wire facts §2.1,
-// §2.11).
+// method hint, or in test mode the hold is refused (https://docs.robokassa.ru/holding/:
+// bank cards only, and the pre-authorisation is reported only on
+// ResultUrl2, which test mode does not send, https://docs.robokassa.ru/pay-interface).
 func TestInitPaymentHold(t *testing.T) {
 	t.Parallel()
 	const result2 = "https://shop.example/robokassa/result2"
@@ -151,7 +154,7 @@ func TestInitPaymentHold(t *testing.T) {
 }
 
 // TestHoldSDKPHPBodies replays robokassa/sdk-php's exact Confirm and
-// Cancel wire bodies (wire facts §2.1, "Exact sdk-php wire bodies"),
+// Cancel wire bodies (github.com/robokassa/sdk-php tests/ExamplesTest.php),
 // each after the OpStateExt read of the held payment.
 func TestHoldSDKPHPBodies(t *testing.T) {
 	t.Parallel()
@@ -182,7 +185,8 @@ func TestHoldSDKPHPBodies(t *testing.T) {
 
 // TestCaptureRefusals: a capture of a payment that is not held, twice,
 // after a cancel, or above the hold is ErrInvalidState, decided from
-// OpStateExt before anything is sent (issue 10; wire facts §2.1).
+// OpStateExt before anything is sent (issue 10; "the capture request can be
+// executed only once", https://docs.robokassa.ru/holding/).
 func TestCaptureRefusals(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -214,9 +218,9 @@ func ptr[T any](v T) *T { return &v }
 
 // TestCapturePartialWithReceipt captures 7.50 of a 10.00 hold with a
 // changed receipt: OutSum 7.50 and the receipt signed after InvoiceID
-// (wire facts §2.1, "confirm 7.50 + encoded receipt"; this package writes
-// tax before payment_method, so the digest is computed here over its own
-// JSON).
+// (base string of https://docs.robokassa.ru/holding/; this package writes tax
+// before payment_method, so the digest is computed here over its own JSON,
+// not a published vector).
 func TestCapturePartialWithReceipt(t *testing.T) {
 	t.Parallel()
 	for _, enc := range []ReceiptEncoding{ReceiptURLEncoded, ReceiptRawJSON} {
@@ -253,8 +257,9 @@ func TestCapturePartialWithReceipt(t *testing.T) {
 }
 
 // TestCaptureFullGolden captures a whole 10.00 hold of the golden shop:
-// the body carries the held OutSum in two decimals and the signature of
-// the wire facts' "confirm full" row.
+// the body carries the held OutSum in two decimals and the signature
+// MD5(golden-shop:10.00:19:Pass1_golden8), computed with the rule of
+// https://docs.robokassa.ru/holding/ (not a published vector).
 func TestCaptureFullGolden(t *testing.T) {
 	t.Parallel()
 	s := &lifeServer{state: opStateAnswer("20", "10.000000"), answer: map[string]func() (*http.Response, error){"Confirm": reply(200, `"success: true"`)}}

@@ -13,7 +13,9 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// wire notes §2.6 example request, byte for byte.
+// A CreateInvoice request for the golden shop, byte for byte: the JWT of
+// https://docs.robokassa.ru/ru/invoice-api, computed with that rule (not a
+// published vector).
 const goldenInvoiceToken = "eyJ0eXAiOiJKV1QiLCJhbGciOiJNRDUifQ.eyJNZXJjaGFudExvZ2luIjoiZ29sZGVuLXNob3AiLCJJbnZvaWNlVHlwZSI6Ik9uZVRpbWUiLCJPdXRTdW0iOjEwMC41LCJEZXNjcmlwdGlvbiI6IlRlc3QgaW52b2ljZSJ9.s3Ip9jYpKGk8DHNTp1VxrQ"
 
 func goldenInvoice() *Invoice {
@@ -34,7 +36,8 @@ func TestGoldenInvoiceToken(t *testing.T) {
 	if tok != goldenInvoiceToken {
 		t.Errorf("token = %s\nwant    %s", tok, goldenInvoiceToken)
 	}
-	// The header segment of §2.6: eyJ0eXAiOiJKV1QiLCJhbGciOiJNRDUifQ.
+	// The header segment {"typ":"JWT","alg":"MD5"} of
+	// https://docs.robokassa.ru/ru/invoice-api: eyJ0eXAiOiJKV1QiLCJhbGciOiJNRDUifQ.
 	if !strings.HasPrefix(tok, "eyJ0eXAiOiJKV1QiLCJhbGciOiJNRDUifQ.") {
 		t.Errorf("header segment differs")
 	}
@@ -156,7 +159,8 @@ func TestCreateInvoice(t *testing.T) {
 	}
 }
 
-// The CreateInvoice sample payload of §2.6 (OneTime, as the docs sample),
+// The CreateInvoice sample payload of https://docs.robokassa.ru/ru/invoice-api
+// (OneTime, as the docs sample),
 // from items and from a receipt.
 func TestCreateInvoiceItems(t *testing.T) {
 	t.Parallel()

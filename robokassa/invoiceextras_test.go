@@ -42,8 +42,8 @@ func sentInvoice(t *testing.T, inv *Invoice) (token string, payload map[string]a
 }
 
 // TestInvoiceExtras: the CreateInvoice payload carries what
-// robokassa/sdk-php sends beyond the docs sample (wire facts §2.1 Invoice
-// variant, §2.2, §2.3, §2.5.3, §2.10): ExpirationDate with its offset,
+// robokassa/sdk-php sends beyond the docs sample (github.com/robokassa/sdk-php
+// src/Service/PaymentService.php and tests/ExamplesTest.php): ExpirationDate with its offset,
 // Aliases, IsWithoutFreeSale at the top level, and AdditionalParameters
 // whose values are strings ("StepByStep":"true", "IsTest":"1").
 func TestInvoiceExtras(t *testing.T) {

@@ -12,11 +12,13 @@ import (
 )
 
 // TestListInvoicesTyped decodes the answer of GetInvoiceInformationList
-// into one InvoiceInfo per invoice, in the shape of the third-party typed
-// model the wire facts §2.10 cite (names matched without regard to case;
+// into one InvoiceInfo per invoice, in the shape of a third-party typed
+// model of it (Robokassa publishes no sample of this answer, and the
+// model's repository is not identified; names matched without regard to case;
 // invId and outSum as numbers or strings); nonsense in a typed field is a
 // protocol error, and Robokassa's refusal keeps its "message" (sdk-php) as
-// well as its "errorMessage" (wire facts §4 #14).
+// well as its "errorMessage" (the Python aiorobokassa client's
+// models/requests.py).
 func TestListInvoicesTyped(t *testing.T) {
 	t.Parallel()
 	from := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)

@@ -11,7 +11,9 @@ import (
 
 // FuzzHoldReply feeds arbitrary answers to the Confirm/Cancel reply parser
 // and through Capture: it never panics, it accepts only what reads as
-// success:true after the tolerant normalisation (wire facts §2.1, §4 #4),
+// success:true after the tolerant normalisation (github.com/robokassa/sdk-php
+// tests expect the JSON string "success: true"; github.com/robokassa/sdk-android
+// ApiClient.kt looks for success:true or success: true),
 // and Capture turns every answer into success or an error of the kinds a
 // money-moving answer may have.
 func FuzzHoldReply(f *testing.F) {
@@ -48,7 +50,8 @@ func FuzzHoldReply(f *testing.F) {
 // FuzzRecurringReply feeds arbitrary answers to the Merchant/Recurring
 // reply parser and through Charge: it never panics, accepts only OK and
 // the child's InvoiceID, and every other answer is ErrDeclined or
-// ErrOutcomeUnknown (wire facts §2.2).
+// ErrOutcomeUnknown (https://docs.robokassa.ru/recurring/; the reply OK{InvoiceID} as
+// github.com/robokassa/sdk-php reads it).
 func FuzzRecurringReply(f *testing.F) {
 	for _, s := range []string{"OK21", "ok21", " OK21\r\n", "OK", "OK0", "OK-21", "OK+21", "OK21x", "OK99999999999999999999",
 		"Recurring error", "<html></html>", "", "\x00\xff"} {

@@ -13,8 +13,8 @@ import (
 )
 
 // opStateAnswer is an OpStateExt answer with state code and OutSum
-// (https://docs.robokassa.ru/xml-interfaces/; the state codes of the
-// wire facts §2.1: 20 held, 100 paid, 10 cancelled).
+// (https://docs.robokassa.ru/xml-interfaces/: 20 held, as
+// github.com/robokassa/sdk-android reads it, 100 paid, 10 cancelled).
 func opStateAnswer(code, outSum string) string {
 	return `<OperationStateResponse><Result><Code>0</Code></Result><State><Code>` + code +
 		`</Code><StateDate>2026-11-29T09:58:00.0000000+03:00</StateDate></State><Info><PaymentMethod><Code>BankCard</Code></PaymentMethod><OutSum>` +

@@ -30,7 +30,8 @@ func oneItemReceipt() *Receipt {
 
 const oneItemReceiptJSON = `{"sno":"osn","items":[{"name":"Товар & <1>","quantity":1,"sum":10,"tax":"vat20","payment_method":"full_payment","payment_object":"commodity"}]}`
 
-// Every case spells its base string out as wire notes §2.1 orders it:
+// Every case spells its base string out as https://docs.robokassa.ru/script-parameters/
+// and https://docs.robokassa.ru/pay-interface order it:
 // MerchantLogin:OutSum:InvId[:OutSumCurrency][:UserIp][:Receipt]
 // [:StepByStep][:ResultUrl2][:SuccessUrl2][:SuccessUrl2Method][:FailUrl2]
 // [:FailUrl2Method][:Token]:Password1[:Shp_… sorted].
@@ -141,7 +142,8 @@ func TestPaymentURLSignatureBase(t *testing.T) {
 	}
 }
 
-// wire notes §4 #7: OutSum is "%.2f" of the exact decimal; aiorobokassa's
+// OutSum is "%.2f" of the exact decimal ("number, dot separator, e.g.
+// 123.45", https://docs.robokassa.ru/script-parameters/); aiorobokassa's
 // str(Decimal) gives "10", "10.5", "1000000.0" and "1E+6".
 func TestOutSumFormatting(t *testing.T) {
 	t.Parallel()

@@ -11,7 +11,8 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// wire notes §2.5: the OpStateExt response fixture, decoded in full.
+// The OpStateExt response fixture (extra/opstate_fixture.json, in the
+// shape of https://docs.robokassa.ru/xml-interfaces), decoded in full.
 func TestOpStateFixture(t *testing.T) {
 	t.Parallel()
 	p := newProvider(t, replay(t, "extra/opstate_fixture.json"), nil)
@@ -53,7 +54,7 @@ func TestOpStateFixture(t *testing.T) {
 	}
 }
 
-// Every state code (wire notes §2.5, §6) through PaymentStatus.
+// Every state code (https://docs.robokassa.ru/xml-interfaces) through PaymentStatus.
 func TestPaymentStatusStates(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -88,7 +89,8 @@ func TestPaymentStatusStates(t *testing.T) {
 	}
 }
 
-// Every Result code (wire notes §2.5) onto the core's errors, Robokassa's
+// Every Result code (https://docs.robokassa.ru/xml-interfaces; 1, 3 and 4 from
+// artgas1/robokassa-mcp src/robokassa/types.py) onto the core's errors, Robokassa's
 // code and description kept.
 func TestOpStateResultCodes(t *testing.T) {
 	t.Parallel()
@@ -166,7 +168,7 @@ func TestOpStateRequest(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := (*reqs)[0]
-	// §2.5: Signature = H(MerchantLogin:InvoiceID:Password2).
+	// Signature = H(MerchantLogin:InvoiceID:Password2) (https://docs.robokassa.ru/xml-interfaces).
 	want := "https://robokassa.test/Merchant/WebService/Service.asmx/OpStateExt?InvoiceID=42&MerchantLogin=golden-shop&Signature=" + SHA256.Sign("golden-shop:42:Pass2_golden8")
 	if r.Method != http.MethodGet || r.URL.String() != want {
 		t.Errorf("request %s %s, want GET %s", r.Method, r.URL, want)

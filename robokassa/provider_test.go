@@ -39,8 +39,10 @@ func TestCapabilities(t *testing.T) {
 	if diff := cmp.Diff(want, newProvider(t, nil, nil).Capabilities()); diff != "" {
 		t.Errorf("Capabilities (-want +got):\n%s", diff)
 	}
-	// Test mode has no holds, recurring charges or DirectPayment (wire
-	// facts §2.11): none is declared.
+	// Test mode has no holds, recurring charges or DirectPayment
+	// (github.com/robokassa/sdk-php refuses hold Confirm/Cancel and recurring
+	// charges in test mode; https://docs.robokassa.ru/ru/direct-payment has
+	// no test mode): none is declared.
 	tm := newProvider(t, nil, func(c *Config) { c.TestMode = true }).Capabilities()
 	want.Operations = append(want.Operations[:3:3], payments.OpSendReceipt, payments.OpReceiptStatus)
 	want.Holds, want.HoldPeriod, want.PartialCapture, want.CaptureReceipts, want.Recurring = false, 0, false, false, false
@@ -105,8 +107,10 @@ func TestInitPaymentRedirect(t *testing.T) {
 		t.Fatalf("payment = %+v", pay)
 	}
 	q := queryOf(t, pay.NextStep.URL)
-	// §2.1 order; ResultUrl2 (NotificationURL) and SuccessUrl2/FailUrl2 raw
-	// in the base (§4 #9; lifecycle notes §2.4, §4 #1).
+	// Order of https://docs.robokassa.ru/script-parameters/ and
+	// https://docs.robokassa.ru/pay-interface; ResultUrl2 (NotificationURL) and
+	// SuccessUrl2/FailUrl2 raw in the base (Robokassa support since
+	// 2025-06-30, byBenPuls/robokassa#20 on GitHub; the official modules).
 	base := "golden-shop:10.00:1001:https://shop.example/webhooks:https://shop.example/success:GET:https://shop.example/fail:GET:Pass1_golden8:Shp_order=42"
 	want := url.Values{
 		"MerchantLogin": {"golden-shop"}, "OutSum": {"10.00"}, "InvId": {"1001"}, "Description": {"Order 1001"},
@@ -192,7 +196,8 @@ func TestInitPaymentForm(t *testing.T) {
 			}
 			if tt.receipt != nil {
 				// The form field carries urlencode(json): the browser encodes
-				// it once more and Robokassa decodes once (§2.2, §6).
+				// it once more and Robokassa decodes once
+				// (https://docs.robokassa.ru/fiscalization).
 				if vals["Receipt"] != url.QueryEscape(oneItemReceiptJSON) {
 					t.Errorf("Receipt = %s", vals["Receipt"])
 				}

@@ -15,7 +15,8 @@ func TestReceiptJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Compact, UTF-8, no HTML escaping of & < >, exact decimals (§2.2).
+	// Compact, UTF-8, no HTML escaping of & < >, exact decimals (the JSON of
+	// https://docs.robokassa.ru/fiscalization).
 	if js != oneItemReceiptJSON {
 		t.Errorf("JSON = %s\nwant   %s", js, oneItemReceiptJSON)
 	}

@@ -14,9 +14,9 @@ import (
 )
 
 // TestRecurringSDKPHPBody reproduces robokassa/sdk-php's exact child
-// charge body and its signature 1be6746b… (wire facts §2.2, "Exact sdk-php
-// child body"; §3 #5), and checks that the negative vector #6, with
-// PreviousInvoiceID in the base, is not produced. The receipt is given as
+// charge body and its signature 1be6746b… (github.com/robokassa/sdk-php
+// tests/ExamplesTest.php), and checks that the digest that test asserts
+// absent, with PreviousInvoiceID in the base, is not produced. The receipt is given as
 // sdk-php's JSON text (its key order differs from this package's).
 func TestRecurringSDKPHPBody(t *testing.T) {
 	t.Parallel()
@@ -44,7 +44,8 @@ func chargeServer(answer func() (*http.Response, error)) *lifeServer {
 }
 
 // TestChargeGolden charges golden-shop's parent 20 under the new InvId 21
-// (wire facts §2.2 golden-shop vectors): the reply OK21 is a pending
+// (golden-shop digests computed with the rule of https://docs.robokassa.ru/recurring/;
+// not published vectors): the reply OK21 is a pending
 // payment, not a charged one.
 func TestChargeGolden(t *testing.T) {
 	t.Parallel()
@@ -87,7 +88,8 @@ func TestChargeGolden(t *testing.T) {
 // answer); answers that cannot be understood and faults may hide an
 // accepted charge: ErrOutcomeUnknown with ChargeAdvice. The parent is read
 // first: unknown is ErrNotFound, unpaid ErrInvalidState, and a fault of
-// that read ErrUnavailable, with nothing charged (wire facts §2.2).
+// that read ErrUnavailable, with nothing charged (https://docs.robokassa.ru/recurring/;
+// OK means accepted, not charged, as github.com/robokassa/sdk-php says).
 func TestChargeAnswers(t *testing.T) {
 	t.Parallel()
 	timeout := func() (*http.Response, error) { return nil, &net.OpError{Op: "read", Err: exchangeTimeout{}} }
@@ -163,8 +165,9 @@ func TestChargeValidation(t *testing.T) {
 }
 
 // TestInitPaymentRecurringParent: a recurring parent adds Recurring=true,
-// which is not signed (sdk-php parent test md5("login:5:154:p1") =
-// ea9bd729…; golden-shop parent a2fbb18e…, wire facts §2.2).
+// which is not signed (github.com/robokassa/sdk-php tests/ExamplesTest.php:
+// md5("login:5:154:p1") = ea9bd729…; golden-shop parent a2fbb18e…, computed
+// with the same rule, not a published vector).
 func TestInitPaymentRecurringParent(t *testing.T) {
 	t.Parallel()
 	sdk := newProvider(t, nil, func(c *Config) { c.MerchantLogin, c.Password1 = "login", "p1" })

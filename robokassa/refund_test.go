@@ -51,7 +51,8 @@ func TestRefundFlows(t *testing.T) {
 			}
 			// A full refund sends no RefundSum and Robokassa's Create
 			// answer does not say how much it refunded (what was left), so
-			// the provider reads Refund/GetState once: the §2.7 sample
+			// the provider reads Refund/GetState once: the fixture, in the
+			// GetState shape of https://docs.robokassa.ru/ru/refund-api,
 			// answers amount 10.000000, label "finished".
 			want := &payments.Refund{
 				ID: "68cd7fa6-1338-4745-ba5c-28d16cbcdb3d", OrderID: tt.order, Amount: rub("10.00"), Status: payments.StatusSucceeded,
@@ -102,7 +103,7 @@ func TestRefundStatus(t *testing.T) {
 	}
 }
 
-// wire notes §2.7: header {"alg":"HS256","typ":"JWT"}, compact payload,
+// https://docs.robokassa.ru/ru/refund-api: header {"alg":"HS256","typ":"JWT"}, compact payload,
 // key Password3; the token verifies with golang-jwt's parser.
 func TestRefundToken(t *testing.T) {
 	t.Parallel()
@@ -111,7 +112,8 @@ func TestRefundToken(t *testing.T) {
 		t.Run(alg, func(t *testing.T) {
 			t.Parallel()
 			p := newProvider(t, nil, func(c *Config) { c.RefundAlgorithm = alg })
-			// The payload of the docs' example token (§2.7).
+			// The payload of the docs' example token
+			// (https://docs.robokassa.ru/ru/refund-api).
 			tok, err := p.RefundToken(RefundCreate{OpKey: "0005F891-8CCD-434B-8455-816AFFFDBF37-0VOisWikFF", Sum: decimal.NewFromInt(1), Items: items})
 			if err != nil {
 				t.Fatal(err)
@@ -193,7 +195,8 @@ func TestRefundErrors(t *testing.T) {
 	}
 }
 
-// A refund with receipt lines sends them unit-priced (§2.7 InvoiceItems).
+// A refund with receipt lines sends them unit-priced (InvoiceItems of
+// https://docs.robokassa.ru/ru/refund-api).
 func TestRefundWithReceipt(t *testing.T) {
 	t.Parallel()
 	opOK := `<OperationStateResponse><Result><Code>0</Code></Result><State><Code>100</Code></State><Info><OutSum>10.000000</OutSum><OpKey>K</OpKey></Info></OperationStateResponse>`

@@ -13,7 +13,8 @@ import (
 	"github.com/paykit/payments"
 )
 
-// url2Payload is the §2.4 sample payload for the golden shop with fields
+// url2Payload is the ResultUrl2 sample payload of https://docs.robokassa.ru/pay-interface
+// for the golden shop with fields
 // changed by mod, as JSON.
 func url2Payload(t *testing.T, mod func(h, d map[string]any)) string {
 	t.Helper()
@@ -35,8 +36,8 @@ func url2Payload(t *testing.T, mod func(h, d map[string]any)) string {
 const url2JOSE = `{"typ":"JWT","alg":"RS256"}`
 
 // Every check of Robokassa's official WordPress module
-// (github.com/robokassa/cms-wordpress, ResultUrl2Notification.php; wire
-// notes §2.4 "Checks done by the official WP plugin") refuses a
+// (github.com/robokassa/cms-wordpress, ResultUrl2Notification.php and
+// tests/Unit/ResultUrl2NotificationTest.php) refuses a
 // notification that fails it, with the kind VerifyResultURL2 documents.
 func TestResultURL2Checks(t *testing.T) {
 	t.Parallel()

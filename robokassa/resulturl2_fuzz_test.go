@@ -16,7 +16,7 @@ import (
 // or refused with one of the two documented kinds, and VerifyWebhook
 // refuses it the same way whatever route it takes. The seeds (the docs'
 // sample of https://docs.robokassa.ru/pay-interface in every body form of
-// wire notes §2.4, a form, garbage) run in go test.
+// TestResultURL2BodyForms, a form, garbage) run in go test.
 func FuzzResultURL2Body(f *testing.F) {
 	std := base64.StdEncoding.EncodeToString([]byte(docsToken))
 	for _, s := range []string{

@@ -17,7 +17,7 @@ import (
 )
 
 // One payments.Client.WebhookHandler on two paths serves the ResultURL form
-// and the ResultUrl2 JWS (wire notes §2.4; the docs' "Дополнительное
+// and the ResultUrl2 JWS (the docs' "Дополнительное
 // оповещение об оплате на ResultUrl2", https://docs.robokassa.ru/pay-interface):
 // each notification is handled once however often Robokassa retries it,
 // and acknowledged "OK{InvId}"; the hold and the capture of one payment are

@@ -17,8 +17,8 @@ import (
 )
 
 // Keys for ResultUrl2 tests, generated here: no key that claims to be
-// Robokassa's is checked in (wire notes §3: "generate an RSA-2048 key pair
-// in the test ... Do not check in a fake Robokassa key").
+// Robokassa's is checked in (RSA-2048 pairs generated in the test; a fake
+// "Robokassa" key would pass for the real one).
 var (
 	url2KeysOnce sync.Once
 	url2KeyA     *rsa.PrivateKey
@@ -73,7 +73,8 @@ func url2Provider(t testing.TB, certs string, now time.Time) *Provider {
 	})
 }
 
-// url2Note is the §2.4 sample payload, sent to the golden shop.
+// url2Note is the ResultUrl2 sample payload of https://docs.robokassa.ru/pay-interface,
+// sent to the golden shop.
 func url2Note(state string) ResultURL2Notification {
 	return ResultURL2Notification{
 		Timestamp: url2Now.Add(-time.Minute), Shop: goldenLogin,
@@ -103,7 +104,7 @@ func signRaw(t testing.TB, key *rsa.PrivateKey, header, payload string) string {
 }
 
 // docsToken is the sample notification of "Дополнительное оповещение об
-// оплате на ResultUrl2", https://docs.robokassa.ru/pay-interface (wire
-// notes §2.4, golden vector #15): it parses to the payload below and does
+// оплате на ResultUrl2", https://docs.robokassa.ru/pay-interface: it
+// parses to the payload below and does
 // not verify with any known Robokassa key.
 const docsToken = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJoZWFkZXIiOnsidHlwZSI6IlBheW1lbnRTdGF0ZU5vdGlmaWNhdGlvbiIsInZlcnNpb24iOiIxLjAuMCIsInRpbWVzdGFtcCI6IjE2OTA0NTQ5ODAifSwiZGF0YSI6eyJzaG9wIjoicm9iby1kZW1vLXRlc3QiLCJvcEtleSI6IjE0RDJCNTIxLTRFQUItNDkyQS05RDkxLTAwRDEyRkYyNEQ1Ny0xTnZIRU5Md2dwIiwiaW52SWQiOiIxMjM0ODI5IiwicGF5bWVudE1ldGhvZCI6IkJhbmtDYXJkIiwiaW5jU3VtIjoiMTAuMDAiLCJzdGF0ZSI6Ik9LIn19.DaanjJ4A2yaGOppIVEj929MGNWU4jHcjAh4_DnFRJzkqvESbVpN5trGg8OlaftyQEldxeQaTF9ykrS7O1BmhPow0ZRv4GwjJQSwHzCGJUOcyVw507PMnRSAIT4oXq_PtKjqjuHQL_bxQxyGxZORoKhzsDwBYl_nMXsY-R_SCXPfvYRDPeJRRlC-HwQscOzyGN1cBHStuh5-w8qHytpaysVlif_XYK1-Lfa3ZsFjNz-2LENGL4CRmKMA2KhUfhNfNWXSA4J2KykfWznAvaY37T__QQHhDyHuIjsUtstG5Jf2aK2CuJY-i9mBTRkXD0U3Y5Lh7lnJQrkXAMBySRvYigQ"

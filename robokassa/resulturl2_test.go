@@ -18,8 +18,9 @@ import (
 )
 
 // A notification signed with a configured key verifies into the documented
-// fields and a payment event: HOLD is authorized, OK succeeded (wire notes
-// §2.4, §6 "Map HOLD → authorized and OK → succeeded").
+// fields and a payment event: HOLD is authorized, OK succeeded
+// (https://docs.robokassa.ru/pay-interface: HOLD reports a pre-authorisation, OK a payment;
+// https://docs.robokassa.ru/holding/).
 func TestResultURL2Verifies(t *testing.T) {
 	t.Parallel()
 	a, _ := url2Keys(t)
@@ -62,9 +63,12 @@ func TestResultURL2Verifies(t *testing.T) {
 	}
 }
 
-// The body forms of wire notes §2.4 "Robust parse" (raw compact token,
+// The body forms the notice may take (the docs say a JWS "encoded in
+// base64", https://docs.robokassa.ru/pay-interface; the official modules read the raw compact
+// token, github.com/robokassa/cms-wordpress): raw compact token,
 // base64 of it in either alphabet, padded or not, with line breaks, a JSON
-// string of either) all verify, whatever the Content-Type (§4 #9).
+// string of either, all verify, whatever the Content-Type (the official
+// modules accept application/json, application/jose or application/jwt).
 func TestResultURL2BodyForms(t *testing.T) {
 	t.Parallel()
 	a, _ := url2Keys(t)
@@ -101,7 +105,7 @@ func TestResultURL2BodyForms(t *testing.T) {
 	}
 }
 
-// Golden vector #15 (wire notes §3, §2.4): the documentation's sample token
+// The documentation's sample token
 // (https://docs.robokassa.ru/pay-interface) parses to the payload shown and
 // fails RS256 verification with the shipped certificate.
 func TestResultURL2DocsSample(t *testing.T) {
@@ -132,9 +136,11 @@ func TestResultURL2DocsSample(t *testing.T) {
 	}
 }
 
-// The shipped certificate is the one the wire notes §2.4 describe (SHA-256
-// fingerprint D0:71:D4:…:D0:89, valid 2026-06-16 11:59:20Z to 2027-06-16
-// 12:09:20Z), published at https://docs.robokassa.ru/media/files/jwtsign.cer.
+// The shipped certificate is Robokassa's current one (SHA-256 fingerprint
+// D0:71:D4:…:D0:89, valid 2026-06-16 11:59:20Z to 2027-06-16 12:09:20Z),
+// published at https://docs.robokassa.ru/media/files/jwtsign.cer and
+// bundled in github.com/robokassa/cms-wordpress 1.8.9 as
+// certificates/robokassa-result-url-2.cer.
 func TestResultURL2DefaultCertificate(t *testing.T) {
 	t.Parallel()
 	certs, err := parseResultURL2Certs(DefaultResultURL2Certificates())
@@ -164,7 +170,8 @@ func TestResultURL2DefaultCertificate(t *testing.T) {
 	}
 }
 
-// Rotation (wire notes §2.4 "allow several keys"): with the old and the new
+// Rotation (the key changes about yearly: public clients carried an older
+// one before June 2026, so several keys are allowed): with the old and the new
 // certificate configured, tokens of either key verify; a key that is not
 // configured does not; an expired certificate is skipped.
 func TestResultURL2Rotation(t *testing.T) {

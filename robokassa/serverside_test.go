@@ -11,7 +11,8 @@ import (
 )
 
 // linkSigned are the parameters of a payment link its signature covers
-// besides the Shp_ ones (wire notes §2.1).
+// besides the Shp_ ones (https://docs.robokassa.ru/script-parameters/,
+// https://docs.robokassa.ru/pay-interface).
 var linkSigned = []string{"MerchantLogin", "OutSum", "InvId", "OutSumCurrency", "UserIp", "Receipt", "StepByStep",
 	"ResultUrl2", "SuccessUrl2", "SuccessUrl2Method", "FailUrl2", "FailUrl2Method", "Token"}
 
@@ -36,7 +37,7 @@ func TestVerifyPaymentLinkAgreesWithBuilding(t *testing.T) {
 		password string
 	}
 	tests := []linkCase{
-		{"wire notes §2.1 example", nil, goldenLink(), goldenPass1},
+		{"golden-shop link", nil, goldenLink(), goldenPass1},
 		{"no InvId", nil, &Link{Amount: rub("10")}, goldenPass1},
 		{"test payment", nil, &Link{Amount: rub("1"), InvID: 3, IsTest: true}, goldenTest1},
 		{"receipt URL-encoded", nil, &Link{Amount: rub("10"), InvID: 9, Receipt: oneItemReceipt()}, goldenPass1},
@@ -114,7 +115,7 @@ func copyValues(v url.Values) url.Values {
 	return out
 }
 
-// The golden link of wire notes §2.1 verifies under every algorithm with
+// The golden shop's link (goldenLink) verifies under every algorithm with
 // the independently computed signatures, and the legacy MrchLogin name is
 // signed like MerchantLogin.
 func TestVerifyPaymentLinkGolden(t *testing.T) {
@@ -173,7 +174,7 @@ func TestVerifyPaymentLinkMalformed(t *testing.T) {
 	}
 }
 
-// SignNotification gives the wire notes' §2.3 ResultURL and SuccessURL
+// SignNotification gives the golden shop's ResultURL and SuccessURL
 // signatures for every algorithm (goldenSignatures), and what it signs
 // VerifyResultURL and VerifySuccessURL accept, whatever the Shp_ prefix's
 // case and order.

@@ -12,7 +12,8 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// The shape of the docs' Invoice sample (wire notes §2.8).
+// The shape of the docs' Invoice sample
+// (https://docs.robokassa.ru/split-payments).
 func docsSplit() *Split {
 	return &Split{
 		Amount:         rub("700"),
@@ -42,8 +43,9 @@ func TestSplit(t *testing.T) {
 	if inv != docsSplitJSON {
 		t.Errorf("Invoice =\n%s\nwant\n%s", inv, docsSplitJSON)
 	}
-	// §2.8: signature over "Invoice (raw) and Password1", concatenated
-	// (§4 #10: the docs and aiorobokassa; go-robokassa-sdk puts ':' between).
+	// Signature over "Invoice (raw) and Password1", concatenated
+	// ("InvoiceПароль#1", https://docs.robokassa.ru/split-payments, as
+	// aiorobokassa does; go-robokassa-sdk puts ':' between).
 	sum := md5.Sum([]byte(docsSplitJSON + "Pass1_golden8"))
 	if want := hex.EncodeToString(sum[:]); sig != want {
 		t.Errorf("Signature = %s, want %s", sig, want)

@@ -11,7 +11,8 @@ import (
 	"github.com/paykit/payments"
 )
 
-// bigResult is the §2.3 ResultURL sample padded with an unsigned field to
+// bigResult is the golden-shop ResultURL sample (resultForm) padded with an
+// unsigned field to
 // over 70 KiB.
 func bigResult() string {
 	return resultForm().Encode() + "&Pad=" + strings.Repeat("a", 70<<10)
