@@ -33,7 +33,8 @@ func TestBalance(t *testing.T) {
 			if want := rub(tt.want); !b.Available.Equal(want) || b.Available.Amount.String() != want.Amount.String() {
 				t.Errorf("balance %s, want %s", b.Available.Amount, want.Amount)
 			}
-			// wire notes §4.6: the PHP balanceRequest query and signature.
+			// The PHP balanceRequest query (github.com/creater777/sbank), signed as the
+			// Python SDK signs it (computed, not a published signature).
 			if got := c.params.Encode(); got != "currency=RUB&merchant_id=13&signature=UWacmMumRfQ8NHKEfNt1sVcvcNAgEyZtLgzax-lLe30" {
 				t.Errorf("query %s", got)
 			}

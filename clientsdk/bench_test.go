@@ -7,7 +7,8 @@ import (
 	"testing"
 )
 
-// benchParams are the fields of a typical init (wire notes §2.5 B).
+// benchParams are the fields of a typical init (the README .sign() example
+// of github.com/Space-Around/client-payment-sdk-python).
 var benchParams = kv("amount", "10.00", "merchant_id", "15", "order", "241eeda4-7491-11ec-9c7f-0242ac130021",
 	"product_id", "15", "notification_url", "http://25ab-91-241-13-31.ngrok.io/webhooks")
 
@@ -59,7 +60,7 @@ func BenchmarkHMACFloor(b *testing.B) {
 	}
 }
 
-// BenchmarkVerifyWebhook is the webhook path of wire notes §2.5 E: parse,
+// BenchmarkVerifyWebhook is the webhook path of exampleE: parse,
 // verify, build the event.
 func BenchmarkVerifyWebhook(b *testing.B) {
 	p, err := New(testConfig(nil))

@@ -37,7 +37,7 @@ func TestConformance(t *testing.T) {
 	})
 }
 
-// signWebhook builds a delivery like wire notes §2.5 E: the payment
+// signWebhook builds a delivery like exampleE: the payment
 // notification's fields in the SDK's order, signed over /webhooks.
 func signWebhook(t *testing.T, w conformance.Webhook, secret string) *http.Request {
 	t.Helper()

@@ -29,7 +29,8 @@ type errorCase struct {
 
 var errorCases = []errorCase{
 	{
-		// wire notes §2.8: HTTP 400 {code,message}; code and text from the README (§2.3).
+		// HTTP 400 {code,message} as client_payment_sdk/client.py reads it; code and
+		// text from the README's error example (github.com/Space-Around/client-payment-sdk-python).
 		name: "400 code and message", status: 400, body: `{"code":"common","message":"invalid signature"}`,
 		readKind: payments.ErrInvalidRequest, moneyKind: payments.ErrInvalidRequest,
 		code: "common", message: "HTTP 400: invalid signature",
@@ -51,12 +52,12 @@ var errorCases = []errorCase{
 		readKind: payments.ErrInvalidRequest, moneyKind: payments.ErrInvalidRequest, code: "17", message: "HTTP 400: bad",
 	},
 	{
-		// The Python SDK raises KeyError/JSONDecodeError here (§5.8).
+		// The Python SDK raises KeyError/JSONDecodeError here (client.py).
 		name: "400 not JSON", status: 400, body: `<html>Bad Request</html>`,
 		readKind: payments.ErrInvalidRequest, moneyKind: payments.ErrInvalidRequest, message: "HTTP 400",
 	},
 	{
-		// wire notes §2.8: HTTP 500 {message}.
+		// HTTP 500 {message} as client_payment_sdk/client.py reads it.
 		name: "500 message", status: 500, body: `{"message":"internal error"}`,
 		readKind: payments.ErrUnavailable, moneyKind: payments.ErrOutcomeUnknown, message: "HTTP 500: internal error",
 	},
@@ -77,7 +78,8 @@ var errorCases = []errorCase{
 		readKind: payments.ErrRateLimited, moneyKind: payments.ErrRateLimited, message: "HTTP 429",
 	},
 	{
-		// Redirects are not followed (PHP sets allow_redirects false, §2.1);
+		// Redirects are not followed (the PHP SDK sets allow_redirects false,
+		// github.com/creater777/sbank SbankApi::prepareOptions);
 		// a server may redirect after acting on a POST (issue 8 item 11).
 		name: "302 redirect", status: 302, header: http.Header{"Location": {"https://elsewhere.example/"}}, body: ``,
 		readKind: payments.ErrProtocol, moneyKind: payments.ErrOutcomeUnknown, message: "HTTP 302",
@@ -110,7 +112,7 @@ var errorCases = []errorCase{
 		readKind: payments.ErrInvalidRequest, moneyKind: payments.ErrInvalidRequest, code: "x", message: "HTTP 400: card 411111******1111 refused",
 	},
 	{
-		// wire notes §2.8 and §4 Responses 3: the PHP tests' validation error.
+		// The PHP tests' validation error (github.com/creater777/sbank tests/SbankApiTest.php).
 		name: "200 field errors, not found", status: 200, body: `{"status":"error","field_errors":{"order":["Order does not exist"]}}`,
 		readKind: payments.ErrNotFound, moneyKind: payments.ErrNotFound,
 		fields: map[string][]string{"order": {"Order does not exist"}},
@@ -140,12 +142,12 @@ var errorCases = []errorCase{
 		readKind: payments.ErrInvalidRequest, moneyKind: payments.ErrInvalidRequest, message: "the provider answered status error",
 	},
 	{
-		// The Python SDK raises ParseResponseError (§2.8).
+		// The Python SDK raises ParseResponseError (client_payment_sdk/client.py).
 		name: "200 JSON without status", status: 200, body: `{"payment_status":"complete"}`,
 		readKind: payments.ErrProtocol, moneyKind: payments.ErrOutcomeUnknown, message: "malformed response",
 	},
 	{
-		// The Python SDK returns the text, then fails with TypeError (§5.8).
+		// The Python SDK returns the text, then fails with TypeError (client.py).
 		name: "200 not JSON", status: 200, header: http.Header{"Content-Type": {"text/html"}}, body: `<html>status</html>`,
 		readKind: payments.ErrProtocol, moneyKind: payments.ErrOutcomeUnknown, message: "malformed response",
 	},

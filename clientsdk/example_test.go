@@ -73,7 +73,9 @@ func ExampleProvider_VerifyWebhook() {
 	mux := http.NewServeMux()
 	mux.Handle("POST /webhooks", handler)
 
-	// A delivery as the provider posts it (wire notes §2.5 E).
+	// A delivery as the provider posts it: the payment notification's fields
+	// (client_payment_sdk/models.py of github.com/Space-Around/client-payment-sdk-python),
+	// values made up, signed with the SDK examples' public test secret.
 	body := "webhook_type=invoice&invoice_id=696&amount=100.0000&customer_fee=0.0000&order=fb11ff6c-7145-11ec-9e37-0242ac130019&merchant_id=13&product_id=15&status=complete&currency=RUB&webhook_id=1&payment_error_code=&payment_error=&signature=Y1rs4Jlm0fG3rricMytidaR58-6Eknw1GaLUM1YsPYo"
 	req := httptest.NewRequest(http.MethodPost, "/webhooks", strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -119,8 +121,9 @@ func ExampleProvider_Withdraw() {
 	fmt.Println("payout", w.ID, w.Status)
 }
 
-// Sign computes a request signature as the Python SDK does (wire notes
-// §2.5 A, the SDK author's reference vector).
+// Sign computes a request signature as the Python SDK does (the SDK
+// author's reference vector, tmp.py at commit 3166d3e of
+// github.com/Space-Around/client-payment-sdk-python).
 func ExampleSign() {
 	sig, err := clientsdk.Sign("/init", "GET", []clientsdk.Param{
 		{Key: "amount", Value: "10"},

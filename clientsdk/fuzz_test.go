@@ -13,7 +13,7 @@ import (
 // verifier: it must never panic, must fail with a categorized error, and
 // must accept a body only if it is correctly signed.
 func FuzzVerifyWebhook(f *testing.F) {
-	f.Add(exampleE)                                      // wire notes §2.5 E
+	f.Add(exampleE)                                      // the synthetic webhook
 	f.Add(strings.Replace(exampleE, "100.0000", "1", 1)) // tampered
 	f.Add("signature=" + sigE)
 	f.Add("%zz%%=&&%")
@@ -74,10 +74,10 @@ func FuzzVerifyWebhook(f *testing.F) {
 // categorized *payments.Error or return a usable value.
 func FuzzParseResponses(f *testing.F) {
 	for _, s := range []string{
-		`{"status":"redirect","url":"https://exemple.com?amount=10.0000&invoice_id=684"}`, // wire notes §4 Responses 1
+		`{"status":"redirect","url":"https://exemple.com?amount=10.0000&invoice_id=684"}`, // creater777/sbank README.MD
 		`{"status":"redirect","url":"https://a.example","form_data":{"PaReq":"x","MD":1}}`,
 		`{"status":"success","payment_status":"complete","refund_status":null,"amount":"10.0000","currency":"RUB"}`,
-		`{"status":"error","field_errors":{"order":["Order does not exist"]}}`, // wire notes §4 Responses 3
+		`{"status":"error","field_errors":{"order":["Order does not exist"]}}`, // creater777/sbank tests/SbankApiTest.php
 		`{"status":"success","balance":1500.25}`,
 		`{"status":"success","balance":"1e400"}`,
 		`{"status":"success","withdrawal_request":{"id":1523,"amount":"50.0000","status":"new"}}`,

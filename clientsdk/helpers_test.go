@@ -11,7 +11,9 @@ import (
 	"github.com/paykit/payments"
 )
 
-// The public test credentials of both SDKs (wire notes §1).
+// The public test credentials of both SDKs (merchant 13/15, product 15,
+// secret aa21444f3f71: the examples of github.com/Space-Around/client-payment-sdk-python
+// and github.com/creater777/sbank tests/_fixtures/config.php).
 const (
 	testSecret   = "aa21444f3f71"
 	testMerchant = "13"

@@ -33,8 +33,8 @@ func TestInitRedirect(t *testing.T) {
 	t.Parallel()
 	p, mt := newTestProvider(t)
 	var c capture
-	// Response: the documented init answer (creater777/sbank README.MD, wire
-	// notes §2.3 and §4 Responses 1), plus a key the SDK models lack.
+	// Response: the documented init answer (github.com/creater777/sbank README.MD),
+	// plus a key the SDK models lack.
 	respond(mt, "POST", "/init", &c, 200, `{"status":"redirect","url":"https://exemple.com?amount=10.0000&invoice_id=684&product_id=15&merchant_id=13&order=order-00003&currency=RUB&signature=mCNJTlfwXadOl07tsoNtjoG8CXfCK0UsS3P36nJnrLg","new_key":{"x":1}}`)
 	pay, err := p.InitPayment(t.Context(), &payments.InitRequest{
 		OrderID: "order-00003", Amount: rub("10"), Description: "sale", Language: "ru-RU",

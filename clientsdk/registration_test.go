@@ -10,7 +10,7 @@ import (
 )
 
 // TestRegistrationSettings: every setting of the registration reaches its
-// Config field (the public test credentials of both SDKs, wire notes §1),
+// Config field (the public test credentials of both SDKs, see testSecret),
 // and the registration is well formed.
 func TestRegistrationSettings(t *testing.T) {
 	t.Parallel()

@@ -21,7 +21,7 @@ func kv(pairs ...string) []Param {
 }
 
 // threeDSExample are the 3-D Secure fields of examples/payment_3ds.py
-// (device_browser_tz copied from the README by mistake, wire notes §4.4).
+// (device_browser_tz "60, 120, -180" copied from the README by mistake).
 var threeDSExample = kv(
 	"device_channel", "BRW",
 	"device_browser_ip", "0.0.0.0",
@@ -36,6 +36,13 @@ var threeDSExample = kv(
 	"challenge_window_size", "02",
 )
 
+// TestSignGolden signs the requests of the public SDKs' examples
+// (github.com/Space-Around/client-payment-sdk-python examples/*.py and README;
+// github.com/creater777/sbank tests/_fixtures/config.php) with their public test
+// secret. The author's reference vector (tmp.py) and the raw init URL
+// (examples/payment.py @ d3a0afd) carry published signatures; the others
+// were computed by running the Python package's own sign
+// (client_payment_sdk/sign.py, v0.0.1) and are not published vectors.
 func TestSignGolden(t *testing.T) {
 	t.Parallel()
 	phpInit := kv("amount", "10", "order", "order-00003", "merchant_id", "13", "product_id", "15",
@@ -56,105 +63,106 @@ func TestSignGolden(t *testing.T) {
 		want     string
 	}{
 		{
-			// wire notes §2.5 A: the SDK author's reference vector (tmp.py @ 3166d3e).
-			name: "2.5 A author's reference", endpoint: "/init", method: "GET",
+			// The SDK author's reference vector (tmp.py @ 3166d3e, deleted in fb4ce3b).
+			name: "author's reference", endpoint: "/init", method: "GET",
 			params: kv("amount", "10", "merchant_id", "13", "order", "order-00001", "product_id", "15"),
 			want:   "SK0TkoeNslHBhKp4EI3_oCVfCJ1gBENQbgNf7YGfQWo",
 		},
 		{
-			// wire notes §2.5 B: the README .sign() example (ints given as strings).
-			name: "2.5 B README sign", endpoint: "/init", method: "POST",
+			// The README .sign() example (ints given as strings).
+			name: "README sign", endpoint: "/init", method: "POST",
 			params: kv("amount", "10", "merchant_id", "15", "order", "241eeda4-7491-11ec-9c7f-0242ac130021",
 				"product_id", "15", "notification_url", "http://25ab-91-241-13-31.ngrok.io/webhooks"),
 			want: "FAcbMIUZdaUJRBdDx4TcpCfA4kAh4W_b8SfI98jJv-E",
 		},
 		{
-			// wire notes §2.5 C: Cyrillic written as raw UTF-8.
-			name: "2.5 C Cyrillic", endpoint: "/init", method: "POST",
+			// Cyrillic written as raw UTF-8 (made-up params).
+			name: "Cyrillic", endpoint: "/init", method: "POST",
 			params: kv("amount", "10", "description", "Заказ товара №5", "merchant_id", "13", "order", "о-1", "product_id", "15"),
 			want:   "QheBpdP32eK1sd24LCzW4obhO5-7bEVBfUHKfQ2aodQ",
 		},
 		{
-			// wire notes §2.5 D: empty params sign {"PATH":"/balance","GET":{}}.
-			name: "2.5 D empty params", endpoint: "/balance", method: "GET",
+			// Empty params sign {"PATH":"/balance","GET":{}}.
+			name: "empty params", endpoint: "/balance", method: "GET",
 			want: "k0DPAOYG9eoqt0gQFSunNdrOyQEtNc4f4wMJ22r0UAY",
 		},
 		{
-			// wire notes §2.5 E: the webhook, empty fields signed.
-			name: "2.5 E webhook", endpoint: "/webhooks", method: "POST",
+			// The synthetic webhook exampleE, empty fields signed.
+			name: "webhook", endpoint: "/webhooks", method: "POST",
 			params: kv("webhook_type", "invoice", "invoice_id", "696", "amount", "100.0000", "customer_fee", "0.0000",
 				"order", "fb11ff6c-7145-11ec-9e37-0242ac130019", "merchant_id", "13", "product_id", "15",
 				"status", "complete", "currency", "RUB", "webhook_id", "1", "payment_error_code", "", "payment_error", ""),
 			want: "Y1rs4Jlm0fG3rricMytidaR58-6Eknw1GaLUM1YsPYo",
 		},
 		{
-			// wire notes §4.2: examples/payment_sbp.py (the notes elide the order and URL;
-			// these are the values that reproduce the signature).
-			name: "4.2 init SBP", endpoint: "/init", method: "POST",
+			// examples/payment_sbp.py (the order and URL are the values that
+			// reproduce the signature).
+			name: "init SBP", endpoint: "/init", method: "POST",
 			params: kv("amount", "10", "merchant_id", "15", "order", "241eeda4-7491-11ec-9c7f-0242ac130011",
 				"product_id", "15", "notification_url", "https://918a-91-241-13-31.ngrok.io/webhooks"),
 			want: "InCT5C_pPLPw1_aJolEz7mILopn98ksQO685aeU_qaI",
 		},
 		{
-			// wire notes §4.3: examples/payment_h2h.py, cvc "1" (order and URL as they
+			// examples/payment_h2h.py, cvc "1" (order and URL as they
 			// reproduce the signature).
-			name: "4.3 init host2host", endpoint: "/init", method: "POST",
+			name: "init host2host", endpoint: "/init", method: "POST",
 			params: kv("amount", "50", "merchant_id", "15", "order", "241eeda4-7491-11ec-9c7f-0242ac130038", "product_id", "15",
 				"pan", "4111111111111111", "expire_month", "01", "expire_year", "25", "cvc", "1",
 				"notification_url", "https://918a-91-241-13-31.ngrok.io/webhooks"),
 			want: "kUJ7DDDDiD5lAQNKloZkSAQWQtToKmbs0M6LLtBxzSM",
 		},
 		{
-			// wire notes §4.4: examples/payment_3ds.py (order as it reproduces the signature).
-			name: "4.4 init 3DS Python", endpoint: "/init", method: "POST",
+			// examples/payment_3ds.py (order as it reproduces the signature).
+			name: "init 3DS Python", endpoint: "/init", method: "POST",
 			params: append(kv("amount", "100", "merchant_id", "13", "order", "fb11ff6c-7145-11ec-9e37-0242ac130073", "product_id", "15"), threeDSExample...),
 			want:   "ocfq-_uWh72NPLnko8t2tFAK2zSe1CpogQzCNcYKfp8",
 		},
 		{
-			// wire notes §4.4: PHP threeDSRequest (creater777/sbank tests/_fixtures/config.php).
-			name: "4.4 init 3DS PHP", endpoint: "/init", method: "POST", params: phpThreeDS,
+			// PHP threeDSRequest (creater777/sbank tests/_fixtures/config.php).
+			name: "init 3DS PHP", endpoint: "/init", method: "POST", params: phpThreeDS,
 			want: "f8-t2M5UVjaFaMaqupsd2RpwclAgJUNeyqXgCmuft1I",
 		},
 		{
-			// wire notes §4.5: examples/payment_status.py.
-			name: "4.5 status", endpoint: "/status", method: "GET",
+			// examples/payment_status.py.
+			name: "status", endpoint: "/status", method: "GET",
 			params: kv("merchant_id", "13", "order", "fb11ff6c-7145-11ec-9e37-0242ac130032", "product_id", "15"),
 			want:   "AylGUVX-98EcoZG4DFaIEbGkseAiQJGQs2bb11ikVZQ",
 		},
 		{
-			// wire notes §4.6: examples/payment_balance.py.
-			name: "4.6 balance", endpoint: "/balance", method: "GET",
+			// examples/payment_balance.py.
+			name: "balance", endpoint: "/balance", method: "GET",
 			params: kv("merchant_id", "13"),
 			want:   "TzO-3erdf4qYzY44AZ1iJmhjJo8omR72iY4nG_YWtfA",
 		},
 		{
-			// wire notes §4.6: the PHP balanceRequest adds currency=RUB.
-			name: "4.6 balance PHP", endpoint: "/balance", method: "GET",
+			// The PHP balanceRequest adds currency=RUB.
+			name: "balance PHP", endpoint: "/balance", method: "GET",
 			params: kv("merchant_id", "13", "currency", "RUB"),
 			want:   "UWacmMumRfQ8NHKEfNt1sVcvcNAgEyZtLgzax-lLe30",
 		},
 		{
-			// wire notes §4.7: examples/withdrawal.py.
-			name: "4.7 withdrawal", endpoint: "/withdrawal_request", method: "POST",
+			// examples/withdrawal.py.
+			name: "withdrawal", endpoint: "/withdrawal_request", method: "POST",
 			params: kv("amount", "50", "merchant_id", "15", "order", "067dbec6-719c-11ec-9e37-0242ac130197", "pan", "4111111111111111"),
 			want:   "8bH1y51Wqs7pmY4keLmy_r9ea8os4J9ioxDKiLTX31I",
 		},
 		{
-			// wire notes §4.8: examples/withdrawal_status.py, by order (merchant and order
+			// examples/withdrawal_status.py, by order (merchant and order
 			// as they reproduce the signature).
-			name: "4.8 withdrawal status by order", endpoint: "/withdrawal_request", method: "GET",
+			name: "withdrawal status by order", endpoint: "/withdrawal_request", method: "GET",
 			params: kv("merchant_id", "15", "order", "067dbec6-719c-11ec-9e37-0242ac130196"),
 			want:   "nVqbsyb9H71kTemiAo9KIGFopXepJSFaaUROV_vu_rs",
 		},
 		{
-			// wire notes §4.8: by id.
-			name: "4.8 withdrawal status by id", endpoint: "/withdrawal_request", method: "GET",
+			// examples/withdrawal_status.py, by id.
+			name: "withdrawal status by id", endpoint: "/withdrawal_request", method: "GET",
 			params: kv("id", "1523", "merchant_id", "1"),
 			want:   "ETDMC21VDCObxwmXvifUJ8u0F5gV_3jT-4C4D1kabtE",
 		},
 		{
-			// wire notes §4.10: the raw init URL of examples/payment.py @ d3a0afd.
-			name: "4.10 raw init URL", endpoint: "/init", method: "post",
+			// The raw init URL of examples/payment.py @ d3a0afd (signed as a POST,
+			// opened as a GET URL).
+			name: "raw init URL", endpoint: "/init", method: "post",
 			params: kv("amount", "90", "merchant_id", "52", "order", "067dbec6-719c-11ec-9e37-0242ac130040", "product_id", "15"),
 			want:   "8pFBWgAAmxBoLAWSrs4qLuPaWPtwprdI3nUxpaDTV_Y",
 		},
@@ -177,8 +185,11 @@ func TestSignGolden(t *testing.T) {
 	}
 }
 
-// TestCanonicalGolden checks the signed bytes and the HMAC of wire notes
-// §2.5 A and B, and the §2.5 D quirk that the public Sign refuses.
+// TestCanonicalGolden checks the signed bytes and the HMAC of the author's
+// reference vector and the README .sign() example, and the quirk (quotes
+// and a backslash written raw) that the public Sign refuses. The payloads,
+// hex and HMACs were computed by running the Python package's sign; only
+// the reference vector's signature is published (tmp.py @ 3166d3e).
 func TestCanonicalGolden(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -187,14 +198,14 @@ func TestCanonicalGolden(t *testing.T) {
 		method   string
 		params   []Param
 		wantP    string
-		wantHex  string // P in hex, when the notes give it
-		wantB64  string // b64(P), when the notes give it
+		wantHex  string // P in hex, when known
+		wantB64  string // b64(P), when known
 		wantHMAC string
 		wantSig  string
 	}{
 		{
-			// wire notes §2.5 A.
-			name: "2.5 A", endpoint: "/init", method: "GET",
+			// The author's reference vector (tmp.py @ 3166d3e).
+			name: "author's reference", endpoint: "/init", method: "GET",
 			params:   kv("amount", "10", "merchant_id", "13", "order", "order-00001", "product_id", "15"),
 			wantP:    `{"PATH":"/init","GET":{"amount":"10","merchant_id":"13","order":"order-00001","product_id":"15"}}`,
 			wantHex:  "7b2250415448223a222f696e6974222c22474554223a7b22616d6f756e74223a223130222c226d65726368616e745f6964223a223133222c226f72646572223a226f726465722d3030303031222c2270726f647563745f6964223a223135227d7d",
@@ -203,8 +214,8 @@ func TestCanonicalGolden(t *testing.T) {
 			wantSig:  "SK0TkoeNslHBhKp4EI3_oCVfCJ1gBENQbgNf7YGfQWo",
 		},
 		{
-			// wire notes §2.5 B.
-			name: "2.5 B", endpoint: "/init", method: "POST",
+			// The README .sign() example.
+			name: "README sign", endpoint: "/init", method: "POST",
 			params: kv("amount", "10", "merchant_id", "15", "order", "241eeda4-7491-11ec-9c7f-0242ac130021",
 				"product_id", "15", "notification_url", "http://25ab-91-241-13-31.ngrok.io/webhooks"),
 			wantP:    `{"PATH":"/init","POST":{"amount":"10","merchant_id":"15","notification_url":"http://25ab-91-241-13-31.ngrok.io/webhooks","order":"241eeda4-7491-11ec-9c7f-0242ac130021","product_id":"15"}}`,
@@ -212,15 +223,15 @@ func TestCanonicalGolden(t *testing.T) {
 			wantSig:  "FAcbMIUZdaUJRBdDx4TcpCfA4kAh4W_b8SfI98jJv-E",
 		},
 		{
-			// wire notes §2.5 D: quotes and a backslash written raw (invalid JSON).
-			name: "2.5 D quirks", endpoint: "/init", method: "POST",
+			// Quotes and a backslash written raw (invalid JSON).
+			name: "quotes and backslash", endpoint: "/init", method: "POST",
 			params:  kv("description", `say "hi" \ bye`, "merchant_id", "13"),
 			wantP:   `{"PATH":"/init","POST":{"description":"say "hi" \ bye","merchant_id":"13"}}`,
 			wantSig: "qjGFO8uU3Qwi_RHPAmu1N1q6JhQNboEOKN9lYftKUNw",
 		},
 		{
-			// wire notes §2.5 D: empty params.
-			name: "2.5 D empty", endpoint: "/balance", method: "GET",
+			// Empty params.
+			name: "empty params", endpoint: "/balance", method: "GET",
 			wantP:   `{"PATH":"/balance","GET":{}}`,
 			wantSig: "k0DPAOYG9eoqt0gQFSunNdrOyQEtNc4f4wMJ22r0UAY",
 		},
@@ -249,7 +260,7 @@ func TestCanonicalGolden(t *testing.T) {
 	}
 }
 
-// TestSignWireBody checks the form body of wire notes §2.5 B: fields in
+// TestSignWireBody checks the form body of the README .sign() example: fields in
 // the caller's order, '/' and ':' escaped, the signature last.
 func TestSignWireBody(t *testing.T) {
 	t.Parallel()
@@ -306,7 +317,8 @@ func TestSignRejectsAmbiguousText(t *testing.T) {
 }
 
 // TestSignMatchesRawHMAC checks that the go-jose path and the bare HMAC
-// agree, for the empty secret too (jwcrypto accepts it, wire notes §2.4).
+// agree, for the empty secret too (jwcrypto's JWK.from_password, which
+// client_payment_sdk/sign.py uses, accepts it).
 func TestSignMatchesRawHMAC(t *testing.T) {
 	t.Parallel()
 	for _, secret := range []string{"", "k", testSecret, strings.Repeat("s", 64)} {

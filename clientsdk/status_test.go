@@ -16,7 +16,8 @@ func TestPaymentStatusRequest(t *testing.T) {
 	if _, err := p.PaymentStatus(t.Context(), payments.PaymentQuery{OrderID: "fb11ff6c-7145-11ec-9e37-0242ac130032"}); err != nil {
 		t.Fatal(err)
 	}
-	// wire notes §4.5: the query of examples/payment_status.py, same signature.
+	// The query of examples/payment_status.py (github.com/Space-Around/client-payment-sdk-python),
+	// same signature.
 	want := "merchant_id=13&order=fb11ff6c-7145-11ec-9e37-0242ac130032&product_id=15&signature=AylGUVX-98EcoZG4DFaIEbGkseAiQJGQs2bb11ikVZQ"
 	if got := c.params.Encode(); got != want {
 		t.Errorf("query %s, want %s", got, want)
@@ -39,7 +40,7 @@ func TestPaymentStatusMapping(t *testing.T) {
 					"last_payment_error": "", "amount": "10.0000", "customer_fee": "0.5000", "currency": "RUB", "invoice_id": "696"}},
 		},
 		{
-			name: "failed, with the README's error example (wire notes §2.3)",
+			name: "failed, with the README's error example",
 			body: `{"status":"success","payment_status":"failed","last_payment_error_code":"common","last_payment_error":"insufficient funds"}`,
 			want: &payments.Payment{OrderID: "o-1", Status: payments.StatusFailed, ErrorCode: "common", ErrorMessage: "insufficient funds",
 				Raw: map[string]string{"status": "success", "payment_status": "failed", "last_payment_error_code": "common", "last_payment_error": "insufficient funds"}},

@@ -13,8 +13,11 @@ import (
 	"github.com/paykit/payments"
 )
 
-// exampleE is the webhook of wire notes §2.5 E, as the provider would
-// post it.
+// exampleE is a synthetic webhook, as the provider would post it: the
+// payment notification's fields in the order of client_payment_sdk/models.py
+// (github.com/Space-Around/client-payment-sdk-python at commit 45c4893), values made
+// up, signed with the public test secret by the package's own sign (not a
+// published vector; its verify_signature accepts it).
 const exampleE = "webhook_type=invoice&invoice_id=696&amount=100.0000&customer_fee=0.0000&order=fb11ff6c-7145-11ec-9e37-0242ac130019&merchant_id=13&product_id=15&status=complete&currency=RUB&webhook_id=1&payment_error_code=&payment_error=&signature=Y1rs4Jlm0fG3rricMytidaR58-6Eknw1GaLUM1YsPYo"
 
 const sigE = "Y1rs4Jlm0fG3rricMytidaR58-6Eknw1GaLUM1YsPYo"
@@ -65,7 +68,7 @@ func TestVerifyWebhookSignatureForms(t *testing.T) {
 	withSig := func(sig string) string {
 		return strings.Replace(exampleE, "signature="+sigE, "signature="+url.QueryEscape(sig), 1)
 	}
-	// b64url of P in wire notes §2.5 E.
+	// b64url of P for exampleE.
 	payloadE := "eyJQQVRIIjoiL3dlYmhvb2tzIiwiUE9TVCI6eyJhbW91bnQiOiIxMDAuMDAwMCIsImN1cnJlbmN5IjoiUlVCIiwiY3VzdG9tZXJfZmVlIjoiMC4wMDAwIiwiaW52b2ljZV9pZCI6IjY5NiIsIm1lcmNoYW50X2lkIjoiMTMiLCJvcmRlciI6ImZiMTFmZjZjLTcxNDUtMTFlYy05ZTM3LTAyNDJhYzEzMDAxOSIsInBheW1lbnRfZXJyb3IiOiIiLCJwYXltZW50X2Vycm9yX2NvZGUiOiIiLCJwcm9kdWN0X2lkIjoiMTUiLCJzdGF0dXMiOiJjb21wbGV0ZSIsIndlYmhvb2tfaWQiOiIxIiwid2ViaG9va190eXBlIjoiaW52b2ljZSJ9fQ"
 	tests := []struct {
 		name string
@@ -75,7 +78,7 @@ func TestVerifyWebhookSignatureForms(t *testing.T) {
 		{name: "bare signature", sig: sigE, ok: true},
 		{name: "detached JWS", sig: protectedHeader + ".." + sigE, ok: true},
 		{name: "compact JWS", sig: protectedHeader + "." + payloadE + "." + sigE, ok: true},
-		// The Python SDK's substring test accepts these (wire notes §2.6); we do not.
+		// The Python SDK's substring test accepts these (client_payment_sdk/webhook.py); we do not.
 		{name: "junk around the signature", sig: "JUNK" + sigE + "JUNK"},
 		{name: "signature with a suffix", sig: sigE + "A"},
 		{name: "JWS with another header", sig: "eyJhbGciOiJub25lIn0.." + sigE},
@@ -233,7 +236,7 @@ func TestVerifyWebhookRequestShape(t *testing.T) {
 func TestVerifyWebhookWithdrawal(t *testing.T) {
 	t.Parallel()
 	p, _ := newTestProvider(t)
-	// Field set of WebhookData (wire notes §2.6); the payout webhook_type is
+	// Field set of WebhookData (client_payment_sdk/models.py); the payout webhook_type is
 	// undocumented, the withdrawal_request_id tells it apart.
 	params := kv("webhook_type", "withdrawal_request", "withdrawal_request_id", "1523", "requested_amount", "50.0000",
 		"customer_fee", "1.0000", "order", "2001", "currency", "RUB", "status", "failed", "webhook_id", "9",
@@ -296,7 +299,7 @@ func TestVerifyFormSignature(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// wire notes §2.5 E.
+	// The synthetic webhook exampleE.
 	if err := VerifyFormSignature(form, "/webhooks", testSecret); err != nil {
 		t.Errorf("example E: %v", err)
 	}

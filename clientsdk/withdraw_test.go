@@ -35,7 +35,8 @@ func TestWithdraw(t *testing.T) {
 func TestWithdrawNoStatusIsProcessing(t *testing.T) {
 	t.Parallel()
 	p, mt := newTestProvider(t)
-	// wire notes §2.3: PHP testDrawalAction reads only withdrawal_request.id.
+	// github.com/creater777/sbank tests/SbankApiTest.php testDrawalAction reads only
+	// withdrawal_request.id.
 	respond(mt, "POST", "/withdrawal_request", nil, 200, `{"status":"success","withdrawal_request":{"id":"77"}}`)
 	w, err := p.Withdraw(t.Context(), &payments.WithdrawalRequest{OrderID: "2001", Amount: rub("50"), Card: &payments.Card{Number: "4111111111111111"}})
 	if err != nil {
