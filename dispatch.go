@@ -24,6 +24,7 @@ type operation[T any] struct {
 	check func(*T) error
 	// attrs are the log attributes of a valid request; attrsWhenInvalid
 	// logs them for a refused request too (they must not need a valid one).
+	// An "order_id" among them is the order id an Observer is told.
 	attrs            func() []slog.Attr
 	attrsWhenInvalid bool
 }
@@ -33,23 +34,25 @@ type operation[T any] struct {
 // [Operation.Resendable], money-moving calls and receipts, sent once), the
 // answer's checks, then one wrapped error and one log record. A context
 // that is done before such work is sent returns its error as is, unlogged:
-// nothing was attempted.
+// nothing was attempted. An Observer is told of every call.
 func dispatch[T any](ctx context.Context, c *Client, o operation[T]) (*T, error) {
 	start := c.opts.Now()
+	ctx, obs := c.startOp(ctx, o.op)
 	if o.optional && (!o.implemented || !c.caps.Supports(o.op)) {
-		return finish[T](ctx, c, o.op, start, nil, c.unsupported(o.op))
+		return finish[T](ctx, c, obs, o.op, start, nil, c.unsupported(o.op))
 	}
 	if err := o.validate(); err != nil {
 		var attrs []slog.Attr
 		if o.attrsWhenInvalid {
 			attrs = o.attrs()
 		}
-		return finish[T](ctx, c, o.op, start, nil, err, attrs...)
+		return finish[T](ctx, c, obs, o.op, start, nil, err, attrs...)
 	}
 	var res *T
 	var err error
 	if !o.op.Resendable() {
 		if err := ctx.Err(); err != nil {
+			obs.end(ctx, orderIDAttr(o.attrs()), err)
 			return nil, err
 		}
 		res, err = o.call(ctx)
@@ -63,16 +66,17 @@ func dispatch[T any](ctx context.Context, c *Client, o operation[T]) (*T, error)
 	if err == nil {
 		err = o.check(res)
 	}
-	return finish(ctx, c, o.op, start, res, err, o.attrs()...)
+	return finish(ctx, c, obs, o.op, start, res, err, o.attrs()...)
 }
 
-// finish wraps err once, logs the operation and returns its result, or
-// nil and the error.
-func finish[T any](ctx context.Context, c *Client, op Operation, start time.Time, res *T, err error, attrs ...slog.Attr) (*T, error) {
+// finish wraps err once, logs the operation, tells the Observer (obs) and
+// returns its result, or nil and the error.
+func finish[T any](ctx context.Context, c *Client, obs *observation, op Operation, start time.Time, res *T, err error, attrs ...slog.Attr) (*T, error) {
 	if err != nil {
 		err = c.fail(op, err)
 	}
 	c.log(ctx, op, start, err, attrs...)
+	obs.end(ctx, orderIDAttr(attrs), err)
 	if err != nil {
 		return nil, err
 	}

@@ -13,6 +13,11 @@ type Options struct {
 	// failure) and one per webhook delivery to Client.WebhookHandler. Nil
 	// means no logging. Card data and secrets never reach it.
 	Logger *slog.Logger
+	// Observer, if set, is told about every operation and every webhook
+	// delivery to Client.WebhookHandler, for tracing and metrics (the
+	// otelpayments package adapts it to OpenTelemetry). Nil means none, at
+	// no cost. Card data and secrets never reach it.
+	Observer Observer
 	// Now is the clock, for card expiry checks and the leases and retention
 	// of the MemoryStore Client.WebhookHandler makes by default; nil means
 	// time.Now.

@@ -13,12 +13,13 @@ import (
 // signature and ErrInvalidRequest for a body that cannot be parsed.
 func (c *Client) VerifyWebhook(ctx context.Context, r *http.Request) (*Event, error) {
 	start := c.opts.Now()
+	ctx, obs := c.startOp(ctx, OpVerifyWebhook)
 	ev, err := c.verifyWebhook(ctx, r)
 	var attrs []slog.Attr
 	if ev != nil {
 		attrs = []slog.Attr{slog.String("event_id", ev.ID), slog.String("order_id", ev.OrderID)}
 	}
-	return finish(ctx, c, OpVerifyWebhook, start, ev, err, attrs...)
+	return finish(ctx, c, obs, OpVerifyWebhook, start, ev, err, attrs...)
 }
 
 // verifyWebhook is VerifyWebhook without the wrapping and the log record.

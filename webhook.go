@@ -207,7 +207,10 @@ func (h *webhookHandler) handle(ctx context.Context, c Claim, ev *Event) (err er
 // ServeHTTP implements http.Handler.
 func (h *webhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := h.c.opts.Now()
-	ev, code, err := h.deliver(r)
+	r, hd, d := h.observe(r)
+	defer d.end(r.Context())
+	ev, code, err := hd.deliver(r)
+	d.answered(ev, code, err)
 	if err != nil && h.o.OnError != nil {
 		h.o.OnError(r, err)
 	}
