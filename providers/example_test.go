@@ -25,9 +25,10 @@ func payLink(ctx context.Context, client *payments.Client) (string, error) {
 }
 
 // A configuration file chooses the provider; the config prints with its
-// passwords redacted. The link is the worked example of the Robokassa wire
-// notes (§2.1, the golden shop) without its Shp_order parameter: signed
-// MD5("golden-shop:10.00:19:Pass1_golden8").
+// passwords redacted. The link is for a made-up shop (golden-shop), signed
+// MD5("golden-shop:10.00:19:Pass1_golden8") by the rule of
+// https://docs.robokassa.ru/script-parameters/ (computed, not a published
+// vector).
 func ExampleOpen_json() {
 	file := []byte(`{
 	  "provider": "robokassa",

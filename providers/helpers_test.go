@@ -10,9 +10,9 @@ import (
 	"testing"
 )
 
-// The golden Robokassa shop of the wire notes ("Worked examples use the
-// fake shop golden-shop with passwords Pass1_golden8, Pass2_golden8,
-// Pass3_golden8", robokassa.md header).
+// The golden Robokassa shop: a made-up shop (golden-shop, passwords
+// Pass1_golden8, Pass2_golden8, Pass3_golden8) whose signatures are computed
+// with Robokassa's documented rules, not published vectors.
 const (
 	goldenLogin = "golden-shop"
 	goldenPass1 = "Pass1_golden8"
@@ -22,8 +22,10 @@ const (
 	goldenTest2 = "Test2_golden8"
 )
 
-// The public test credentials of both clientsdk SDKs (clientsdk.md §1:
-// "merchant 13/15, product 15, secret aa21444f3f71").
+// The public test credentials of both clientsdk SDKs (merchant 13/15,
+// product 15, secret aa21444f3f71 in the examples of
+// github.com/Space-Around/client-payment-sdk-python and
+// github.com/creater777/sbank tests/_fixtures/config.php).
 const (
 	sdkMerchant = "13"
 	sdkProduct  = "15"

@@ -33,8 +33,9 @@ func checkout(ctx context.Context, client *payments.Client, orderID string, amou
 }
 
 // The OpStateExt exchange of the golden shop for invoice 1002: the request
-// signature MD5(golden-shop:1002:Pass2_golden8) and the §2.5 response with
-// OutSum 10.000000, state 100 (testdata/robokassa/status_succeeded.json).
+// signature MD5(golden-shop:1002:Pass2_golden8) and the OpStateExt response
+// (https://docs.robokassa.ru/xml-interfaces) with OutSum 10.000000, state
+// 100 (testdata/robokassa/status_succeeded.json).
 const (
 	opStateSignature = "8FC07ECE8EA87CDCE3B0752103450F52"
 	opStateBody      = `<?xml version="1.0" encoding="utf-8"?>
@@ -51,7 +52,8 @@ const (
 `
 	// The /status exchange for order 1002 with the SDKs' test merchant:
 	// the signature clientsdk sends (testdata/clientsdk/status_succeeded.json)
-	// and a §2.3-shaped success answer.
+	// and a success answer in the shape of the Python SDK's status model
+	// (github.com/Space-Around/client-payment-sdk-python client_payment_sdk/models.py).
 	sdkStatusSignature = "nxS_LpRmLJcZOzd6J6JEEOr3no1DMTyE07UGcBV0E60"
 	sdkStatusBody      = `{"status":"success","payment_status":"complete","refund_status":"","last_payment_error_code":"","last_payment_error":"","amount":"10.0000","customer_fee":"0.0000","currency":"RUB","invoice_id":696}`
 	sdkInitBody        = `{"status":"redirect","url":"https://sbank.test/payment/684?lang=en","invoice_id":684}`
