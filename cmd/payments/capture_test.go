@@ -14,8 +14,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// Robokassa's ResultURL example fields (wire notes §2.5 A shape; values are
-// placeholders, the signature is not checked here).
+// Robokassa's ResultURL fields (https://docs.robokassa.ru/notifications-and-redirects;
+// values are placeholders, the signature is not checked here).
 const rkBody = "OutSum=10.00&InvId=1001&SignatureValue=0123456789ABCDEF0123456789ABCDEF&Shp_item=book"
 
 var defaults = captureDefaults{Method: "POST", Path: "/webhooks", ContentType: "application/x-www-form-urlencoded"}

@@ -29,7 +29,7 @@ const (
 	testRKTestPw1   = "rk-tpw1-Uc2dRf"
 	testRKTestPw2   = "rk-tpw2-Kp9sJg"
 	testCSSecret    = "cs-secret-Wv3xNb"
-	testCard        = "4111111111111111" // the public SDK examples' test card (wire notes §4)
+	testCard        = "4111111111111111" // the public SDK examples' test card (github.com/Space-Around/client-payment-sdk-python examples/withdrawal.py)
 	testCardMasked  = "411111******1111"
 )
 
