@@ -153,8 +153,8 @@ func TestWebhookIsVerified(t *testing.T) {
 	b.c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	b.post(in.url+"/checkout", url.Values{"product": {"tshirt"}}) // order 1, 1500.00 RUB
 
-	// signed is a ResultURL notification as Robokassa sends it (wire notes
-	// §2.3): SignatureValue = H(OutSum:InvId:Password2).
+	// signed is a ResultURL notification as Robokassa sends it
+	// (https://docs.robokassa.ru/notifications-and-redirects): SignatureValue = H(OutSum:InvId:Password2).
 	signed := func(outSum, invID, password string) url.Values {
 		return url.Values{
 			"OutSum": {outSum}, "InvId": {invID},

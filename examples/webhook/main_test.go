@@ -32,8 +32,8 @@ type delivery struct {
 	method, contentType, body string
 }
 
-// robokassaResult is a ResultURL notification as Robokassa POSTs it (wire
-// notes §2.3): OutSum with six decimals and SignatureValue =
+// robokassaResult is a ResultURL notification as Robokassa POSTs it
+// (https://docs.robokassa.ru/notifications-and-redirects): OutSum with six decimals and SignatureValue =
 // SHA256(OutSum:InvId:Password2) for a shop with the SHA256 algorithm.
 func robokassaResult(outSum, invID, password string) delivery {
 	form := url.Values{
