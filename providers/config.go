@@ -23,11 +23,13 @@ import (
 // JSON.
 type Config struct {
 	// Provider is the registered name of the provider: "robokassa",
-	// "clientsdk", "fake" or a name passed to [Register]. Required.
+	// "clientsdk", "fake" or a name passed to [Register]. Required. It
+	// matches in any case: [Open] takes "Robokassa" for robokassa, and
+	// [FromEnv] and JSON decoding store the name in lower case.
 	Provider string
-	// Sections are the providers' settings by provider name, such as
-	// Sections["robokassa"]["merchant_login"]. JSON: the object under the
-	// provider's name.
+	// Sections are the providers' settings by provider name as registered
+	// (lower case), such as Sections["robokassa"]["merchant_login"]. JSON:
+	// the object under the provider's name, in any case.
 	Sections map[string]Section
 	// Options configure the *payments.Client and the HTTP client that
 	// [Open] builds. JSON: the "options" object.
@@ -43,7 +45,9 @@ type Section map[string]string
 
 // Set sets setting key of provider's section to value, creating the
 // section: cfg.Set("robokassa", "password1_file", "/run/secrets/p1").
+// The provider's name is stored in lower case, as [Open] looks it up.
 func (c *Config) Set(provider, key, value string) {
+	provider = normalName(provider)
 	if c.Sections == nil {
 		c.Sections = map[string]Section{}
 	}

@@ -3,6 +3,7 @@ package providers
 import (
 	"errors"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -42,7 +43,7 @@ func duration(name, help string, field func(*Config) *time.Duration) envVar {
 // commonVars are the variables of every configuration, whatever the
 // provider; each provider's own come from its registration.
 var commonVars = []envVar{
-	{"PAYMENTS_PROVIDER", "the provider: a registered name (required)", func(c *Config, v string) error { c.Provider = v; return nil }},
+	{"PAYMENTS_PROVIDER", "the provider: a registered name (required)", func(c *Config, v string) error { c.Provider = normalName(v); return nil }},
 	duration("PAYMENTS_TIMEOUT", "HTTP timeout per exchange (default 30s)", func(c *Config) *time.Duration { return &c.Options.Timeout }),
 	integer("PAYMENTS_RETRY_MAX_ATTEMPTS", "tries of a read; 1 disables retries (default 3)", func(c *Config) *int { return &c.Options.RetryMaxAttempts }),
 	duration("PAYMENTS_RETRY_INITIAL_DELAY", "first wait between tries (default 200ms)", func(c *Config) *time.Duration { return &c.Options.RetryInitialDelay }),
@@ -126,6 +127,39 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		}
 	}
 	return c, errors.Join(errs...)
+}
+
+// CheckEnv finds the likely typos among environment variables: each
+// variable of environ (NAME=value entries, as os.Environ returns them)
+// whose name starts with "PAYMENTS_" or with a registered provider's
+// prefix (such as "ROBOKASSA_") but that [FromEnv] does not read, such as
+// ROBOKASSA_PASWORD1 or PAYMENTS_PROVDER. Other variables are not looked
+// at, and values never are. extra are more names to accept: those the
+// program reads itself (the payments tool's PAYMENTS_CONFIG).
+//
+// Each problem is a *ConfigError naming the variable and, where a known
+// variable is close, suggesting it; nil means none. FromEnv does not call
+// CheckEnv: an unknown variable is ignored unless the program asks, as
+// the payments tool does to warn about it.
+func CheckEnv(environ []string, extra ...string) []error {
+	known := append(EnvNames(), extra...)
+	prefixes := []string{"PAYMENTS_"}
+	for _, r := range Registrations() {
+		if p := envPrefix(r); p != "" {
+			prefixes = append(prefixes, p)
+		}
+	}
+	var errs []error
+	seen := map[string]bool{}
+	for _, kv := range environ {
+		name, _, _ := strings.Cut(kv, "=")
+		if seen[name] || slices.Contains(known, name) || !slices.ContainsFunc(prefixes, func(p string) bool { return strings.HasPrefix(name, p) }) {
+			continue
+		}
+		seen[name] = true
+		errs = append(errs, &ConfigError{Field: name, Reason: "is not a known variable and is ignored" + didYouMean(name, known)})
+	}
+	return errs
 }
 
 // envValue is the Section value of field f set to variable value s.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/paykit/payments"
+	"github.com/paykit/payments/internal/suggest"
 	"github.com/paykit/payments/providerkit"
 )
 
@@ -40,6 +41,7 @@ func (c *Config) UnmarshalJSON(data []byte) error {
 			if err := json.Unmarshal(raw, &c.Provider); err != nil {
 				return kindError("provider", "string", raw)
 			}
+			c.Provider = normalName(c.Provider)
 			continue
 		case "options":
 			if err := c.Options.UnmarshalJSON(raw); err != nil {
@@ -49,7 +51,7 @@ func (c *Config) UnmarshalJSON(data []byte) error {
 		}
 		r, ok := registration(key)
 		if !ok {
-			return unknownKey(k)
+			return unknownKey(k, append([]string{"provider", "options"}, Names()...))
 		}
 		sec, err := decodeSection(r, raw)
 		if err != nil {
@@ -63,8 +65,30 @@ func (c *Config) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-func unknownKey(k string) error {
-	return &ConfigError{Field: "config", Reason: "has unknown key " + quote(k) + " (keys are snake_case; see the package documentation)"}
+// unknownKey is the error of key k, which is none of candidates: it
+// suggests the closest candidate, so that a typo in a secret's key is
+// found at once rather than leaving the secret unset.
+func unknownKey(k string, candidates []string) *ConfigError {
+	reason := "has unknown key " + quote(k)
+	if c, ok := suggest.Closest(k, candidates); ok {
+		reason += "; did you mean " + quote(c) + "?"
+	} else {
+		reason += " (keys are snake_case; see the package documentation)"
+	}
+	return &ConfigError{Field: "config", Reason: reason}
+}
+
+// sectionKeys are the keys a section of r may have: each field's, and
+// "<key>_file" for a secret.
+func sectionKeys(r providerkit.Registration) []string {
+	var keys []string
+	for _, f := range r.Fields {
+		keys = append(keys, f.Key)
+		if f.Secret {
+			keys = append(keys, f.FileKey())
+		}
+	}
+	return keys
 }
 
 // decodeSection decodes the JSON object of provider r's section by the
@@ -86,7 +110,9 @@ func decodeSection(r providerkit.Registration, raw json.RawMessage) (Section, er
 			}
 		}
 		if !ok {
-			return nil, unknownKey(k)
+			err := unknownKey(k, sectionKeys(r))
+			err.Provider = r.Name
+			return nil, err
 		}
 		if string(v) == "null" {
 			continue
@@ -151,8 +177,9 @@ func rawKind(raw json.RawMessage) string {
 }
 
 // jsonError turns an encoding/json error into a *ConfigError that names the
-// key without repeating any value.
-func jsonError(err error) error {
+// key without repeating any value; an unknown key gets a suggestion from
+// known, the keys there are.
+func jsonError(err error, known ...string) error {
 	var ce *ConfigError
 	if errors.As(err, &ce) {
 		return err
@@ -174,6 +201,9 @@ func jsonError(err error) error {
 		return &ConfigError{Field: "config", Reason: "is not valid JSON", Err: err}
 	}
 	if key, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		if k, uerr := strconv.Unquote(key); uerr == nil {
+			return unknownKey(k, known)
+		}
 		return &ConfigError{Field: "config", Reason: "has unknown key " + key + " (keys are snake_case; see the package documentation)"}
 	}
 	return &ConfigError{Field: "config", Reason: "is not a configuration object", Err: err}
@@ -207,17 +237,28 @@ type optionsJSON struct {
 	MaxWebhookBytes   int64  `json:"max_webhook_bytes,omitempty"`
 }
 
+// optionKeys are the keys of the "options" object.
+var optionKeys = []string{"timeout", "retry_max_attempts", "retry_initial_delay", "retry_max_delay", "max_webhook_bytes"}
+
+// durationKeys are the options written as duration strings.
+var durationKeys = []string{"timeout", "retry_initial_delay", "retry_max_delay"}
+
 // UnmarshalJSON decodes the "options" object strictly, with durations as
 // strings ("10s", "250ms"). HTTPClient, Logger and Now are left as they
-// are.
+// are. A duration given as a number (`"timeout": 10`) is an error that
+// asks for a string such as "10s": a bare number has no unit.
 func (o *Options) UnmarshalJSON(data []byte) error {
 	var j optionsJSON
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&j); err != nil {
-		err = jsonError(err)
+		err = jsonError(err, optionKeys...)
 		var ce *ConfigError
 		if errors.As(err, &ce) {
+			if slices.Contains(durationKeys, ce.Field) {
+				_, got, _ := strings.Cut(ce.Reason, ", not ")
+				ce.Reason = `must be a duration string such as "10s" or "250ms", not ` + got
+			}
 			if ce.Field == "config" {
 				ce.Field = "options"
 			} else {

@@ -108,9 +108,12 @@ func TestUnmarshalJSONErrors(t *testing.T) {
 		wantField string
 		wantText  string
 	}{
-		{"unknown top-level key", `{"provider":"robokassa","robokasa":{}}`, "config", `unknown key "robokasa"`},
-		{"unknown section key", `{"robokassa":{"pasword1":"x"}}`, "config", `unknown key "pasword1"`},
-		{"unknown options key", `{"options":{"timout":"1s"}}`, "options", `unknown key "timout"`},
+		{"unknown top-level key", `{"provider":"robokassa","robokasa":{}}`, "config", `unknown key "robokasa"; did you mean "robokassa"?`},
+		{"unknown section key", `{"robokassa":{"pasword1":"x"}}`, "config", `robokassa: config has unknown key "pasword1"; did you mean "password1"?`},
+		{"unknown secret file key", `{"robokassa":{"password1_flie":"/x"}}`, "config", `unknown key "password1_flie"; did you mean "password1_file"?`},
+		{"unknown key far from any", `{"robokassa":{"colour":"x"}}`, "config", `unknown key "colour" (keys are snake_case`},
+		{"unknown options key", `{"options":{"timout":"1s"}}`, "options", `unknown key "timout"; did you mean "timeout"?`},
+		{"unknown provider section", `{"provider":"tbank","tbnak":{}}`, "config", `unknown key "tbnak"; did you mean "tbank"?`},
 		{"boolean as string", `{"robokassa":{"test_mode":"yes"}}`, "robokassa.test_mode", "must be a JSON boolean, not a JSON string"},
 		{"secret as number", `{"robokassa":{"password1":12345678}}`, "robokassa.password1", "must be a JSON string, not a JSON number"},
 		{"section as string", `{"clientsdk":"13"}`, "clientsdk", "must be a JSON object, not a JSON string"},
@@ -120,7 +123,9 @@ func TestUnmarshalJSONErrors(t *testing.T) {
 		{"list element with a comma", `{"fake":{"currencies":["RUB,EUR"]}}`, "currencies", "has an element with a comma"},
 		{"currencies as string", `{"fake":{"currencies":"RUB"}}`, "fake.currencies", "must be a JSON array, not a JSON string"},
 		{"bad duration", `{"options":{"timeout":"10"}}`, "options.timeout", `must be a duration such as "10s", got "10"`},
-		{"duration as number", `{"options":{"retry_max_delay":5}}`, "options.retry_max_delay", "must be a JSON string, not a JSON number"},
+		{"duration as number", `{"options":{"retry_max_delay":5}}`, "options.retry_max_delay", `must be a duration string such as "10s" or "250ms", not a JSON number`},
+		{"timeout as number", `{"options":{"timeout":10}}`, "options.timeout", `must be a duration string such as "10s" or "250ms", not a JSON number`},
+		{"timeout as boolean", `{"options":{"timeout":true}}`, "options.timeout", `must be a duration string such as "10s" or "250ms", not a JSON boolean`},
 		{"attempts as string", `{"options":{"retry_max_attempts":"3"}}`, "options.retry_max_attempts", "must be a JSON integer, not a JSON string"},
 		{"not an object", `["robokassa"]`, "config", "must be a JSON object, not a JSON array"},
 		{"options not an object", `{"options":[]}`, "options", "must be a JSON object, not a JSON array"},

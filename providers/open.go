@@ -16,8 +16,9 @@ import (
 // not at the first payment. Configuration errors are *ConfigError values
 // (wrapping payments.ErrInvalidRequest) that name the field and its
 // environment variable; an unknown provider's error lists the registered
-// names. The provider's own checks are its registration's Open
-// (providerkit.Registration).
+// names and suggests the closest. cfg.Provider matches in any case
+// ("Robokassa" opens robokassa). The provider's own checks are its
+// registration's Open (providerkit.Registration).
 func Open(ctx context.Context, cfg Config) (*payments.Client, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -44,10 +45,10 @@ func Open(ctx context.Context, cfg Config) (*payments.Client, error) {
 		if errors.As(err, &ce) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			return nil, err
 		}
-		return nil, fmt.Errorf("providers: %s: %w", cfg.Provider, err)
+		return nil, fmt.Errorf("providers: %s: %w", r.Name, err)
 	}
 	if p == nil {
-		return nil, fmt.Errorf("providers: %s: opener returned no provider", cfg.Provider)
+		return nil, fmt.Errorf("providers: %s: opener returned no provider", r.Name)
 	}
 	return payments.New(p, &payments.Options{
 		Logger: cfg.Options.Logger,

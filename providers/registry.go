@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/paykit/payments/clientsdk"
+	"github.com/paykit/payments/internal/suggest"
 	"github.com/paykit/payments/paymentstest"
 	"github.com/paykit/payments/providerkit"
 	"github.com/paykit/payments/robokassa"
@@ -102,11 +103,12 @@ func Registrations() []providerkit.Registration {
 	return regs
 }
 
-// registration returns the registration of name in use.
+// registration returns the registration of name in use; name matches in
+// any case ("Robokassa" is robokassa).
 func registration(name string) (providerkit.Registration, bool) {
 	registry.RLock()
 	defer registry.RUnlock()
-	stack := registry.m[name]
+	stack := registry.m[normalName(name)]
 	if len(stack) == 0 {
 		return providerkit.Registration{}, false
 	}
@@ -123,7 +125,31 @@ func lookup(name string) (providerkit.Registration, error) {
 	if name == "" {
 		return providerkit.Registration{}, &ConfigError{Field: "provider", Env: "PAYMENTS_PROVIDER", Reason: "is required; registered providers: " + registered}
 	}
-	return providerkit.Registration{}, &ConfigError{Field: "provider", Env: "PAYMENTS_PROVIDER", Reason: "names unknown provider " + quote(name) + "; registered providers: " + registered}
+	return providerkit.Registration{}, &ConfigError{Field: "provider", Env: "PAYMENTS_PROVIDER", Reason: "names unknown provider " + quote(name) + didYouMean(name, Names()) + "; registered providers: " + registered}
+}
+
+// normalName returns a provider name as registrations spell it: ASCII
+// letters in lower case, so that "Robokassa" and "ROBOKASSA" name
+// robokassa. [Open], [FromEnv] and JSON decoding accept a provider's name
+// in any case this way; other characters are kept as they are (no Unicode
+// case folding, under which the Kelvin sign would spell "k").
+func normalName(name string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'A' && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, name)
+}
+
+// didYouMean is " (did you mean X?)" for the candidate closest to word, or
+// "".
+func didYouMean(word string, candidates []string) string {
+	c, ok := suggest.Closest(word, candidates)
+	if !ok {
+		return ""
+	}
+	return " (did you mean " + quote(c) + "?)"
 }
 
 // UnsafeFakeWarning is what [Open] logs (at Warn level, when
