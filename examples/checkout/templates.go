@@ -19,7 +19,9 @@ type pageData struct {
 
 // The page's element ids (buy-<product>, status with data-status and
 // data-via, order-id, total, receipt with receipt-line rows, ship, cancel,
-// action, advice) are stable, for tests.
+// action, advice, pay-again) are stable, for tests. A failed order offers
+// Pay again: a new order for the same product, whose payment starts anew
+// at the provider's payment page (every provider takes a new payment).
 var templates = template.Must(template.New("layout").Parse(`{{define "top"}}<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Gopher shop</title>
 {{with .Order}}{{if and .Action (not .Advice)}}<meta http-equiv="refresh" content="1">{{end}}{{end}}
@@ -64,7 +66,7 @@ table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em}.no
 {{end}}{{with .Problem}}<p id="problem">{{.}}</p>{{end}}
 {{else if eq .State "cancelled"}}<p id="status" class="cancelled" data-status="cancelled" data-via="{{.Via}}">Cancelled. {{.Problem}}</p>
 {{else if eq .State "failed"}}<p id="status" class="failed" data-status="failed" data-via="{{.Via}}">Not paid. {{.Problem}}</p>
-<p><a href="/">Try again</a></p>
+<form method="post" action="/checkout"><input type="hidden" name="product" value="{{.Product.ID}}"><button id="pay-again" type="submit">Pay again</button></form>
 {{else}}<p id="status" class="pending" data-status="pending">Awaiting payment.{{with .ProviderStatus}} The provider says: {{.}}.{{end}}</p>
 {{with .Problem}}<p>{{.}}</p>{{end}}
 <p><a id="refresh" href="/orders/{{.ID}}">Check again</a></p>
