@@ -86,8 +86,10 @@
 //	hold_cancel                Cancel "3005" -> canceled or processing
 //	capture_after_cancel       Cancel "3006", then Capture it -> ErrInvalidState
 //	charge_success             Charge "3102" of parent "3101", 10.00 (with the
-//	                           parent's Mandate, looked up first, where
-//	                           RecurringMandate) -> a payment of "3102":
+//	                           parent's Mandate where RecurringMandate: from
+//	                           PaymentStatus "3101", else from the parent's
+//	                           verified webhook in Fixture.Webhooks) -> a
+//	                           payment of "3102":
 //	                           succeeded, authorized, pending or processing
 //	charge_declined            Charge "3103" of "3101", DeclinedChargeAmount
 //	                           (66.60) -> ErrDeclined, or pending and then
@@ -109,7 +111,10 @@
 // side: it starts each with Given.Request and brings it to Given.Status
 // the provider's way (the buyer pays the hold, the parent, or declines),
 // and makes the live side decline a charge of DeclinedChargeAmount where
-// it has no such trigger. Seed knows no scenario by name for that.
+// it has no such trigger. Seed knows no scenario by name for that. Where
+// the parent's mandate arrives only in its webhook (T-Bank's RebillId),
+// Harness.SeedWebhooks hands the suite the deliveries the live side sent
+// while seeding; they are kept in the fixture and verified on replay.
 //
 // A scenario of an operation the provider declares must pass; a missing
 // fixture file means "this scenario makes no HTTP request" (a payment link

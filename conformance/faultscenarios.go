@@ -106,7 +106,9 @@ func (e *env) replayWith(b base, fx *Fixture, setup func(r *replayer, cancel con
 	defer cancel()
 	setup(r, cancel)
 	c := suiteClient(e.t, e.h.NewProvider(e.t, r.Transport()))
-	err := b.call(e, c, ctx)
+	sub := *e
+	sub.deliveries = fx.Webhooks
+	err := b.call(&sub, c, ctx)
 	for _, p := range r.finish() {
 		e.failf("replay: %s", p)
 	}

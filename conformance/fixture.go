@@ -31,6 +31,10 @@ type Fixture struct {
 	Source string `json:"source,omitempty"`
 	// Exchanges are the requests and responses, in order.
 	Exchanges []Exchange `json:"exchanges"`
+	// Webhooks are the deliveries the live side sent while the scenario's
+	// payments were seeded (Harness.SeedWebhooks), such as the
+	// notification of a paid recurring parent that carries its mandate.
+	Webhooks []Delivery `json:"webhooks,omitempty"`
 }
 
 // Exchange is one request and its response.

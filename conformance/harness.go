@@ -67,6 +67,14 @@ type Harness struct {
 	// least the payments listed in s.Given, each started with
 	// Given.Request and brought to its Given.Status the provider's way.
 	Seed func(t *testing.T, s Scenario)
+	// SeedWebhooks, if set, returns the webhook deliveries the live side
+	// sent while Seed prepared s, as received (record mode only). They
+	// are kept in s's fixture (Fixture.Webhooks) and replayed with it.
+	// A charge scenario takes the recurring parent's mandate from the
+	// parent's verified delivery (Event.Mandate) when the status lookup
+	// carries none, as with T-Bank, whose RebillId arrives only in the
+	// notification.
+	SeedWebhooks func(t *testing.T, s Scenario) []*http.Request
 	// Record forces record mode (as the -record flag does) when Live is
 	// set: every scenario that makes requests runs against Live and its
 	// fixture is rewritten. Tests that record against a local sandbox set

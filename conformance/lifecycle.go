@@ -100,15 +100,15 @@ func (e *env) expectCaptured(p *payments.Payment, err error, orderID string, amo
 
 // charge charges the suite's recurring parent again under orderID, with
 // its mandate where the provider declares RecurringMandate (looked up
-// first).
+// first, see env.mandate).
 func (e *env) charge(c *payments.Client, ctx context.Context, orderID, amount string) (*payments.Payment, error) {
 	req := &payments.ChargeRequest{OrderID: orderID, ParentOrderID: orderParent, Amount: e.money(amount), Description: "Order " + orderID}
 	if e.caps.RecurringMandate {
-		p, err := c.PaymentStatus(ctx, orderParent)
+		m, err := e.mandate(c, ctx, orderParent)
 		if err != nil {
 			return nil, err
 		}
-		req.Mandate = p.Mandate
+		req.Mandate = m
 	}
 	return c.Charge(ctx, req)
 }

@@ -49,6 +49,9 @@ type env struct {
 	replay *replayer
 	// wire keeps the requests the scenario's provider sent.
 	wire *wireLog
+	// deliveries are the webhooks the live side sent while the scenario
+	// was seeded (Fixture.Webhooks).
+	deliveries []Delivery
 }
 
 // failf reports a failure of the scenario's rule.
@@ -179,11 +182,13 @@ func runScenario(t *testing.T, h *Harness, s Scenario, caps payments.Capabilitie
 	var wire *wireLog
 	var repl *replayer
 	var prov payments.Provider
+	var deliveries []Delivery
 	if h.recording() && h.Live != nil && !s.local && s.fixture == "" {
 		if h.Seed != nil {
 			h.Seed(t, s)
 		}
 		rec = newRecorder(http.DefaultTransport, h.Secrets, h.ScrubParams)
+		deliveries = seedDeliveries(t, h, s, rec)
 		wire = &wireLog{next: rec}
 		prov = h.Live(t, wire)
 	} else {
@@ -200,9 +205,12 @@ func runScenario(t *testing.T, h *Harness, s Scenario, caps payments.Capabilitie
 		repl = newReplayer(h.Name, fx)
 		wire = &wireLog{next: repl.Transport()}
 		prov = h.NewProvider(t, wire)
+		if fx != nil {
+			deliveries = fx.Webhooks
+		}
 	}
 	client := suiteClient(t, prov)
-	e := &env{t: t, h: h, s: &s, caps: caps, client: client, prov: prov, replay: repl, wire: wire}
+	e := &env{t: t, h: h, s: &s, caps: caps, client: client, prov: prov, replay: repl, wire: wire, deliveries: deliveries}
 	t.Logf("rule: %s", s.Rule)
 	s.run(e)
 	if repl != nil {
@@ -216,6 +224,7 @@ func runScenario(t *testing.T, h *Harness, s Scenario, caps payments.Capabilitie
 		return
 	}
 	if fx := rec.fixtureOrNil(name, h.Source); fx != nil {
+		fx.Webhooks = deliveries
 		if err := fx.Save(h.FixtureDir); err != nil {
 			t.Fatal(err)
 		}
