@@ -7,9 +7,14 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// Currency is an ISO 4217 alphabetic currency code such as "RUB" or "EUR".
-// Only codes in the active ISO 4217 list with a defined minor unit are
-// accepted; see [Currency.Valid].
+// Currency is an ISO 4217 alphabetic currency code such as "RUB" or "EUR",
+// in upper case. Only codes in the active ISO 4217 list with a defined
+// minor unit are accepted; see [Currency.Valid].
+//
+// Parsing accepts a code in any case and normalises it to upper case:
+// [ParseCurrency], [ParseMoney] and [MinorUnits] take "rub" or "Rub" for
+// RUB. A Currency value itself is compared as it is, so code that builds
+// one from outside input goes through ParseCurrency.
 type Currency string
 
 // currencyInfo is one row of the ISO 4217 table.
@@ -26,6 +31,29 @@ const (
 	EUR Currency = "EUR"
 	KZT Currency = "KZT"
 )
+
+// ParseCurrency returns the ISO 4217 code s names, in any case and
+// normalised to upper case ("rub" is RUB), or an error wrapping
+// [ErrInvalidRequest] if s is not an active code with a minor unit. Only
+// ASCII letters change case: no Unicode folding makes another string a
+// code.
+func ParseCurrency(s string) (Currency, error) {
+	c := upperCurrency(Currency(s))
+	if !c.Valid() {
+		return "", invalidf("unknown currency %q", shorten(s))
+	}
+	return c, nil
+}
+
+// upperCurrency is c with its ASCII letters in upper case.
+func upperCurrency(c Currency) Currency {
+	return Currency(strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' {
+			return r - ('a' - 'A')
+		}
+		return r
+	}, string(c)))
+}
 
 // Valid reports whether c is an active ISO 4217 code with a minor unit.
 func (c Currency) Valid() bool {
@@ -58,15 +86,17 @@ type Money struct {
 }
 
 // ParseMoney parses a decimal amount in major units, such as "10.50", in the
-// given currency. It rejects unknown currencies, malformed numbers, exponent
-// notation, more decimal places than the currency has, and amounts longer
-// than 40 characters as [Money.Format] writes them. It accepts zero and
-// negative amounts; requests reject those where they make no sense.
+// given currency, which it takes in any case and normalises to upper case
+// (as [ParseCurrency]). It rejects unknown currencies, malformed numbers,
+// exponent notation, more decimal places than the currency has, and amounts
+// longer than 40 characters as [Money.Format] writes them. It accepts zero
+// and negative amounts; requests reject those where they make no sense.
 func ParseMoney(amount string, currency Currency) (Money, error) {
-	exp, ok := currency.Exponent()
-	if !ok {
-		return Money{}, invalidf("unknown currency %q", string(currency))
+	currency, err := ParseCurrency(string(currency))
+	if err != nil {
+		return Money{}, err
 	}
+	exp, _ := currency.Exponent()
 	if !plainDecimal(amount) {
 		return Money{}, invalidf("malformed amount %q", shorten(amount))
 	}
@@ -96,12 +126,15 @@ func MustParseMoney(amount string, currency Currency) Money {
 	return m
 }
 
-// MinorUnits returns the Money of n minor units (kopecks, cents) of currency.
+// MinorUnits returns the Money of n minor units (kopecks, cents) of
+// currency, which it takes in any case and normalises to upper case (as
+// [ParseCurrency]).
 func MinorUnits(n int64, currency Currency) (Money, error) {
-	exp, ok := currency.Exponent()
-	if !ok {
-		return Money{}, invalidf("unknown currency %q", string(currency))
+	currency, err := ParseCurrency(string(currency))
+	if err != nil {
+		return Money{}, err
 	}
+	exp, _ := currency.Exponent()
 	return Money{Amount: decimal.New(n, -exp), Currency: currency}, nil
 }
 
