@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -226,9 +227,6 @@ var (
 	// xmlRE matches <Key attrs>value</Key> (the names are compared in the
 	// replacement, as RE2 has no back-references).
 	xmlRE = regexp.MustCompile(`<([A-Za-z_][\w.:-]{0,63})(\s[^<>]*)?>([^<]*)</([A-Za-z_][\w.:-]{0,63})>`)
-	// pairRE matches key=value in free text: a query, a form that did not
-	// decode, a log line.
-	pairRE = regexp.MustCompile(`([A-Za-z0-9_.\-\[\]]{1,64})=([^&\s"'<>,;]*)`)
 )
 
 // ScrubText scrubs free text: a compact JWS or JWT becomes [Redacted];
@@ -236,11 +234,12 @@ var (
 // whose key is a [SecretKey] get [Redacted] values; and every run of 12 to
 // 19 digits with a valid Luhn check digit is masked as [MaskPAN] masks
 // it, whether written in one piece or in groups separated by single spaces
-// or dashes. Invalid UTF-8 is replaced.
+// or dashes. Invalid UTF-8 and characters that are not printable (but
+// tab, newline and carriage return) become U+FFFD: a log handler would
+// escape them ("\u0010", "\u2028"), and the digits of an escape next to
+// other digits would read as a longer number.
 func ScrubText(s string) string {
-	if !utf8.ValidString(s) {
-		s = strings.ToValidUTF8(s, "\uFFFD")
-	}
+	s = printable(s)
 	s = jwsRE.ReplaceAllString(s, Redacted)
 	s = quotedRE.ReplaceAllStringFunc(s, func(m string) string {
 		sub := quotedRE.FindStringSubmatch(m)
@@ -257,14 +256,68 @@ func ScrubText(s string) string {
 		}
 		return "<" + sub[1] + sub[2] + ">" + Redacted + "</" + sub[4] + ">"
 	})
-	s = pairRE.ReplaceAllStringFunc(s, func(m string) string {
-		key, val, _ := strings.Cut(m, "=")
-		if val == "" || !SecretKey(key) {
-			return m
+	return scrubDigits(scrubPairs(s))
+}
+
+// maxKey is the longest key the text rules look at.
+const maxKey = 64
+
+// scrubPairs redacts the values of key=value pairs in free text (a query,
+// a form that did not decode, a log line) whose key is a SecretKey. A key
+// is the run of letters, digits and "_.-[]" before '=' (its last maxKey
+// bytes); a value runs to '&', a space, a quote, '<', '>', ',' or ';'.
+func scrubPairs(s string) string {
+	var b strings.Builder
+	last := 0 // s[:last] is written to b, or b is empty
+	for i := 0; i < len(s); {
+		eq := strings.IndexByte(s[i:], '=')
+		if eq < 0 {
+			break
 		}
-		return key + "=" + Redacted
-	})
-	return scrubDigits(s)
+		eq += i
+		ks := eq
+		for ks > 0 && eq-ks < maxKey && isKeyByte(s[ks-1]) {
+			ks--
+		}
+		ve := eq + 1
+		for ve < len(s) && !strings.ContainsRune("&\t\n\v\f\r \"'<>,;", rune(s[ve])) {
+			ve++
+		}
+		if ks < eq && ve > eq+1 && SecretKey(s[ks:eq]) {
+			b.WriteString(s[last : eq+1])
+			b.WriteString(Redacted)
+			last = ve
+		}
+		i = ve
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+func isKeyByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("_.-[]", c) >= 0
+}
+
+// printable returns s with invalid UTF-8 and runes that are not printable,
+// other than '\t', '\n' and '\r', replaced by U+FFFD.
+func printable(s string) string {
+	ok := utf8.ValidString(s) && !strings.ContainsFunc(s, unprintable)
+	if ok {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if unprintable(r) {
+			return utf8.RuneError
+		}
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
+}
+
+func unprintable(r rune) bool {
+	return r != '\t' && r != '\n' && r != '\r' && !unicode.IsPrint(r)
 }
 
 // jsonUnquote undoes the JSON escapes of a key well enough to compare it:
