@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -39,13 +40,15 @@ func (a *app) loadConfig() (providers.Config, error) {
 		if err := json.Unmarshal(b, &cfg); err != nil {
 			var se *json.SyntaxError
 			if errors.As(err, &se) {
-				// Only the offset: the decoder's message quotes a character
-				// of the input, which may be part of a secret.
-				return cfg, configError(fmt.Errorf("configuration file %s is not valid JSON (syntax error at byte %d)", path, se.Offset))
+				// Only the position: the decoder's message quotes a
+				// character of the input, which may be part of a secret.
+				line, col := lineColumn(b, se.Offset)
+				return cfg, configError(fmt.Errorf("configuration file %s is not valid JSON: syntax error at line %d, column %d", path, line, col))
 			}
 			return cfg, configError(fmt.Errorf("configuration file %s: %w", path, err))
 		}
 	} else {
+		a.warnUnknownEnv()
 		c, err := providers.FromEnv(a.getenv)
 		if err != nil {
 			return cfg, configError(err)
@@ -77,6 +80,30 @@ func (a *app) open() (*payments.Client, error) {
 		return nil, configError(err)
 	}
 	return client, nil
+}
+
+// warnUnknownEnv warns about each variable that looks meant for a provider
+// but that nothing reads (ROBOKASSA_PASWORD1), with the closest known one.
+// The environment holds unrelated variables too: only those with a known
+// prefix (PAYMENTS_, ROBOKASSA_, ...) are looked at, never their values.
+func (a *app) warnUnknownEnv() {
+	if a.environ == nil {
+		return
+	}
+	for _, err := range providers.CheckEnv(a.environ(), "PAYMENTS_CONFIG") {
+		fmt.Fprintln(a.stderr, "payments: warning: "+strings.TrimPrefix(err.Error(), "providers: "))
+	}
+}
+
+// lineColumn returns the 1-based line and column (in bytes) of the byte
+// at offset in b, as json.SyntaxError.Offset counts: the bytes read
+// before the error, so the error is at the offset's last byte.
+func lineColumn(b []byte, offset int64) (line, col int) {
+	offset = min(max(offset, 1), int64(len(b)))
+	before := b[:max(offset-1, 0)]
+	line = 1 + bytes.Count(before, []byte("\n"))
+	col = len(before) - (bytes.LastIndexByte(before, '\n') + 1) + 1
+	return line, col
 }
 
 // unsafeFake reports whether cfg opens the fake with its public webhook

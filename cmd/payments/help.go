@@ -8,6 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/paykit/payments/internal/suggest"
 	"github.com/paykit/payments/providerkit"
 	"github.com/paykit/payments/providers"
 )
@@ -156,7 +157,7 @@ func helpCommand() *command {
 				default:
 					c := findCommand(args[0])
 					if c == nil {
-						return a.usageError("unknown command %q", args[0])
+						return a.usageError("unknown command %q%s", args[0], suggest.DidYouMean(args[0], append(commandNames(), "config")))
 					}
 					writeCommandHelp(a.stdout, a, c)
 				}

@@ -68,6 +68,15 @@ func newTool(t *testing.T, env map[string]string) *tool {
 
 func (tl *tool) getenv(name string) string { return tl.env[name] }
 
+// environ lists env as os.Environ does.
+func (tl *tool) environ() []string {
+	var kv []string
+	for k, v := range tl.env {
+		kv = append(kv, k+"="+v)
+	}
+	return kv
+}
+
 // run runs the tool with args and an empty standard input.
 func (tl *tool) run(args ...string) result {
 	tl.t.Helper()
@@ -80,7 +89,7 @@ func (tl *tool) runStdin(stdin string, args ...string) result {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	var out, errOut bytes.Buffer
-	code := run(ctx, args, strings.NewReader(stdin), &out, &errOut, tl.getenv)
+	code := runWith(ctx, args, strings.NewReader(stdin), &out, &errOut, tl.getenv, tl.environ)
 	r := result{code: code, stdout: out.String(), stderr: errOut.String()}
 	tl.mu.Lock()
 	tl.outputs = append(tl.outputs, r.output())

@@ -7,6 +7,8 @@ import (
 	"io"
 	"net/http"
 	"strings"
+
+	"github.com/paykit/payments/internal/suggest"
 )
 
 // app is one run of the tool: its streams, environment and global flags.
@@ -16,6 +18,9 @@ type app struct {
 	stdout io.Writer
 	stderr io.Writer
 	getenv func(string) string
+	// environ lists the environment as NAME=value entries, for the warning
+	// about unknown variables; nil lists none.
+	environ func() []string
 
 	// cmd is the command being run, for messages ("link").
 	cmd string
@@ -70,8 +75,18 @@ func commands() []*command {
 		withdrawCommand(),
 		withdrawalStatusCommand(),
 		verifyWebhookCommand(),
+		versionCommand(),
 		helpCommand(),
 	}
+}
+
+// commandNames are the names of the commands, for suggestions.
+func commandNames() []string {
+	var names []string
+	for _, c := range commands() {
+		names = append(names, c.name)
+	}
+	return names
 }
 
 func findCommand(name string) *command {
@@ -86,6 +101,13 @@ func findCommand(name string) *command {
 // run is the whole tool: it parses args (without the program name), runs
 // one command and returns the exit code. getenv reads the environment.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	return runWith(ctx, args, stdin, stdout, stderr, getenv, nil)
+}
+
+// runWith is run with environ listing the environment's variables
+// (os.Environ), so that a variable meant for a provider but misspelt is
+// warned about; nil lists none.
+func runWith(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string, environ func() []string) int {
 	if stdin == nil {
 		stdin = strings.NewReader("")
 	}
@@ -95,6 +117,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		stdout:    &lockedWriter{w: stdout},
 		stderr:    &lockedWriter{w: stderr},
 		getenv:    getenv,
+		environ:   environ,
 		json:      wantsJSON(args),
 		transport: newTransport(),
 	}
@@ -110,7 +133,7 @@ func (a *app) main(args []string) int {
 			writeMainHelp(a.stdout)
 			return exitOK
 		}
-		return a.usageError("%v", err)
+		return a.usageError("%s", flagError(fs, err))
 	}
 	rest := fs.Args()
 	if len(rest) == 0 {
@@ -121,7 +144,7 @@ func (a *app) main(args []string) int {
 	}
 	c := findCommand(rest[0])
 	if c == nil {
-		return a.usageError("unknown command %q; run \"payments help\" for the list", rest[0])
+		return a.usageError("unknown command %q%s; run \"payments help\" for the list", rest[0], suggest.DidYouMean(rest[0], commandNames()))
 	}
 	return a.runCommand(c, rest[1:])
 }
@@ -136,7 +159,7 @@ func (a *app) runCommand(c *command, args []string) int {
 			writeCommandHelp(a.stdout, a, c)
 			return exitOK
 		}
-		return a.usageError("%v", err)
+		return a.usageError("%s", flagError(fs, err))
 	}
 	if !c.takesArgs && fs.NArg() > 0 {
 		return a.usageError("unexpected argument %q (flags go before it? run \"payments %s -h\")", fs.Arg(0), c.name)
@@ -153,6 +176,23 @@ func (a *app) newFlagSet(name string) *flag.FlagSet {
 	fs.StringVar(&a.config, "config", a.config, "read the provider configuration from this JSON `file` instead of the environment")
 	fs.BoolVar(&a.verbose, "v", a.verbose, "log each operation and HTTP exchange to standard error")
 	return fs
+}
+
+// flagError is the message of a flag parsing error; an unknown flag gets
+// the closest of fs's flags suggested ("flag provided but not defined:
+// -ammount (did you mean -amount?)").
+func flagError(fs *flag.FlagSet, err error) string {
+	msg := err.Error()
+	name, ok := strings.CutPrefix(msg, "flag provided but not defined: -")
+	if !ok {
+		return msg
+	}
+	var names []string
+	fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	if c, ok := suggest.Closest(strings.TrimPrefix(name, "-"), names); ok {
+		msg += " (did you mean -" + c + "?)"
+	}
+	return msg
 }
 
 // wantsJSON reports whether args ask for JSON output, so that even a flag
