@@ -66,6 +66,11 @@ func (r *replayer) respond(req *http.Request) (*http.Response, error) {
 	idx := r.next
 	ex := r.fx.Exchanges[idx]
 	f := r.fault
+	if j, ok := r.readRetry(got); ok {
+		// The Client retries a read of several exchanges from its first.
+		idx, ex = j, r.fx.Exchanges[j]
+		r.next = j
+	}
 	if d := ex.Request.match(got); d != "" {
 		if f != nil && f.at == idx && r.hits > 0 {
 			r.problem("request %s %s was sent after the fault injected into exchange %d: after a fault no other exchange may be sent", got.Method, got.Path, idx+1)
@@ -94,6 +99,32 @@ func (r *replayer) respond(req *http.Request) (*http.Response, error) {
 		return f.apply(req, ex.Response)
 	}
 	return buildResponse(req, ex.Response, strings.NewReader(ex.Response.Body)), nil
+}
+
+// readRetry reports whether got, sent after a fault injected into the
+// next exchange, starts that read over: it matches an earlier exchange j
+// and every exchange from j to the faulted one was declared a read
+// (providerkit.Read), as when the Client retries a status lookup by order
+// id that takes two requests (T-Bank's CheckOrder, then GetState). The
+// replay then goes on from j. r.mu must be held.
+func (r *replayer) readRetry(got Request) (int, bool) {
+	f := r.fault
+	if f == nil || f.at != r.next || r.hits == 0 {
+		return 0, false
+	}
+	for j := r.next - 1; j >= 0; j-- {
+		d, ok := r.declared[j]
+		if !ok || d.MovesMoney {
+			return 0, false
+		}
+		if r.fx.Exchanges[j].Request.match(got) == "" {
+			if d, ok := r.declared[f.at]; !ok || d.MovesMoney {
+				return 0, false
+			}
+			return j, true
+		}
+	}
+	return 0, false
 }
 
 func buildResponse(req *http.Request, rec Response, body io.Reader) *http.Response {

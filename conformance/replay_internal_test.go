@@ -137,3 +137,69 @@ func TestRecorderContentType(t *testing.T) {
 		t.Errorf("source %q, want %q", fx.Source, defaultSource)
 	}
 }
+
+// readThenMove is a read of two requests (an order's payments, then one
+// payment's state, as T-Bank's CheckOrder and GetState) before a request
+// that moves money.
+func readThenMove() *Fixture {
+	return &Fixture{Scenario: "x", Exchanges: []Exchange{
+		{Request: Request{Method: "GET", Path: "/order"}, Response: Response{Status: 200, Body: "{}"}},
+		{Request: Request{Method: "GET", Path: "/state"}, Response: Response{Status: 200, Body: "{}"}},
+		{Request: Request{Method: "POST", Path: "/move"}, Response: Response{Status: 200, Body: "{}"}},
+	}}
+}
+
+// A fault in the second request of a read lets the Client retry the read
+// from its first request when every request of it was declared a read;
+// after a fault in a request that moves money, or when the requests were
+// not declared, starting over is still reported.
+func TestReplayRetriedRead(t *testing.T) {
+	t.Parallel()
+	read := providerkit.Read(payments.OpPaymentStatus)
+	tests := []struct {
+		name     string
+		at       int
+		declared map[int]providerkit.Exchange
+		sends    []string
+		wantHits int
+		problem  string
+	}{
+		{name: "read retried from its start", at: 1, declared: map[int]providerkit.Exchange{0: read, 1: read},
+			sends: []string{"/order", "/state", "/order", "/state"}, wantHits: 2},
+		{name: "undeclared requests", at: 1,
+			sends: []string{"/order", "/state", "/order"}, wantHits: 1, problem: "GET /order was sent after the fault injected into exchange 2"},
+		{name: "after money moved", at: 2, declared: map[int]providerkit.Exchange{0: read, 1: read, 2: providerkit.Moving(payments.OpCharge)},
+			sends: []string{"/order", "/state", "/move", "/order"}, wantHits: 1, problem: "GET /order was sent after the fault injected into exchange 3"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r := newReplayer("x", readThenMove())
+			r.fault = &fault{kind: faultTimeout, at: tt.at}
+			for k, v := range tt.declared {
+				r.declared[k] = v
+			}
+			c := &http.Client{Transport: r.Transport()}
+			for _, path := range tt.sends {
+				method := http.MethodGet
+				if path == "/move" {
+					method = http.MethodPost
+				}
+				req, _ := http.NewRequest(method, "https://x.invalid"+path, nil)
+				if resp, err := c.Do(req); err == nil {
+					resp.Body.Close()
+				}
+			}
+			if r.hits != tt.wantHits {
+				t.Errorf("hits %d, want %d", r.hits, tt.wantHits)
+			}
+			p := r.finish()
+			switch {
+			case tt.problem == "" && len(p) > 0:
+				t.Errorf("problems %q, want none", p)
+			case tt.problem != "" && (len(p) != 1 || !strings.Contains(p[0], tt.problem)):
+				t.Errorf("problems %q, want %q", p, tt.problem)
+			}
+		})
+	}
+}

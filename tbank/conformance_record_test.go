@@ -3,10 +3,13 @@
 package tbank_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 
@@ -24,24 +27,74 @@ import (
 // Seed starts a fresh sandbox per scenario and creates the payments the
 // scenario lists in Scenario.Given (and the suite's fixed orders, see the
 // conformance package doc): each started with Init, then paid (a hold is
-// held) or declined on the sandbox.
+// held) or declined on the sandbox. SeedWebhooks hands the suite the
+// notifications of recurring parents, which carry their RebillId.
 
 func init() {
 	recordHarness = func(h *conformance.Harness) {
 		var sb *sandbox.Server
+		var shop *notifications
 		h.Source = "recorded with -tags record -record against the in-process sandbox's T-Bank side (package sandbox), terminal of tbank/conformance_test.go"
-		h.Seed = func(t *testing.T, s conformance.Scenario) { sb = seed(t, s) }
+		h.Seed = func(t *testing.T, s conformance.Scenario) { sb, shop = seed(t, s) }
+		// The RebillId of a recurring parent comes only in its
+		// notification: hand the suite the parents' notifications.
+		h.SeedWebhooks = func(t *testing.T, s conformance.Scenario) []*http.Request {
+			var out []*http.Request
+			for _, g := range s.Given {
+				if g.Recurring {
+					out = append(out, shop.of(t, g.OrderID)...)
+				}
+			}
+			return out
+		}
 		h.Live = func(t *testing.T, rt http.RoundTripper) payments.Provider {
 			return newProvider(t, sb.TBankAPI().BaseURL, rt)
 		}
 	}
 }
 
-// seed starts a sandbox holding the suite's fixed orders and the
-// scenario's Given payments.
-func seed(t *testing.T, s conformance.Scenario) *sandbox.Server {
+// notifications is the shop's notification endpoint: it answers OK and
+// keeps every delivery.
+type notifications struct {
+	mu     sync.Mutex
+	bodies [][]byte
+}
+
+func (n *notifications) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	b, _ := io.ReadAll(r.Body)
+	n.mu.Lock()
+	n.bodies = append(n.bodies, b)
+	n.mu.Unlock()
+	_, _ = io.WriteString(w, "OK")
+}
+
+// of returns the notifications received about orderID, as requests.
+func (n *notifications) of(t *testing.T, orderID string) []*http.Request {
 	t.Helper()
-	shop := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "OK") }))
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	var out []*http.Request
+	for _, b := range n.bodies {
+		var f struct{ OrderId string }
+		if json.Unmarshal(b, &f) != nil || f.OrderId != orderID {
+			continue
+		}
+		r := httptest.NewRequest(http.MethodPost, "/tbank/notify", bytes.NewReader(b))
+		r.Header.Set("Content-Type", "application/json")
+		out = append(out, r)
+	}
+	if len(out) == 0 {
+		t.Fatalf("no notification about order %s reached the shop", orderID)
+	}
+	return out
+}
+
+// seed starts a sandbox holding the suite's fixed orders and the
+// scenario's Given payments, whose notifications go to the returned shop.
+func seed(t *testing.T, s conformance.Scenario) (*sandbox.Server, *notifications) {
+	t.Helper()
+	notes := &notifications{}
+	shop := httptest.NewServer(notes)
 	t.Cleanup(shop.Close)
 	sb, err := sandbox.New(sandbox.Options{
 		TBank: sandbox.TBankTerminal{NotificationURL: shop.URL},
@@ -69,7 +122,9 @@ func seed(t *testing.T, s conformance.Scenario) *sandbox.Server {
 		given = append(given, conformance.Given{OrderID: "1004", Amount: sandbox.TriggerInsufficientFunds, Status: payments.StatusSucceeded})
 	}
 	for _, g := range given {
-		pay, err := p.InitPayment(ctx, g.Request(payments.RUB))
+		req := g.Request(payments.RUB)
+		req.NotificationURL = shop.URL
+		pay, err := p.InitPayment(ctx, req)
 		if err != nil {
 			t.Fatalf("seeding %s: %v", s.Name, err)
 		}
@@ -83,5 +138,5 @@ func seed(t *testing.T, s conformance.Scenario) *sandbox.Server {
 			t.Fatalf("seeding %s: order %s: %v", s.Name, g.OrderID, err)
 		}
 	}
-	return sb
+	return sb, notes
 }

@@ -39,10 +39,6 @@ func TestConformance(t *testing.T) {
 		Ack: func(conformance.Webhook) payments.Ack {
 			return payments.Ack{StatusCode: http.StatusOK, Body: "OK"}
 		},
-		Skip: map[string]string{
-			"charge_success":  "T-Bank reports a parent's RebillId only in its notification; GetState (OAS v1.80) does not return it, so the suite's mandate lookup by PaymentStatus finds none",
-			"charge_declined": "as charge_success: the RebillId comes only with the notification",
-		},
 		Secrets: []string{sandbox.TBankPassword},
 	}
 	if recordHarness != nil {
