@@ -99,7 +99,8 @@
 // the terminal's NotificationURL, SuccessURL and FailURL). Its API lives
 // under [TBankAPIPath] with the real paths (https://securepay.tinkoff.ru/v2/<Method>,
 // documented at https://www.tbank.ru/kassa/dev/payments/): Init,
-// GetState, CheckOrder, Confirm, Cancel and Charge, JSON in and out.
+// GetState, CheckOrder, Confirm, Cancel, Charge, GetQr and SbpPayTest,
+// JSON in and out.
 // Every request's Token is checked by the documented rule (root scalars
 // plus Password, sorted by key, values concatenated, SHA-256, lower-case
 // hex; nested objects such as Receipt and DATA left out); errors come with
@@ -122,7 +123,13 @@
 // new payment (CANCELED), releases a hold (PARTIAL_REVERSED, REVERSED) or
 // refunds (PARTIAL_REFUNDED, REFUNDED), and a Cancel repeating an
 // ExternalRequestId does nothing more and answers the current state;
-// Charge pays a plain Init's session with a RebillId at once. CheckOrder
+// Charge pays a plain Init's session with a RebillId at once. SBP: GetQr
+// of a one-stage payment of 10 RUB to 1 000 000 RUB moves it to
+// FORM_SHOWED and answers a PAYLOAD link to a page that plays the buyer's
+// bank app (Pay and Reject, ids "pay" and "reject"; IMAGE answers an SVG
+// of the link), and SbpPayTest plays the documented outcomes (CONFIRMED;
+// IsRejected REJECTED; IsDeadlineExpired DEADLINE_EXPIRED, not notified);
+// [Server.TBankSBPPay] presses the page's buttons from a test. CheckOrder
 // lists every session of an OrderId (a declined attempt may be followed by
 // another). Each AUTHORIZED, CONFIRMED, REJECTED, reversal, refund or
 // cancellation is notified: a JSON POST to the NotificationURL, signed

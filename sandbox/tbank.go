@@ -122,6 +122,7 @@ type tbPayment struct {
 	cancels    map[string]tbCancelResult
 	key, token string
 	tokenUsed  bool
+	sbp        bool // GetQr issued a QR code (tbank_sbp.go)
 }
 
 // tbCancelResult is what a Cancel with an ExternalRequestId did.
@@ -166,6 +167,7 @@ func (b *tbankSide) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+tbPagePath+"{key}", b.handlePage)
 	mux.HandleFunc("POST "+tbPagePath+"{key}", b.handleAction)
 	mux.HandleFunc("GET "+tbResultPath+"{key}", b.handleResult)
+	b.sbpRoutes(mux) // tbank_sbp.go
 }
 
 // state returns p's status, expiring an unpaid session past its

@@ -45,7 +45,7 @@ func FuzzTBankRequest(f *testing.F) {
 		}
 		mu.Lock()
 		defer mu.Unlock()
-		for _, m := range []string{"Init", "GetState", "CheckOrder", "Confirm", "Cancel", "Charge"} {
+		for _, m := range []string{"Init", "GetState", "CheckOrder", "Confirm", "Cancel", "Charge", "GetQr", "SbpPayTest"} {
 			rec := httptest.NewRecorder()
 			h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, TBankAPIPath+"/"+m, bytes.NewReader(body)))
 			if rec.Code >= 500 && rec.Code != http.StatusServiceUnavailable && rec.Code != http.StatusInternalServerError {

@@ -14,6 +14,9 @@ type tbPageData struct {
 	TitleRU, TitleEN                            string // the heading; "" for the payment page's
 	Receipt                                     []tbReceiptLine
 	Cards                                       []tbTestCard
+	// SBP shows the bank app of an SBP payment (tbank_sbp.go) instead of
+	// the cards: Pay and Reject (id reject).
+	SBP bool
 }
 
 // tbPage renders the T-Bank page template.
@@ -27,7 +30,7 @@ func tbPage(w http.ResponseWriter, status int, d tbPageData) {
 }
 
 // The sandbox's T-Bank payment page, in the shared layout (layout.go). Its
-// element ids (pay, decline, order-id, payment-id, amount, receipt,
+// element ids (pay, decline or, for SBP, reject, order-id, payment-id, amount, receipt,
 // status, state, ...), the receipt's receipt-line rows and the card radio
 // buttons (name card, ids card-<number>) are stable, for browser tests.
 var tbPageTemplate = sbTemplates(`{{template "sb-head" (sbHead "T-Bank" (or .TitleRU "Оплата заказа") (or .TitleEN "Pay for the order") "ru")}}
@@ -64,14 +67,22 @@ var tbPageTemplate = sbTemplates(`{{template "sb-head" (sbHead "T-Bank" (or .Tit
 {{- if .Open}}
 <form method="post" action="{{.Action}}">
 <input type="hidden" name="token" value="{{.Token}}">
+{{- if .SBP}}
+<p id="sbp" class="note">СБП: эта страница играет приложение банка покупателя, открытое по QR-коду / SBP: this page plays the buyer's bank app, opened from the QR code</p>
+{{- else}}
 <fieldset id="cards"><legend>Тестовая карта / Test card</legend>
 {{- range .Cards}}
 <label><input type="radio" name="card" id="card-{{.Number}}" value="{{.Number}}"{{if eq .Number $.Default}} checked{{end}}> <code>{{.Number}}</code>: {{.Outcome}}</label>
 {{- end}}
 </fieldset>
+{{- end}}
 <div class="sb-actions">
 <button id="pay" type="submit" name="action" value="pay">Оплатить / Pay</button>
+{{- if .SBP}}
+<button id="reject" type="submit" name="action" value="reject">Отклонить / Reject</button>
+{{- else}}
 <button id="decline" type="submit" name="action" value="decline">Отказаться от оплаты / Decline</button>
+{{- end}}
 </div>
 </form>
 {{- else}}

@@ -36,7 +36,7 @@ func (b *tbankSide) handleGetState(w http.ResponseWriter, r *http.Request) {
 	}
 	b.ok(w, map[string]any{
 		"Status": b.state(p), "PaymentId": strconv.FormatInt(p.id, 10), "OrderId": p.order, "Amount": p.amount,
-		"Params": []map[string]string{{"Key": "Route", "Value": "ACQ"}, {"Key": "Source", "Value": "cards"}},
+		"Params": []map[string]string{{"Key": "Route", "Value": "ACQ"}, {"Key": "Source", "Value": p.source()}},
 	})
 }
 
