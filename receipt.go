@@ -1,7 +1,9 @@
 package payments
 
 import (
+	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 )
@@ -70,6 +72,9 @@ func (c *Client) validateReceipt(r *Receipt, total *Money) error {
 		if err := it.Amount.validatePositive("receipt item amount"); err != nil {
 			return err
 		}
+		if p := unitProblem(it.MeasurementUnit); p != "" {
+			return invalidf("receipt item %d: %s", i+1, p)
+		}
 		if it.Amount.Currency != cur {
 			return invalidf("receipt item %d is in %s, the payment in %s", i+1, it.Amount.Currency, cur)
 		}
@@ -94,4 +99,29 @@ func validEmail(s string) bool {
 func validPhone(s string) bool {
 	d := strings.TrimPrefix(s, "+")
 	return len(d) >= 7 && len(d) <= 15 && allDigits(d)
+}
+
+// ValidateMeasurementUnit reports whether u is a valid
+// ReceiptItem.MeasurementUnit: empty, or 1 to MaxMeasurementUnit
+// printable characters without surrounding spaces. The error wraps
+// ErrInvalidRequest. Providers check a default unit of their own
+// configuration with it.
+func ValidateMeasurementUnit(u string) error {
+	if p := unitProblem(u); p != "" {
+		return invalidf("%s", p)
+	}
+	return nil
+}
+
+// unitProblem says what is wrong with the measurement unit u, or "".
+func unitProblem(u string) string {
+	switch {
+	case u == "":
+		return ""
+	case !printable(u) || strings.TrimSpace(u) != u:
+		return fmt.Sprintf("measurement unit %q is not printable text without surrounding spaces", u)
+	case utf8.RuneCountInString(u) > MaxMeasurementUnit:
+		return fmt.Sprintf("measurement unit %q is longer than %d characters", u, MaxMeasurementUnit)
+	}
+	return ""
 }

@@ -109,7 +109,27 @@ type ReceiptItem struct {
 	PaymentObject string
 	// NomenclatureCode is the marking code for marked goods, if any.
 	NomenclatureCode string
+	// MeasurementUnit is the unit Quantity counts (FFD 1.2 tag 2108), such
+	// as "шт" (pieces), "кг", "л", "м" or "ч"; empty means the provider's
+	// default. When set it is 1 to MaxMeasurementUnit printable
+	// characters without surrounding spaces; anything else is refused
+	// with ErrInvalidRequest.
+	//
+	// T-Bank sends it with every line of an FFD 1.2 receipt
+	// (Items[].MeasurementUnit, which takes the units its documentation
+	// lists and free text: «Описание дополнительных объектов»,
+	// https://www.tbank.ru/kassa/dev/payments/); lines that leave it empty
+	// get the tbank provider's default, and FFD 1.05 receipts have no
+	// such field. The robokassa and clientsdk (sbank/PayHub) providers
+	// ignore it: their receipts carry no unit.
+	MeasurementUnit string
 }
+
+// MaxMeasurementUnit is the most characters ReceiptItem.MeasurementUnit
+// may have: the length FFD 1.05 allowed for the unit as text (tag 1197),
+// which the longest documented units ("кВт · ч", "куб. м") fit well
+// within.
+const MaxMeasurementUnit = 16
 
 // BrowserData is what 3-D Secure 2.0 needs to know about the buyer's
 // browser.
