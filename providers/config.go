@@ -4,6 +4,8 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/paykit/payments"
 )
 
 // Config names a payment provider and carries its settings. It decodes from
@@ -82,6 +84,10 @@ type Options struct {
 	HTTPClient *http.Client `json:"-"`
 	// Logger receives the Client's records; nil means no logging.
 	Logger *slog.Logger `json:"-"`
+	// Observer is told about every operation and webhook delivery of the
+	// Client (payments.Options.Observer), such as an otelpayments.Observer
+	// for OpenTelemetry; nil means none.
+	Observer payments.Observer `json:"-"`
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time `json:"-"`
 }

@@ -51,8 +51,9 @@ func Open(ctx context.Context, cfg Config) (*payments.Client, error) {
 		return nil, fmt.Errorf("providers: %s: opener returned no provider", r.Name)
 	}
 	return payments.New(p, &payments.Options{
-		Logger: cfg.Options.Logger,
-		Now:    cfg.Options.Now,
+		Logger:   cfg.Options.Logger,
+		Observer: cfg.Options.Observer,
+		Now:      cfg.Options.Now,
 		Retry: payments.RetryPolicy{
 			MaxAttempts:  cfg.Options.RetryMaxAttempts,
 			InitialDelay: cfg.Options.RetryInitialDelay,
