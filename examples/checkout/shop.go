@@ -148,12 +148,14 @@ func (a *App) checkout(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.log.InfoContext(r.Context(), "payment started", "order", o.ID, "amount", o.Total.String(), "next", string(pay.NextStep.Kind))
-	switch pay.NextStep.Kind {
-	case payments.NextRedirect:
-		http.Redirect(w, r, pay.NextStep.URL, http.StatusSeeOther)
-	case payments.NextPostForm:
-		a.render(w, http.StatusOK, "postform", pageData{Banner: a.banner, Step: pay.NextStep})
-	default:
+	// Render redirects the buyer or writes the auto-submitting form the
+	// provider asked for; with nothing to do, the order page shows the
+	// payment.
+	if err := pay.NextStep.Render(w, r); err != nil {
+		if !errors.Is(err, payments.ErrNoNextStep) {
+			a.log.WarnContext(r.Context(), "the provider's next step cannot be shown", "order", o.ID, "error", err)
+			a.orders.update(o.ID, func(o *order) { o.Problem = "The payment page could not be opened; checking the payment." })
+		}
 		http.Redirect(w, r, "/orders/"+o.ID, http.StatusSeeOther)
 	}
 }

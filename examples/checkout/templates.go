@@ -12,7 +12,6 @@ type pageData struct {
 	Banner   string
 	Products []product
 	Order    *order
-	Step     payments.NextStep
 	Message  string
 	Receipt  *payments.Receipt // the order's fiscal receipt, if it has one
 }
@@ -78,14 +77,6 @@ table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em}.no
 <p><a href="/">Back to the shop</a></p>
 {{template "bottom"}}{{end}}
 {{define "via"}}{{if eq .Via "webhook"}}Confirmed by the provider's verified notification{{else}}Confirmed by a status lookup at the provider{{end}}.{{end}}
-{{define "postform"}}<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Redirecting to payment</title></head>
-<body onload="document.forms[0].submit()">
-<form method="post" action="{{.Step.URL}}">
-{{range .Step.Fields}}<input type="hidden" name="{{.Name}}" value="{{.Value}}">
-{{end}}<noscript><button id="continue" type="submit">Continue to payment</button></noscript>
-</form></body></html>
-{{end}}
 {{define "error"}}{{template "top" .}}<p id="error">{{.Message}}</p>
 <p><a href="/">Back to the shop</a></p>
 {{template "bottom"}}{{end}}`))
