@@ -160,3 +160,31 @@ func FuzzCheckEnv(f *testing.F) {
 		}
 	})
 }
+
+// TestCommonVarKeys: each common variable's Key is the JSON key that sets
+// the same thing: a config file with it decodes, one with a letter
+// changed does not.
+func TestCommonVarKeys(t *testing.T) {
+	t.Parallel()
+	for _, v := range CommonVars() {
+		t.Run(v.Name, func(t *testing.T) {
+			t.Parallel()
+			doc := func(key string) string {
+				if obj, field, ok := strings.Cut(key, "."); ok {
+					return `{"` + obj + `":{"` + field + `":null}}`
+				}
+				return `{"` + key + `":null}`
+			}
+			var c Config
+			if err := json.Unmarshal([]byte(doc(v.Key)), &c); err != nil {
+				t.Errorf("key %q of %s: %v", v.Key, v.Name, err)
+			}
+			if err := json.Unmarshal([]byte(doc(v.Key+"x")), &c); err == nil {
+				t.Errorf("key %q accepted: the test proves nothing", v.Key+"x")
+			}
+			if got := envName("PAYMENTS_", strings.TrimPrefix(v.Key, "options.")); got != v.Name {
+				t.Errorf("key %q is variable %s, want %s", v.Key, got, v.Name)
+			}
+		})
+	}
+}

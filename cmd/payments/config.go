@@ -42,8 +42,12 @@ func (a *app) loadConfig() (providers.Config, error) {
 			if errors.As(err, &se) {
 				// Only the position: the decoder's message quotes a
 				// character of the input, which may be part of a secret.
-				line, col := lineColumn(b, se.Offset)
-				return cfg, configError(fmt.Errorf("configuration file %s is not valid JSON: syntax error at line %d, column %d", path, line, col))
+				what, at := "syntax error", se.Offset-1 // the byte the decoder stopped at
+				if se.Offset >= int64(len(b)) && strings.Contains(se.Error(), "unexpected end") {
+					what, at = "it ends too early", int64(len(b))
+				}
+				line, col := lineColumn(b, at)
+				return cfg, configError(fmt.Errorf("configuration file %s is not valid JSON: %s at line %d, column %d", path, what, line, col))
 			}
 			return cfg, configError(fmt.Errorf("configuration file %s: %w", path, err))
 		}
@@ -96,11 +100,10 @@ func (a *app) warnUnknownEnv() {
 }
 
 // lineColumn returns the 1-based line and column (in bytes) of the byte
-// at offset in b, as json.SyntaxError.Offset counts: the bytes read
-// before the error, so the error is at the offset's last byte.
-func lineColumn(b []byte, offset int64) (line, col int) {
-	offset = min(max(offset, 1), int64(len(b)))
-	before := b[:max(offset-1, 0)]
+// at 0-based index i of b; an i past the end is the position after the
+// last byte.
+func lineColumn(b []byte, i int64) (line, col int) {
+	before := b[:min(max(i, 0), int64(len(b)))]
 	line = 1 + bytes.Count(before, []byte("\n"))
 	col = len(before) - (bytes.LastIndexByte(before, '\n') + 1) + 1
 	return line, col

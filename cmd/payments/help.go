@@ -54,6 +54,12 @@ const exitHelp = `Exit codes:
   5  the webhook is invalid (verify-webhook): bad or missing signature,
      malformed body, invalid amount`
 
+const configRulesHelp = `Provider names and currency codes are accepted in any case ("Robokassa",
+"rub"). A -config file with an unknown key is refused, with the closest
+known key suggested: a misspelt secret must not be silently left unset.
+A variable that starts like a provider's (PAYMENTS_, ROBOKASSA_, ...) but
+that no provider reads is warned about, with the closest known variable.`
+
 // writeMainHelp writes "payments help".
 func writeMainHelp(w io.Writer) {
 	var b strings.Builder
@@ -91,12 +97,12 @@ func writeCommandHelp(w io.Writer, a *app, c *command) {
 // one-line meaning.
 func writeConfigHelp(w io.Writer) {
 	var b strings.Builder
-	b.WriteString(configHelp + "\n\nCommon variables (JSON: \"provider\" and the \"options\" object):\n")
+	b.WriteString(configHelp + "\n\n" + configRulesHelp + "\n\nCommon variables. Variable, JSON key (\"provider\", or a key of the \"options\"\nobject), meaning:\n")
 	tw := tabwriter.NewWriter(&b, 2, 8, 2, ' ', 0)
 	for _, v := range providers.CommonVars() {
-		fmt.Fprintf(tw, "  %s\t%s\n", v.Name, v.Help)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", v.Name, v.Key, v.Help)
 	}
-	fmt.Fprintf(tw, "  PAYMENTS_CONFIG\ta JSON configuration file, read instead of the variables\n")
+	fmt.Fprintf(tw, "  PAYMENTS_CONFIG\t-\ta JSON configuration file, read instead of the variables\n")
 	_ = tw.Flush()
 	for _, r := range providers.Registrations() {
 		fmt.Fprintf(&b, "\nProvider %s: %s\n", r.Name, r.Summary)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/paykit/payments/providerkit"
 	"github.com/paykit/payments/providers"
 	"github.com/paykit/payments/robokassa"
+	"github.com/paykit/payments/tbank"
 )
 
 // helpLine returns the line of "payments help config" that starts with
@@ -24,9 +26,21 @@ func helpLine(out, env string) string {
 	return ""
 }
 
+// lineAfterKey splits a help config line into its variable, its JSON key
+// and the text after them.
+func lineAfterKey(line string) (env, key, text string) {
+	f := strings.Fields(line)
+	if len(f) < 3 {
+		return "", "", ""
+	}
+	_, rest, _ := strings.Cut(line, " "+f[1]+" ")
+	return f[0], f[1], strings.TrimSpace(rest)
+}
+
 // checkFieldsListed fails unless every field of r has its line in out: the
-// variable, its JSON key and its help; a secret says so, and its NAME_FILE
-// variable has a line with its "_file" key.
+// variable, its JSON key, then "secret", "required" and the kind exactly
+// as the field has them, its help and its default; a secret's NAME_FILE
+// variable has a line with its "_file" key naming the secret.
 func checkFieldsListed(t *testing.T, out string, r providerkit.Registration) {
 	t.Helper()
 	if !strings.Contains(out, "Provider "+r.Name+": "+r.Summary) {
@@ -34,19 +48,31 @@ func checkFieldsListed(t *testing.T, out string, r providerkit.Registration) {
 	}
 	for _, f := range r.Fields {
 		line := helpLine(out, f.Env)
-		fields := strings.Fields(line)
-		if len(fields) < 2 || fields[1] != f.Key || !strings.Contains(line, f.Help) {
-			t.Errorf("help config line of %s = %q, want its JSON key %q and help %q", f.Env, line, f.Key, f.Help)
+		_, key, text := lineAfterKey(line)
+		var attrs []string
+		if f.Secret {
+			attrs = append(attrs, "secret")
 		}
-		if f.Secret != strings.Contains(line, "secret") && !strings.Contains(f.Help, "secret") {
-			t.Errorf("help config line of %s = %q; secret: %v", f.Env, line, f.Secret)
+		if f.Required {
+			attrs = append(attrs, "required")
 		}
-		if f.Required != strings.Contains(line, "required") && !strings.Contains(f.Help, "required") {
-			t.Errorf("help config line of %s = %q; required: %v", f.Env, line, f.Required)
+		if f.Kind != providerkit.Text {
+			attrs = append(attrs, f.Kind.String())
+		}
+		want := f.Help
+		if len(attrs) > 0 {
+			want = strings.Join(attrs, ", ") + ": " + f.Help
+		}
+		if key != f.Key || !strings.HasPrefix(text, want) {
+			t.Errorf("help config line of %s = %q, want its JSON key %q, then %q", f.Env, line, f.Key, want)
+		}
+		if f.Default != "" && !strings.HasSuffix(text, "(default "+f.Default+")") {
+			t.Errorf("help config line of %s = %q, want its default %q", f.Env, line, f.Default)
 		}
 		fileLine := helpLine(out, f.FileEnv())
-		if f.Secret && !strings.Contains(fileLine, f.FileKey()) {
-			t.Errorf("help config line of %s = %q, want the key %s", f.FileEnv(), fileLine, f.FileKey())
+		_, fileKey, fileText := lineAfterKey(fileLine)
+		if f.Secret && (fileKey != f.FileKey() || fileText != "file holding "+f.Env+" (instead of it)") {
+			t.Errorf("help config line of %s = %q, want the key %s and the secret it holds", f.FileEnv(), fileLine, f.FileKey())
 		}
 		if !f.Secret && fileLine != "" {
 			t.Errorf("help config offers %s for a setting that is not secret", f.FileEnv())
@@ -61,12 +87,19 @@ func TestHelpConfigListsEveryField(t *testing.T) {
 	t.Parallel()
 	r := newTool(t, nil).run("help", "config")
 	wantCode(t, r, exitOK)
-	for _, reg := range []providerkit.Registration{robokassa.Registration(), clientsdk.Registration(), paymentstest.Registration()} {
+	regs := providers.Registrations()
+	for _, name := range []string{robokassa.Registration().Name, clientsdk.Registration().Name, tbank.Registration().Name, paymentstest.Registration().Name} {
+		if !slices.ContainsFunc(regs, func(r providerkit.Registration) bool { return r.Name == name }) {
+			t.Errorf("built-in provider %s is not registered", name)
+		}
+	}
+	for _, reg := range regs {
 		checkFieldsListed(t, r.stdout, reg)
 	}
 	for _, v := range providers.CommonVars() {
-		if line := helpLine(r.stdout, v.Name); !strings.Contains(line, v.Help) {
-			t.Errorf("help config line of %s = %q, want %q", v.Name, line, v.Help)
+		line := helpLine(r.stdout, v.Name)
+		if _, key, text := lineAfterKey(line); key != v.Key || text != v.Help {
+			t.Errorf("help config line of %s = %q, want its JSON key %q and %q", v.Name, line, v.Key, v.Help)
 		}
 	}
 }

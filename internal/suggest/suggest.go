@@ -5,7 +5,8 @@ package suggest
 import "strings"
 
 // Closest returns the candidate nearest to word by edit distance
-// (Levenshtein, compared case-insensitively), and false when none is near
+// (insertions, deletions, substitutions and swaps of two neighbouring
+// letters, compared case-insensitively), and false when none is near
 // enough to be a likely typo: at most 1 edit for words of up to 4
 // characters, 2 up to 8, and 3 beyond. Ties go to the earlier candidate.
 // A candidate equal to word is returned too.
@@ -49,28 +50,35 @@ func limit(n int) int {
 // variable or key, and the cost is quadratic.
 const maxLen = 64
 
-// distance is the Levenshtein distance between a and b in runes, or
-// maxLen+1 when either is longer than maxLen.
+// distance is the optimal string alignment distance between a and b in
+// runes (Levenshtein's, with a swap of two neighbouring runes as one
+// edit: "jsno" is one edit from "json"), or maxLen+1 when either is
+// longer than maxLen.
 func distance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	if len(ra) > maxLen || len(rb) > maxLen {
 		return maxLen + 1
 	}
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
+	// d[i][j] is the distance between ra[:i] and rb[:j].
+	d := make([][]int, len(ra)+1)
+	for i := range d {
+		d[i] = make([]int, len(rb)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
 	}
 	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
 		for j := 1; j <= len(rb); j++ {
 			cost := 1
 			if ra[i-1] == rb[j-1] {
 				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
 	}
-	return prev[len(rb)]
+	return d[len(ra)][len(rb)]
 }

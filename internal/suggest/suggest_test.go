@@ -22,6 +22,7 @@ func TestClosest(t *testing.T) {
 		{"nothing close", "ROBOKASSA_SOMETHING_ELSE", vars, "", false},
 		{"short word, one edit", "lnk", []string{"link"}, "link", true},
 		{"short word, too far", "pay", []string{"link", "status"}, "", false},
+		{"short word, swap", "fkae", []string{"fake", "tbank"}, "fake", true},
 		{"provider", "robokasa", []string{"clientsdk", "fake", "robokassa", "tbank"}, "robokassa", true},
 		{"no candidates", "x", nil, "", false},
 		{"too long", strings.Repeat("a", 100), []string{strings.Repeat("a", 99)}, "", false},
@@ -50,7 +51,10 @@ func TestDistance(t *testing.T) {
 		{"", "abc", 3},
 		{"abc", "", 3},
 		{"same", "same", 0},
-		{"ab", "ba", 2},
+		{"ab", "ba", 1},
+		{"jsno", "json", 1},
+		{"ca", "abc", 3}, // optimal string alignment: no edit of a swapped pair
+
 	}
 	for _, tt := range tests {
 		if got := distance(tt.a, tt.b); got != tt.want {
