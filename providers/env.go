@@ -55,6 +55,9 @@ var commonVars = []envVar{
 type CommonVar struct {
 	// Name is the variable, such as "PAYMENTS_TIMEOUT".
 	Name string
+	// Key is its JSON key, such as "options.timeout" (the "timeout" key of
+	// the "options" object) or "provider".
+	Key string
 	// Help says in one line what it sets.
 	Help string
 }
@@ -64,9 +67,20 @@ type CommonVar struct {
 func CommonVars() []CommonVar {
 	out := make([]CommonVar, len(commonVars))
 	for i, v := range commonVars {
-		out[i] = CommonVar{v.name, v.help}
+		out[i] = CommonVar{Name: v.name, Key: commonKey(v.name), Help: v.help}
 	}
 	return out
+}
+
+// commonKey is the JSON key of common variable name: "provider" for
+// PAYMENTS_PROVIDER, else the snake_case key in "options"
+// (PAYMENTS_TIMEOUT is options.timeout).
+func commonKey(name string) string {
+	key := strings.ToLower(strings.TrimPrefix(name, "PAYMENTS_"))
+	if key == "provider" {
+		return key
+	}
+	return "options." + key
 }
 
 // EnvNames returns the names of the environment variables [FromEnv] reads:
