@@ -99,7 +99,8 @@
 //
 // Receipts (54-FZ) go with Init, Confirm and Cancel: FFD 1.05 by default,
 // FFD 1.2 with Config.FFDVersion (PaymentMethod and PaymentObject
-// defaulted, MeasurementUnit from Config.MeasurementUnit). Up to 100
+// defaulted; MeasurementUnit per line from ReceiptItem.MeasurementUnit,
+// else Config.MeasurementUnit, else "шт"). Up to 100
 // lines, Price × Quantity = Amount exactly, Email or Phone required, Tax
 // one of none, vat0, vat5, vat7, vat10, vat20, vat22, vat105, vat107,
 // vat110, vat120, vat122. The tax system is Receipt.TaxSystem or

@@ -22,6 +22,11 @@ func (p *Provider) Capture(ctx context.Context, req *payments.CaptureRequest) (*
 }
 
 func (p *Provider) capture(ctx context.Context, req *payments.CaptureRequest) (*payments.Payment, error) {
+	// A bad receipt is refused before anything is sent.
+	rc, err := p.receipt(req.Receipt)
+	if err != nil {
+		return nil, err
+	}
 	held, status, err := p.findPayment(ctx, providerkit.Read(payments.OpCapture), payments.PaymentQuery{OrderID: req.OrderID, PaymentID: req.PaymentID})
 	if err != nil {
 		return nil, err
@@ -39,10 +44,6 @@ func (p *Provider) capture(ctx context.Context, req *payments.CaptureRequest) (*
 		}
 		body["Amount"] = kop
 		amount = *req.Amount
-	}
-	rc, err := p.receipt(req.Receipt)
-	if err != nil {
-		return nil, err
 	}
 	if rc != nil {
 		body["Receipt"] = rc

@@ -24,7 +24,10 @@ var taxations = map[string]bool{"osn": true, "usn_income": true, "usn_income_out
 // receipt builds T-Bank's Receipt object (FFD 1.05 or 1.2, schemas
 // Receipt_FFD_105 and Receipt_FFD_12) from r. Prices are unit prices in
 // kopecks with Price × Quantity = Amount exactly; quantities are JSON
-// numbers.
+// numbers. Taxation is r.TaxSystem, or Config.Taxation when it is empty.
+// In FFD 1.2 every line carries MeasurementUnit (tag 2108, required
+// there): the line's own, or Config.MeasurementUnit; Items_FFD_105 has no
+// such field, so FFD 1.05 receipts leave it out.
 func (p *Provider) receipt(r *payments.Receipt) (map[string]any, error) {
 	if r == nil {
 		return nil, nil
@@ -49,6 +52,9 @@ func (p *Provider) receipt(r *payments.Receipt) (map[string]any, error) {
 		}
 		if len([]rune(it.Name)) == 0 || len([]rune(it.Name)) > 128 {
 			return nil, payments.Errorf(payments.ErrInvalidRequest, "tbank: receipt item %d: Name must have 1 to 128 characters", i)
+		}
+		if err := payments.ValidateMeasurementUnit(it.MeasurementUnit); err != nil {
+			return nil, payments.Errorf(payments.ErrInvalidRequest, "tbank: receipt item %d: %w", i, err)
 		}
 		if it.NomenclatureCode != "" {
 			return nil, payments.Errorf(payments.ErrInvalidRequest, "tbank: receipt item %d: marking codes are not supported", i)
@@ -79,7 +85,11 @@ func (p *Provider) receipt(r *payments.Receipt) (map[string]any, error) {
 			m["PaymentObject"] = po
 		}
 		if it12 {
-			m["MeasurementUnit"] = p.unit
+			unit := it.MeasurementUnit
+			if unit == "" {
+				unit = p.unit
+			}
+			m["MeasurementUnit"] = unit
 		}
 		items = append(items, m)
 	}

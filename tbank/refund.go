@@ -33,6 +33,11 @@ func (p *Provider) Refund(ctx context.Context, req *payments.RefundRequest) (*pa
 }
 
 func (p *Provider) refund(ctx context.Context, req *payments.RefundRequest) (*payments.Refund, error) {
+	// A bad receipt is refused before anything is sent.
+	rc, err := p.receipt(req.Receipt)
+	if err != nil {
+		return nil, err
+	}
 	pay, status, err := p.findPayment(ctx, providerkit.Read(payments.OpRefund), payments.PaymentQuery{OrderID: req.OrderID})
 	if err != nil {
 		return nil, err
@@ -47,10 +52,6 @@ func (p *Provider) refund(ctx context.Context, req *payments.RefundRequest) (*pa
 			return nil, payments.Errorf(payments.ErrInvalidRequest, "tbank: refund amount out of range")
 		}
 		body["Amount"] = kop
-	}
-	rc, err := p.receipt(req.Receipt)
-	if err != nil {
-		return nil, err
 	}
 	if rc != nil {
 		body["Receipt"] = rc

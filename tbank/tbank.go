@@ -53,8 +53,10 @@ type Config struct {
 	// FFDVersion is the fiscal data format of receipts: "1.05" (the
 	// default) or "1.2".
 	FFDVersion string
-	// MeasurementUnit is the unit of receipt lines in FFD 1.2
-	// (MeasurementUnit, tag 2108); empty means "шт".
+	// MeasurementUnit is the unit of FFD 1.2 receipt lines whose
+	// ReceiptItem.MeasurementUnit is empty (MeasurementUnit, tag 2108,
+	// required in FFD 1.2); empty means "шт" (pieces). It follows the
+	// rules of ReceiptItem.MeasurementUnit (payments.ValidateMeasurementUnit).
 	MeasurementUnit string
 }
 
@@ -71,6 +73,9 @@ func (c Config) Validate() error {
 		return payments.Errorf(payments.ErrInvalidRequest, "tbank: Taxation must be one of osn, usn_income, usn_income_outcome, esn, patent")
 	case c.FFDVersion != "" && c.FFDVersion != "1.05" && c.FFDVersion != "1.2":
 		return payments.Errorf(payments.ErrInvalidRequest, "tbank: FFDVersion must be 1.05 or 1.2")
+	}
+	if err := payments.ValidateMeasurementUnit(c.MeasurementUnit); err != nil {
+		return payments.Errorf(payments.ErrInvalidRequest, "tbank: MeasurementUnit: %w", err)
 	}
 	if c.BaseURL != "" {
 		u, err := url.Parse(c.BaseURL)
