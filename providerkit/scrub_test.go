@@ -43,6 +43,8 @@ func TestScrubBody(t *testing.T) {
 		{"tbank card data and expiry", js,
 			`{"CardData":"PAN=4300000000000777;ExpDate=1230;CVV=111","Password":"p","ExpDate":"1230"}`,
 			`{"CardData":"[redacted]","ExpDate":"[redacted]","Password":"[redacted]"}`},
+		{"secret object redacted whole", js, `{"CardData":{"Holder":"IVAN PETROV","Number":"x"}}`, `{"CardData":"[redacted]"}`},
+		{"form secret with spaces", form, "password=a+b+c&x=1", "password=[redacted]&x=1"},
 		{"empty secrets stay empty", js, `{"Token":"","RebillId":null}`, `{"RebillId":null,"Token":""}`},
 		{"card number as a JSON number", js, `{"n":4111111111111111,"amount":1000}`, `{"amount":1000,"n":"411111******1111"}`},
 		{"JSON inside a string", js, `{"payload":"{\"cvc\":\"123\",\"order\":\"7\"}"}`,

@@ -61,10 +61,10 @@ func (c *Config) Set(provider, key, value string) {
 
 // Options configure what [Open] builds around the provider. Zero means the
 // default. In JSON they are the "options" object with the keys timeout,
-// retry_max_attempts, retry_initial_delay, retry_max_delay and
-// max_webhook_bytes, durations as strings ("10s"). HTTPClient, Logger and
-// Now are set in code only: they are never read from JSON or the
-// environment, and never written.
+// retry_max_attempts, retry_initial_delay, retry_max_delay,
+// max_webhook_bytes and wire_log, durations as strings ("10s").
+// HTTPClient, Logger, WireLogger and Now are set in code only: they are
+// never read from JSON or the environment, and never written.
 type Options struct {
 	// Timeout bounds each HTTP exchange when HTTPClient has no timeout of
 	// its own; zero means 30s. JSON: a duration string such as "10s".
@@ -78,6 +78,14 @@ type Options struct {
 	RetryMaxDelay time.Duration
 	// MaxWebhookBytes limits webhook bodies; zero means 64 KiB.
 	MaxWebhookBytes int64
+	// WireLog logs every HTTP exchange with the provider for support
+	// cases, scrubbed of passwords, signatures, tokens, mandates and card
+	// data (see providerkit.WireLog). Off by default. JSON: "wire_log":
+	// true; environment: PAYMENTS_WIRE_LOG=1.
+	WireLog bool
+	// WireLogger receives the wire log; nil means Logger, or
+	// slog.Default() when Logger is nil too.
+	WireLogger *slog.Logger `json:"-"`
 
 	// HTTPClient sends the provider's requests; nil means a new client.
 	// A client without a timeout is copied and given Timeout.

@@ -86,6 +86,7 @@
 //	PAYMENTS_RETRY_INITIAL_DELAY  first wait between tries (default 200ms)
 //	PAYMENTS_RETRY_MAX_DELAY      longest wait between tries (default 5s)
 //	PAYMENTS_MAX_WEBHOOK_BYTES    webhook body limit (default 65536)
+//	PAYMENTS_WIRE_LOG             boolean: log each HTTP exchange with the provider, scrubbed (default false)
 //
 // Robokassa (the robokassa section; see robokassa.Config):
 //

@@ -40,6 +40,17 @@ func duration(name, help string, field func(*Config) *time.Duration) envVar {
 	}}
 }
 
+func boolean(name, help string, field func(*Config) *bool) envVar {
+	return envVar{name, help, func(c *Config, v string) error {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return &ConfigError{Field: name, Reason: "must be true or false (or 1 or 0), got " + quoteValue(v)}
+		}
+		*field(c) = b
+		return nil
+	}}
+}
+
 // commonVars are the variables of every configuration, whatever the
 // provider; each provider's own come from its registration.
 var commonVars = []envVar{
@@ -49,6 +60,7 @@ var commonVars = []envVar{
 	duration("PAYMENTS_RETRY_INITIAL_DELAY", "first wait between tries (default 200ms)", func(c *Config) *time.Duration { return &c.Options.RetryInitialDelay }),
 	duration("PAYMENTS_RETRY_MAX_DELAY", "longest wait between tries (default 5s)", func(c *Config) *time.Duration { return &c.Options.RetryMaxDelay }),
 	integer("PAYMENTS_MAX_WEBHOOK_BYTES", "webhook body limit (default 65536)", func(c *Config) *int64 { return &c.Options.MaxWebhookBytes }),
+	boolean("PAYMENTS_WIRE_LOG", "boolean: log each HTTP exchange with the provider, scrubbed, for support (default false)", func(c *Config) *bool { return &c.Options.WireLog }),
 }
 
 // CommonVar is a variable of every configuration, whatever the provider.

@@ -19,6 +19,7 @@ var fullEnv = map[string]string{
 	"PAYMENTS_RETRY_INITIAL_DELAY": "100ms",
 	"PAYMENTS_RETRY_MAX_DELAY":     "2s",
 	"PAYMENTS_MAX_WEBHOOK_BYTES":   "4096",
+	"PAYMENTS_WIRE_LOG":            "1",
 
 	"ROBOKASSA_MERCHANT_LOGIN":                goldenLogin,
 	"ROBOKASSA_PASSWORD1":                     goldenPass1,
@@ -119,7 +120,7 @@ func TestFromEnvAll(t *testing.T) {
 		},
 		Options: Options{
 			Timeout: 10 * time.Second, RetryMaxAttempts: 5, RetryInitialDelay: 100 * time.Millisecond,
-			RetryMaxDelay: 2 * time.Second, MaxWebhookBytes: 4096,
+			RetryMaxDelay: 2 * time.Second, MaxWebhookBytes: 4096, WireLog: true,
 		},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

@@ -235,10 +235,11 @@ type optionsJSON struct {
 	RetryInitialDelay string `json:"retry_initial_delay,omitempty"`
 	RetryMaxDelay     string `json:"retry_max_delay,omitempty"`
 	MaxWebhookBytes   int64  `json:"max_webhook_bytes,omitempty"`
+	WireLog           bool   `json:"wire_log,omitempty"`
 }
 
 // optionKeys are the keys of the "options" object.
-var optionKeys = []string{"timeout", "retry_max_attempts", "retry_initial_delay", "retry_max_delay", "max_webhook_bytes"}
+var optionKeys = []string{"timeout", "retry_max_attempts", "retry_initial_delay", "retry_max_delay", "max_webhook_bytes", "wire_log"}
 
 // durationKeys are the options written as duration strings.
 var durationKeys = []string{"timeout", "retry_initial_delay", "retry_max_delay"}
@@ -283,13 +284,14 @@ func (o *Options) UnmarshalJSON(data []byte) error {
 	o.RetryMaxDelay = parse("retry_max_delay", j.RetryMaxDelay)
 	o.RetryMaxAttempts = j.RetryMaxAttempts
 	o.MaxWebhookBytes = j.MaxWebhookBytes
+	o.WireLog = j.WireLog
 	return err
 }
 
 // MarshalJSON writes the options with durations as strings; HTTPClient,
 // Logger and Now are left out.
 func (o Options) MarshalJSON() ([]byte, error) {
-	j := optionsJSON{RetryMaxAttempts: o.RetryMaxAttempts, MaxWebhookBytes: o.MaxWebhookBytes}
+	j := optionsJSON{RetryMaxAttempts: o.RetryMaxAttempts, MaxWebhookBytes: o.MaxWebhookBytes, WireLog: o.WireLog}
 	if o.Timeout != 0 {
 		j.Timeout = o.Timeout.String()
 	}

@@ -35,7 +35,7 @@ func Open(ctx context.Context, cfg Config) (*payments.Client, error) {
 		return nil, err
 	}
 	s := providerkit.NewSettings(r, values)
-	s.HTTPClient = cfg.Options.httpClient()
+	s.HTTPClient = cfg.Options.wireLogged(cfg.Options.httpClient())
 	s.Timeout = cfg.Options.Timeout
 	s.Logger = cfg.Options.Logger
 	s.Now = cfg.Options.Now
