@@ -230,7 +230,12 @@ func (f *flow) keep(step string) {
 	f.t.Logf("screenshot of %s: %s", step, path)
 }
 
+// screenshot saves the page as dir/<flow>-<step>.png, creating dir when
+// it is missing.
 func (f *flow) screenshot(dir, step string) (string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
 	// A fresh timeout: the flow's may be what ran out.
 	ctx, cancel := context.WithTimeout(f.tab, 10*time.Second)
 	defer cancel()
