@@ -101,9 +101,9 @@ func TestBrowserLifecycle(t *testing.T) {
 // TestBrowserTBankHold reserves the bike on the T-Bank sandbox in headless
 // Chromium (a two-stage payment: Pay holds it, authorized), then Ship
 // confirms it (CONFIRMED) or Cancel releases it (REVERSED), and the order
-// page shows it captured or cancelled. The notebook is not offered on
-// tbank (TestTBankOffersNoReceipt). It skips only when no Chromium is
-// installed (CI fails a skip).
+// page shows it captured or cancelled. The notebook's receipt on tbank
+// is TestBrowserTBankReceipt. It skips only when no Chromium is installed
+// (CI fails a skip).
 func TestBrowserTBankHold(t *testing.T) {
 	t.Parallel()
 	path := findChromium()

@@ -1,6 +1,10 @@
 package main
 
 import (
+	"errors"
+	"net/mail"
+	"strings"
+
 	"github.com/paykit/payments"
 	"github.com/shopspring/decimal"
 )
@@ -47,9 +51,13 @@ func findProduct(id string) (product, bool) {
 	return product{}, false
 }
 
-// receipt is the fiscal receipt of one p: one line, the whole price.
-func receipt(p product) *payments.Receipt {
-	return &payments.Receipt{Items: []payments.ReceiptItem{{
+// receipt is the fiscal receipt of one p: one line, the whole price, sent
+// to the buyer's e-mail (T-Bank requires an e-mail or a phone on every
+// receipt, https://www.tbank.ru/kassa/dev/payments/ /v2/Init, Receipt;
+// Robokassa asks the buyer on its own page and is given InitRequest.Email
+// to prefill it).
+func receipt(p product, email string) *payments.Receipt {
+	return &payments.Receipt{Email: email, Items: []payments.ReceiptItem{{
 		Name:          p.Name,
 		Quantity:      decimal.NewFromInt(1),
 		Amount:        p.Price,
@@ -60,18 +68,39 @@ func receipt(p product) *payments.Receipt {
 }
 
 // unavailable says why the shop's provider cannot sell p, or "" if it
-// can: a receipt or a hold the provider does not declare. T-Bank takes
-// receipts but sends each to the buyer's e-mail or phone, which it
-// requires (https://www.tbank.ru/kassa/dev/payments/, Receipt: Email or
-// Phone), and this shop asks for neither.
+// can: a receipt or a hold the provider does not declare.
 func unavailable(p product, caps payments.Capabilities, provider string) string {
 	switch {
 	case p.Receipt && !caps.PaymentReceipts:
 		return "This shop's payment provider (" + provider + ") takes no fiscal receipts, so " + p.Name + " is not for sale here."
-	case p.Receipt && provider == "tbank":
-		return "This shop's payment provider (" + provider + ") sends fiscal receipts to the buyer's e-mail or phone, which this shop does not ask for, so " + p.Name + " is not for sale here."
 	case p.Hold && !caps.Holds:
 		return "This shop's payment provider (" + provider + ") cannot reserve money and charge it later, so " + p.Name + " is not for sale here."
 	}
 	return ""
+}
+
+// sandboxBuyerEmail prefills the checkout form's e-mail field on the
+// sandbox (example.com is reserved for examples, RFC 2606).
+const sandboxBuyerEmail = "buyer@example.com"
+
+// maxEmail is the longest e-mail address the shop takes: the limit of a
+// T-Bank receipt's Email (64 characters).
+const maxEmail = 64
+
+// buyerEmail checks the checkout form's e-mail field: one plain address
+// (no display name), at most maxEmail bytes. It is required for a product
+// sold with a receipt, which is sent there, and optional otherwise.
+func buyerEmail(field string, p product) (string, error) {
+	email := strings.TrimSpace(field)
+	if email == "" {
+		if p.Receipt {
+			return "", errors.New("Please give your e-mail address: the fiscal receipt of " + p.Name + " is sent there.")
+		}
+		return "", nil
+	}
+	addr, err := mail.ParseAddress(email)
+	if err != nil || addr.Address != email || addr.Name != "" || len(email) > maxEmail {
+		return "", errors.New("That is not an e-mail address the shop can use (one address, at most 64 characters).")
+	}
+	return email, nil
 }

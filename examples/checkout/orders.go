@@ -63,6 +63,9 @@ type order struct {
 	ProviderStatus payments.Status
 	// Problem explains a payment that could not be started or confirmed.
 	Problem string
+	// Email is the buyer's e-mail from the checkout form, where the
+	// receipt goes; Pay again sends it again.
+	Email string
 	// Action is what the shop asked the provider to do with the hold
 	// (actionShip, actionCancel) and has not seen done yet; while it is set
 	// the order page offers no button, so that money is never moved

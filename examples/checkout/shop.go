@@ -25,6 +25,7 @@ type App struct {
 	// receipt or a hold needs a provider that declares it.
 	caps     payments.Capabilities
 	provider string
+	email    string // prefills the checkout form's e-mail field
 }
 
 // AppOptions configures NewApp.
@@ -39,6 +40,9 @@ type AppOptions struct {
 	FirstOrderID int64
 	// Logger receives the shop's records; nil means slog.Default().
 	Logger *slog.Logger
+	// BuyerEmail prefills the e-mail field of the checkout form (a sample
+	// address on the sandbox); empty leaves it for the buyer to fill in.
+	BuyerEmail string
 }
 
 // NewApp returns the shop over client.
@@ -56,6 +60,7 @@ func NewApp(client *payments.Client, opts AppOptions) *App {
 		now:      time.Now,
 		caps:     client.Capabilities(),
 		provider: client.Provider().Name(),
+		email:    opts.BuyerEmail,
 	}
 }
 
@@ -100,13 +105,13 @@ func (a *App) products(w http.ResponseWriter, r *http.Request) {
 			offer = append(offer, p)
 		}
 	}
-	a.render(w, http.StatusOK, "products", pageData{Banner: a.banner, Products: offer})
+	a.render(w, http.StatusOK, "products", pageData{Banner: a.banner, Products: offer, Email: a.email})
 }
 
 // checkout creates an order for the chosen product, starts its payment and
 // sends the buyer to the provider's page.
 func (a *App) checkout(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, 4<<10) // a product id, nothing more
+	r.Body = http.MaxBytesReader(w, r.Body, 4<<10) // a product id and an e-mail, nothing more
 	p, ok := findProduct(r.PostFormValue("product"))
 	if !ok {
 		a.render(w, http.StatusBadRequest, "error", pageData{Banner: a.banner, Message: "No such product."})
@@ -116,7 +121,13 @@ func (a *App) checkout(w http.ResponseWriter, r *http.Request) {
 		a.render(w, http.StatusBadRequest, "error", pageData{Banner: a.banner, Message: msg})
 		return
 	}
+	email, err := buyerEmail(r.PostFormValue("email"), p)
+	if err != nil {
+		a.render(w, http.StatusBadRequest, "error", pageData{Banner: a.banner, Message: err.Error()})
+		return
+	}
 	o := a.orders.create(p, a.now())
+	a.orders.update(o.ID, func(o *order) { o.Email = email })
 	orderURL := a.baseURL + "/orders/" + o.ID
 	req := &payments.InitRequest{
 		OrderID:     o.ID,
@@ -125,9 +136,10 @@ func (a *App) checkout(w http.ResponseWriter, r *http.Request) {
 		Language:    "en",
 		SuccessURL:  orderURL,
 		FailURL:     orderURL,
+		Email:       email,
 	}
 	if p.Receipt {
-		req.Receipt = receipt(p)
+		req.Receipt = receipt(p, email)
 	}
 	if p.Hold {
 		// Robokassa reports a hold only to ResultUrl2.
@@ -173,7 +185,7 @@ func (a *App) orderPage(w http.ResponseWriter, r *http.Request) {
 	}
 	d := pageData{Banner: a.banner, Order: &o}
 	if o.Product.Receipt {
-		d.Receipt = receipt(o.Product)
+		d.Receipt = receipt(o.Product, o.Email)
 	}
 	a.render(w, http.StatusOK, "order", d)
 }

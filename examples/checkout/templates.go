@@ -14,10 +14,12 @@ type pageData struct {
 	Order    *order
 	Message  string
 	Receipt  *payments.Receipt // the order's fiscal receipt, if it has one
+	Email    string            // prefills the checkout forms' e-mail field
 }
 
 // The page's element ids (buy-<product>, status with data-status and
-// data-via, order-id, total, receipt with receipt-line rows, ship, cancel,
+// data-via, order-id, total, receipt with receipt-line rows and
+// receipt-email, email-<product> on the checkout forms, ship, cancel,
 // action, advice, pay-again) are stable, for tests. A failed order offers
 // Pay again: a new order for the same product, whose payment starts anew
 // at the provider's payment page (every provider takes a new payment).
@@ -45,6 +47,7 @@ table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em}.no
 {{if .Receipt}}<p class="note">Sold with a 54-FZ fiscal receipt.</p>{{end}}
 {{if .Hold}}<p class="note">Reserve now, pay when shipped: the price is held on your card and charged only when we ship.</p>{{end}}
 <form method="post" action="/checkout"><input type="hidden" name="product" value="{{.ID}}">
+<p><label>E-mail{{if .Receipt}} for the receipt{{end}}: <input type="email" name="email" id="email-{{.ID}}" value="{{$.Email}}" maxlength="64" autocomplete="email"{{if .Receipt}} required{{end}}></label></p>
 <button id="buy-{{.ID}}" type="submit">Buy</button></form>
 </div>
 {{end}}{{template "bottom"}}{{end}}
@@ -65,12 +68,12 @@ table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em}.no
 {{end}}{{with .Problem}}<p id="problem">{{.}}</p>{{end}}
 {{else if eq .State "cancelled"}}<p id="status" class="cancelled" data-status="cancelled" data-via="{{.Via}}">Cancelled. {{.Problem}}</p>
 {{else if eq .State "failed"}}<p id="status" class="failed" data-status="failed" data-via="{{.Via}}">Not paid. {{.Problem}}</p>
-<form method="post" action="/checkout"><input type="hidden" name="product" value="{{.Product.ID}}"><button id="pay-again" type="submit">Pay again</button></form>
+<form method="post" action="/checkout"><input type="hidden" name="product" value="{{.Product.ID}}"><input type="hidden" name="email" value="{{.Email}}"><button id="pay-again" type="submit">Pay again</button></form>
 {{else}}<p id="status" class="pending" data-status="pending">Awaiting payment.{{with .ProviderStatus}} The provider says: {{.}}.{{end}}</p>
 {{with .Problem}}<p>{{.}}</p>{{end}}
 <p><a id="refresh" href="/orders/{{.ID}}">Check again</a></p>
 {{end}}{{end}}
-{{with .Receipt}}<h3>Fiscal receipt (54-FZ)</h3>
+{{with .Receipt}}<h3>Fiscal receipt (54-FZ){{with .Email}}, sent to <span id="receipt-email">{{.}}</span>{{end}}</h3>
 <table id="receipt"><tr><th>Item</th><th>Qty</th><th>Amount</th><th>VAT</th><th>Payment</th><th>Object</th></tr>
 {{range .Items}}<tr class="receipt-line"><td>{{.Name}}</td><td>{{.Quantity}}</td><td>{{.Amount}}</td><td>{{.Tax}}</td><td>{{.PaymentMethod}}</td><td>{{.PaymentObject}}</td></tr>
 {{end}}</table>{{end}}
