@@ -127,8 +127,9 @@
 // delivery, as the provider sends it), EditWebhook (how to change one:
 // a new amount, the signature dropped or garbled) and Ack (the reply its
 // documentation asks for to a handled delivery). FormEditor and JSONEditor
-// edit form-encoded and JSON deliveries; HeaderSignature wraps either for a
-// signature sent in an HTTP header:
+// edit form-encoded and JSON deliveries (JSONMinorUnitsEditor where the
+// amount is in minor units, as T-Bank's kopecks); HeaderSignature wraps
+// any of them for a signature sent in an HTTP header:
 //
 //	EditWebhook: conformance.FormEditor("SignatureValue", "OutSum"),
 //	Ack: func(w conformance.Webhook) payments.Ack {
