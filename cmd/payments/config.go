@@ -74,6 +74,10 @@ func (a *app) open() (*payments.Client, error) {
 		return nil, err
 	}
 	cfg.Options.HTTPClient = &http.Client{Transport: newProgressTransport(a.transport, a.stderr, a.verbose)}
+	cfg.Options.WireLog = cfg.Options.WireLog || a.wireLog // or PAYMENTS_WIRE_LOG, options.wire_log
+	if cfg.Options.WireLog {
+		cfg.Options.WireLogger = slog.New(slog.NewTextHandler(a.stderr, nil))
+	}
 	if a.verbose {
 		cfg.Options.Logger = slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	} else if unsafeFake(cfg) { // with -v, Open logs the same warning

@@ -25,6 +25,9 @@ const globalFlagsHelp = `Flags (before or after the command):
   -config FILE  read the provider configuration from a JSON file (a
                 providers.Config) instead of the environment
   -v            log each operation and HTTP exchange to standard error
+  -wire-log     log each HTTP exchange with the provider to standard error,
+                bodies included, with secrets, signatures, tokens and card
+                data scrubbed, for support cases (or PAYMENTS_WIRE_LOG=1)
   -h, --help    show help`
 
 const configHelp = `Configuration:

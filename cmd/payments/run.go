@@ -30,11 +30,12 @@ type app struct {
 	// operation whose answer was lost, where the command knows one that
 	// can tell for the provider; empty for the default advice.
 	check string
-	// json, config and verbose are the common flags, given before or after
-	// the command.
+	// json, config, verbose and wireLog are the common flags, given before
+	// or after the command.
 	json    bool
 	config  string
 	verbose bool
+	wireLog bool
 
 	// transport sends every HTTP request of this run; closed at the end.
 	transport *http.Transport
@@ -175,6 +176,7 @@ func (a *app) newFlagSet(name string) *flag.FlagSet {
 	fs.BoolVar(&a.json, "json", a.json, "print one JSON object per result (errors as {\"error\":{...}})")
 	fs.StringVar(&a.config, "config", a.config, "read the provider configuration from this JSON `file` instead of the environment")
 	fs.BoolVar(&a.verbose, "v", a.verbose, "log each operation and HTTP exchange to standard error")
+	fs.BoolVar(&a.wireLog, "wire-log", a.wireLog, "log each HTTP exchange with the provider, bodies scrubbed, to standard error (PAYMENTS_WIRE_LOG=1)")
 	return fs
 }
 
