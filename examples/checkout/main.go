@@ -14,15 +14,13 @@
 // Client.WebhookHandler, checked against the order's total, and recorded.
 //
 // Two products show the payment lifecycle, where the provider declares it
-// (Robokassa outside test mode, and T-Bank; clientsdk does not, so its
-// shop does not offer them):
+// (Robokassa outside test mode; clientsdk does not, so its shop does not
+// offer them; T-Bank offers the bicycle but not the notebook, since its
+// receipts need the buyer's e-mail or phone, which this shop does not ask
+// for):
 //
 //   - The notebook is sold with a 54-FZ fiscal receipt
-//     (InitRequest.Receipt), sent to the e-mail address the checkout form
-//     asks for (Receipt.Email; prefilled with buyer@example.com on the
-//     sandbox): T-Bank requires the buyer's e-mail or phone on a receipt,
-//     and Robokassa prefills its own page's e-mail field from
-//     InitRequest.Email. Robokassa takes a receipt only in a POST form,
+//     (InitRequest.Receipt). Robokassa takes a receipt only in a POST form,
 //     so the shop renders a form that submits itself to the payment page.
 //   - The bicycle is reserved now and charged when shipped
 //     (InitRequest.Hold; on T-Bank a two-stage payment: Ship is Confirm,
@@ -46,6 +44,12 @@
 //	-sandbox-addr                      the sandbox's listen address (default 127.0.0.1:0)
 //	-public-url   CHECKOUT_PUBLIC_URL  the shop's URL as buyers and the provider reach it
 //	-first-order                       first order number (default 1 on the sandbox, the Unix time otherwise)
+//	-otel                              print OpenTelemetry spans and metrics of every payment operation and webhook
+//
+// With -otel the shop's payments.Client is observed by package
+// otelpayments: each operation and webhook delivery prints its span as a
+// JSON line when it ends (go.opentelemetry.io/otel's stdouttrace exporter),
+// and the metrics are printed every 30 seconds and at exit (stdoutmetric).
 //
 // A real provider: the same program, configured by the environment
 // (providers.FromEnv over os.Getenv, as providers.LoadEnv; secrets only from
@@ -87,6 +91,8 @@ import (
 	"strconv"
 	"syscall"
 	"time"
+
+	"github.com/paykit/payments"
 )
 
 func main() {
@@ -109,8 +115,11 @@ type settings struct {
 	sandboxAddr string
 	publicURL   string
 	firstOrder  int64
-	getenv      func(string) string
-	out         io.Writer
+	otel        bool
+	// observer, if set, observes the shop's Client (-otel).
+	observer payments.Observer
+	getenv   func(string) string
+	out      io.Writer
 	// listener, if set, is used instead of listening on addr (tests).
 	listener net.Listener
 }
@@ -134,6 +143,7 @@ func parseArgs(args []string, getenv func(string) string, out io.Writer) (settin
 	fs.StringVar(&s.sandboxAddr, "sandbox-addr", "127.0.0.1:0", "listen `address` of the sandbox")
 	fs.StringVar(&s.publicURL, "public-url", getenv("CHECKOUT_PUBLIC_URL"), "the shop's `URL` as buyers and the provider reach it (default http://<addr>)")
 	fs.Int64Var(&s.firstOrder, "first-order", 0, "first order `number` (default 1 on the sandbox, the Unix time otherwise)")
+	fs.BoolVar(&s.otel, "otel", false, "print OpenTelemetry spans (as they end) and metrics (every 30s and at exit) of every payment operation and webhook")
 	if err := fs.Parse(args); err != nil {
 		return s, err
 	}
@@ -155,10 +165,23 @@ func envOr(getenv func(string) string, name, def string) string {
 
 // run starts the shop (and the sandbox), prints its URL and serves until ctx
 // is done, then shuts down gracefully.
-func run(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
+func run(ctx context.Context, args []string, getenv func(string) string, out io.Writer) (err error) {
 	s, err := parseArgs(args, getenv, out)
 	if err != nil {
 		return err
+	}
+	if s.otel {
+		obs, shutdown, err := startOtel(out)
+		if err != nil {
+			return err
+		}
+		// At exit: the spans still in flight, and the metrics once more.
+		defer func() {
+			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+			defer cancel()
+			err = errors.Join(err, shutdown(sctx))
+		}()
+		s.observer = obs
 	}
 	in, err := start(ctx, s)
 	if err != nil {

@@ -78,6 +78,7 @@ func start(ctx context.Context, s settings) (*instance, error) {
 	}
 	cfg.Options.HTTPClient = in.http
 	cfg.Options.Logger = log
+	cfg.Options.Observer = s.observer
 	client, err := providers.Open(ctx, cfg)
 	if err != nil {
 		return fail(err)
@@ -87,11 +88,7 @@ func start(ctx context.Context, s settings) (*instance, error) {
 	if in.sandbox != nil {
 		banner = "Provider: " + cfg.Provider + " on the local sandbox (" + in.sandbox.URL() + "): no money moves"
 	}
-	opts := AppOptions{BaseURL: in.url, Banner: banner, FirstOrderID: first, Logger: log}
-	if in.sandbox != nil {
-		opts.BuyerEmail = sandboxBuyerEmail
-	}
-	in.app = NewApp(client, opts)
+	in.app = NewApp(client, AppOptions{BaseURL: in.url, Banner: banner, FirstOrderID: first, Logger: log})
 	in.srv = &http.Server{
 		Handler:           in.app.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
