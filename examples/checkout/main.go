@@ -14,13 +14,15 @@
 // Client.WebhookHandler, checked against the order's total, and recorded.
 //
 // Two products show the payment lifecycle, where the provider declares it
-// (Robokassa outside test mode; clientsdk does not, so its shop does not
-// offer them; T-Bank offers the bicycle but not the notebook, since its
-// receipts need the buyer's e-mail or phone, which this shop does not ask
-// for):
+// (Robokassa outside test mode, and T-Bank; clientsdk does not, so its
+// shop does not offer them):
 //
 //   - The notebook is sold with a 54-FZ fiscal receipt
-//     (InitRequest.Receipt). Robokassa takes a receipt only in a POST form,
+//     (InitRequest.Receipt), sent to the e-mail address the checkout form
+//     asks for (Receipt.Email; prefilled with buyer@example.com on the
+//     sandbox): T-Bank requires the buyer's e-mail or phone on a receipt,
+//     and Robokassa prefills its own page's e-mail field from
+//     InitRequest.Email. Robokassa takes a receipt only in a POST form,
 //     so the shop renders a form that submits itself to the payment page.
 //   - The bicycle is reserved now and charged when shipped
 //     (InitRequest.Hold; on T-Bank a two-stage payment: Ship is Confirm,

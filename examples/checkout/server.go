@@ -88,7 +88,11 @@ func start(ctx context.Context, s settings) (*instance, error) {
 	if in.sandbox != nil {
 		banner = "Provider: " + cfg.Provider + " on the local sandbox (" + in.sandbox.URL() + "): no money moves"
 	}
-	in.app = NewApp(client, AppOptions{BaseURL: in.url, Banner: banner, FirstOrderID: first, Logger: log})
+	opts := AppOptions{BaseURL: in.url, Banner: banner, FirstOrderID: first, Logger: log}
+	if in.sandbox != nil {
+		opts.BuyerEmail = sandboxBuyerEmail
+	}
+	in.app = NewApp(client, opts)
 	in.srv = &http.Server{
 		Handler:           in.app.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
