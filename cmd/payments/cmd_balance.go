@@ -22,8 +22,8 @@ Example:
 		setup: func(a *app, fs *flag.FlagSet) func([]string) int {
 			currency := fs.String("currency", "RUB", "ISO 4217 currency `code`")
 			return func([]string) int {
-				cur := payments.Currency(strings.ToUpper(strings.TrimSpace(*currency)))
-				if !cur.Valid() {
+				cur, err := payments.ParseCurrency(strings.TrimSpace(*currency))
+				if err != nil {
 					return a.usageError("unknown currency %q", *currency)
 				}
 				client, err := a.open()

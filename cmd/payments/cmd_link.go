@@ -99,7 +99,9 @@ Example:
 
 // parseAmount parses a flag's amount; a malformed one is a usage error.
 func parseAmount(amount, currency string) (payments.Money, error) {
-	m, err := payments.ParseMoney(strings.TrimSpace(amount), payments.Currency(strings.ToUpper(strings.TrimSpace(currency))))
+	// ParseMoney takes the currency in any case (ASCII letters only, as
+	// the library everywhere) and normalises it to upper case.
+	m, err := payments.ParseMoney(strings.TrimSpace(amount), payments.Currency(strings.TrimSpace(currency)))
 	if err != nil {
 		return payments.Money{}, &cliError{kind: kindUsage, exit: exitUsage, msg: strings.TrimPrefix(err.Error(), "payments: ") + ` (give an amount such as 10.00 and a currency such as RUB)`, err: err}
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/paykit/payments/internal/suggest"
 	"github.com/paykit/payments/robokassa"
 	"github.com/paykit/payments/sandbox"
 )
@@ -53,8 +54,11 @@ Example:
 			retryDelay := fs.Duration("retry-delay", 200*time.Millisecond, "wait before the first redelivery, doubled after each")
 			provider := fs.String("provider", "robokassa", "the `provider` the printed PAYMENTS_PROVIDER selects: robokassa, clientsdk or tbank")
 			return func([]string) int {
-				if !slices.Contains(sandboxProviders, *provider) {
-					return a.usageError("-provider must be robokassa, clientsdk or tbank")
+				// Any case, as everywhere: "TBank" is tbank.
+				if p := lowerASCII(strings.TrimSpace(*provider)); slices.Contains(sandboxProviders, p) {
+					*provider = p
+				} else {
+					return a.usageError("-provider must be robokassa, clientsdk or tbank%s", suggest.DidYouMean(*provider, sandboxProviders))
 				}
 				alg, err := robokassa.ParseAlgorithm(*algorithm)
 				if err != nil {
@@ -158,3 +162,15 @@ func (w *statusWriter) WriteHeader(code int) {
 
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// lowerASCII is s with its ASCII letters in lower case, as package
+// providers matches provider names: no Unicode folding (under which the
+// Kelvin sign would spell "k").
+func lowerASCII(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'A' && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, s)
+}

@@ -95,7 +95,8 @@ func (a *app) readReceipt(path string, fromStdin bool, currency string) (*paymen
 			return nil, usagef("reading the receipt file: %v", err)
 		}
 	}
-	cur := payments.Currency(strings.ToUpper(strings.TrimSpace(currency)))
+	// ParseMoney takes the code in any case, as everywhere.
+	cur := payments.Currency(strings.TrimSpace(currency))
 	r, err := parseReceipt(b, cur)
 	if err != nil {
 		return nil, &cliError{kind: kindUsage, exit: exitUsage, msg: "the receipt: " + err.Error(), err: err}
