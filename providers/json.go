@@ -35,7 +35,7 @@ func (c *Config) UnmarshalJSON(data []byte) error {
 		return &ConfigError{Field: "config", Reason: "has data after the configuration object"}
 	}
 	for _, k := range slices.Sorted(maps.Keys(top)) {
-		raw, key := top[k], strings.ToLower(k)
+		raw, key := top[k], normalName(k)
 		switch key {
 		case "provider":
 			if err := json.Unmarshal(raw, &c.Provider); err != nil {
@@ -100,7 +100,7 @@ func decodeSection(r providerkit.Registration, raw json.RawMessage) (Section, er
 	}
 	sec := Section{}
 	for _, k := range slices.Sorted(maps.Keys(obj)) {
-		v, key := obj[k], strings.ToLower(k)
+		v, key := obj[k], normalName(k)
 		f, ok := r.Field(key)
 		kind := f.Kind
 		if !ok {
