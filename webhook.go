@@ -55,7 +55,8 @@ type Event struct {
 	OrderID string
 	// PaymentID is the provider's id of the payment or payout, if given.
 	PaymentID string
-	// Status is the new state.
+	// Status is the new state; empty for an EventNotice, which reports
+	// none.
 	Status Status
 	// Amount as the provider reported it.
 	Amount Money
