@@ -142,3 +142,37 @@ func (failingStore) Claim(context.Context, string, time.Duration) (payments.Clai
 }
 func (failingStore) Complete(context.Context, payments.Claim) error { return errStoreDown }
 func (failingStore) Release(context.Context, payments.Claim) error  { return errStoreDown }
+
+// A delivery of an event whose claim another delivery holds is reported
+// busy (409); the one holding it, handled.
+func TestObserverDeliveryBusy(t *testing.T) {
+	t.Parallel()
+	var rec recorder
+	entered, release := make(chan struct{}), make(chan struct{})
+	h := newClient(t, newStub(), &payments.Options{Observer: &rec}).WebhookHandler(func(context.Context, *payments.Event) error {
+		close(entered)
+		<-release
+		return nil
+	}, nil)
+	first := make(chan int)
+	go func() { first <- deliver(h, goodHook).Code }()
+	<-entered
+	if code := deliver(h, goodHook).Code; code != http.StatusConflict {
+		t.Errorf("second delivery answered %d, want 409", code)
+	}
+	close(release)
+	if code := <-first; code != http.StatusAccepted {
+		t.Errorf("first delivery answered %d, want 202", code)
+	}
+	ev := func(outcome string, status int, kind string) observed {
+		return observed{
+			Provider: "stub", OrderID: "1001", Outcome: outcome, Status: status, Verified: true,
+			EventType: payments.EventPayment, EventStatus: payments.StatusSucceeded, ErrorKind: kind,
+		}
+	}
+	want := []observed{ev(payments.DeliveryBusy, http.StatusConflict, "duplicate"), ev(payments.DeliveryHandled, http.StatusAccepted, "")}
+	if diff := cmp.Diff(want, rec.got()); diff != "" {
+		t.Errorf("observed (-want +got):\n%s", diff)
+	}
+	rec.check(t)
+}
