@@ -13,6 +13,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/paykit/payments"
+	"github.com/paykit/payments/clientsdk"
 	"github.com/paykit/payments/robokassa"
 	"github.com/paykit/payments/sandbox"
 )
@@ -91,6 +92,13 @@ func TestBrowserSandboxPages(t *testing.T) {
 		f.checkPage("result-paid", "sbank/PayHub")
 		f.do("open an unknown payment", chromedp.Navigate(in.sandbox.URL()+"/sbank/pay/no-such-payment"), chromedp.WaitVisible(chromedp.CSS("#state")))
 		f.checkPage("not-found", "sbank/PayHub")
+
+		// The 3-D Secure challenge page, where a card payment with browser
+		// data sends the buyer (GET with the form_data, as the shop's form
+		// would POST it).
+		acs := clientsdkInit3DS(t, in.sandbox.URL())
+		f.do("open the 3-D Secure page", chromedp.Navigate(acs), chromedp.WaitVisible(chromedp.CSS("#pay")))
+		f.checkPage("3ds", "sbank/PayHub")
 	})
 
 	t.Run("tbank", func(t *testing.T) {
@@ -119,6 +127,47 @@ func TestBrowserSandboxPages(t *testing.T) {
 		f.do("open the SBP bank app", chromedp.Navigate(qr["Data"]), chromedp.WaitVisible(chromedp.CSS("#pay")))
 		f.checkPage("sbp", "T-Bank")
 	})
+}
+
+// clientsdkInit3DS starts a 3-D Secure card payment on the sandbox's
+// sbank/PayHub side and returns the URL of its challenge page with the
+// form_data in the query.
+func clientsdkInit3DS(t *testing.T, base string) string {
+	t.Helper()
+	params := []clientsdk.Param{
+		{Key: "merchant_id", Value: sandbox.ClientSDKMerchantID}, {Key: "product_id", Value: sandbox.ClientSDKProductID},
+		{Key: "amount", Value: "490.00"}, {Key: "order", Value: "3ds-1"}, {Key: "description", Value: "3-D Secure"}, {Key: "language", Value: "ru"},
+		{Key: "pan", Value: "4111111111111111"}, {Key: "expire_month", Value: "12"}, {Key: "expire_year", Value: "35"}, {Key: "cvc", Value: "123"},
+		{Key: "device_channel", Value: "BRW"}, {Key: "device_browser_ip", Value: "127.0.0.1"}, {Key: "device_browser_accept_header", Value: "text/html"},
+		{Key: "device_browser_java_enabled", Value: "false"}, {Key: "device_browser_language", Value: "ru-RU"}, {Key: "device_browser_color_depth", Value: "24"},
+		{Key: "device_browser_screen_height", Value: "800"}, {Key: "device_browser_screen_width", Value: "1280"}, {Key: "device_browser_tz", Value: "-180"},
+		{Key: "device_browser_user_agent", Value: "Mozilla/5.0"},
+	}
+	sig, err := clientsdk.Sign("/init", http.MethodPost, params, sandbox.ClientSDKSecret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	form := url.Values{"signature": {sig}}
+	for _, p := range params {
+		form.Set(p.Key, p.Value)
+	}
+	resp, err := http.PostForm(base+"/init", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var answer struct {
+		URL      string            `json:"url"`
+		FormData map[string]string `json:"form_data"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&answer); err != nil || answer.URL == "" || answer.FormData["creq"] == "" {
+		t.Fatalf("/init of a 3-D Secure payment: HTTP %d, %+v, %v", resp.StatusCode, answer, err)
+	}
+	q := url.Values{}
+	for k, v := range answer.FormData {
+		q.Set(k, v)
+	}
+	return answer.URL + "?" + q.Encode()
 }
 
 // tbankCall calls a T-Bank API method of the sandbox with fields (strings,
