@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/pem"
 	"io"
 	"log/slog"
 	"net/http"
@@ -319,4 +320,43 @@ func errString(err error) string {
 		return ""
 	}
 	return err.Error()
+}
+
+// TestWireLogKeepsTBankRootCAs: T-Bank's hosts need the Russian Trusted
+// Root CA, given as root_cas, which the provider adds to the TLS
+// configuration of the transport under the wire log. With the wire log on,
+// the provider still opens and its requests still verify against those
+// roots (the sandbox's test certificate here, which no system trusts).
+func TestWireLogKeepsTBankRootCAs(t *testing.T) {
+	t.Parallel()
+	sb, err := sandbox.New(sandbox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewTLSServer(sb.Handler())
+	sb.SetBaseURL(srv.URL)
+	defer func() { _ = sb.Close(); srv.Close() }()
+	root := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+
+	var mu sync.Mutex
+	var log bytes.Buffer
+	tr := &http.Transport{}
+	defer tr.CloseIdleConnections()
+	cfg := sandboxConfigs(sb, func(string) string { return "https://shop.example/webhook" })["tbank"]
+	cfg.Sections["tbank"]["root_cas"] = string(root)
+	cfg.Options.WireLog = true
+	cfg.Options.HTTPClient = &http.Client{Transport: tr}
+	cfg.Options.WireLogger = slog.New(slog.NewTextHandler(lockedWriter{&mu, &log}, nil))
+	client, err := providers.Open(t.Context(), cfg)
+	if err != nil {
+		t.Fatalf("Open with root_cas and the wire log: %v", err)
+	}
+	if _, err := client.InitPayment(t.Context(), &payments.InitRequest{OrderID: "tls-1", Amount: payments.MustParseMoney("1.00", payments.RUB), Description: "d"}); err != nil {
+		t.Fatalf("InitPayment over TLS: %v", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if !strings.Contains(log.String(), "path=/tbank/v2/Init") {
+		t.Errorf("the exchange is not logged:\n%s", log.String())
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/paykit/payments"
+	"github.com/paykit/payments/providerkit"
 )
 
 // Name is the provider's name: PAYMENTS_PROVIDER=tbank.
@@ -44,7 +45,8 @@ type Config struct {
 	// https://developer.tbank.ru/eacq/intro/certificates/), which many
 	// default trust stores lack; give that root here (it is published at
 	// https://www.gosuslugi.ru/crt). Verification is never switched off.
-	// With HTTPClient set, its Transport must be nil or an *http.Transport.
+	// With HTTPClient set, its Transport must be nil, an *http.Transport
+	// or a providerkit.TransportWrapper (a wire log) over one.
 	RootCAs string
 	// Taxation is the shop's tax system (Receipt.Taxation: osn,
 	// usn_income, usn_income_outcome, esn, patent), used for receipts
@@ -148,19 +150,17 @@ func httpClient(cfg Config) (*http.Client, error) {
 		pool = x509.NewCertPool()
 	}
 	pool.AppendCertsFromPEM([]byte(cfg.RootCAs))
-	var tr *http.Transport
-	switch t := hc.Transport.(type) {
-	case nil:
-		tr = http.DefaultTransport.(*http.Transport).Clone()
-	case *http.Transport:
-		tr = t.Clone()
-	default:
-		return nil, payments.Errorf(payments.ErrInvalidRequest, "tbank: RootCAs needs HTTPClient.Transport to be nil or an *http.Transport")
+	// The transport may be wrapped (a wire log): the roots go to the
+	// *http.Transport underneath.
+	tr, ok := providerkit.EditTransport(hc.Transport, func(t *http.Transport) {
+		if t.TLSClientConfig == nil {
+			t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+		}
+		t.TLSClientConfig.RootCAs = pool
+	})
+	if !ok {
+		return nil, payments.Errorf(payments.ErrInvalidRequest, "tbank: RootCAs needs HTTPClient.Transport to be nil, an *http.Transport or a providerkit.TransportWrapper over one")
 	}
-	if tr.TLSClientConfig == nil {
-		tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
-	}
-	tr.TLSClientConfig.RootCAs = pool
 	c := *hc
 	c.Transport = tr
 	return &c, nil
