@@ -15,16 +15,23 @@
 //
 // Commands: sandbox, link, status, refund, refund-status, capture, cancel,
 // charge, receipt and receipt-status, balance, withdraw, withdrawal-status,
-// verify-webhook (one file each, cmd_*.go; receipt-status with receipt) and
-// help (help.go). Receipt lines are read from a JSON file or standard input
-// (receipt_input.go).
+// verify-webhook, version (one file each, cmd_*.go; receipt-status with
+// receipt) and help (help.go; "payments help config" lists every variable
+// with its JSON key from the providers' registrations). Receipt lines are
+// read from a JSON file or standard input (receipt_input.go). An unknown
+// command, flag or help topic is refused with the closest known one
+// suggested.
 //
 // Configuration: the environment as read by providers.FromEnv
 // (PAYMENTS_PROVIDER plus the provider's variables, every secret also as a
 // *_FILE variable naming a file), or a JSON providers.Config named by
 // -config or PAYMENTS_CONFIG. Secrets never come from flags, which show in
 // process listings; a card number for a payout is read from a file or
-// standard input and printed only masked.
+// standard input and printed only masked. Provider names and currency codes
+// are accepted in any case, as by the library. A -config file's unknown
+// keys are refused with a suggestion, its syntax errors give line and
+// column; a variable with a provider's prefix that nothing reads
+// (ROBOKASSA_PASWORD1) is warned about (providers.CheckEnv).
 //
 // Output: human-readable text by default; with -json one JSON object per
 // result on standard output, errors as {"error":{"kind","code","message"}}.
