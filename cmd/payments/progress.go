@@ -75,3 +75,13 @@ func (t *progressTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 	return resp, err
 }
+
+// Unwrap returns the transport t sends with, so that a provider that adds
+// TLS roots (T-Bank's TBANK_ROOT_CAS) reaches it through
+// providerkit.EditTransport.
+func (t *progressTransport) Unwrap() http.RoundTripper { return t.base }
+
+// WithTransport returns a progressTransport like t that sends with rt.
+func (t *progressTransport) WithTransport(rt http.RoundTripper) http.RoundTripper {
+	return newProgressTransport(rt, t.out, t.verbose)
+}

@@ -1,11 +1,15 @@
 package main
 
 import (
+	"encoding/pem"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/paykit/payments/sandbox"
 )
 
 // TestWireLogFlag: -wire-log, or PAYMENTS_WIRE_LOG=1, writes one scrubbed
@@ -54,5 +58,33 @@ func TestWireLogFlag(t *testing.T) {
 	}
 	if m := leak.FindString(r.stderr); m != "" {
 		t.Errorf("the wire log holds %q", m)
+	}
+}
+
+// TestTBankRootCAs: the tool's own transport (retry progress, -v) and the
+// wire log wrap the *http.Transport to which T-Bank adds TBANK_ROOT_CAS,
+// the roots its hosts need; a command still opens the provider and
+// verifies the server against those roots (the sandbox's test
+// certificate, which no system trusts). It failed with "RootCAs needs
+// HTTPClient.Transport to be nil or an *http.Transport".
+func TestTBankRootCAs(t *testing.T) {
+	t.Parallel()
+	sb, err := sandbox.New(sandbox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewTLSServer(sb.Handler())
+	sb.SetBaseURL(srv.URL)
+	t.Cleanup(func() { _ = sb.Close(); srv.Close() })
+	env := map[string]string{
+		"PAYMENTS_PROVIDER":  "tbank",
+		"TBANK_TERMINAL_KEY": sandbox.TBankTerminalKey,
+		"TBANK_PASSWORD":     sandbox.TBankPassword,
+		"TBANK_BASE_URL":     sb.TBankAPI().BaseURL,
+		"TBANK_ROOT_CAS":     string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})),
+	}
+	tl := newTool(t, env)
+	for _, args := range [][]string{{"link", "-order", "tls-1", "-amount", "1.00"}, {"-wire-log", "-v", "status", "-order", "tls-1"}} {
+		wantCode(t, tl.run(args...), exitOK)
 	}
 }
