@@ -54,6 +54,18 @@
 // [MaskPAN] and [Luhn] mask and check card numbers found outside a
 // payments.Card (free text, raw fields, recorded exchanges).
 //
+// # Wire log
+//
+// [WireLog] is an http.RoundTripper that logs each exchange with a
+// provider for support cases (operation, method, host, path, status,
+// duration, headers and size-capped bodies), scrubbed by [ScrubBody],
+// [ScrubForm] and [ScrubText]: values under a [SecretKey] (passwords,
+// signatures, tokens, mandates, card data), compact JWS and JWT, and
+// Luhn-valid card numbers never reach the log. Bodies pass through
+// unchanged. Package providers switches it on (Options.WireLog,
+// PAYMENTS_WIRE_LOG). A provider that must change the *http.Transport
+// under such a wrapper (TLS roots) does so with [EditTransport].
+//
 // # Rules for provider authors
 //
 //   - Declare every exchange for what it is: a read inside a money-moving
