@@ -174,3 +174,21 @@ func TestLineColumn(t *testing.T) {
 		})
 	}
 }
+
+func FuzzLineColumn(f *testing.F) {
+	f.Add("{\n  \"a\" 1}", int64(9))
+	f.Add("", int64(0))
+	f.Add("\n\n", int64(-5))
+	f.Add("x", int64(1<<40))
+	f.Fuzz(func(t *testing.T, s string, i int64) {
+		line, col := lineColumn([]byte(s), i)
+		end := min(max(i, 0), int64(len(s)))
+		before := s[:end]
+		if line != 1+strings.Count(before, "\n") || col < 1 || col > len(before)+1 {
+			t.Fatalf("lineColumn(%q, %d) = %d:%d", s, i, line, col)
+		}
+		if start := strings.LastIndexByte(before, '\n') + 1; col != len(before)-start+1 {
+			t.Fatalf("lineColumn(%q, %d) = %d:%d, column off", s, i, line, col)
+		}
+	})
+}
