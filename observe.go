@@ -12,10 +12,12 @@ import (
 // package adapts it to OpenTelemetry. Set it in Options.Observer; nil means
 // no observation and no cost.
 //
-// Each Start is paired with exactly one End, on the same goroutine, with
-// the context Start returned: an observer may start a span in Start, put it
-// in the context (so the provider's HTTP calls, and the app's
-// [HandlerFunc], run under it) and end it in End. What an Observer is
+// Each Start is paired with exactly one End (for an operation, unless the
+// provider panics), on the same goroutine, with the context Start
+// returned: an observer may start a span in Start, put it in the context
+// (so the provider's HTTP calls, and the app's [HandlerFunc], run under
+// it) and end it in End. [Client.HandleEvent] is not a delivery and is not
+// observed. What an Observer is
 // given holds no secret and nothing of a card: no card number, CVC, token,
 // signature, secret, mandate or raw webhook field. Its methods must be
 // safe for concurrent use and should return quickly.
