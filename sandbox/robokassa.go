@@ -45,6 +45,7 @@ type rkPayment struct {
 	isTest      bool            // IsTest=1
 	hold        bool            // StepByStep
 	recurring   bool            // Recurring=true: the parent of later charges
+	again       string          // the one-time token of Pay again after a decline (robokassa_again.go)
 	parent      int64           // the parent's InvId of a recurring charge
 	shp         []rkShp         // as sent, sorted by name
 	resultURL2  string          // ResultUrl2: where the JWS notifications go
@@ -103,6 +104,7 @@ const (
 	rkPathIndex      = "/Merchant/Index.aspx"
 	rkPathPay        = "/Merchant/sandbox/pay"
 	rkPathDecline    = "/Merchant/sandbox/decline"
+	rkPathAgain      = "/Merchant/sandbox/again"
 	rkPathXML        = "/Merchant/WebService/Service.asmx/"
 	rkPathInvoicePay = "/merchant/Invoice/"
 	rkPathRefund     = "/RefundService/Refund/"
@@ -124,6 +126,7 @@ func (rk *robokassaSide) routes(mux *http.ServeMux) {
 	h("POST "+rkPathIndex, rk.index)
 	h("POST "+rkPathPay, rk.pay)
 	h("POST "+rkPathDecline, rk.decline)
+	h("POST "+rkPathAgain, rk.payAgain)
 	h("GET "+rkPathInvoicePay+"{id}", rk.invoicePage)
 	h("GET /Merchant/Invoice/{id}", rk.invoicePage)
 	for _, m := range []string{"GET ", "POST "} {

@@ -69,7 +69,10 @@ var rkTemplates = sbTemplates(`{{template "sb-head" (sbHead "Robokassa" "Опл�
 {{template "sb-foot"}}
 {{end}}
 {{define "message"}}{{template "sb-head" (sbHead "Robokassa" "Оплата" "Payment" "ru")}}
-<p id="message" class="sb-state">{{.}}</p>
+<p id="message" class="sb-state">{{.Text}}</p>
+{{- with .Again}}
+<form method="post" action="{{$.AgainURL}}" class="sb-actions"><input type="hidden" name="token" value="{{.}}"><button id="pay-again" class="sb-primary" type="submit">Оплатить снова / Pay again</button></form>
+{{- end}}
 {{template "sb-foot"}}
 {{end}}
 {{define "form"}}<!DOCTYPE html>
@@ -156,8 +159,12 @@ func (e *rkError) write(w http.ResponseWriter) {
 	rkWriteHTML(w, status, "error", e)
 }
 
+// rkMessageData fills the message page: Text, and Pay again when Again
+// (its token) is set.
+type rkMessageData struct{ Text, Again, AgainURL string }
+
 func rkMessage(w http.ResponseWriter, status int, msg string) {
-	rkWriteHTML(w, status, "message", msg)
+	rkWriteHTML(w, status, "message", rkMessageData{Text: msg})
 }
 
 // rkPostForm makes the browser POST fields to url.

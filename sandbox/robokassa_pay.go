@@ -34,6 +34,7 @@ type rkOutcome struct {
 	location string // for 303, or the POST form's URL
 	fields   []payments.Field
 	message  string
+	again    string // the token of Pay again, shown with message
 }
 
 // pay and decline serve the payment page's buttons.
@@ -55,12 +56,18 @@ func (rk *robokassaSide) button(w http.ResponseWriter, r *http.Request, pay bool
 	p := rk.payments[inv]
 	rk.consumeTokens(p)
 	st, ok := rk.settle(p, pay)
+	again := ""
+	if ok && st.state == robokassa.StateCanceled && st.fail.url == "" {
+		again = rk.againToken(p)
+	}
 	rk.mu.Unlock()
 	if !ok {
 		rkMessage(w, http.StatusConflict, "Счёт уже оплачен / The invoice has already been paid")
 		return
 	}
-	rk.write(w, r, rk.follow(r.Context(), st))
+	out := rk.follow(r.Context(), st)
+	out.again = again
+	rk.write(w, r, out)
 }
 
 // settle changes p's state for the buyer's choice and returns the
@@ -203,7 +210,7 @@ func (rk *robokassaSide) write(w http.ResponseWriter, r *http.Request, out rkOut
 	case out.location != "":
 		rkPostForm(w, out.location, out.fields)
 	default:
-		rkMessage(w, out.status, out.message)
+		rkWriteHTML(w, out.status, "message", rkMessageData{Text: out.message, Again: out.again, AgainURL: rkPathAgain})
 	}
 }
 
