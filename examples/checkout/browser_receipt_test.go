@@ -54,3 +54,33 @@ func TestBrowserTBankReceipt(t *testing.T) {
 		f.fail("the order page says the receipt went to %q, want %q", got, email)
 	}
 }
+
+// TestBrowserTBankSBP pays the T-shirt with "Pay with SBP" on the T-Bank
+// sandbox in headless Chromium: the shop's redirect goes to the QR code's
+// link, which is the sandbox's page playing the buyer's bank app; Pay
+// there sends the browser back to the order page, paid through the
+// verified notification. It skips only when no Chromium is installed.
+func TestBrowserTBankSBP(t *testing.T) {
+	t.Parallel()
+	path := findChromium()
+	if path == "" {
+		t.Skip("chromium not installed: apt-get install chromium")
+	}
+	browser := startBrowser(t, path)
+	in := startShop(t, "tbank")
+	f := newFlow(t, browser, "tbank-sbp")
+	f.do("open the shop and pay the T-shirt with SBP",
+		chromedp.Navigate(in.url+"/"),
+		chromedp.Click(chromedp.CSS("#sbp-tshirt")),
+		chromedp.WaitVisible(chromedp.CSS("#reject")),
+	)
+	if loc := f.location(); !strings.HasPrefix(loc, in.sandbox.URL()+"/tbank/sbp/") {
+		f.fail("after Pay with SBP the browser is at %s, want the sandbox's bank app page", loc)
+	}
+	f.keep("bank-app")
+	f.do("press Pay", chromedp.Click(chromedp.CSS("#pay")), chromedp.WaitVisible(chromedp.CSS("#status")))
+	f.keep("order")
+	if got, via := f.attr("#status", "data-status"), f.attr("#status", "data-via"); got != "paid" || via != viaWebhook {
+		f.fail("order page status %q via %q, want paid via webhook", got, via)
+	}
+}

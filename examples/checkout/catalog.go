@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"net/mail"
+	"slices"
 	"strings"
 
 	"github.com/paykit/payments"
@@ -103,4 +104,25 @@ func buyerEmail(field string, p product) (string, error) {
 		return "", errors.New("That is not an e-mail address the shop can use (one address, at most 64 characters).")
 	}
 	return email, nil
+}
+
+// payMethod reads the checkout form's payment method: "" leaves the choice
+// to the provider's page; "sbp" (the "Pay with SBP" button) preselects the
+// Faster Payments System where the provider declares it
+// (Capabilities.PaymentMethods), for a product that is not reserved: SBP
+// payments are taken at once, never held.
+func payMethod(field string, p product, caps payments.Capabilities) (payments.PaymentMethod, error) {
+	switch m := payments.PaymentMethod(field); {
+	case m == "":
+		return "", nil
+	case m != payments.MethodSBP || !sbpOffered(p, caps):
+		return "", errors.New("This shop cannot take " + p.Name + " with that payment method.")
+	default:
+		return m, nil
+	}
+}
+
+// sbpOffered reports whether p gets a "Pay with SBP" button.
+func sbpOffered(p product, caps payments.Capabilities) bool {
+	return !p.Hold && slices.Contains(caps.PaymentMethods, payments.MethodSBP)
 }

@@ -36,6 +36,13 @@
 //     unknown (payments.ErrOutcomeUnknown) is never sent again, and the
 //     page shows the error's Advice instead.
 //
+// Where the provider declares SBP (Capabilities.PaymentMethods: T-Bank and
+// Robokassa), every product that is not reserved also has "Pay with SBP",
+// which preselects the Faster Payments System (InitRequest.PaymentMethod).
+// On T-Bank the next step is the QR code's link (https://qr.nspk.ru/… in
+// production), which opens the buyer's bank app on a phone; on the
+// sandbox it is a page that plays the bank app, with Pay and Reject.
+//
 // # Sections
 //
 // Flags and environment:

@@ -105,7 +105,7 @@ func (a *App) products(w http.ResponseWriter, r *http.Request) {
 			offer = append(offer, p)
 		}
 	}
-	a.render(w, http.StatusOK, "products", pageData{Banner: a.banner, Products: offer, Email: a.email})
+	a.render(w, http.StatusOK, "products", pageData{Banner: a.banner, Products: offer, Email: a.email, Caps: a.caps})
 }
 
 // checkout creates an order for the chosen product, starts its payment and
@@ -126,6 +126,11 @@ func (a *App) checkout(w http.ResponseWriter, r *http.Request) {
 		a.render(w, http.StatusBadRequest, "error", pageData{Banner: a.banner, Message: err.Error()})
 		return
 	}
+	method, err := payMethod(r.PostFormValue("method"), p, a.caps)
+	if err != nil {
+		a.render(w, http.StatusBadRequest, "error", pageData{Banner: a.banner, Message: err.Error()})
+		return
+	}
 	o := a.orders.create(p, a.now())
 	a.orders.update(o.ID, func(o *order) { o.Email = email })
 	orderURL := a.baseURL + "/orders/" + o.ID
@@ -137,6 +142,8 @@ func (a *App) checkout(w http.ResponseWriter, r *http.Request) {
 		SuccessURL:  orderURL,
 		FailURL:     orderURL,
 		Email:       email,
+		// SBP: the next step opens the buyer's bank app (a QR code link).
+		PaymentMethod: method,
 	}
 	if p.Receipt {
 		req.Receipt = receipt(p, email)

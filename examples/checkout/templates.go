@@ -15,15 +15,17 @@ type pageData struct {
 	Message  string
 	Receipt  *payments.Receipt // the order's fiscal receipt, if it has one
 	Email    string            // prefills the checkout forms' e-mail field
+	Caps     payments.Capabilities
 }
 
 // The page's element ids (buy-<product>, status with data-status and
 // data-via, order-id, total, receipt with receipt-line rows and
-// receipt-email, email-<product> on the checkout forms, ship, cancel,
+// receipt-email, email-<product> and sbp-<product> (Pay with SBP, where
+// the provider declares it) on the checkout forms, ship, cancel,
 // action, advice, pay-again) are stable, for tests. A failed order offers
 // Pay again: a new order for the same product, whose payment starts anew
 // at the provider's payment page (every provider takes a new payment).
-var templates = template.Must(template.New("layout").Parse(`{{define "top"}}<!DOCTYPE html>
+var templates = template.Must(template.New("layout").Funcs(template.FuncMap{"sbp": sbpOffered}).Parse(`{{define "top"}}<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Gopher shop</title>
 {{with .Order}}{{if and .Action (not .Advice)}}<meta http-equiv="refresh" content="1">{{end}}{{end}}
 <style>
@@ -48,7 +50,8 @@ table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em}.no
 {{if .Hold}}<p class="note">Reserve now, pay when shipped: the price is held on your card and charged only when we ship.</p>{{end}}
 <form method="post" action="/checkout"><input type="hidden" name="product" value="{{.ID}}">
 <p><label>E-mail{{if .Receipt}} for the receipt{{end}}: <input type="email" name="email" id="email-{{.ID}}" value="{{$.Email}}" maxlength="64" autocomplete="email"{{if .Receipt}} required{{end}}></label></p>
-<button id="buy-{{.ID}}" type="submit">Buy</button></form>
+<button id="buy-{{.ID}}" type="submit">Buy</button>
+{{if sbp . $.Caps}}<button id="sbp-{{.ID}}" type="submit" name="method" value="sbp">Pay with SBP</button>{{end}}</form>
 </div>
 {{end}}{{template "bottom"}}{{end}}
 {{define "order"}}{{template "top" .}}{{with .Order}}
