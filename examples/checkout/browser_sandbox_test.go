@@ -73,6 +73,20 @@ func TestBrowserSandboxPages(t *testing.T) {
 		f.do("open a link of trigger 42.42", chromedp.Navigate(unavailable), chromedp.WaitVisible(chromedp.CSS("#message")))
 		f.checkPage("message", "Robokassa")
 
+		// Without a FailURL a declined invoice stays on the sandbox, whose
+		// page offers Pay again: the same invoice's payment page.
+		noReturn, err := prov.PaymentURL(&robokassa.Link{Amount: payments.MustParseMoney("10.00", payments.RUB), InvID: 903, Description: "Без FailURL / No FailURL"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.do("decline a link without a FailURL", chromedp.Navigate(noReturn), chromedp.WaitVisible(chromedp.CSS("#decline")),
+			chromedp.Click(chromedp.CSS("#decline")), chromedp.WaitVisible(chromedp.CSS("#pay-again")))
+		f.checkPage("declined", "Robokassa")
+		f.do("pay again on the sandbox", chromedp.Click(chromedp.CSS("#pay-again")), chromedp.WaitVisible(chromedp.CSS("#pay")))
+		if inv := f.text("#inv-id"); inv != "903" {
+			f.fail("Pay again opened invoice %s, want 903", inv)
+		}
+
 		buy("mug", "#pay")
 		f.do("decline", chromedp.Click(chromedp.CSS("#decline")), chromedp.WaitVisible(chromedp.CSS("#pay-again")))
 		f.keep("order-declined")
