@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"io"
-	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -13,8 +12,9 @@ import (
 
 // TestRunOtel starts the program with -otel, sends the shop's webhook
 // endpoint a delivery with a forged signature, and finds the delivery's
-// span printed as it ended (refused, with its HTTP status), and the
-// metrics printed at exit.
+// span printed as it ended (refused, with its HTTP status); buys a
+// T-shirt and finds the payment's span; and finds the metrics printed at
+// exit.
 func TestRunOtel(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(t.Context())
@@ -57,14 +57,10 @@ func TestRunOtel(t *testing.T) {
 	open := wait("shop URL", "Open http://127.0.0.1:")
 	shopURL := strings.TrimSuffix(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(open), "Open ")), " in a browser")
 
+	b := newBuyer(t)
 	form := url.Values{"OutSum": {"10.00"}, "InvId": {"1"}, "SignatureValue": {"0123456789abcdef0123456789abcdef"}}
-	resp, err := http.PostForm(shopURL+webhookPath, form)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode < 400 {
-		t.Fatalf("a forged webhook was answered %d", resp.StatusCode)
+	if p := b.post(shopURL+webhookPath, form); p.status < 400 {
+		t.Fatalf("a forged webhook was answered %d", p.status)
 	}
 	span := wait("webhook span", `"Name":"payments.webhook"`)
 	for _, want := range []string{`"payments.outcome"`, `"refused"`, `"http.response.status_code"`, `"payments.provider"`, `"robokassa"`} {
@@ -75,6 +71,9 @@ func TestRunOtel(t *testing.T) {
 	if strings.Contains(span, form.Get("SignatureValue")) {
 		t.Errorf("the span holds the delivery's signature: %s", span)
 	}
+	// A purchase: the payment's span, with its order id.
+	b.post(shopURL+"/checkout", url.Values{"product": {"tshirt"}})
+	wait("payment span", `"Name":"payments.init_payment"`, `"payments.order_id"`, `"payments.outcome"`, `"ok"`)
 	cancel()
 	wait("metrics at exit", `"payments.webhook.deliveries"`)
 	select {
