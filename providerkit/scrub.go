@@ -104,7 +104,8 @@ func secretHeader(name string) bool {
 // likewise (values are shown decoded); anything else, and a JSON or form
 // body that does not parse, goes through [ScrubText]. The result never
 // holds a Luhn-valid run of 12 to 19 digits or a compact JWS. contentType
-// is the body's Content-Type header, possibly empty.
+// is the body's Content-Type header, possibly empty. A JSON document is
+// written back compact, with the keys of each object sorted.
 func ScrubBody(contentType string, body []byte) string {
 	mt, _, _ := mime.ParseMediaType(contentType)
 	trimmed := bytes.TrimSpace(body)

@@ -38,6 +38,11 @@
 //     keys are an error.
 //   - Environment: [FromEnv] and [LoadEnv]; the variables are listed below.
 //   - Secrets: inline or from files; never from URLs; always redacted.
+//   - Wire log: Options.WireLog (PAYMENTS_WIRE_LOG=1, "wire_log": true in
+//     "options") logs every HTTP exchange with the provider, bodies
+//     included, scrubbed of secrets, signatures, tokens, mandates and card
+//     data, to Options.WireLogger (else Logger, else slog.Default()), for
+//     support cases. Off by default.
 //
 // # JSON
 //
