@@ -35,8 +35,12 @@
 //     in this package. [Names] and [Registrations] list them; "payments
 //     help config" prints every variable from them.
 //   - JSON: json.Unmarshal into a Config; keys are snake_case and unknown
-//     keys are an error.
+//     keys are an error that suggests the closest known key.
 //   - Environment: [FromEnv] and [LoadEnv]; the variables are listed below.
+//     [CheckEnv] finds misspelt ones (ROBOKASSA_PASWORD1).
+//   - Case: a provider's name matches in any case ("Robokassa"), in
+//     [Open], [FromEnv], JSON and [Config.Set], and is stored in lower
+//     case; an unknown name's error suggests the closest registered one.
 //   - Secrets: inline or from files; never from URLs; always redacted.
 //   - Wire log: Options.WireLog (PAYMENTS_WIRE_LOG=1, "wire_log": true in
 //     "options") logs every HTTP exchange with the provider, bodies
@@ -65,11 +69,12 @@
 //	  "options": {"timeout": "10s", "retry_max_attempts": 3}
 //	}
 //
-// Keys match case-insensitively, as encoding/json does; a section's keys
+// Keys match in any ASCII case; a section's keys
 // are those of its provider's registration, so a third-party provider must
 // be registered before its configuration is decoded. Unknown keys are rejected, because a typo
 // ("testmode", "pasword2") that were ignored could take live payments or
-// drop a secret. Durations are strings ("10s", "250ms").
+// drop a secret; the error suggests the key meant ("password2"). Durations
+// are strings ("10s", "250ms"): "timeout": 10 is an error that asks for one.
 // Config.MarshalJSON writes "[redacted]" for every secret, so configs do
 // not round-trip through JSON with their secrets: [Open] refuses a secret
 // equal to [Redacted]. Secret files do round-trip.
