@@ -69,7 +69,7 @@
 //	  "options": {"timeout": "10s", "retry_max_attempts": 3}
 //	}
 //
-// Keys match in any ASCII case; a section's keys
+// Keys match in any case; a section's keys
 // are those of its provider's registration, so a third-party provider must
 // be registered before its configuration is decoded. Unknown keys are rejected, because a typo
 // ("testmode", "pasword2") that were ignored could take live payments or
