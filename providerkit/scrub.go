@@ -228,11 +228,17 @@ var (
 	// xmlRE matches <Key attrs>value</Key> (the names are compared in the
 	// replacement, as RE2 has no back-references).
 	xmlRE = regexp.MustCompile(`<([A-Za-z_][\w.:-]{0,63})(\s[^<>]*)?>([^<]*)</([A-Za-z_][\w.:-]{0,63})>`)
+	// inputRE, inputNameRE and inputValueRE find the value of an HTML
+	// form field (a payment form's hidden SignatureValue).
+	inputRE      = regexp.MustCompile(`(?i)<input\b[^<>]*>`)
+	inputNameRE  = regexp.MustCompile(`(?i)\bname\s*=\s*["']?([^"'\s>]+)`)
+	inputValueRE = regexp.MustCompile(`(?i)(\bvalue\s*=\s*)("[^"]*"|'[^']*'|[^\s>"']+)`)
 )
 
 // ScrubText scrubs free text: a compact JWS or JWT becomes [Redacted];
-// "key": value (JSON-like), <key>value</key> (XML) and key=value pairs
-// whose key is a [SecretKey] get [Redacted] values; and every run of 12 to
+// "key": value (JSON-like), <key>value</key> (XML), <input name="key"
+// value="..."> (HTML) and key=value pairs whose key is a [SecretKey] get
+// [Redacted] values; and every run of 12 to
 // 19 digits with a valid Luhn check digit is masked as [MaskPAN] masks
 // it, whether written in one piece or in groups separated by single spaces
 // or dashes. Invalid UTF-8 and characters that are not printable (but
@@ -256,6 +262,13 @@ func ScrubText(s string) string {
 			return m
 		}
 		return "<" + sub[1] + sub[2] + ">" + Redacted + "</" + sub[4] + ">"
+	})
+	s = inputRE.ReplaceAllStringFunc(s, func(m string) string {
+		name := inputNameRE.FindStringSubmatch(m)
+		if name == nil || !SecretKey(name[1]) {
+			return m
+		}
+		return inputValueRE.ReplaceAllString(m, `${1}"`+Redacted+`"`)
 	})
 	return scrubDigits(scrubPairs(s))
 }
