@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"net/mail"
 	"slices"
 	"strings"
@@ -90,35 +89,37 @@ const maxEmail = 64
 
 // buyerEmail checks the checkout form's e-mail field: one plain address
 // (no display name), at most maxEmail bytes. It is required for a product
-// sold with a receipt, which is sent there, and optional otherwise.
-func buyerEmail(field string, p product) (string, error) {
-	email := strings.TrimSpace(field)
+// sold with a receipt, which is sent there, and optional otherwise. A
+// refused field gets a message for the buyer instead.
+func buyerEmail(field string, p product) (email, refused string) {
+	email = strings.TrimSpace(field)
 	if email == "" {
 		if p.Receipt {
-			return "", errors.New("Please give your e-mail address: the fiscal receipt of " + p.Name + " is sent there.")
+			return "", "Please give your e-mail address: the fiscal receipt of " + p.Name + " is sent there."
 		}
-		return "", nil
+		return "", ""
 	}
 	addr, err := mail.ParseAddress(email)
 	if err != nil || addr.Address != email || addr.Name != "" || len(email) > maxEmail {
-		return "", errors.New("That is not an e-mail address the shop can use (one address, at most 64 characters).")
+		return "", "That is not an e-mail address the shop can use (one address, at most 64 characters)."
 	}
-	return email, nil
+	return email, ""
 }
 
 // payMethod reads the checkout form's payment method: "" leaves the choice
 // to the provider's page; "sbp" (the "Pay with SBP" button) preselects the
 // Faster Payments System where the provider declares it
 // (Capabilities.PaymentMethods), for a product that is not reserved: SBP
-// payments are taken at once, never held.
-func payMethod(field string, p product, caps payments.Capabilities) (payments.PaymentMethod, error) {
+// payments are taken at once, never held. A refused method gets a
+// message for the buyer instead.
+func payMethod(field string, p product, caps payments.Capabilities) (method payments.PaymentMethod, refused string) {
 	switch m := payments.PaymentMethod(field); {
 	case m == "":
-		return "", nil
+		return "", ""
 	case m != payments.MethodSBP || !sbpOffered(p, caps):
-		return "", errors.New("This shop cannot take " + p.Name + " with that payment method.")
+		return "", "This shop cannot take " + p.Name + " with that payment method."
 	default:
-		return m, nil
+		return m, ""
 	}
 }
 

@@ -121,14 +121,13 @@ func (a *App) checkout(w http.ResponseWriter, r *http.Request) {
 		a.render(w, http.StatusBadRequest, "error", pageData{Banner: a.banner, Message: msg})
 		return
 	}
-	email, err := buyerEmail(r.PostFormValue("email"), p)
-	if err != nil {
-		a.render(w, http.StatusBadRequest, "error", pageData{Banner: a.banner, Message: err.Error()})
-		return
+	email, msg := buyerEmail(r.PostFormValue("email"), p)
+	method, methodMsg := payMethod(r.PostFormValue("method"), p, a.caps)
+	if msg == "" {
+		msg = methodMsg
 	}
-	method, err := payMethod(r.PostFormValue("method"), p, a.caps)
-	if err != nil {
-		a.render(w, http.StatusBadRequest, "error", pageData{Banner: a.banner, Message: err.Error()})
+	if msg != "" {
+		a.render(w, http.StatusBadRequest, "error", pageData{Banner: a.banner, Message: msg})
 		return
 	}
 	o := a.orders.create(p, a.now())
