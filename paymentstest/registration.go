@@ -3,7 +3,6 @@ package paymentstest
 import (
 	"context"
 	"strconv"
-	"strings"
 
 	"github.com/paykit/payments"
 	"github.com/paykit/payments/providerkit"
@@ -64,8 +63,8 @@ func optionsFrom(s providerkit.Settings) (Options, error) {
 		return opts, err
 	}
 	for _, c := range s.List("currencies") {
-		cur := payments.Currency(strings.ToUpper(c))
-		if !cur.Valid() {
+		cur, err := payments.ParseCurrency(c) // any case; ASCII letters only
+		if err != nil {
 			return opts, s.Invalid("currencies", "has "+quoteSetting(c)+", which is not an ISO 4217 currency code", nil)
 		}
 		opts.Currencies = append(opts.Currencies, cur)

@@ -34,10 +34,11 @@ func Algorithms() []Algorithm {
 	return []Algorithm{MD5, RIPEMD160, SHA1, SHA256, SHA384, SHA512}
 }
 
-// ParseAlgorithm returns the Algorithm named s, ignoring case and a hyphen
-// ("sha-256" is SHA256). It fails for any other name.
+// ParseAlgorithm returns the Algorithm named s, ignoring the case of ASCII
+// letters and a hyphen ("sha-256" is SHA256). It fails for any other name,
+// including Unicode look-alikes ("ſha256" with a long s).
 func ParseAlgorithm(s string) (Algorithm, error) {
-	a := Algorithm(strings.ToUpper(strings.ReplaceAll(s, "-", "")))
+	a := Algorithm(asciiUpper(strings.ReplaceAll(s, "-", "")))
 	if !a.Valid() {
 		return "", &ConfigError{Field: "Algorithm", Reason: "unknown hash algorithm " + quote(s) + "; want MD5, RIPEMD160, SHA1, SHA256, SHA384 or SHA512"}
 	}
@@ -177,3 +178,15 @@ var unhexTable = func() (t [256]byte) {
 	}
 	return t
 }()
+
+// asciiUpper is s with its ASCII letters in upper case and nothing else
+// changed: strings.ToUpper would also map Unicode letters onto ASCII ones
+// ("ſ" to "S", "ı" to "I"), accepting names that only look alike.
+func asciiUpper(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' {
+			return r - ('a' - 'A')
+		}
+		return r
+	}, s)
+}

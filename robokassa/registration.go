@@ -78,11 +78,17 @@ func configFrom(s providerkit.Settings) (Config, error) {
 		TestPassword1:   s.Secret("test_password1"),
 		TestPassword2:   s.Secret("test_password2"),
 		TestMode:        s.Bool("test_mode"),
-		RefundAlgorithm: strings.ToUpper(s.Text("refund_algorithm")),
-		Currency:        payments.Currency(strings.ToUpper(s.Text("currency"))),
+		RefundAlgorithm: asciiUpper(s.Text("refund_algorithm")),
 		Culture:         s.Text("culture"),
 		PostForm:        s.Bool("post_form"),
 		ResultURL2:      s.Text("result_url2"),
+	}
+	if c := s.Text("currency"); c != "" {
+		cur, err := payments.ParseCurrency(c)
+		if err != nil {
+			return Config{}, s.Invalid("currency", "must be an ISO 4217 currency code such as RUB or KZT, got "+quote(c), nil)
+		}
+		cfg.Currency = cur
 	}
 	if a := s.Text("algorithm"); a != "" {
 		alg, err := ParseAlgorithm(a)
