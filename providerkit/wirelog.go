@@ -5,7 +5,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -113,13 +112,13 @@ func (w *WireLog) requestAttrs(r *http.Request) []slog.Attr {
 }
 
 // bodyAttrs are the size and the scrubbed, capped text of a body whose
-// first bytes are head; more says that the body went on after head.
+// first bytes are head; more says that the body went on after head
+// (SIDE_more: the size is then of what was read).
 func (w *WireLog) bodyAttrs(side, contentType string, head []byte, more bool) []slog.Attr {
-	size := strconv.Itoa(len(head))
+	attrs := []slog.Attr{slog.Int(side+"_bytes", len(head))}
 	if more {
-		size = "more than " + size
+		attrs = append(attrs, slog.Bool(side+"_more", true))
 	}
-	attrs := []slog.Attr{slog.String(side+"_bytes", size)}
 	limit := w.MaxBodyBytes
 	if limit == 0 {
 		limit = DefaultWireLogBodyBytes

@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -110,11 +109,11 @@ func TestWireLogExchange(t *testing.T) {
 		"op": "init_payment", "moves_money": true, "method": "POST", "host": "securepay.example", "path": "/v2/Init",
 		"query":            "a=1&SignatureValue=[redacted]&pan=[redacted]",
 		"request_headers":  map[string]any{"Content-Type": "application/json", "Authorization": "[redacted]", "X-Signature": "[redacted]"},
-		"request_bytes":    strconv.Itoa(len(reqBody)),
+		"request_bytes":    float64(len(reqBody)),
 		"request_body":     `{"Amount":1000,"DATA":{"Pan":"[redacted]"},"TerminalKey":"TestDEMO","Token":"[redacted]"}`,
 		"status":           float64(200),
 		"response_headers": map[string]any{"Content-Type": "application/json", "Set-Cookie": "[redacted]", "X-Request-Id": "r-1"},
-		"response_bytes":   strconv.Itoa(len(respBody)),
+		"response_bytes":   float64(len(respBody)),
 		"response_body":    `{"CardId":"42","Pan":"[redacted]","PaymentId":"700","RebillId":"[redacted]","Success":true}`,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -164,8 +163,8 @@ func TestWireLogLargeBodies(t *testing.T) {
 				t.Fatalf("%d records", len(recs))
 			}
 			for _, side := range []string{"request", "response"} {
-				if got, want := recs[0][side+"_bytes"], "more than 1048577"; got != want {
-					t.Errorf("%s_bytes = %v, want %q", side, got, want)
+				if got, more := recs[0][side+"_bytes"], recs[0][side+"_more"]; got != float64(providerkit.MaxResponseBytes+1) || more != true {
+					t.Errorf("%s_bytes = %v, %s_more = %v; want %d, true", side, got, side, more, providerkit.MaxResponseBytes+1)
 				}
 				body, _ := recs[0][side+"_body"].(string)
 				if !tt.wantBody(body) {
@@ -244,7 +243,7 @@ func TestWireLogQuiet(t *testing.T) {
 			t.Fatal(err)
 		}
 		recs := sink.records(t)
-		if len(recs) != 1 || recs[0]["request_bytes"] != "3" || recs[0]["request_body"] != nil {
+		if len(recs) != 1 || recs[0]["request_bytes"] != float64(3) || recs[0]["request_body"] != nil {
 			t.Errorf("records = %v", recs)
 		}
 	})
