@@ -219,9 +219,10 @@ func scrubJSONValue(v any, depth int) any {
 
 var (
 	// jwsRE matches a compact JWS or JWT (and the first parts of a JWE):
-	// a base64url JSON header ("eyJ" is `{"`) and at least one more
-	// part, the payload possibly empty (detached).
-	jwsRE = regexp.MustCompile(`eyJ[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*){1,4}`)
+	// a base64url JSON header ("eyJ" is `{"`; "eyA", "ewo", "ew0" and
+	// "ewk" are '{' and a space, newline, carriage return or tab) and at
+	// least one more part, the payload possibly empty (detached).
+	jwsRE = regexp.MustCompile(`e(?:yJ|yA|wo|w0|wk)[A-Za-z0-9_-]{6,}(?:\.[A-Za-z0-9_-]*){1,4}`)
 	// quotedRE matches "key": value in JSON-like text, the value quoted
 	// or bare.
 	quotedRE = regexp.MustCompile(`"((?:[^"\\]|\\.){1,64})"\s*:\s*("(?:[^"\\]|\\.)*"?|[^\s,}\]"]+)`)

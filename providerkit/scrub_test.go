@@ -71,6 +71,8 @@ func TestScrubBody(t *testing.T) {
 		{"key=value in text", "", "login=shop password=hunter2 token=abc amount=10", "login=shop password=[redacted] token=[redacted] amount=10"},
 		{"JWS in text", "", "got " + rfcJWS + " back", "got [redacted] back"},
 		{"detached JWS", "", "sig eyJhbGciOiJIUzI1NiJ9..c2ln end", "sig [redacted] end"},
+		// {\r\n "alg":"HS256"} and { "alg":"HS256"} as headers.
+		{"JWS with a spaced header", "", "a ew0KICJhbGciOiJIUzI1NiJ9.e30.c2ln b eyAiYWxnIjoiSFMyNTYifQ.e30.c2ln c", "a [redacted] b [redacted] c"},
 		{"host names are not JWS", "", "https://auth.robokassa.ru/Merchant/Index.aspx", "https://auth.robokassa.ru/Merchant/Index.aspx"},
 		{"invalid UTF-8 replaced", "", "a\xffb", "a\uFFFDb"},
 		{"empty", js, "", ""},
