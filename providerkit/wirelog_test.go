@@ -248,3 +248,22 @@ func TestWireLogQuiet(t *testing.T) {
 		}
 	})
 }
+
+// TestWireLogCutInsideNumber: a body cut for the log inside a run of 20
+// digits (no card number) must not leave a 16-digit run that is one.
+func TestWireLogCutInsideNumber(t *testing.T) {
+	t.Parallel()
+	next := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		return &http.Response{StatusCode: 200, Header: http.Header{}, Body: http.NoBody}, nil
+	})
+	var sink logSink
+	w := &providerkit.WireLog{Transport: next, Logger: sink.logger(slog.LevelInfo), MaxBodyBytes: 18}
+	req, _ := http.NewRequest(http.MethodPost, "http://p.example/", strings.NewReader("x 41111111111111111110 y"))
+	if _, err := w.RoundTrip(req); err != nil {
+		t.Fatal(err)
+	}
+	recs := sink.records(t)
+	if len(recs) != 1 || recs[0]["request_body"] != "x …(cut)" {
+		t.Errorf("records = %v, want the body cut before the number", recs)
+	}
+}
