@@ -33,7 +33,7 @@ func tbPage(w http.ResponseWriter, status int, d tbPageData) {
 // element ids (pay, decline or, for SBP, reject, order-id, payment-id, amount, receipt,
 // status, state, ...), the receipt's receipt-line rows and the card radio
 // buttons (name card, ids card-<number>) are stable, for browser tests.
-var tbPageTemplate = sbTemplates(`{{template "sb-head" (sbHead "T-Bank" (or .TitleRU "Оплата заказа") (or .TitleEN "Pay for the order") "ru")}}
+var tbPageTemplate = sbTemplates(`{{template "sb-head" (sbHead "T-Bank" (or .TitleRU (and (not .Open) "Платёж") "Оплата заказа") (or .TitleEN (and (not .Open) "Payment") "Pay for the order") "ru")}}
 {{- if .Order}}
 <dl class="sb-order" id="order">
 <dt>{{template "sb-tr" (tr "Заказ" "Order")}}</dt><dd><b id="order-id">{{.Order}}</b></dd>
