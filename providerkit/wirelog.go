@@ -210,12 +210,14 @@ func headerAttr(name string, h http.Header) slog.Attr {
 }
 
 // dropPartialToken drops the token a cut body may end inside (part of a
-// JWS, a card number or a secret value), so that no part of it is logged.
+// JWS, a card number or a secret value), and then any digits, spaces and
+// dashes before it (the first groups of a card number written in groups),
+// so that no part of it is logged.
 func dropPartialToken(b []byte) []byte {
 	i := bytes.LastIndexFunc(b, func(r rune) bool {
 		return !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || strings.ContainsRune("-_.~+/=%", r))
 	})
-	return b[:i+1]
+	return bytes.TrimRight(b[:i+1], "0123456789 -")
 }
 
 // capText cuts scrubbed text s to at most limit bytes on a rune boundary,
