@@ -221,14 +221,15 @@ func dropPartialToken(b []byte) []byte {
 }
 
 // capText cuts scrubbed text s to at most limit bytes on a rune boundary,
-// and drops digits at the cut: cutting a long run of digits must not leave
-// a shorter run that reads as a card number.
+// and drops digits, spaces and dashes at the cut: cutting a long number
+// (in one piece or in groups) must not leave a shorter one that reads as
+// a card number.
 func capText(s string, limit int) string {
 	if len(s) <= limit {
-		return strings.TrimRight(s, "0123456789")
+		return strings.TrimRight(s, "0123456789 -")
 	}
 	for limit > 0 && !utf8.RuneStart(s[limit]) {
 		limit--
 	}
-	return strings.TrimRight(s[:limit], "0123456789")
+	return strings.TrimRight(s[:limit], "0123456789 -")
 }

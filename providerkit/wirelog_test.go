@@ -253,21 +253,30 @@ func TestWireLogQuiet(t *testing.T) {
 	})
 }
 
-// TestWireLogCutInsideNumber: a body cut for the log inside a run of 20
-// digits (no card number) must not leave a 16-digit run that is one.
+// TestWireLogCutInsideNumber: a body cut for the log inside a number that
+// is no card number, in one piece or in groups, must not leave a 16-digit
+// number that reads as one (4111111111111111 passes Luhn; the 20 digits
+// and the 17 in groups, and their 12-digit start, do not).
 func TestWireLogCutInsideNumber(t *testing.T) {
 	t.Parallel()
 	next := roundTripFunc(func(r *http.Request) (*http.Response, error) {
 		return &http.Response{StatusCode: 200, Header: http.Header{}, Body: http.NoBody}, nil
 	})
-	var sink logSink
-	w := &providerkit.WireLog{Transport: next, Logger: sink.logger(slog.LevelInfo), MaxBodyBytes: 18}
-	req, _ := http.NewRequest(http.MethodPost, "http://p.example/", strings.NewReader("x 41111111111111111110 y"))
-	if _, err := w.RoundTrip(req); err != nil {
-		t.Fatal(err)
-	}
-	recs := sink.records(t)
-	if len(recs) != 1 || recs[0]["request_body"] != "x …(cut)" {
-		t.Errorf("records = %v, want the body cut before the number", recs)
+	for _, tt := range []struct {
+		body string
+		max  int
+	}{
+		{"x 41111111111111111110 y", len("x 4111111111111111")},
+		{"x 4111 1111 1111 11110 y", len("x 4111 1111 1111 1111")},
+	} {
+		var sink logSink
+		w := &providerkit.WireLog{Transport: next, Logger: sink.logger(slog.LevelInfo), MaxBodyBytes: tt.max}
+		req, _ := http.NewRequest(http.MethodPost, "http://p.example/", strings.NewReader(tt.body))
+		if _, err := w.RoundTrip(req); err != nil {
+			t.Fatal(err)
+		}
+		if recs := sink.records(t); len(recs) != 1 || recs[0]["request_body"] != "x…(cut)" {
+			t.Errorf("%q: records = %v, want the body cut before the number", tt.body, recs)
+		}
 	}
 }
