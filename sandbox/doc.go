@@ -137,6 +137,29 @@
 // as the unsigned object Data), retried until the shop answers HTTP 200
 // with the body exactly OK.
 //
+// # Pages
+//
+// Every page the buyer sees, Robokassa's, sbank/PayHub's and T-Bank's,
+// shares one layout: a SANDBOX banner naming the provider, the order once
+// (shop, order or invoice, amount, description, receipt lines), the
+// trigger amounts as hints, Russian and English side by side with their
+// lang attributes, and one inline stylesheet (nothing is loaded from
+// elsewhere) that fits a phone's width and a desktop's. After a Robokassa
+// decline without a FailURL, the sandbox's page offers Pay again: the same
+// invoice's payment page, as when the shop sends the same link again.
+//
+// # Signature hints
+//
+// When a signature does not match, the sandbox (the real services say
+// no more than "wrong signature") tells what it expected, every secret by
+// its name and card data hidden: Robokassa's error 29 page shows the
+// algorithm and the base string, such as
+// MerchantLogin:OutSum:InvId:<Password #1>:Shp_order=<Shp_order>, also
+// with the values received; T-Bank's ErrorCode 204 carries in Details the
+// sorted keys and their values concatenated, with <Password>;
+// sbank/PayHub's 403 invalid_signature adds sandbox_hint, the canonical
+// payload of the HS256 signature. The sandbox's log repeats them.
+//
 // # Notifications
 //
 // After Pay or Decline the buyer is redirected once the first delivery
