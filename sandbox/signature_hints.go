@@ -52,7 +52,7 @@ func (rk *robokassaSide) rkSignatureHint(form url.Values, test bool) *rkSigHint 
 	values := []string{first("MerchantLogin", "MrchLogin"), first("OutSum"), first("InvId")}
 	for _, n := range rkLinkSignedNames {
 		if v := first(n); v != "" {
-			names, values = append(names, n), append(values, v)
+			names, values = append(names, n), append(values, hintValue(n, v))
 		}
 	}
 	names, values = append(names, "<"+password+">"), append(values, "<"+password+">")
@@ -64,7 +64,7 @@ func (rk *robokassaSide) rkSignatureHint(form url.Values, test bool) *rkSigHint 
 	}
 	slices.Sort(shp)
 	for _, k := range shp {
-		names, values = append(names, k+"=<"+k+">"), append(values, k+"="+form[k][0])
+		names, values = append(names, k+"=<"+k+">"), append(values, k+"="+hintValue(k, form[k][0]))
 	}
 	return &rkSigHint{
 		Algorithm: strings.ToUpper(string(rk.shop.Algorithm)), Password: password,
@@ -75,7 +75,7 @@ func (rk *robokassaSide) rkSignatureHint(form url.Values, test bool) *rkSigHint 
 // tbTokenHint explains a T-Bank Token (https://www.tbank.ru/kassa/dev/payments/
 // §Токен): the root scalars and Password sorted by key, their values
 // concatenated, SHA-256 in lower-case hex. The Password is shown by its
-// name.
+// name and card data and tokens hidden.
 func tbTokenHint(scalars map[string]string) string {
 	keys := make([]string, 0, len(scalars)+1)
 	for k := range scalars {
@@ -91,15 +91,30 @@ func tbTokenHint(scalars map[string]string) string {
 			base.WriteString("<Password>")
 			continue
 		}
-		base.WriteString(scalars[k])
+		base.WriteString(hintValue(k, scalars[k]))
 	}
 	return "sandbox: Token = SHA-256, lower-case hex, of the values of the root fields and Password sorted by key (" +
 		strings.Join(keys, ", ") + ") concatenated: " + base.String() + " (Password is the terminal's password, shown by name)"
 }
 
-// csHidden are the request fields whose values a signature hint never
-// shows: card data.
-var csHidden = []string{"pan", "cvc", "cvv", "card_number", "card_holder", "expire_month", "expire_year"}
+// hintHidden are parts of the names of fields whose values a signature
+// hint never shows (case-insensitive): card data, tokens, secrets.
+var hintHidden = []string{"cvc", "cvv", "card", "expire", "token", "rebill", "password", "secret"}
+
+// hintValue returns value, or "<name>" when the field's name says it holds
+// card data (pan, or a name with one of hintHidden), a token or a secret.
+func hintValue(name, value string) string {
+	lower := strings.ToLower(name)
+	if lower == "pan" {
+		return "<" + name + ">"
+	}
+	for _, h := range hintHidden {
+		if strings.Contains(lower, h) {
+			return "<" + name + ">"
+		}
+	}
+	return value
+}
 
 // csSignatureHint explains an sbank/PayHub signature: the canonical
 // payload clientsdk.Sign computes, with card data hidden and the secret by
@@ -107,10 +122,7 @@ var csHidden = []string{"pan", "cvc", "cvv", "card_number", "card_holder", "expi
 func csSignatureHint(path, method string, params []clientsdk.Param) string {
 	shown := make([]clientsdk.Param, len(params))
 	for i, p := range params {
-		shown[i] = p
-		if slices.Contains(csHidden, strings.ToLower(p.Key)) {
-			shown[i].Value = "<" + p.Key + ">"
-		}
+		shown[i] = clientsdk.Param{Key: p.Key, Value: hintValue(p.Key, p.Value)}
 	}
 	slices.SortFunc(shown, func(a, b clientsdk.Param) int { return strings.Compare(a.Key, b.Key) })
 	var b strings.Builder

@@ -82,18 +82,20 @@ func TestRobokassaSignatureHint(t *testing.T) {
 // TestTBankTokenHint: a wrong Token's answer keeps ErrorCode 204 and says
 // in Details which fields, in which order, the sandbox concatenated, with
 // the Password by name; with the password in its place, the base string
-// hashes to the right Token. The password's value never appears.
+// hashes to the right Token. The password's value and card data never
+// appear.
 func TestTBankTokenHint(t *testing.T) {
 	t.Parallel()
 	e := newTBEnv(t, TBankTerminal{})
-	scalars := map[string]string{"TerminalKey": TBankTerminalKey, "Amount": "19200", "OrderId": "21090", "Description": "Подарочная карта на 1000 рублей"}
+	const cardData = "PAN=4300000000000777;ExpDate=0530;CardHolder=IVAN PETROV;CVV=111"
+	scalars := map[string]string{"TerminalKey": TBankTerminalKey, "Amount": "19200", "OrderId": "21090", "Description": "Подарочная карта на 1000 рублей", "CardData": cardData}
 	want := tbToken(scalars, TBankPassword)
-	_, m := e.post("Init", `{"TerminalKey":"`+TBankTerminalKey+`","Amount":19200,"OrderId":"21090","Description":"Подарочная карта на 1000 рублей","Token":"`+strings.Repeat("0", 64)+`"}`)
+	_, m := e.post("Init", `{"TerminalKey":"`+TBankTerminalKey+`","Amount":19200,"OrderId":"21090","Description":"Подарочная карта на 1000 рублей","CardData":"`+cardData+`","Token":"`+strings.Repeat("0", 64)+`"}`)
 	details, _ := m["Details"].(string)
 	if m["ErrorCode"] != "204" || m["Success"] != false {
 		t.Fatalf("answer %v, want ErrorCode 204", m)
 	}
-	if !strings.Contains(details, "(Amount, Description, OrderId, Password, TerminalKey)") {
+	if !strings.Contains(details, "(Amount, CardData, Description, OrderId, Password, TerminalKey)") {
 		t.Errorf("Details %q do not list the sorted keys", details)
 	}
 	_, rest, _ := strings.Cut(details, "concatenated: ")
@@ -101,7 +103,10 @@ func TestTBankTokenHint(t *testing.T) {
 	if !ok || !strings.Contains(base, "<Password>") {
 		t.Fatalf("Details %q do not show the base string with <Password>", details)
 	}
-	sum := sha256.Sum256([]byte(strings.Replace(base, "<Password>", TBankPassword, 1)))
+	if !strings.Contains(base, "<CardData>") || strings.Contains(details, "4300000000000777") {
+		t.Errorf("Details do not hide CardData: %q", details)
+	}
+	sum := sha256.Sum256([]byte(strings.NewReplacer("<Password>", TBankPassword, "<CardData>", cardData).Replace(base)))
 	if got := hex.EncodeToString(sum[:]); got != want {
 		t.Errorf("the hint's base %q hashes to %s, want the Token %s", base, got, want)
 	}
@@ -141,5 +146,28 @@ func TestClientSDKSignatureHint(t *testing.T) {
 	mac.Write([]byte("eyJhbGciOiJIUzI1NiJ9." + base64.RawURLEncoding.EncodeToString([]byte(payload))))
 	if got := base64.RawURLEncoding.EncodeToString(mac.Sum(nil)); got != want {
 		t.Errorf("HS256 over the hint's payload %s is %s, want %s", payload, got, want)
+	}
+}
+
+// TestHintValue: a signature hint shows a field's value unless its name
+// says card data, a token or a secret.
+func TestHintValue(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ name, value, want string }{
+		{"OutSum", "10.00", "10.00"},
+		{"Shp_company", "ACME", "ACME"},
+		{"pan", "4111111111111111", "<pan>"},
+		{"cvc", "123", "<cvc>"},
+		{"expire_year", "35", "<expire_year>"},
+		{"Token", "abc", "<Token>"},
+		{"RebillId", "42", "<RebillId>"},
+		{"CardData", "PAN=1", "<CardData>"},
+		{"Shp_secret", "x", "<Shp_secret>"},
+		{"Password", "x", "<Password>"},
+	}
+	for _, tt := range tests {
+		if got := hintValue(tt.name, tt.value); got != tt.want {
+			t.Errorf("hintValue(%q, %q) = %q, want %q", tt.name, tt.value, got, tt.want)
+		}
 	}
 }
