@@ -44,6 +44,7 @@ var notSecret = map[string]string{
 	"sandbox.RobokassaPayment.OpKey":    "Robokassa's id of a payment's operation (OpStateExt's OpKey): it identifies, it does not authorise",
 	"clientsdk.Param.Key":               "the name of a signed parameter",
 	"providerkit.Field.Key":             "the JSON key that names a setting, not its value",
+	"providers.CommonVar.Key":           "the JSON key that names a common setting (options.timeout), not its value",
 	"payments.Claim.Key":                "an EventStore's de-dup key: the provider name and Event.ID, logged as event_id",
 	"sandbox.TBankTerminal.TerminalKey": "T-Bank's public id of a terminal, sent in every request and notification; the Password signs",
 	"tbank.Config.TerminalKey":          "T-Bank's public id of a terminal, sent in every request and notification; the Password signs",
