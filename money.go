@@ -2,6 +2,7 @@ package payments
 
 import (
 	"fmt"
+	"math/big"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -105,7 +106,7 @@ func ParseMoney(amount string, currency Currency) (Money, error) {
 		return Money{}, invalidf("malformed amount %q", shorten(amount))
 	}
 	m := Money{Amount: d, Currency: currency}
-	if places := decimalPlaces(d); places > exp {
+	if places := decimalPlaces(d); places > int64(exp) {
 		return Money{}, invalidf("amount %s has %d decimal places; %s allows %d", shorten(amount), places, currency, exp)
 	}
 	// Format adds the currency's decimal places; what it writes must parse
@@ -164,18 +165,47 @@ func shorten(s string) string {
 }
 
 // decimalPlaces returns how many significant decimal places d has, trailing
-// zeros ignored ("10.50" has 1; "10.505" has 3), in time linear in its
-// length.
-func decimalPlaces(d decimal.Decimal) int32 {
-	if d.Exponent() >= 0 {
+// zeros ignored ("10.50" has 1; "10.505" has 3), from its coefficient and
+// exponent: a hand-built decimal.New(1, -1e9) has a billion places, and
+// counting them through d.String() would build a billion-byte string.
+func decimalPlaces(d decimal.Decimal) int64 {
+	exp := d.Exponent()
+	if exp >= 0 {
 		return 0
 	}
-	// String drops trailing zeros of the fraction.
-	_, frac, ok := strings.Cut(d.String(), ".")
-	if !ok {
-		return 0
+	places := -int64(exp)
+	if d.Coefficient().IsInt64() { // every amount ParseMoney accepts
+		c := d.CoefficientInt64()
+		if c == 0 {
+			return 0
+		}
+		for places > 0 && c%10 == 0 {
+			c /= 10
+			places--
+		}
+		return places
 	}
-	return int32(len(frac))
+	c := d.Coefficient() // a copy
+	ten, rem := big.NewInt(10), new(big.Int)
+	for places > 0 {
+		q, r := new(big.Int).QuoRem(c, ten, rem)
+		if r.Sign() != 0 {
+			break
+		}
+		c = q
+		places--
+	}
+	return places
+}
+
+// amountText is d as text for an error message: its decimal form when
+// that is short, or else its coefficient (shortened) and exponent, so that
+// no message costs more than the decimal's own size.
+func amountText(d decimal.Decimal) string {
+	if e := d.Exponent(); e < -2*maxAmountLen || e > 2*maxAmountLen {
+		return shorten(d.Coefficient().String()) + fmt.Sprintf("e%d", e)
+	}
+	return shorten(d.String())
 }
 
 // Validate checks that m has a known currency and no more decimal places than
@@ -188,8 +218,8 @@ func (m Money) Validate() error {
 		}
 		return invalidf("unknown currency %q", string(m.Currency))
 	}
-	if places := decimalPlaces(m.Amount); places > exp {
-		return invalidf("amount %s has %d decimal places; %s allows %d", m.Amount.String(), places, m.Currency, exp)
+	if places := decimalPlaces(m.Amount); places > int64(exp) {
+		return invalidf("amount %s has %d decimal places; %s allows %d", amountText(m.Amount), places, m.Currency, exp)
 	}
 	return nil
 }
@@ -232,7 +262,7 @@ func (m Money) Format() string {
 // amount has more decimal places than the currency or does not fit an int64.
 func (m Money) MinorUnits() (int64, bool) {
 	exp, ok := m.Currency.Exponent()
-	if !ok || decimalPlaces(m.Amount) > exp {
+	if !ok || decimalPlaces(m.Amount) > int64(exp) {
 		return 0, false
 	}
 	shifted := m.Amount.Shift(exp)
