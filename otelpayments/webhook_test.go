@@ -66,8 +66,8 @@ func TestDeliveries(t *testing.T) {
 			wantPoints: map[string]int64{
 				"payments.webhook.deliveries{http.response.status_code=200,payments.event.type=payment,payments.outcome=handled,payments.provider=fake}":   1,
 				"payments.webhook.deliveries{http.response.status_code=200,payments.event.type=payment,payments.outcome=duplicate,payments.provider=fake}": 1,
-				"payments.webhook.delivery.duration{http.response.status_code=200,payments.outcome=handled,payments.provider=fake}":                       1,
-				"payments.webhook.delivery.duration{http.response.status_code=200,payments.outcome=duplicate,payments.provider=fake}":                     1,
+				"payments.webhook.delivery.duration{http.response.status_code=200,payments.outcome=handled,payments.provider=fake}":                        1,
+				"payments.webhook.delivery.duration{http.response.status_code=200,payments.outcome=duplicate,payments.provider=fake}":                      1,
 			},
 		},
 		{
@@ -86,7 +86,7 @@ func TestDeliveries(t *testing.T) {
 			wantSpans:  []span{{Name: "payments.webhook", Status: "Error: error", Attrs: appError}},
 			wantPoints: map[string]int64{
 				"payments.webhook.deliveries{error.type=error,http.response.status_code=500,payments.event.type=payment,payments.outcome=app_error,payments.provider=fake}": 1,
-				"payments.webhook.delivery.duration{http.response.status_code=500,payments.outcome=app_error,payments.provider=fake}":                                     1,
+				"payments.webhook.delivery.duration{http.response.status_code=500,payments.outcome=app_error,payments.provider=fake}":                                       1,
 			},
 		},
 	}
