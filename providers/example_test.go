@@ -56,7 +56,7 @@ func ExampleOpen_json() {
 	fmt.Println(cfg)
 	// Output:
 	// https://auth.robokassa.ru/Merchant/Index.aspx?MerchantLogin=golden-shop&OutSum=10.00&InvId=19&Description=Shp+one&Culture=ru&SignatureValue=848263345ECB5B78DCF50608E89E73E9
-	// providers.Config{Provider:"robokassa", Sections:map[string]providers.Section{"robokassa":{"algorithm":"MD5", "merchant_login":"golden-shop", "password1":"[redacted]", "password2":"[redacted]"}}, Options:providers.Options{Timeout:"10s", RetryMaxAttempts:0, RetryInitialDelay:"0s", RetryMaxDelay:"0s", MaxWebhookBytes:0, HTTPClient:nil, Logger:nil, Now:nil}}
+	// providers.Config{Provider:"robokassa", Sections:map[string]providers.Section{"robokassa":{"algorithm":"MD5", "merchant_login":"golden-shop", "password1":"[redacted]", "password2":"[redacted]"}}, Options:providers.Options{Timeout:"10s", RetryMaxAttempts:0, RetryInitialDelay:"0s", RetryMaxDelay:"0s", MaxWebhookBytes:0, WireLog:false, HTTPClient:nil, Logger:nil, WireLogger:nil, Observer:nil, Now:nil}}
 }
 
 // The environment chooses the provider: the same variables open the

@@ -59,8 +59,9 @@ func (c Config) String() string {
 	return f.wrap("providers.Config")
 }
 
-// goString describes the options; HTTPClient, Logger and Now only as set
-// or not.
+// goString describes the options; HTTPClient, Logger, WireLogger, Observer
+// and Now only as set or not. WireLog is shown, so that a configuration
+// printed at start-up says whether provider traffic is being logged.
 func (o Options) goString() string {
 	var f fields
 	f.raw("Timeout", strconv.Quote(o.Timeout.String()))
@@ -68,8 +69,11 @@ func (o Options) goString() string {
 	f.raw("RetryInitialDelay", strconv.Quote(o.RetryInitialDelay.String()))
 	f.raw("RetryMaxDelay", strconv.Quote(o.RetryMaxDelay.String()))
 	f.raw("MaxWebhookBytes", strconv.FormatInt(o.MaxWebhookBytes, 10))
+	f.raw("WireLog", strconv.FormatBool(o.WireLog))
 	f.raw("HTTPClient", setOrNil(o.HTTPClient != nil))
 	f.raw("Logger", setOrNil(o.Logger != nil))
+	f.raw("WireLogger", setOrNil(o.WireLogger != nil))
+	f.raw("Observer", setOrNil(o.Observer != nil))
 	f.raw("Now", setOrNil(o.Now != nil))
 	return f.wrap("providers.Options")
 }
@@ -108,6 +112,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Duration("retry_initial_delay", o.RetryInitialDelay),
 		slog.Duration("retry_max_delay", o.RetryMaxDelay),
 		slog.Int64("max_webhook_bytes", o.MaxWebhookBytes),
+		slog.Bool("wire_log", o.WireLog),
 	))
 	return slog.GroupValue(attrs...)
 }

@@ -85,7 +85,7 @@ func TestConfigString(t *testing.T) {
 		`"acme":{"api_key_file":"/run/secrets/token", "region":"eu"}, ` +
 		`"clientsdk":{"merchant_id":"13", "notification_path":"/webhooks", "product_id":"15", "secret":"[redacted]"}, ` +
 		`"unregistered":{"token":"[redacted]", "token_file":"[redacted]"}}, ` +
-		`Options:providers.Options{Timeout:"0s", RetryMaxAttempts:2, RetryInitialDelay:"0s", RetryMaxDelay:"0s", MaxWebhookBytes:0, HTTPClient:nil, Logger:nil, Now:nil}}`
+		`Options:providers.Options{Timeout:"0s", RetryMaxAttempts:2, RetryInitialDelay:"0s", RetryMaxDelay:"0s", MaxWebhookBytes:0, WireLog:false, HTTPClient:nil, Logger:nil, WireLogger:nil, Observer:nil, Now:nil}}`
 	for _, got := range []string{cfg.String(), cfg.GoString(), fmt.Sprintf("%#v", cfg), fmt.Sprintf("%v", &cfg)} {
 		if got != want {
 			t.Errorf("got  %s\nwant %s", got, want)
@@ -102,7 +102,7 @@ func TestConfigString(t *testing.T) {
 		`cfg.clientsdk.merchant_id=13 cfg.clientsdk.notification_path=/webhooks cfg.clientsdk.product_id=15 cfg.clientsdk.secret=[redacted] ` +
 		`cfg.unregistered.token=[redacted] cfg.unregistered.token_file=[redacted] ` +
 		`cfg.options.timeout=0s cfg.options.retry_max_attempts=2 cfg.options.retry_initial_delay=0s ` +
-		`cfg.options.retry_max_delay=0s cfg.options.max_webhook_bytes=0` + "\n"
+		`cfg.options.retry_max_delay=0s cfg.options.max_webhook_bytes=0 cfg.options.wire_log=false` + "\n"
 	if got := b.String(); got != wantLog {
 		t.Errorf("slog text:\ngot  %s\nwant %s", got, wantLog)
 	}
