@@ -67,7 +67,7 @@ that no provider reads is warned about, with the closest known variable.`
 func writeMainHelp(w io.Writer) {
 	var b strings.Builder
 	b.WriteString(mainAbout)
-	b.WriteString("\n\nUsage:\n  payments [-json] [-config FILE] [-v] COMMAND [flags]\n\nCommands:\n")
+	b.WriteString("\n\nUsage:\n  payments [-json] [-config FILE] [-v] [-wire-log] COMMAND [flags]\n\nCommands:\n")
 	for _, c := range commands() {
 		fmt.Fprintf(&b, "  %-18s %s\n", c.name, c.summary)
 	}
@@ -89,7 +89,7 @@ func writeCommandHelp(w io.Writer, a *app, c *command) {
 		b.WriteString("\nFlags:\n")
 		b.Write(flags.Bytes())
 	}
-	b.WriteString("\nCommon flags: -json, -config FILE, -v (see \"payments help\").\n")
+	b.WriteString("\nCommon flags: -json, -config FILE, -v, -wire-log (see \"payments help\").\n")
 	b.WriteString("\n" + exitHelp + "\n")
 	_, _ = io.WriteString(w, b.String())
 }
