@@ -46,7 +46,10 @@ type env struct {
 	caps   payments.Capabilities
 	client *payments.Client
 	prov   payments.Provider
-	replay *replayer
+	// newProvider builds another provider as prov was built (Harness.Live
+	// when recording, else Harness.NewProvider), sending through rt.
+	newProvider func(t *testing.T, rt http.RoundTripper) payments.Provider
+	replay      *replayer
 	// wire keeps the requests the scenario's provider sent.
 	wire *wireLog
 	// deliveries are the webhooks the live side sent while the scenario
@@ -109,6 +112,7 @@ func allScenarios() []Scenario {
 	var all []Scenario
 	all = append(all, localScenarios()...)
 	all = append(all, fixtureScenarios()...)
+	all = append(all, methodScenarios()...)
 	all = append(all, refundRefScenarios()...)
 	all = append(all, faultScenarios()...)
 	all = append(all, declarationScenario())
@@ -183,6 +187,7 @@ func runScenario(t *testing.T, h *Harness, s Scenario, caps payments.Capabilitie
 	var repl *replayer
 	var prov payments.Provider
 	var deliveries []Delivery
+	newProvider := h.NewProvider
 	if h.recording() && h.Live != nil && !s.local && s.fixture == "" {
 		if h.Seed != nil {
 			h.Seed(t, s)
@@ -191,6 +196,7 @@ func runScenario(t *testing.T, h *Harness, s Scenario, caps payments.Capabilitie
 		deliveries = seedDeliveries(t, h, s, rec)
 		wire = &wireLog{next: rec}
 		prov = h.Live(t, wire)
+		newProvider = h.Live
 	} else {
 		if !s.local {
 			var err error
@@ -210,7 +216,7 @@ func runScenario(t *testing.T, h *Harness, s Scenario, caps payments.Capabilitie
 		}
 	}
 	client := suiteClient(t, prov)
-	e := &env{t: t, h: h, s: &s, caps: caps, client: client, prov: prov, replay: repl, wire: wire, deliveries: deliveries}
+	e := &env{t: t, h: h, s: &s, caps: caps, client: client, prov: prov, newProvider: newProvider, replay: repl, wire: wire, deliveries: deliveries}
 	t.Logf("rule: %s", s.Rule)
 	s.run(e)
 	if repl != nil {
