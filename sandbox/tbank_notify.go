@@ -15,6 +15,10 @@ type tbNotification struct {
 	target    string
 	body      []byte
 	duplicate bool // trigger 77.77: deliver it twice
+	// then, if set, is sent once the first attempt at this one has ended:
+	// the fiscal receipt's RECEIPT notification after CONFIRMED
+	// (tbank_receipt_notice.go).
+	then *tbNotification
 }
 
 // tbNotified are the statuses T-Bank notifies (https://www.tbank.ru/kassa/dev/payments/ tag
@@ -67,6 +71,28 @@ func (b *tbankSide) notification(p *tbPayment, amount int64) *tbNotification {
 	if len(p.data) > 0 {
 		fields["Data"] = p.data // an object: never signed
 	}
+	body, err := b.signedBody(fields)
+	if err != nil {
+		b.s.logf("tbank payment %d: cannot encode the notification: %v", p.id, err)
+		return nil
+	}
+	n := &tbNotification{
+		name:      fmt.Sprintf("tbank notification (payment %d, order %q, %s)", p.id, p.order, p.status),
+		target:    p.notificationURL,
+		body:      body,
+		duplicate: p.trigger == TriggerDuplicateWebhook,
+	}
+	if p.status == tbConfirmed {
+		n.then = b.receiptNotice(p, amount)
+	}
+	return n
+}
+
+// signedBody adds to fields the Token over their root scalars (strings,
+// json.Number and bool values; objects and arrays are left out, §Проверка
+// токенов, https://www.tbank.ru/kassa/dev/payments/) and returns them as
+// a JSON object.
+func (b *tbankSide) signedBody(fields map[string]any) ([]byte, error) {
 	scalars := map[string]string{}
 	for k, v := range fields {
 		switch v := v.(type) {
@@ -83,15 +109,9 @@ func (b *tbankSide) notification(p *tbPayment, amount int64) *tbNotification {
 	enc := json.NewEncoder(&body)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(fields); err != nil {
-		b.s.logf("tbank payment %d: cannot encode the notification: %v", p.id, err)
-		return nil
+		return nil, err
 	}
-	return &tbNotification{
-		name:      fmt.Sprintf("tbank notification (payment %d, order %q, %s)", p.id, p.order, p.status),
-		target:    p.notificationURL,
-		body:      bytes.TrimSuffix(body.Bytes(), []byte("\n")),
-		duplicate: p.trigger == TriggerDuplicateWebhook,
-	}
+	return bytes.TrimSuffix(body.Bytes(), []byte("\n")), nil
 }
 
 // delivery returns the Server delivery of n: a JSON POST, accepted only on
@@ -114,8 +134,9 @@ func (n *tbNotification) delivery() delivery {
 
 // send delivers n with the Server's retries (nothing when n is nil); under
 // trigger 77.77 it is delivered once more after the first delivery ends.
-// With waitFirst, send returns once the first attempt has ended, and the
-// retries go on in the background.
+// n.then, if set, is delivered (with retries of its own) once the first
+// attempt at n has ended. With waitFirst, send returns once the first
+// attempt has ended, and the retries go on in the background.
 func (b *tbankSide) send(ctx context.Context, n *tbNotification, waitFirst bool) {
 	if n == nil {
 		return
@@ -126,9 +147,16 @@ func (b *tbankSide) send(ctx context.Context, n *tbNotification, waitFirst bool)
 		again.name += " (duplicate, trigger 77.77)"
 		d.done = func(bool) { b.s.notify(again) }
 	}
+	first := b.s.notify(d)
+	if n.then != nil {
+		b.sendAfter(first, n.then)
+	}
 	if !waitFirst {
-		b.s.notify(d)
 		return
 	}
-	b.s.notifyWaitFirst(ctx, d)
+	select {
+	case <-first:
+	case <-ctx.Done():
+	case <-b.s.ctx.Done():
+	}
 }
