@@ -195,7 +195,7 @@ func TestRobokassaSuccessPOST(t *testing.T) {
 	e := newRKEnv(t, rkEnvOptions{})
 	_, token := e.open(e.link(&robokassa.Link{Amount: rubs("5.00"), InvID: 41, SuccessURL2: e.shopURL + "/success", SuccessURL2Method: "POST"}))
 	status, body, _ := e.press("pay", token)
-	if status != http.StatusOK || !strings.Contains(body, `<form method="post" action="`+e.shopURL+`/success">`) ||
+	if status != http.StatusOK || !strings.Contains(body, `<form id="payments-next-step" method="post" action="`+e.shopURL+`/success"`) ||
 		!strings.Contains(body, `name="SignatureValue"`) || !strings.Contains(body, `name="OutSum" value="5.000000"`) {
 		t.Fatalf("Pay answered %d\n%s", status, body)
 	}

@@ -75,16 +75,7 @@ var rkTemplates = sbTemplates(`{{template "sb-head" (sbHead "Robokassa" "Опл�
 {{- end}}
 {{template "sb-foot"}}
 {{end}}
-{{define "form"}}<!DOCTYPE html>
-<html lang="ru"><head><meta charset="utf-8"><title>Robokassa sandbox</title></head><body onload="document.forms[0].submit()">
-<form method="post" action="{{.URL}}">
-{{- range .Fields}}
-<input type="hidden" name="{{.Name}}" value="{{.Value}}">
-{{- end}}
-<noscript><button id="continue" type="submit">Продолжить / Continue</button></noscript>
-</form>
-</body></html>
-{{end}}`)
+`)
 
 // rkPageData fills the payment page.
 type rkPageData struct {
@@ -167,10 +158,13 @@ func rkMessage(w http.ResponseWriter, status int, msg string) {
 	rkWriteHTML(w, status, "message", rkMessageData{Text: msg})
 }
 
-// rkPostForm makes the browser POST fields to url.
+// rkPostForm makes the browser POST fields to url, as the shop's own
+// checkout does: through NextStep.Render (escaped, a CSP allowing only its
+// auto-submit script, no inline handlers). A URL or field Render refuses
+// is the shop's misconfiguration, said on an error page.
 func rkPostForm(w http.ResponseWriter, url string, fields []payments.Field) {
-	rkWriteHTML(w, http.StatusOK, "form", struct {
-		URL    string
-		Fields []payments.Field
-	}{url, fields})
+	step := payments.NextStep{Kind: payments.NextPostForm, URL: url, Fields: fields}
+	if err := step.Render(w, nil); err != nil {
+		rkMessage(w, http.StatusBadRequest, "Песочница не может отправить форму магазину / The sandbox cannot post the form to the shop: "+err.Error())
+	}
 }
