@@ -78,7 +78,10 @@
 // The fake's webhooks are signed forms (see [WebhookData] for the fields
 // and the canonical string signed with HMAC-SHA256). [Fake.SignWebhook]
 // and [Fake.SignWebhookWith] build deliveries, [Fake.PaymentWebhook]
-// describes a payment's current state, and VerifyWebhook checks them. A
+// describes a payment's current state, [Fake.NoticeWebhook] builds a
+// notice that changes no payment (a payments.EventNotice, such as the
+// [NoticeReceipt] a provider sends once a payment's fiscal receipt is
+// registered), and VerifyWebhook checks them. A
 // verified event's ID names the merchant account and the delivery
 // ([EventID]: "merchant_1:evt_1"), so that fakes with different
 // Options.MerchantID can share one payments.EventStore.

@@ -29,12 +29,13 @@ const (
 // with these fields (empty optional ones are left out):
 //
 //	event_id       the delivery's identity ("evt_1"), required
-//	type           payment, refund or withdrawal, required
+//	type           payment, refund, withdrawal or notice, required
+//	notice         what a notice is about ("receipt"), required for a notice only
 //	order_id       the merchant's order id, required
 //	payment_id     the provider's id ("pay_1"), optional
-//	status         a payments.Status value ("succeeded"), required
-//	amount         decimal amount ("10.00"), required
-//	currency       ISO 4217 code of amount and fee ("RUB"), required
+//	status         a payments.Status value ("succeeded"), required; a notice has none
+//	amount         decimal amount ("10.00"), required; optional for a notice
+//	currency       ISO 4217 code of amount and fee ("RUB"), required with amount
 //	fee            decimal fee in the same currency, optional
 //	error_code     the provider's failure code, optional
 //	error_message  the provider's failure message, optional
@@ -48,12 +49,19 @@ const (
 //	amount=10.00&currency=RUB&event_id=evt_1&order_id=1002&payment_id=pay_2&status=succeeded&type=payment
 //
 // Each field appears once; a form with a repeated field is malformed.
+//
+// A notice (Type payments.EventNotice, see [Fake.NoticeWebhook]) changes
+// no payment: it has a notice field, no status, and an amount only when
+// Amount has a currency.
 type WebhookData struct {
 	// EventID identifies the delivery; the same for retries. The verified
 	// event's ID is [EventID] of the merchant account and EventID.
 	EventID string
 	// Type is what the event is about.
 	Type payments.EventType
+	// Notice says what an EventNotice is about ([NoticeReceipt]);
+	// required for Type payments.EventNotice, left out otherwise.
+	Notice string
 	// OrderID is the merchant's order id.
 	OrderID string
 	// PaymentID is the fake's id of the payment or payout; optional.
@@ -100,6 +108,9 @@ func (d WebhookData) form() map[string]string {
 		if v != "" {
 			fields[k] = v
 		}
+	}
+	if d.Type == payments.EventNotice {
+		noticeForm(d, fields)
 	}
 	return fields
 }
@@ -262,7 +273,11 @@ func EventID(merchantID, eventID string) string {
 
 // eventFromForm builds the event of verified fields for merchant's account.
 func eventFromForm(merchant string, fields map[string]string) (*payments.Event, error) {
-	for _, k := range []string{"event_id", "type", "order_id", "status", "amount", "currency"} {
+	required := []string{"event_id", "type", "order_id", "status", "amount", "currency"}
+	if fields["type"] == string(payments.EventNotice) {
+		required = []string{"event_id", "type", "notice", "order_id"}
+	}
+	for _, k := range required {
 		if fields[k] == "" {
 			return nil, errors.New("field " + k + " is required")
 		}
@@ -282,6 +297,11 @@ func eventFromForm(merchant string, fields map[string]string) (*payments.Event, 
 	}
 	switch ev.Type {
 	case payments.EventPayment, payments.EventRefund, payments.EventWithdrawal:
+		if _, ok := fields["notice"]; ok {
+			return nil, errors.New("field notice is only for type notice")
+		}
+	case payments.EventNotice:
+		return noticeFromForm(ev, fields)
 	default:
 		return nil, errors.New("unknown type " + strconv.Quote(fields["type"]))
 	}
