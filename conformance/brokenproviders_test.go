@@ -90,6 +90,9 @@ func notSent(err error) bool {
 }
 
 func (b *broken) InitPayment(ctx context.Context, req *payments.InitRequest) (*payments.Payment, error) {
+	if p, err, done := b.methodBug(ctx, req); done { // methods_broken_test.go
+		return p, err
+	}
 	if b.bug == dropsReceipt {
 		r := *req
 		r.Receipt = nil
@@ -113,6 +116,9 @@ func (b *broken) InitPayment(ctx context.Context, req *payments.InitRequest) (*p
 func (b *broken) PaymentStatus(ctx context.Context, q payments.PaymentQuery) (*payments.Payment, error) {
 	if b.bug == lookupOtherPayment && q.PaymentID != "" {
 		q.PaymentID += "0"
+	}
+	if b.lost(q) { // methods_broken_test.go
+		return nil, payments.NewError(payments.ErrNotFound, "not_found", "no payment of order "+q.OrderID)
 	}
 	p, err := b.HTTPProvider.PaymentStatus(b.ctx(ctx), q)
 	if b.bug == dialErrorSuccess && notSent(err) {
