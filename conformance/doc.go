@@ -69,6 +69,25 @@
 //	                           reference "r-receipt", the same receipt ->
 //	                           both lines reach a request
 //
+// Each payment method the provider declares (Capabilities.PaymentMethods)
+// has a scenario of its own, whose payment is neither a hold nor a
+// recurring parent:
+//
+//	payment_method_<method>    InitPayment as init_redirect, with the method,
+//	                           order "3301" plus the method's index in
+//	                           payments.PaymentMethods ("3301" card, "3302"
+//	                           sbp, ...) -> pending or requires_action, with
+//	                           a redirect or a form to an absolute http(s)
+//	                           URL; then PaymentStatus of the order ->
+//	                           pending or requires_action, 10.00 where
+//	                           reported (or ErrNotFound when InitPayment sent
+//	                           no request: a link computed locally is unknown
+//	                           to the provider until the buyer opens it).
+//	                           The same request without the method, answered
+//	                           with the same responses, must send other
+//	                           requests or return another next step: a
+//	                           method that changes neither was ignored.
+//
 // The lifecycle scenarios apply when the provider declares the capability
 // (holds: Holds and OpCapture or OpCancel; charges: Recurring and
 // OpCharge; receipts: ReceiptsAfterPayment, OpSendReceipt and
@@ -171,6 +190,12 @@
 // provider that declares every exchange of such an operation a read. A
 // request whose context does not end when the caller's is canceled fails
 // the context_canceled_in_flight scenarios.
+//
+// The payment_method_ scenarios are not faulted: the exchange of
+// InitPayment that moves money is the same with or without a method and is
+// faulted through init_redirect, while what a method adds after it (such
+// as the request that fetches an SBP QR code) hands the buyer the way to
+// pay, so that when it fails nothing payable was handed out.
 //
 // # Fixtures
 //
