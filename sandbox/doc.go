@@ -135,7 +135,14 @@
 // cancellation is notified: a JSON POST to the NotificationURL, signed
 // with Token (PaymentId, CardId and RebillId as numbers, the DATA values
 // as the unsigned object Data), retried until the shop answers HTTP 200
-// with the body exactly OK.
+// with the body exactly OK. A payment whose Init carried a Receipt is
+// then fiscalised: once the first attempt at its CONFIRMED notification
+// has ended, the sandbox sends T-Bank's fiscalisation notification
+// (Status RECEIPT: FiscalNumber, ShiftNumber, ReceiptDatetime, FnNumber,
+// EcrRegNumber, FiscalDocumentNumber, FiscalDocumentAttribute, Type
+// Income, Ofd, Url to the payment's page, and the Receipt as the unsigned
+// object), signed and retried the same way; a shop acknowledges it with
+// OK like any other (the tbank provider's payments.EventNotice).
 //
 // # Pages
 //
