@@ -81,6 +81,9 @@ func paymentMethod(e *env, m payments.PaymentMethod) {
 		// locally, and the provider learns of the payment only when the
 		// buyer opens it.
 	case e.expectPayment(got, err, payments.StatusPending, payments.StatusRequiresAction):
+		if got.OrderID != "" && got.OrderID != order {
+			e.failf("the lookup of order %s answered order %q", order, got.OrderID)
+		}
 		if !got.Amount.IsZero() && !got.Amount.Equal(req.Amount) {
 			e.failf("the payment of order %s is reported for %s, want %s", order, got.Amount, req.Amount)
 		}
@@ -141,7 +144,8 @@ func sameRequests(exchanges []Exchange, sent []Request) bool {
 }
 
 // exchangeLog is a transport that keeps every exchange it forwards to
-// next, request and response, unscrubbed: only the scenario sees them.
+// next, request and response, unscrubbed: only the scenario sees them. It
+// reads each response whole, so it carries no injected fault.
 type exchangeLog struct {
 	next http.RoundTripper
 
@@ -166,7 +170,7 @@ func (l *exchangeLog) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	respBody, err := io.ReadAll(io.LimitReader(resp.Body, maxLoggedBody))
+	respBody, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	if err != nil {
 		return nil, err
@@ -180,10 +184,6 @@ func (l *exchangeLog) RoundTrip(req *http.Request) (*http.Response, error) {
 	l.mu.Unlock()
 	return resp, nil
 }
-
-// maxLoggedBody bounds the response bodies an exchangeLog reads: far above
-// any answer to InitPayment.
-const maxLoggedBody = 1 << 20
 
 func (l *exchangeLog) exchanges() []Exchange {
 	l.mu.Lock()
