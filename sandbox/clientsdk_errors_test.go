@@ -56,7 +56,8 @@ func TestClientSDKWrongSecret(t *testing.T) {
 }
 
 // TestClientSDKRawErrors sends hand-made requests and checks the error
-// shapes of wire notes §2.8 as the sandbox answers them.
+// shapes the Python SDK's client_payment_sdk/client.py reads
+// (github.com/Space-Around/client-payment-sdk-python) as the sandbox answers them.
 func TestClientSDKRawErrors(t *testing.T) {
 	t.Parallel()
 	e := newCSEnv(t)
@@ -233,24 +234,24 @@ func TestClientSDKPublicSignatures(t *testing.T) {
 		want                       map[string]any
 	}{
 		{
-			// wire notes §2.5 B: the README's .sign() example, merchant 15.
+			// The README's .sign() example (github.com/Space-Around/client-payment-sdk-python), merchant 15.
 			name: "init_readme", method: "POST", target: "/init", sb: sb15,
 			body: "amount=10&merchant_id=15&order=241eeda4-7491-11ec-9c7f-0242ac130021&product_id=15&notification_url=http%3A%2F%2F25ab-91-241-13-31.ngrok.io%2Fwebhooks&signature=FAcbMIUZdaUJRBdDx4TcpCfA4kAh4W_b8SfI98jJv-E",
 		},
 		{
-			// wire notes §4 requests 5: examples/payment_status.py.
+			// examples/payment_status.py (github.com/Space-Around/client-payment-sdk-python).
 			name: "status_example", method: "GET", sb: sb,
 			target: "/status?merchant_id=13&order=fb11ff6c-7145-11ec-9e37-0242ac130032&product_id=15&signature=AylGUVX-98EcoZG4DFaIEbGkseAiQJGQs2bb11ikVZQ",
 			want:   map[string]any{"status": "error", "field_errors": map[string]any{"order": []any{"Order does not exist"}}},
 		},
 		{
-			// wire notes §4 requests 6: examples/payment_balance.py.
+			// examples/payment_balance.py (github.com/Space-Around/client-payment-sdk-python).
 			name: "balance_example", method: "GET", sb: sb,
 			target: "/balance?merchant_id=13&signature=TzO-3erdf4qYzY44AZ1iJmhjJo8omR72iY4nG_YWtfA",
 			want:   map[string]any{"status": "success", "balance": "0.0000"},
 		},
 		{
-			// wire notes §4 requests 6: the PHP SDK adds currency=RUB.
+			// The PHP SDK (github.com/creater777/sbank) adds currency=RUB.
 			name: "balance_php", method: "GET", sb: sb,
 			target: "/balance?merchant_id=13&currency=RUB&signature=UWacmMumRfQ8NHKEfNt1sVcvcNAgEyZtLgzax-lLe30",
 			want:   map[string]any{"status": "success", "balance": "0.0000"},

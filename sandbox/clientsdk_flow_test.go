@@ -61,7 +61,9 @@ func TestClientSDKRedirectFlow(t *testing.T) {
 		t.Errorf("retries carry webhook ids %v, want one id for all", ids)
 	}
 
-	// The finish redirect: wire notes §2.7's fields, 4 decimals, signed.
+	// The finish redirect: the fields of the SDKs' finish_url samples
+	// (github.com/creater777/sbank README.MD; github.com/Space-Around/client-payment-sdk-python
+	// examples/test.py @ 3166d3e), 4 decimals, signed.
 	if loc.Path != "/done" {
 		t.Errorf("redirect to %s, want the finish_url", loc)
 	}
@@ -196,8 +198,8 @@ func TestClientSDKPageToken(t *testing.T) {
 }
 
 // TestClientSDKCardFlow checks host-to-host card payments: decided at once,
-// answered with a redirect to the signed finish_url (wire notes §2.3, §4
-// Responses 1), with the webhook and status to match.
+// answered with a redirect to the signed finish_url (the documented init
+// answer of github.com/creater777/sbank README.MD), with the webhook and status to match.
 func TestClientSDKCardFlow(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

@@ -18,7 +18,8 @@ import (
 	"github.com/paykit/payments/clientsdk"
 )
 
-// csTestCard is the card of the public SDK examples (wire notes §4).
+// csTestCard is the card of the public SDK examples (github.com/Space-Around/client-payment-sdk-python
+// examples/withdrawal.py and examples/payment_h2h.py).
 const csTestCard = "4111111111111111"
 
 // csWait bounds how long a test waits for a background webhook: a

@@ -10,7 +10,9 @@ import (
 )
 
 // TestClientSDKWebhookGolden checks that the sandbox writes the payment
-// notification of wire notes §2.5 E byte for byte: the SDK's field order,
+// notification the Python SDK verifies byte for byte (fields in the order of
+// client_payment_sdk/models.py, github.com/Space-Around/client-payment-sdk-python;
+// values made up, signature computed by that package's sign): the SDK's field order,
 // 4-decimal amounts, empty error fields, and the signature the Python SDK
 // verifies (secret aa21444f3f71, endpoint /webhooks).
 func TestClientSDKWebhookGolden(t *testing.T) {

@@ -56,7 +56,7 @@ func TestRobokassaFiscalDocsExample(t *testing.T) {
 	}
 }
 
-// The golden-shop vectors of the wire facts: the second receipt of
+// The golden-shop vectors (computed, not published): the second receipt of
 // payment 19 (md5 0b248752e95c59f5ec456a17720fffd6) and its status
 // (md5 92a93be1014858bb43f46979c7126d3c), built as in
 // https://docs.robokassa.ru/second-check. The payment shows both its

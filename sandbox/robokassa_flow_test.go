@@ -140,7 +140,8 @@ func TestRobokassaDecline(t *testing.T) {
 		t.Fatalf("Decline answered %d to %q", status, loc)
 	}
 	u, _ := url.Parse(loc)
-	// wire notes §2.3: FailURL gets OutSum, InvId and Culture, unsigned.
+	// FailURL gets OutSum, InvId and Culture, unsigned
+	// (https://docs.robokassa.ru/notifications-and-redirects).
 	if diff := cmp.Diff(url.Values{"OutSum": {"99.000000"}, "InvId": {"8"}, "Culture": {"en"}}, u.Query()); diff != "" {
 		t.Errorf("FailURL query (-want +got):\n%s", diff)
 	}

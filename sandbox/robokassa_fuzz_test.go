@@ -15,8 +15,8 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// rkGoldenQuery is the worked example of wire notes §2.1 for the sandbox's
-// default shop: base "sandbox-shop:10.00:19:sandbox-pass1:Shp_order=42".
+// rkGoldenQuery is the golden-shop worked example link (base string of
+// https://docs.robokassa.ru/script-parameters/) for the sandbox's default shop: base "sandbox-shop:10.00:19:sandbox-pass1:Shp_order=42".
 var rkGoldenQuery = "MerchantLogin=sandbox-shop&OutSum=10.00&InvId=19&Description=Shp+one&Culture=ru&Shp_order=42&SignatureValue=" +
 	robokassa.MD5.Sign("sandbox-shop:10.00:19:sandbox-pass1:Shp_order=42")
 

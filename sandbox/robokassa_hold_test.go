@@ -185,7 +185,7 @@ func TestRobokassaHoldSDKPHPBodies(t *testing.T) {
 	}
 }
 
-// The golden-shop hold link of the wire facts is accepted as signed:
+// The golden-shop hold link (computed, not published) is accepted as signed:
 // md5("golden-shop:10.00:19:true:Pass1_golden8") =
 // d5cf3666e69944c8ef96eadd2c8d49ae (StepByStep's literal "true" after
 // InvId, https://docs.robokassa.ru/holding), and a wrong one is error 29.

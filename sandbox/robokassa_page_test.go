@@ -58,7 +58,8 @@ func TestRobokassaSignatureCheck(t *testing.T) {
 	}
 }
 
-// Parameters are checked as Robokassa documents them (wire notes §2.1).
+// Parameters are checked as Robokassa documents them
+// (https://docs.robokassa.ru/script-parameters/).
 func TestRobokassaParameterChecks(t *testing.T) {
 	t.Parallel()
 	e := newRKEnv(t, rkEnvOptions{})
@@ -94,22 +95,25 @@ func TestRobokassaParameterChecks(t *testing.T) {
 	}
 }
 
-// Golden values of wire notes §2.1 and §2.3: the golden shop's link is
+// Golden-shop values (computed with the rules of
+// https://docs.robokassa.ru/script-parameters/ and
+// https://docs.robokassa.ru/notifications-and-redirects; not published
+// vectors): the golden shop's link is
 // accepted, and Pay sends exactly the documented ResultURL body and
 // SuccessURL query.
 func TestRobokassaGoldenWire(t *testing.T) {
 	t.Parallel()
 	golden := RobokassaShop{MerchantLogin: "golden-shop", Password1: "Pass1_golden8", Password2: "Pass2_golden8", Password3: "Pass3_golden8"}
 	e := newRKEnv(t, rkEnvOptions{shop: golden})
-	// wire notes §2.1 worked example, with Email (not signed) added.
+	// The golden-shop worked example link, with Email (not signed) added.
 	link := e.sbURL + "/Merchant/Index.aspx?MerchantLogin=golden-shop&OutSum=10.00&InvId=19&Description=Shp+one&Culture=ru&Encoding=utf-8&Email=buyer%40example.com&Shp_order=42&SignatureValue=7C2A0012D1C2CDCB6F18CE57D4E24FB0"
 	_, token := e.open(link)
 	_, _, loc := e.press("pay", token)
-	// wire notes §2.3 ResultURL sample.
+	// The golden-shop ResultURL sample.
 	if got, want := e.hit(), "OutSum=10.000000&InvId=19&Fee=0.000000&EMail=buyer%40example.com&PaymentMethod=BankCard&IncCurrLabel=BankCardPSR&Shp_order=42&SignatureValue=5C8ACA98142CE75FD50FDE9B187DB402"; got != want {
 		t.Errorf("ResultURL body\n got %s\nwant %s", got, want)
 	}
-	// wire notes §2.3 SuccessURL sample.
+	// The golden-shop SuccessURL sample.
 	if want := e.shopURL + "/success?OutSum=10.000000&InvId=19&Culture=ru&Shp_order=42&SignatureValue=9AD6A4E838C90742134B496CFE80B7C8"; loc != want {
 		t.Errorf("SuccessURL\n got %s\nwant %s", loc, want)
 	}
@@ -119,7 +123,8 @@ func TestRobokassaGoldenWire(t *testing.T) {
 }
 
 // A receipt, in a POST form (PaymentForm) or a GET link, is signed as
-// Robokassa sees it after one level of decoding (wire notes §2.2).
+// Robokassa sees it after one level of decoding
+// (https://docs.robokassa.ru/fiscalization).
 func TestRobokassaReceipt(t *testing.T) {
 	t.Parallel()
 	e := newRKEnv(t, rkEnvOptions{})

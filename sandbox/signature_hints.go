@@ -72,8 +72,8 @@ func (rk *robokassaSide) rkSignatureHint(form url.Values, test bool) *rkSigHint 
 	}
 }
 
-// tbTokenHint explains a T-Bank Token (https://www.tbank.ru/kassa/dev/payments/
-// §Токен): the root scalars and Password sorted by key, their values
+// tbTokenHint explains a T-Bank Token (section «Токен» of
+// https://www.tbank.ru/kassa/dev/payments/index.html): the root scalars and Password sorted by key, their values
 // concatenated, SHA-256 in lower-case hex. The Password is shown by its
 // name and card data and tokens hidden.
 func tbTokenHint(scalars map[string]string) string {

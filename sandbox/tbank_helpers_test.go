@@ -188,7 +188,8 @@ func (e *tbEnv) waitDeliveries(n int) []map[string]any {
 	return e.shop.deliveries(e.t)
 }
 
-// checkToken verifies a notification body's Token by the §Токен rule.
+// checkToken verifies a notification body's Token by the rule of section
+// «Токен» (https://www.tbank.ru/kassa/dev/payments/index.html).
 func checkToken(t *testing.T, raw []byte, password string) {
 	t.Helper()
 	req, err := parseTBRequest(raw)

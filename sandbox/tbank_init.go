@@ -160,7 +160,7 @@ func (b *tbankSide) parseInit(req *tbRequest) (*tbPayment, *tbError) {
 
 // tbCheckReceipt checks a Receipt object: Items, at most 100, each with a
 // whole Amount in kopecks, summing to the payment's amount (error 308,
-// https://www.tbank.ru/kassa/dev/payments/ §Коды ошибок).
+// section «Коды ошибок» of https://www.tbank.ru/kassa/dev/payments/index.html).
 func tbCheckReceipt(v any, amount int64) *tbError {
 	bad := tbInvalid("Receipt")
 	receipt, ok := v.(map[string]any)

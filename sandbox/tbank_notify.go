@@ -33,7 +33,7 @@ var tbNotified = map[string]bool{
 // the status is not notified. The body is the NotificationPayment object
 // (https://www.tbank.ru/kassa/dev/payments/ /v2/Notification): PaymentId, CardId and RebillId are
 // JSON numbers, Success a boolean, and Token covers every root scalar
-// (§Проверка токенов). b.mu must be held.
+// (section «Проверка токенов»). b.mu must be held.
 func (b *tbankSide) notification(p *tbPayment, amount int64) *tbNotification {
 	if p.notificationURL == "" || !tbNotified[p.status] {
 		if p.notificationURL == "" {
@@ -89,8 +89,8 @@ func (b *tbankSide) notification(p *tbPayment, amount int64) *tbNotification {
 }
 
 // signedBody adds to fields the Token over their root scalars (strings,
-// json.Number and bool values; objects and arrays are left out, §Проверка
-// токенов, https://www.tbank.ru/kassa/dev/payments/) and returns them as
+// json.Number and bool values; objects and arrays are left out, section
+// «Проверка токенов» of https://www.tbank.ru/kassa/dev/payments/index.html) and returns them as
 // a JSON object.
 func (b *tbankSide) signedBody(fields map[string]any) ([]byte, error) {
 	scalars := map[string]string{}

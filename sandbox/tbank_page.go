@@ -135,8 +135,8 @@ func (b *tbankSide) decide(ctx context.Context, base string, p *tbPayment, token
 
 // redirect returns where the buyer goes: SuccessURL after a payment,
 // FailURL otherwise, with the ${Success}, ${ErrorCode}, ${OrderId},
-// ${Message} and ${Details} placeholders filled (https://www.tbank.ru/kassa/dev/payments/
-// §Параметры терминала), or the sandbox's result page when there is none.
+// ${Message} and ${Details} placeholders filled (section «Параметры
+// терминала» of https://www.tbank.ru/kassa/dev/payments/index.html), or the sandbox's result page when there is none.
 // b.mu must be held.
 func (b *tbankSide) redirect(base string, p *tbPayment) string {
 	ok := p.status == tbAuthorized || p.status == tbConfirmed

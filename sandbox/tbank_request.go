@@ -30,7 +30,7 @@ var errTBNotObject = errors.New("sandbox: the body is not a JSON object")
 
 // parseTBRequest parses a request body as the T-Bank API takes it: one
 // JSON object. Root scalars keep the text the Token is computed over
-// (https://www.tbank.ru/kassa/dev/payments/ §Токен): strings as decoded,
+// (section «Токен» of https://www.tbank.ru/kassa/dev/payments/index.html): strings as decoded,
 // numbers as their JSON literal, booleans as true/false; null is left out.
 // Objects and arrays are kept apart and never signed.
 func parseTBRequest(body []byte) (*tbRequest, error) {
@@ -68,8 +68,8 @@ func parseTBRequest(body []byte) (*tbRequest, error) {
 	return req, nil
 }
 
-// tbToken computes the Token of scalars with password (https://www.tbank.ru/kassa/dev/payments/
-// §Токен): add Password, sort the keys ordinally, concatenate the values,
+// tbToken computes the Token of scalars with password (section «Токен» of
+// https://www.tbank.ru/kassa/dev/payments/index.html): add Password, sort the keys ordinally, concatenate the values,
 // SHA-256, lower-case hex.
 func tbToken(scalars map[string]string, password string) string {
 	keys := make([]string, 0, len(scalars)+1)
@@ -91,7 +91,8 @@ func tbToken(scalars map[string]string, password string) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// T-Bank error answers the sandbox gives (https://www.tbank.ru/kassa/dev/payments/ §Коды ошибок).
+// T-Bank error answers the sandbox gives (section «Коды ошибок» of
+// https://www.tbank.ru/kassa/dev/payments/index.html).
 // All come with HTTP 200 and Success false.
 type tbError struct{ code, message, details string }
 
@@ -117,7 +118,8 @@ func tbInvalid(field string) tbError {
 
 // readRequest reads r's JSON body and checks it: a JSON object (else 9),
 // the sandbox's TerminalKey (else 205), a Token (else 9999) equal to the
-// §Токен rule's lower-case hex (else 204), compared in constant time. It
+// Token by the rule of section «Токен», in lower-case hex (else 204),
+// compared in constant time. It
 // writes the error answer and returns nil when the request is refused.
 func (b *tbankSide) readRequest(w http.ResponseWriter, r *http.Request, method string) *tbRequest {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, tbMaxBody))

@@ -9,9 +9,9 @@ import (
 )
 
 // TestTBankToken checks the sandbox's Token rule against published
-// vectors: T-Bank's own examples (https://www.tbank.ru/kassa/dev/payments/
-// §Токен, /v2/Init Init_FULL, /v2/CheckOrder, /v2/Confirm, and the
-// notification of «Уведомления об операциях» §Проверка токенов), a
+// vectors: T-Bank's own examples (https://www.tbank.ru/kassa/dev/payments/index.html:
+// section «Токен», /v2/Init Init_FULL, /v2/CheckOrder, /v2/Confirm, and the
+// notification of «Уведомления об операциях», «Проверка токенов»), a
 // third-party client's test (github.com/ai-iskuzhin/TBankAcquiringNet
 // TBankTokenTests.cs), and the library's T-Bank fixture terminal.
 func TestTBankToken(t *testing.T) {
