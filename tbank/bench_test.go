@@ -5,7 +5,8 @@ import (
 	"testing"
 )
 
-// BenchmarkVerifyNotification verifies the §2.2 CONFIRMED fixture;
+// BenchmarkVerifyNotification verifies the CONFIRMED notification of
+// the made-up terminal 1700000000000DEMO (password Golden_tbank_pw1);
 // BenchmarkSHA256Floor is the hash it cannot avoid, for the ratio.
 func BenchmarkVerifyNotification(b *testing.B) {
 	p, err := New(Config{TerminalKey: testTerminal, Password: testPassword})

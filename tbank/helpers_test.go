@@ -27,7 +27,8 @@ type step struct {
 
 // script is an http.RoundTripper that answers the expected requests in
 // order, checks that each is a signed JSON POST with our TerminalKey and a
-// valid Token (§Токен), and keeps the decoded bodies.
+// valid Token (section «Токен» of https://www.tbank.ru/kassa/dev/payments/index.html),
+// and keeps the decoded bodies.
 type script struct {
 	t     *testing.T
 	mu    sync.Mutex

@@ -12,8 +12,9 @@ func stateAnswer(status string) string {
 	return `{"Success":true,"ErrorCode":"0","Status":"` + status + `","PaymentId":"7003551234","OrderId":"order-42","Amount":100000}`
 }
 
-// TestCapture: Confirm of a hold, partial, signed as the §2.2 Confirm
-// fixture.
+// TestCapture: Confirm of a hold, partial, signed as the Confirm fixture
+// of the made-up terminal 1700000000000DEMO (password Golden_tbank_pw1) (Token computed with the rule of section
+// «Токен», https://www.tbank.ru/kassa/dev/payments/index.html; not a published vector).
 func TestCapture(t *testing.T) {
 	t.Parallel()
 	p, s := newScripted(t, step{method: "GetState", body: stateAnswer("AUTHORIZED")},
@@ -71,7 +72,8 @@ func TestCancelHold(t *testing.T) {
 }
 
 // TestRefund: a partial refund is Cancel with Amount and
-// ExternalRequestId = Reference, signed as the §2.2 Cancel fixture; the
+// ExternalRequestId = Reference, signed as the Cancel fixture of
+// the made-up terminal 1700000000000DEMO (password Golden_tbank_pw1) (computed, not published); the
 // refunded amount is OriginalAmount − NewAmount.
 func TestRefund(t *testing.T) {
 	t.Parallel()
@@ -123,7 +125,8 @@ func TestRefundStatus(t *testing.T) {
 }
 
 // TestCharge: Init of the child (OperationInitiatorType R), then Charge
-// with the parent's RebillId, signed as the §2.2 Charge fixture.
+// with the parent's RebillId, signed as the Charge fixture of
+// the made-up terminal 1700000000000DEMO (password Golden_tbank_pw1) (computed, not published).
 func TestCharge(t *testing.T) {
 	t.Parallel()
 	p, s := newScripted(t, step{method: "Init", body: `{"Success":true,"ErrorCode":"0","Status":"NEW","PaymentId":"7003551299","OrderId":"order-43","Amount":50000,"PaymentURL":"https://securepay.tinkoff.ru/new/x"}`},

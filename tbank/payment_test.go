@@ -18,7 +18,8 @@ import (
 const initAnswer = `{"Success":true,"ErrorCode":"0","TerminalKey":"1700000000000DEMO","Status":"NEW","PaymentId":"7003551234","OrderId":"order-42","Amount":100000,"PaymentURL":"https://securepay.tinkoff.ru/new/fU1ppgqa"}`
 
 // TestInitPaymentWire: Init carries the documented fields and Token (the
-// §2.2 fixture's body gives the fixture's Token), and its answer becomes
+// Init body of the made-up terminal 1700000000000DEMO (password Golden_tbank_pw1) gives its Token, computed
+// with the rule of section «Токен», not a published vector), and its answer becomes
 // Payment.ID = PaymentId with a GET redirect to PaymentURL.
 func TestInitPaymentWire(t *testing.T) {
 	t.Parallel()

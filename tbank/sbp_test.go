@@ -226,10 +226,11 @@ func TestQRImageGoldenT10(t *testing.T) {
 }
 
 // TestSBPPayTestGoldenT12: SbpPayTest with IsDeadlineExpired for the
-// public test terminal TinkoffBankTest (password TinkoffBankTest, «Прием
-// платежей» §Термины), PaymentId 13660 (the OAS GetState sample), is
-// signed over the boolean as true: vector T12, computed by the §Токен
-// rule. The other results send IsRejected or no flag at all.
+// public test terminal TinkoffBankTest (password TinkoffBankTest, section
+// «Термины» of «Прием платежей», https://www.tbank.ru/kassa/dev/payments/index.html),
+// PaymentId 13660 (that document's GetState sample), is signed over the
+// boolean as true: vector T12, computed by the rule of section «Токен»
+// (not a published vector). The other results send IsRejected or no flag at all.
 func TestSBPPayTestGoldenT12(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

@@ -7,13 +7,21 @@ import (
 	"testing"
 )
 
-// TestTokenGolden checks every golden vector of T-Bank's Token rule. The
-// sources are T-Bank's documentation («Прием платежей» §Токен, §Проверка
-// токенов, the /v2/Init, /v2/CheckOrder, /v2/Confirm examples:
-// https://www.tbank.ru/kassa/dev/payments/index.html; the token and
-// notification pages of https://developer.tbank.ru/eacq/intro/developer/),
-// public clients that reproduced them, and fixtures computed with the rule
-// for a fake terminal 1700000000000DEMO.
+// TestTokenGolden checks every golden vector of T-Bank's Token rule. "OAS"
+// in the names is T-Bank's OpenAPI document «Прием платежей»
+// (https://www.tbank.ru/kassa/dev/payments/index.html). Sources: T1 its section
+// «Токен»; T2 https://developer.tbank.ru/eacq/intro/developer/token; T3-T5
+// its /v2/Init (Init_FULL), /v2/CheckOrder and /v2/Confirm examples, whose
+// tokens the public test terminal's password TinkoffBankTest reproduces; T6
+// the notification of «Уведомления об операциях», «Проверка токенов»; T7
+// the base string of https://developer.tbank.ru/eacq/intro/developer/notification/
+// (hash computed); T8 T-Bank's old sample notification (its PDF protocol
+// «ПРОТОКОЛ EACQ. Мультирасчеты», section 4.2) as
+// github.com/ai-iskuzhin/TBankAcquiringNet TBankPaymentNotificationTests.cs
+// verifies it; T9 and T10 that project's TBankTokenTests.cs; T11
+// github.com/nikita-vanyasin/tinkoff notification_test.go; T12 and T13
+// computed with the rule (not published); the fixtures computed with the
+// rule for a fake terminal 1700000000000DEMO (not published).
 func TestTokenGolden(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

@@ -14,7 +14,8 @@ import (
 )
 
 // signedBody returns the JSON object body with a Token over its root
-// scalars and password (§Токен), or with token when it is not empty.
+// scalars and password (section «Токен» of https://www.tbank.ru/kassa/dev/payments/index.html),
+// or with token when it is not empty.
 func signedBody(t *testing.T, body, password, token string) string {
 	t.Helper()
 	fields, err := parseObject([]byte(body))
@@ -32,7 +33,8 @@ func signedBody(t *testing.T, body, password, token string) string {
 }
 
 // noticeReceipt is a RECEIPT notification signed with testPassword; its
-// Token was computed by the §Токен rule outside this package (base string
+// Token was computed by the rule of section «Токен» outside this package
+// (not a published vector; base string
 // "0346RECEIPTorder-42Golden_tbank_pw17003551234RECEIPTtrue1700000000000DEMOIncome",
 // the Receipt object left out).
 const noticeReceipt = `{"TerminalKey":"1700000000000DEMO","NotificationType":"RECEIPT","OrderId":"order-42","PaymentId":7003551234,"Status":"RECEIPT","Success":true,"ErrorCode":"0","FiscalDocumentNumber":346,"Type":"Income","Receipt":{"Items":[]},"Token":"bb28728002a64ff6ec89643464b0083c084e566c9b323c023f29667ca0743c7d"}`

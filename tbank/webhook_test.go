@@ -20,8 +20,11 @@ func notify(t *testing.T, p *Provider, body string) (*payments.Event, error) {
 	return p.VerifyWebhook(context.Background(), r)
 }
 
-// TestNotificationFixtures: the §2.2 fixtures (the OAS NotificationPayment
-// shape: numeric PaymentId and CardId, boolean Success, a Data object)
+// TestNotificationFixtures: the notifications of the made-up terminal 1700000000000DEMO (password Golden_tbank_pw1),
+// Tokens computed with the rule of section «Проверка токенов» of
+// https://www.tbank.ru/kassa/dev/payments/index.html (not published vectors), in the
+// NotificationPayment shape of that OpenAPI document: numeric PaymentId and
+// CardId, boolean Success, a Data object,
 // verify, become events and are acknowledged with exactly OK.
 func TestNotificationFixtures(t *testing.T) {
 	t.Parallel()
@@ -47,7 +50,8 @@ func TestNotificationFixtures(t *testing.T) {
 	}
 }
 
-// TestNotificationRebillId: the OAS §Проверка токенов sample (T6) carries
+// TestNotificationRebillId: the notification sample of «Проверка токенов»
+// (https://www.tbank.ru/kassa/dev/payments/index.html, vector T6) carries
 // a numeric RebillId, which becomes the event's Mandate.
 func TestNotificationRebillId(t *testing.T) {
 	t.Parallel()
