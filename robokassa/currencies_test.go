@@ -9,7 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// The GetCurrencies response of github.com/mikhail5545/go-robokassa-sdk
+// The GetCurrencies response of mikhail5545/go-robokassa-sdk
 // ecosystem_api_test.go (the method: https://docs.robokassa.ru/xml-interfaces).
 func TestCurrencies(t *testing.T) {
 	t.Parallel()

@@ -16,7 +16,7 @@ import (
 // Receipt/Attach answers (https://docs.robokassa.ru/second-check: ResultCode
 // 0 ok, 1 waiting, 2 registered, 3 error, 1000 internal error; 1001 bad
 // signature and the live MerchantNotFoundException answer recorded by
-// github.com/igor-netFantom/robokassa-api) map onto the receipt's
+// igor-netFantom/robokassa-api) map onto the receipt's
 // status or an error kind. Whatever may have registered the receipt is an
 // unknown outcome.
 func TestSendReceiptAnswers(t *testing.T) {
@@ -103,7 +103,7 @@ func TestSendReceiptSentOnce(t *testing.T) {
 // Receipt/Status answers (https://docs.robokassa.ru/second-check: Code 1
 // waiting, 2 registered, 3 error, 1000 request error; the live error
 // {"Code":"1000","Description":"Error","Statuses":null} recorded by
-// github.com/igor-netFantom/robokassa-api).
+// igor-netFantom/robokassa-api).
 func TestReceiptStatusAnswers(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

@@ -13,7 +13,7 @@ import (
 // (an unknown outcome unless it is a documented refusal), and a Status
 // answer a receipt or an error. Seeds: the answers of
 // https://docs.robokassa.ru/second-check and the live errors recorded by
-// github.com/igor-netFantom/robokassa-api.
+// igor-netFantom/robokassa-api.
 func FuzzFiscalAnswers(f *testing.F) {
 	for _, s := range []string{
 		`{"ResultCode":"0","ResultDescription":"ok"}`, `{"ResultCode":"0","ResultDescription":"ok","OpKey":"x"}`,

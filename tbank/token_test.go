@@ -19,7 +19,7 @@ import (
 // «ПРОТОКОЛ EACQ. Мультирасчеты», section 4.2) as
 // github.com/ai-iskuzhin/TBankAcquiringNet TBankPaymentNotificationTests.cs
 // verifies it; T9 and T10 that project's TBankTokenTests.cs; T11
-// github.com/nikita-vanyasin/tinkoff notification_test.go; T12 and T13
+// nikita-vanyasin/tinkoff notification_test.go; T12 and T13
 // computed with the rule (not published); the fixtures computed with the
 // rule for a fake terminal 1700000000000DEMO (not published).
 func TestTokenGolden(t *testing.T) {
