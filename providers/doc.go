@@ -146,6 +146,8 @@
 //	TBANK_BASE_URL                    API base URL up to /v2 (default https://securepay.tinkoff.ru/v2)
 //	TBANK_TAXATION                    the shop's tax system for receipts without one
 //	TBANK_ROOT_CAS                    PEM roots to trust besides the system's (the Russian Trusted Root CA)
+//	TBANK_FFD_VERSION                 receipts' fiscal data format: 1.05 (default) or 1.2
+//	TBANK_MEASUREMENT_UNIT            FFD 1.2: the unit of receipt lines that name none (default шт)
 //
 // The fake (the fake section; see paymentstest.Options):
 //

@@ -49,12 +49,14 @@ var fullEnv = map[string]string{
 	"ROBOKASSA_FISCAL_URL":                    "https://ws.roboxchange.com",
 	"ROBOKASSA_SHOP_URL":                      "https://shop.example/",
 
-	"TBANK_TERMINAL_KEY":  "1700000000000DEMO",
-	"TBANK_PASSWORD":      "Golden_tbank_pw1",
-	"TBANK_PASSWORD_FILE": "/run/secrets/tbank",
-	"TBANK_BASE_URL":      "https://securepay.tinkoff.ru/v2",
-	"TBANK_TAXATION":      "usn_income",
-	"TBANK_ROOT_CAS":      "-----BEGIN CERTIFICATE-----",
+	"TBANK_TERMINAL_KEY":     "1700000000000DEMO",
+	"TBANK_PASSWORD":         "Golden_tbank_pw1",
+	"TBANK_PASSWORD_FILE":    "/run/secrets/tbank",
+	"TBANK_BASE_URL":         "https://securepay.tinkoff.ru/v2",
+	"TBANK_TAXATION":         "usn_income",
+	"TBANK_ROOT_CAS":         "-----BEGIN CERTIFICATE-----",
+	"TBANK_FFD_VERSION":      "1.2",
+	"TBANK_MEASUREMENT_UNIT": "кг",
 
 	"CLIENTSDK_BASE_URL":          "https://sbank.test",
 	"CLIENTSDK_MERCHANT_ID":       sdkMerchant,
@@ -115,6 +117,7 @@ func TestFromEnvAll(t *testing.T) {
 			"tbank": {
 				"terminal_key": "1700000000000DEMO", "password": "Golden_tbank_pw1", "password_file": "/run/secrets/tbank",
 				"base_url": "https://securepay.tinkoff.ru/v2", "taxation": "usn_income", "root_cas": "-----BEGIN CERTIFICATE-----",
+				"ffd_version": "1.2", "measurement_unit": "кг",
 			},
 			"acme": {"api_key": "third-party-token-7", "api_key_file": "/run/secrets/api_key", "region": "eu", "sandbox": "false", "mode": "normal"},
 		},

@@ -26,7 +26,7 @@ func TestCapture(t *testing.T) {
 	}
 	s.done()
 	if got := s.sentText(1, "Token"); got != "202f491de83738266ac4035b15a51714cc03442a6b8a90d1fc2dd7be01c6f44d" {
-		t.Errorf("Confirm Token = %s, want the §2.2 fixture's", got)
+		t.Errorf("Confirm Token = %s, want the fixture's", got)
 	}
 	if pay.Status != payments.StatusSucceeded || !pay.Amount.Equal(amt) {
 		t.Errorf("payment = %+v", pay)
@@ -87,7 +87,7 @@ func TestRefund(t *testing.T) {
 	}
 	s.done()
 	if got := s.sentText(2, "Token"); got != "c867b69906e5db58d307eaf246dc5f4af485ec7e1682f79c1106526a29f24bd1" {
-		t.Errorf("Cancel Token = %s, want the §2.2 fixture's", got)
+		t.Errorf("Cancel Token = %s, want the fixture's", got)
 	}
 	if r.ID != "7003551234/refund-42-1" || r.Status != payments.StatusSucceeded || !r.Amount.Equal(amt) || r.Reference != "refund-42-1" {
 		t.Errorf("refund = %+v", r)
@@ -138,7 +138,7 @@ func TestCharge(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got := s.sentText(1, "Token"); got != "3d1b3125acf71abec3eaa11ddb04fb7f2ac2742d96c374ce95993d78782db84e" {
-		t.Errorf("Charge Token = %s, want the §2.2 fixture's", got)
+		t.Errorf("Charge Token = %s, want the fixture's", got)
 	}
 	if string(s.sent[0]["DATA"]) != `{"OperationInitiatorType":"R"}` || pay.Status != payments.StatusSucceeded || pay.ID != "7003551299" {
 		t.Errorf("payment = %+v, DATA %s", pay, s.sent[0]["DATA"])

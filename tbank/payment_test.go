@@ -37,7 +37,7 @@ func TestInitPaymentWire(t *testing.T) {
 	}
 	s.done()
 	if got := s.sentText(0, "Token"); got != "ffcc017b1b8f99df16f3642dbaa10c969a34708057632afc9aa35ad1f1fefbe2" {
-		t.Errorf("Init Token = %s, want the §2.2 fixture's", got)
+		t.Errorf("Init Token = %s, want the fixture's", got)
 	}
 	if diff := cmp.Diff("O", s.sentText(0, "PayType")); diff != "" {
 		t.Errorf("PayType (-want +got):\n%s", diff)

@@ -27,7 +27,7 @@ func TestTokenGolden(t *testing.T) {
 	tests := []struct {
 		name, body, password, wantBase, want string
 	}{
-		{"T1 OAS §Токен Init, DATA and Receipt ignored",
+		{"T1 OAS «Токен» Init, DATA and Receipt ignored",
 			`{"TerminalKey":"MerchantTerminalKey","Amount":19200,"OrderId":"21090","Description":"Подарочная карта на 1000 рублей","DATA":{"Phone":"+71234567890"},"Receipt":{"Email":"a@test.ru","Items":[{"Name":"x"}]}}`,
 			"usaf8fw8fsw21g", "19200Подарочная карта на 1000 рублей21090usaf8fw8fsw21gMerchantTerminalKey",
 			"0024a00af7c350a3a67ca168ce06502aa72772456662e38696d48b56ee9c97d9"},
@@ -47,7 +47,7 @@ func TestTokenGolden(t *testing.T) {
 			`{"TerminalKey":"TinkoffBankTest","PaymentId":"2304882"}`,
 			"TinkoffBankTest", "TinkoffBankTest2304882TinkoffBankTest",
 			"c0ad1dfc4e94ed44715c5ed0e84f8ec439695b9ac219a7a19555a075a3c3ed24"},
-		{"T6 OAS §Проверка токенов notification, numbers and a boolean",
+		{"T6 OAS «Проверка токенов» notification, numbers and a boolean",
 			`{"TerminalKey":"1321054611234DEMO","OrderId":"201709","Success":true,"Status":"AUTHORIZED","PaymentId":8742591,"ErrorCode":"0","Amount":9855,"RebillId":101709,"CardId":322264,"Pan":"430000******0777","ExpDate":"1122"}`,
 			"Dfsfh56dgKl", "985532226401122201709430000******0777Dfsfh56dgKl8742591101709AUTHORIZEDtrue1321054611234DEMO",
 			"b906d28e76c6428e37b25fcf86c0adc52c63d503013fdd632e300593d165766b"},
@@ -55,7 +55,7 @@ func TestTokenGolden(t *testing.T) {
 			`{"TerminalKey":"1234567890DEMO","OrderId":"000000","Success":true,"Status":"AUTHORIZED","PaymentId":"0000000000000","ErrorCode":"0","Amount":1111,"CardId":"000000","Pan":"200000******0000","ExpDate":"1111"}`,
 			"11111111111", "111100000001111000000200000******0000111111111110000000000000AUTHORIZEDtrue1234567890DEMO",
 			"1c0964277d0213349243065a0d5b838b8e90d2d25f740d0f2767836e710e80c8"},
-		{"T8 old sample notification (MS18 §4.2), CONFIRMED",
+		{"T8 old sample notification (MS18 section 4.2), CONFIRMED",
 			`{"TerminalKey":"1510572937960","OrderId":"test2","Success":true,"Status":"CONFIRMED","PaymentId":2006896,"ErrorCode":"0","Amount":102120,"CardId":867911,"Pan":"430000**0777","ExpDate":"1122"}`,
 			"Dfsfh56dgKl", "10212086791101122test2430000**0777Dfsfh56dgKl2006896CONFIRMEDtrue1510572937960",
 			"51ac0bbcfa933b7807da8e14f527a74f4b6004b549b5efe899cd6ae5fb2639f1"},
