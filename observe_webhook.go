@@ -14,8 +14,10 @@ type delivery struct {
 	start time.Time
 	// notices is HandlerOptions.Notices of the handler.
 	notices bool
-	// appCalled is set when the app's function or ExpectedAmount was
-	// called; appFailed when it returned an error (or never returned).
+	// appCalled is set when the app's function was called; appFailed
+	// when it or ExpectedAmount returned an error (or never returned).
+	// ExpectedAmount alone does not make a delivery handled: it runs
+	// before the claim, for duplicates too.
 	appCalled, appFailed bool
 	// res is set once the delivery was answered.
 	res *DeliveryResult
@@ -45,7 +47,7 @@ func (h *webhookHandler) observe(r *http.Request) (*http.Request, *webhookHandle
 	if want := h.o.ExpectedAmount; want != nil {
 		hd.o.ExpectedAmount = func(ctx context.Context, ev *Event) (Money, error) {
 			d.verified(ev)
-			d.appCalled, d.appFailed = true, true
+			d.appFailed = true
 			m, err := want(ctx, ev)
 			d.appFailed = err != nil
 			return m, err

@@ -59,6 +59,19 @@ func TestObserverDeliveries(t *testing.T) {
 			want:   []observed{verified(payments.DeliveryAppError, http.StatusInternalServerError, "error")},
 		},
 		{
+			// ExpectedAmount runs before the claim: a duplicate passes it
+			// but is still a duplicate, not a second handling.
+			name: "ExpectedAmount, handled, then a duplicate",
+			opts: &payments.HandlerOptions{ExpectedAmount: func(context.Context, *payments.Event) (payments.Money, error) {
+				return rub("10.00"), nil
+			}},
+			bodies: []string{goodHook, goodHook},
+			want: []observed{
+				verified(payments.DeliveryHandled, http.StatusAccepted, ""),
+				verified(payments.DeliveryDuplicate, http.StatusAccepted, ""),
+			},
+		},
+		{
 			name: "another amount",
 			opts: &payments.HandlerOptions{ExpectedAmount: func(context.Context, *payments.Event) (payments.Money, error) {
 				return rub("99.00"), nil
