@@ -61,7 +61,12 @@ func checkEvent(ev *Event) error {
 		return Errorf(ErrProtocol, "provider returned no event")
 	case ev.ID == "":
 		return Errorf(ErrProtocol, "event has no id")
-	case !ev.Status.Valid() && (ev.Type != EventNotice || ev.Status != ""):
+	case ev.Type == EventNotice && ev.Status != "":
+		// A notice is acknowledged without the app: one that reports a
+		// state may be a payment the provider mislabelled, and is not
+		// acknowledged as nothing.
+		return Errorf(ErrProtocol, "notice has status %q", string(ev.Status))
+	case ev.Type != EventNotice && !ev.Status.Valid():
 		return Errorf(ErrProtocol, "event has status %q", string(ev.Status))
 	}
 	if !ev.Amount.IsZero() {

@@ -29,9 +29,10 @@ const (
 	// sends it again (T-Bank's fiscal receipt notifications, Status
 	// RECEIPT, and its card and SBP account bindings, NotificationType
 	// LINKCARD and LINKACCOUNT: «Уведомления об операциях»,
-	// https://www.tbank.ru/kassa/dev/payments/). Its Status is empty;
-	// OrderID, PaymentID and Raw say what it is about where the provider
-	// tells. [Client.WebhookHandler] acknowledges it with its Ack without
+	// https://www.tbank.ru/kassa/dev/payments/). Its Status is empty (a
+	// notice with a status is refused with ErrProtocol, never acknowledged
+	// as nothing); OrderID, PaymentID and Raw say what it is about where
+	// the provider tells. [Client.WebhookHandler] acknowledges it with its Ack without
 	// claiming it in the store or calling the app's function, unless
 	// HandlerOptions.Notices is set. [Client.VerifyWebhook] returns it
 	// like any other event: an app that calls it checks Event.Type.

@@ -86,8 +86,10 @@ func TestWebhookHandlerPassesNotices(t *testing.T) {
 	}
 }
 
-// A notice may have no status; any other event must have a valid one, and
-// a notice's status, when given, must be valid too.
+// A notice has no status; any other event must have a valid one. A
+// "notice" that reports a payment status is refused as a protocol error,
+// since WebhookHandler would acknowledge it without calling the app: a
+// payment mislabelled by a provider would be lost.
 func TestVerifyWebhookNoticeStatus(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -97,7 +99,7 @@ func TestVerifyWebhookNoticeStatus(t *testing.T) {
 		wantErr  error
 	}{
 		{name: "notice without status", body: "id=n1&sig=good", wantType: payments.EventNotice},
-		{name: "notice with a valid status", body: "id=n1&status=succeeded&sig=good", wantType: payments.EventNotice},
+		{name: "notice with a valid status", body: "id=n1&status=succeeded&sig=good", wantErr: payments.ErrProtocol},
 		{name: "notice with an unknown status", body: "id=n1&status=RECEIPT&sig=good", wantErr: payments.ErrProtocol},
 		{name: "payment without status", body: "id=p1&kind=payment&order=1&sig=good", wantErr: payments.ErrProtocol},
 	}
@@ -119,5 +121,26 @@ func TestVerifyWebhookNoticeStatus(t *testing.T) {
 				t.Errorf("VerifyWebhook = %+v, %v; want a %s event", ev, err, tt.wantType)
 			}
 		})
+	}
+}
+
+// A "notice" that reports a payment's status (a payment event mislabelled
+// by a provider) is not acknowledged: the delivery fails (500), so that
+// the provider sends it again, and the app's function is not called with
+// it.
+func TestWebhookHandlerRefusesNoticeWithStatus(t *testing.T) {
+	t.Parallel()
+	for _, notices := range []bool{false, true} {
+		s := newStub()
+		s.webhookFn = noticeVerify
+		var fn counter
+		h := newClient(t, s, nil).WebhookHandler(fn.handle, &payments.HandlerOptions{Notices: notices})
+		w := deliver(h, "id=n1&order=1001&status=succeeded&sig=good")
+		if w.Code != http.StatusInternalServerError || w.Body.String() == "OK" {
+			t.Errorf("Notices=%v: answered %d %q, want 500 and no acknowledgement", notices, w.Code, w.Body)
+		}
+		if n := fn.n.Load(); n != 0 {
+			t.Errorf("Notices=%v: the app's function was called %d times, want 0", notices, n)
+		}
 	}
 }
