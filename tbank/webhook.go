@@ -116,14 +116,26 @@ var noticeTypes = map[string]bool{"RECEIPT": true, "LINKCARD": true, "LINKACCOUN
 // "" for a payment notification: its NotificationType where it is one of
 // noticeTypes; RECEIPT for a fiscalisation notification (Status RECEIPT,
 // NotificationFiscalization); LINKCARD for a card binding that names no
-// order (RequestKey without OrderId, NotificationAddCard).
+// order (RequestKey without OrderId, NotificationAddCard, whose Status is
+// COMPLETED or REJECTED).
+//
+// A notice is acknowledged without reaching the app, so a payment misread
+// as one is lost: a notification that reports a payment (an OrderId and a
+// payment Status) is never a notice, whatever else it carries, and one
+// with RequestKey but no OrderId is taken for a card binding only with a
+// binding's Status; any other is refused as a payment notification without
+// an OrderId, and T-Bank sends it again.
 func noticeKind(a answer) string {
+	status := a.text("Status")
+	if _, ok := statuses[status]; ok && a.text("OrderId") != "" {
+		return ""
+	}
 	switch nt := a.text("NotificationType"); {
 	case noticeTypes[nt]:
 		return nt
-	case a.text("Status") == "RECEIPT":
+	case status == "RECEIPT":
 		return "RECEIPT"
-	case a.text("OrderId") == "" && a.text("RequestKey") != "":
+	case a.text("OrderId") == "" && a.text("RequestKey") != "" && (status == "COMPLETED" || status == "REJECTED"):
 		return "LINKCARD"
 	}
 	return ""
