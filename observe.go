@@ -3,6 +3,7 @@ package payments
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"time"
 )
@@ -21,6 +22,12 @@ import (
 // given holds no secret and nothing of a card: no card number, CVC, token,
 // signature, secret, mandate or raw webhook field. Its methods must be
 // safe for concurrent use and should return quickly.
+//
+// A faulty Observer does not change an operation's or a delivery's
+// outcome: a nil context from a Start method is replaced by the context it
+// was given, and a panic in an End method is recovered (and logged at
+// error level with Options.Logger), so that a payment the provider made
+// still reaches the caller and a handled webhook is still acknowledged.
 type Observer interface {
 	// StartOperation is called when a Client operation begins, before
 	// anything is checked or sent. The context it returns is the one the
@@ -189,6 +196,7 @@ func outcome(err error) string {
 // has no Observer.
 type observation struct {
 	obs   Observer
+	log   *slog.Logger
 	info  OperationInfo
 	start time.Time
 }
@@ -200,8 +208,10 @@ func (c *Client) startOp(ctx context.Context, op Operation) (context.Context, *o
 	if obs == nil {
 		return ctx, nil
 	}
-	o := &observation{obs: obs, info: OperationInfo{Op: op, Provider: c.p.Name()}, start: time.Now()}
-	ctx = obs.StartOperation(ctx, o.info)
+	o := &observation{obs: obs, log: c.opts.Logger, info: OperationInfo{Op: op, Provider: c.p.Name()}, start: time.Now()}
+	if octx := obs.StartOperation(ctx, o.info); octx != nil {
+		ctx = octx
+	}
 	return ctx, o
 }
 
@@ -215,7 +225,19 @@ func (o *observation) end(ctx context.Context, orderID string, err error) {
 		orderID = "" // not from a verified event
 	}
 	o.info.OrderID = orderID
+	defer recoverObserver(ctx, o.log, o.info.Op)
 	o.obs.EndOperation(ctx, o.info, OperationResult{Outcome: outcome(err), Err: err, Duration: time.Since(o.start)})
+}
+
+// recoverObserver, deferred around an Observer's End method, recovers its
+// panic and logs it: the outcome the Observer was told of stands.
+func recoverObserver(ctx context.Context, log *slog.Logger, op Operation) {
+	v := recover()
+	if v == nil || log == nil {
+		return
+	}
+	log.LogAttrs(ctx, slog.LevelError, "payments: observer panicked",
+		slog.String("op", string(op)), slog.String("panic", fmt.Sprint(v)))
 }
 
 // orderIDAttr returns the value of the "order_id" attribute among attrs, or

@@ -2,6 +2,7 @@ package payments
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"time"
 )
@@ -10,6 +11,7 @@ import (
 // Client has no Observer.
 type delivery struct {
 	obs   Observer
+	log   *slog.Logger
 	info  DeliveryInfo
 	start time.Time
 	// notices is HandlerOptions.Notices of the handler.
@@ -32,8 +34,10 @@ func (h *webhookHandler) observe(r *http.Request) (*http.Request, *webhookHandle
 	if obs == nil {
 		return r, h, nil
 	}
-	d := &delivery{obs: obs, info: DeliveryInfo{Provider: h.c.p.Name(), Method: r.Method}, start: time.Now(), notices: h.o.Notices}
-	r = r.WithContext(obs.StartDelivery(r.Context(), d.info))
+	d := &delivery{obs: obs, log: h.c.opts.Logger, info: DeliveryInfo{Provider: h.c.p.Name(), Method: r.Method}, start: time.Now(), notices: h.o.Notices}
+	if ctx := obs.StartDelivery(r.Context(), d.info); ctx != nil {
+		r = r.WithContext(ctx)
+	}
 	hd := *h
 	if fn := h.fn; fn != nil {
 		hd.fn = func(ctx context.Context, ev *Event) error {
@@ -110,5 +114,6 @@ func (d *delivery) end(ctx context.Context) {
 		}
 	}
 	res.Duration = time.Since(d.start)
+	defer recoverObserver(ctx, d.log, OpVerifyWebhook)
 	d.obs.EndDelivery(ctx, d.info, *res)
 }
