@@ -9,7 +9,8 @@ import (
 // Capabilities declares what this package implements of T-Bank's API:
 // hosted-page payments in RUB, one- or two-stage (Confirm, full or partial,
 // and void by Cancel, within 7 days), refunds full or partial keyed by
-// ExternalRequestId, recurring charges by RebillId, receipts on payments,
+// ExternalRequestId (card payments: T-Bank ignores it for SBP, whose
+// refunds are refused), recurring charges by RebillId, receipts on payments,
 // captures and refunds, lookups by either id, notifications, and SBP
 // payments by QR code (payments.MethodSBP).
 func (p *Provider) Capabilities() payments.Capabilities {

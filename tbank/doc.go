@@ -34,6 +34,8 @@
 //     receipt lines and ExternalRequestId = RefundRequest.Reference, which
 //     T-Bank answers a repeat of with the first refund's state
 //     (Capabilities.IdempotentRefunds). Refund.ID is "PaymentId/Reference".
+//     T-Bank ignores ExternalRequestId for SBP payments, so their refunds
+//     (GetState Source qrsbp) are errors.ErrUnsupported and send nothing.
 //     RefundStatus by that id reports the payment's refund state; T-Bank
 //     has no lookup of one refund, so RefundLookupByReference is not
 //     declared.
@@ -93,7 +95,9 @@
 // receipts, RECEIPT; card and SBP account bindings, LINKCARD and
 // LINKACCOUNT) verify the same way and become payments.EventNotice
 // events, which payments.Client.WebhookHandler acknowledges with OK
-// without calling the app, so that T-Bank does not send them again.
+// without calling the app, so that T-Bank does not send them again. A
+// notification with an OrderId and a payment Status is always a payment
+// event, whatever NotificationType it carries.
 //
 // # Receipts
 //

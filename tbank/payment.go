@@ -191,7 +191,30 @@ func paymentOf(ex providerkit.Exchange, a answer) (*payments.Payment, error) {
 	if status == "REJECTED" || status == "AUTH_FAIL" {
 		pay.ErrorCode, pay.ErrorMessage = a.text("ErrorCode"), a.text("Message")
 	}
+	if src := a.param("Source"); src != "" {
+		pay.Raw["Source"] = src
+	}
 	return pay, nil
+}
+
+// param returns the Value of key in GetState's Params, [{Key, Value}]
+// (Route; Source: cards, qrsbp, TinkoffPay, ...), or "" when there is
+// none or Params is not such a list.
+func (a answer) param(key string) string {
+	raw, ok := a["Params"]
+	if !ok {
+		return ""
+	}
+	var list []answer
+	if json.Unmarshal(raw, &list) != nil {
+		return ""
+	}
+	for _, kv := range list {
+		if kv.text("Key") == key {
+			return kv.text("Value")
+		}
+	}
+	return ""
 }
 
 // kopecks parses an amount in kopecks, sent as a number or a string.

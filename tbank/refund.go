@@ -13,6 +13,14 @@ import (
 // from.
 var refundable = map[string]bool{"CONFIRMED": true, "PARTIAL_REFUNDED": true}
 
+// sourceSBP is the Source (GetState Params) of an SBP payment. Cancel
+// does not take ExternalRequestId as an idempotency key for such payments
+// (/v2/Cancel, ExternalRequestId: "не работает для СБП",
+// https://www.tbank.ru/kassa/dev/payments/), so Refund, which promises
+// that a repeated Reference refunds nothing twice
+// (Capabilities.IdempotentRefunds), refuses them before anything is sent.
+const sourceSBP = "qrsbp"
+
 // refundAdvice is what resolves a refund whose answer was lost.
 const refundAdvice = "send the refund again with the same Reference: T-Bank's ExternalRequestId answers a repeat with the first refund's state and refunds nothing twice"
 
@@ -22,6 +30,8 @@ const refundAdvice = "send the refund again with the same Reference: T-Bank's Ex
 // Amount (omitted for a full refund), the refunded receipt lines and
 // ExternalRequestId = req.Reference, T-Bank's idempotency key: a repeat
 // returns the first refund's state. Refund.ID is "PaymentId/Reference".
+// A refund of an SBP payment (Source qrsbp) is errors.ErrUnsupported and
+// sends nothing: T-Bank has no idempotency key for it (see sourceSBP).
 func (p *Provider) Refund(ctx context.Context, req *payments.RefundRequest) (*payments.Refund, error) {
 	r, err := p.refund(ctx, req)
 	err = providerkit.Stamp(Name, payments.OpRefund, err)
@@ -44,6 +54,10 @@ func (p *Provider) refund(ctx context.Context, req *payments.RefundRequest) (*pa
 	}
 	if !refundable[status] {
 		return nil, payments.NewError(payments.ErrInvalidState, "", "the payment is "+status+", not paid")
+	}
+	if pay.Raw["Source"] == sourceSBP {
+		return nil, payments.NewError(errors.ErrUnsupported, "", "tbank: refunds of SBP payments are not offered: "+
+			"T-Bank does not take ExternalRequestId for them, so a repeat after a lost answer would refund twice; nothing was sent")
 	}
 	body := map[string]any{"PaymentId": pay.ID, "ExternalRequestId": req.Reference}
 	if req.Amount != nil {
