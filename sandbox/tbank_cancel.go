@@ -16,7 +16,8 @@ import (
 //
 // A Cancel whose ExternalRequestId was seen before on the payment does
 // nothing and answers the payment's current Status with that cancel's
-// amounts. Every cancel that acts is notified with the new status.
+// amounts, except for an SBP payment, for which T-Bank ignores
+// ExternalRequestId. Every cancel that acts is notified with the new status.
 func (b *tbankSide) handleCancel(w http.ResponseWriter, r *http.Request) {
 	req := b.readRequest(w, r, "Cancel")
 	if req == nil {
@@ -44,7 +45,9 @@ func (b *tbankSide) handleCancel(w http.ResponseWriter, r *http.Request) {
 		}
 		return a
 	}
-	if res, seen := p.cancels[ext]; seen && ext != "" {
+	// ExternalRequestId is no idempotency key for SBP payments ("не
+	// работает для СБП"): a repeat refunds again, as at T-Bank.
+	if res, seen := p.cancels[ext]; seen && ext != "" && !p.sbp {
 		b.state(p)
 		a := answer(res)
 		b.mu.Unlock()
