@@ -42,6 +42,7 @@ func dispatch[T any](ctx context.Context, c *Client, o operation[T]) (*T, error)
 		return finish[T](ctx, c, obs, o.op, start, nil, c.unsupported(o.op))
 	}
 	if err := o.validate(); err != nil {
+		obs.refuse()
 		var attrs []slog.Attr
 		if o.attrsWhenInvalid {
 			attrs = o.attrs()

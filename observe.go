@@ -199,6 +199,9 @@ type observation struct {
 	log   *slog.Logger
 	info  OperationInfo
 	start time.Time
+	// invalid is set for a refused request: its order id, logged or
+	// not, is not told.
+	invalid bool
 }
 
 // startOp tells the Observer, if any, that op begins, and returns the
@@ -221,8 +224,8 @@ func (o *observation) end(ctx context.Context, orderID string, err error) {
 	if o == nil {
 		return
 	}
-	if err != nil && o.info.Op == OpVerifyWebhook {
-		orderID = "" // not from a verified event
+	if o.invalid || (err != nil && o.info.Op == OpVerifyWebhook) {
+		orderID = "" // not from a valid request or a verified event
 	}
 	o.info.OrderID = orderID
 	defer recoverObserver(ctx, o.log, o.info.Op)
@@ -238,6 +241,13 @@ func recoverObserver(ctx context.Context, log *slog.Logger, op Operation) {
 	}
 	log.LogAttrs(ctx, slog.LevelError, "payments: observer panicked",
 		slog.String("op", string(op)), slog.String("panic", fmt.Sprint(v)))
+}
+
+// refuse marks the operation's request as refused by validation.
+func (o *observation) refuse() {
+	if o != nil {
+		o.invalid = true
+	}
 }
 
 // orderIDAttr returns the value of the "order_id" attribute among attrs, or

@@ -196,6 +196,12 @@ func TestObserverOperations(t *testing.T) {
 			_, err := c.InitPayment(ctx, req)
 			return err
 		}, observed{Op: payments.OpInitPayment, Provider: "stub", Outcome: "invalid_request"}},
+		{"invalid query has no order id", nil, func(ctx context.Context, c *payments.Client) error {
+			// Logged for a refused query too (attrsWhenInvalid), but an
+			// Observer is told only the order id of a valid request.
+			_, err := c.WithdrawalStatus(ctx, payments.WithdrawalQuery{ID: "p-1", OrderID: "bad\norder"})
+			return err
+		}, observed{Op: payments.OpWithdrawalStatus, Provider: "stub", Outcome: "invalid_request"}},
 		{"unsupported", func(s *stub) {
 			s.caps.Operations = []payments.Operation{payments.OpInitPayment, payments.OpPaymentStatus}
 		},
