@@ -19,7 +19,7 @@ type faultyObserver struct {
 
 func (o faultyObserver) StartOperation(ctx context.Context, _ payments.OperationInfo) context.Context {
 	if o.nilCtx {
-		return nil //nolint:staticcheck // the bug under test
+		return nil // the bug under test
 	}
 	return ctx
 }
@@ -32,7 +32,7 @@ func (o faultyObserver) EndOperation(context.Context, payments.OperationInfo, pa
 
 func (o faultyObserver) StartDelivery(ctx context.Context, _ payments.DeliveryInfo) context.Context {
 	if o.nilCtx {
-		return nil //nolint:staticcheck // the bug under test
+		return nil // the bug under test
 	}
 	return ctx
 }
