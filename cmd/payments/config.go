@@ -74,7 +74,9 @@ func (a *app) open() (*payments.Client, error) {
 		return nil, err
 	}
 	cfg.Options.HTTPClient = &http.Client{Transport: newProgressTransport(a.transport, a.stderr, a.verbose)}
-	cfg.Options.WireLog = cfg.Options.WireLog || a.wireLog // or PAYMENTS_WIRE_LOG, options.wire_log
+	if a.wireLog.set { // -wire-log wins over PAYMENTS_WIRE_LOG and options.wire_log
+		cfg.Options.WireLog = a.wireLog.value
+	}
 	if cfg.Options.WireLog {
 		cfg.Options.WireLogger = slog.New(slog.NewTextHandler(a.stderr, nil))
 	}

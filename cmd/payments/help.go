@@ -27,7 +27,8 @@ const globalFlagsHelp = `Flags (before or after the command):
   -v            log each operation and HTTP exchange to standard error
   -wire-log     log each HTTP exchange with the provider to standard error,
                 bodies included, with secrets, signatures, tokens and card
-                data scrubbed, for support cases (or PAYMENTS_WIRE_LOG=1)
+                data scrubbed, for support cases (or PAYMENTS_WIRE_LOG=1;
+                -wire-log=false wins over it)
   -h, --help    show help`
 
 const configHelp = `Configuration:

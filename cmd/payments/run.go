@@ -6,6 +6,7 @@ import (
 	"flag"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/paykit/payments/internal/suggest"
@@ -35,7 +36,7 @@ type app struct {
 	json    bool
 	config  string
 	verbose bool
-	wireLog bool
+	wireLog setBool
 
 	// transport sends every HTTP request of this run; closed at the end.
 	transport *http.Transport
@@ -176,7 +177,7 @@ func (a *app) newFlagSet(name string) *flag.FlagSet {
 	fs.BoolVar(&a.json, "json", a.json, "print one JSON object per result (errors as {\"error\":{...}})")
 	fs.StringVar(&a.config, "config", a.config, "read the provider configuration from this JSON `file` instead of the environment")
 	fs.BoolVar(&a.verbose, "v", a.verbose, "log each operation and HTTP exchange to standard error")
-	fs.BoolVar(&a.wireLog, "wire-log", a.wireLog, "log each HTTP exchange with the provider, bodies scrubbed, to standard error (PAYMENTS_WIRE_LOG=1)")
+	fs.Var(&a.wireLog, "wire-log", "log each HTTP exchange with the provider, bodies scrubbed, to standard error (PAYMENTS_WIRE_LOG=1)")
 	return fs
 }
 
@@ -233,3 +234,23 @@ func req(name string, v *string) *flagValue { return &flagValue{name, v} }
 func (a *app) usageError(format string, args ...any) int {
 	return a.fail(usagef(format, args...))
 }
+
+// setBool is a boolean flag that remembers whether it was given, so that
+// -wire-log=false can switch off what PAYMENTS_WIRE_LOG switched on.
+type setBool struct{ value, set bool }
+
+// String implements flag.Value.
+func (b *setBool) String() string { return strconv.FormatBool(b.value) }
+
+// Set implements flag.Value.
+func (b *setBool) Set(s string) error {
+	v, err := strconv.ParseBool(s)
+	if err != nil {
+		return errors.New("must be true or false")
+	}
+	b.value, b.set = v, true
+	return nil
+}
+
+// IsBoolFlag lets the flag be given without a value (-wire-log).
+func (b *setBool) IsBoolFlag() bool { return true }
