@@ -44,24 +44,31 @@ func SecretKey(key string) bool {
 }
 
 // secretKeys are normalised keys (see normKey) that are secret as a whole.
+//
+// Robokassa's OpKey is one: it is the Token of a later card-on-file
+// payment (https://docs.robokassa.ru/pay-interface/, «Оплата по
+// сохраненной карте»), a mandate as RebillId is.
 var secretKeys = map[string]bool{
 	"pan": true, "cardpan": true, "pin": true, "pwd": true, "otp": true,
 	"sign": true, "sig": true, "hmac": true, "mac": true, "crc": true,
 	"jws": true, "jwt": true, "authorization": true, "cookie": true,
-	"expdate": true, "expirydate": true, "expiry": true, "expiration": true,
-	"expirationdate": true, "expmonth": true, "expyear": true,
-	"expiremonth": true, "expireyear": true, "cardexpiry": true,
+	"expiry": true, "expiration": true, "cardexpiry": true,
 	"cardholder": true, "cardholdername": true, "holdername": true,
-	"securitycode": true, "cryptogram": true, "rebillid": true,
+	"securitycode": true, "cryptogram": true, "rebillid": true, "opkey": true,
 	"track1": true, "track2": true, "trackdata": true, "cvn": true,
 }
 
 // secretParts are substrings that make a normalised key secret wherever
-// they occur (Password3, test_password1, X-Signature, TokenExpDate).
+// they occur (Password3, test_password1, X-Signature, TokenExpDate,
+// card[exp_month], expiry_year). T-Bank's FinishAuthorize takes a wallet's
+// card token as EncryptedPaymentData (https://developer.tbank.ru/eacq/api/).
 var secretParts = []string{
 	"password", "passwd", "secret", "token", "signature", "apikey",
 	"privatekey", "accesskey", "sessionid", "cvv", "cvc", "carddata",
-	"cardnumber", "setcookie",
+	"cardnumber", "setcookie", "encrypted", "paymentdata",
+	"expdate", "expmonth", "expyear", "expirydate", "expirymonth", "expiryyear",
+	"expirationdate", "expirationmonth", "expirationyear",
+	"expiremonth", "expireyear", "expiredate",
 }
 
 // normKey lower-cases key and drops '_', '-', '.', spaces and a trailing
@@ -157,7 +164,7 @@ const maxDepth = 4
 // ScrubText.
 func scrubValue(v string, depth int) string {
 	t := strings.TrimSpace(v)
-	if depth < maxDepth && (strings.HasPrefix(t, "%7B") || strings.HasPrefix(t, "%5B")) {
+	if depth < maxDepth && len(t) >= 3 && (strings.EqualFold(t[:3], "%7B") || strings.EqualFold(t[:3], "%5B")) {
 		if dec, err := url.QueryUnescape(t); err == nil {
 			t = dec
 		}
@@ -227,8 +234,9 @@ var (
 	// or bare.
 	quotedRE = regexp.MustCompile(`"((?:[^"\\]|\\.){1,64})"\s*:\s*("(?:[^"\\]|\\.)*"?|[^\s,}\]"]+)`)
 	// xmlRE matches <Key attrs>value</Key> (the names are compared in the
-	// replacement, as RE2 has no back-references).
-	xmlRE = regexp.MustCompile(`<([A-Za-z_][\w.:-]{0,63})(\s[^<>]*)?>([^<]*)</([A-Za-z_][\w.:-]{0,63})>`)
+	// replacement, as RE2 has no back-references), the
+	// value, text or CDATA sections.
+	xmlRE = regexp.MustCompile(`<([A-Za-z_][\w.:-]{0,63})(\s[^<>]*)?>((?:<!\[CDATA\[[\s\S]*?\]\]>|[^<])*)</([A-Za-z_][\w.:-]{0,63})>`)
 	// inputRE, inputNameRE and inputValueRE find the value of an HTML
 	// form field (a payment form's hidden SignatureValue).
 	inputRE      = regexp.MustCompile(`(?i)<input\b[^<>]*>`)
@@ -237,9 +245,10 @@ var (
 )
 
 // ScrubText scrubs free text: a compact JWS or JWT becomes [Redacted];
-// "key": value (JSON-like), <key>value</key> (XML), <input name="key"
-// value="..."> (HTML) and key=value pairs whose key is a [SecretKey] get
-// [Redacted] values; and every run of 12 to
+// "key": value (JSON-like, also escaped in a string), <key>value</key>
+// (XML, also CDATA), <input name="key" value="..."> (HTML), the parts of a
+// multipart form, and key=value, key="value" and key: value pairs whose
+// key is a [SecretKey] get [Redacted] values; and every run of 12 to
 // 19 digits with a valid Luhn check digit is masked as [MaskPAN] masks
 // it, whether written in one piece or in groups separated by single spaces
 // or dashes. Invalid UTF-8 and characters that are not printable (but
@@ -249,6 +258,7 @@ var (
 func ScrubText(s string) string {
 	s = printable(s)
 	s = jwsRE.ReplaceAllString(s, Redacted)
+	s = scrubParts(s)
 	s = quotedRE.ReplaceAllStringFunc(s, func(m string) string {
 		sub := quotedRE.FindStringSubmatch(m)
 		key, _ := jsonUnquote(sub[1])
@@ -272,48 +282,6 @@ func ScrubText(s string) string {
 		return inputValueRE.ReplaceAllString(m, `${1}"`+Redacted+`"`)
 	})
 	return scrubDigits(scrubPairs(s))
-}
-
-// maxKey is the longest key the text rules look at.
-const maxKey = 64
-
-// scrubPairs redacts the values of key=value pairs in free text (a query,
-// a form that did not decode, a log line) whose key is a SecretKey. A key
-// is the run of letters, digits and "_.-[]" before '=' (its last maxKey
-// bytes); a value runs to '&', a space, a quote, '<', '>', ',' or ';'.
-func scrubPairs(s string) string {
-	var b strings.Builder
-	last := 0 // s[:last] is written to b, or b is empty
-	for i := 0; i < len(s); {
-		eq := strings.IndexByte(s[i:], '=')
-		if eq < 0 {
-			break
-		}
-		eq += i
-		ks := eq
-		for ks > 0 && eq-ks < maxKey && isKeyByte(s[ks-1]) {
-			ks--
-		}
-		ve := eq + 1
-		for ve < len(s) && !strings.ContainsRune("&\t\n\v\f\r \"'<>,;", rune(s[ve])) {
-			ve++
-		}
-		if ks < eq && ve > eq+1 && SecretKey(s[ks:eq]) {
-			b.WriteString(s[last : eq+1])
-			b.WriteString(Redacted)
-			last = ve
-		}
-		i = ve
-	}
-	if last == 0 {
-		return s
-	}
-	b.WriteString(s[last:])
-	return b.String()
-}
-
-func isKeyByte(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("_.-[]", c) >= 0
 }
 
 // printable returns s with invalid UTF-8 and runes that are not printable,

@@ -28,7 +28,7 @@ func leakedCard(s string) (string, bool) {
 }
 
 // contentTypes are the Content-Type headers the fuzz targets pick from.
-var contentTypes = []string{"", "application/json", "application/x-www-form-urlencoded", "text/xml", "application/jwt", "text/html; charset=utf-8", "application/problem+json"}
+var contentTypes = []string{"", "application/json", "application/x-www-form-urlencoded", "text/xml", "application/jwt", "text/html; charset=utf-8", "application/problem+json", "multipart/form-data; boundary=XyZ"}
 
 // FuzzScrubBody: scrubbing any body, as any content type, never panics,
 // never outputs a card number (a Luhn-valid run of 13 to 19 digits) or a
@@ -48,6 +48,10 @@ func FuzzScrubBody(f *testing.F) {
 		"99999999999999999 4111111111111111111111 1 4111111111111111",
 		"\xff\xfe4111111111111111",
 		"[4111111111111111,5555555555554444]",
+		"--XyZ\r\nContent-Disposition: form-data; name=\"pan\"\r\n\r\n4111111111111111\r\n--XyZ--\r\n",
+		"<Pan><![CDATA[4111111111111111]]></Pan>",
+		`{"a":"\u0034111111111111111","b":"%34111111111111111","c":"4111+1111+1111+1111"`,
+		`{"m":"{'signature': 'abc', 'pan': '4111 1111 1111 1111'}"}`,
 		"",
 	}
 	for i, s := range seeds {
