@@ -2,6 +2,7 @@ package tbank
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -107,10 +108,22 @@ func TestNotificationOtherTerminal(t *testing.T) {
 }
 
 // FuzzNotification: no input panics, and whatever verifies has a valid
-// Token and is a payment event with a known status or a notice.
+// Token and is a payment event with a known status or a notice; a notice
+// never carries an OrderId with a payment Status (a payment acknowledged
+// as a notice would be lost).
 func FuzzNotification(f *testing.F) {
 	for _, s := range []string{fixtureConfirmed, fixtureRejected, noticeReceipt, `{}`, `[]`, `{"Token":null}`, `{"a":{"b":[1,2]},"Token":"x"}`, "\x00"} {
 		f.Add([]byte(s))
+	}
+	for _, s := range []string{
+		`{"TerminalKey":"1700000000000DEMO","OrderId":"order-42","Success":true,"Status":"CONFIRMED","PaymentId":7003551234,"ErrorCode":"0","Amount":100000,"NotificationType":"LINKCARD"}`,
+		`{"TerminalKey":"1700000000000DEMO","RequestKey":"13021e10-a3ed-4f14-bcd1-823b5ac37390","Success":true,"Status":"CONFIRMED","PaymentId":7003551234,"ErrorCode":"0","Amount":100000}`,
+	} {
+		fields, _ := parseObject([]byte(s))
+		tok, _ := Token(fields, testPassword)
+		fields["Token"], _ = json.Marshal(tok)
+		b, _ := json.Marshal(fields)
+		f.Add(b)
 	}
 	p, err := New(Config{TerminalKey: testTerminal, Password: testPassword})
 	if err != nil {
@@ -122,6 +135,11 @@ func FuzzNotification(f *testing.F) {
 		notice := ev != nil && ev.Type == payments.EventNotice && ev.Status == ""
 		if err == nil && (!(payment || notice) || ev.Ack.Body != "OK") {
 			t.Fatalf("accepted %q as %+v", body, ev)
+		}
+		if notice {
+			if _, paid := statuses[ev.Raw["Status"]]; paid && ev.OrderID != "" {
+				t.Fatalf("a payment notification %q taken for a notice: %+v", body, ev)
+			}
 		}
 	})
 }
