@@ -125,7 +125,7 @@ func (c *Client) HandleEvent(ctx context.Context, ev *Event, fn HandlerFunc, opt
 // acknowledge it), and what went wrong: an event can be acknowledged with
 // an error when the function ran but the store failed to record it.
 func (h *webhookHandler) claimAndHandle(ctx context.Context, ev *Event) (bool, int, error) {
-	if h.o.ExpectedAmount != nil {
+	if h.o.ExpectedAmount != nil && takesMoney(ev) {
 		want, err := h.o.ExpectedAmount(ctx, ev)
 		if err != nil {
 			return false, http.StatusInternalServerError, err
@@ -161,4 +161,10 @@ func (h *webhookHandler) claimAndHandle(ctx context.Context, ev *Event) (bool, i
 	// out and another delivery took the event over): acknowledge anyway,
 	// the app's function ran; the error is reported.
 	return true, 0, h.o.Store.Complete(context.WithoutCancel(ctx), c)
+}
+
+// takesMoney reports whether ev says the order's money was taken or held:
+// the events HandlerOptions.ExpectedAmount is checked against.
+func takesMoney(ev *Event) bool {
+	return ev.Type == EventPayment && (ev.Status == StatusSucceeded || ev.Status == StatusAuthorized)
 }

@@ -125,15 +125,21 @@ type HandlerOptions struct {
 	// claim of a process that crashed has expired when the retry comes.
 	Lease time.Duration
 	// ExpectedAmount, if set, returns what the app expects to be paid for an
-	// order. A verified event whose amount or currency differs is refused
-	// (422, the app's function is not called).
+	// order. A verified payment event that says money was taken or held
+	// (EventPayment with StatusSucceeded or StatusAuthorized) whose amount
+	// or currency differs is refused (422, the app's function is not
+	// called). After a partial capture, answer the captured amount. Other
+	// events are not checked against it: a refund, a cancellation or a
+	// failure reports an amount that is not the order's total (T-Bank's
+	// PARTIAL_REFUNDED carries what was refunded), and a notice moves no
+	// money; refusing them would make the provider retry them for days.
 	ExpectedAmount func(ctx context.Context, ev *Event) (Money, error)
 	// OnError, if set, is told why a delivery was refused or failed. It must
 	// not write to the response.
 	OnError func(r *http.Request, err error)
 	// Notices passes EventNotice events to the app's function too,
-	// de-duplicated and checked (ExpectedAmount included) like any other
-	// event. By default a verified notice is acknowledged without calling
+	// de-duplicated like any other event (ExpectedAmount does not apply to
+	// them). By default a verified notice is acknowledged without calling
 	// the function.
 	Notices bool
 }
