@@ -234,14 +234,15 @@ var (
 	// or bare.
 	quotedRE = regexp.MustCompile(`"((?:[^"\\]|\\.){1,64})"\s*:\s*("(?:[^"\\]|\\.)*"?|[^\s,}\]"]+)`)
 	// xmlRE matches <Key attrs>value</Key> (the names are compared in the
-	// replacement, as RE2 has no back-references), the
-	// value, text or CDATA sections.
-	xmlRE = regexp.MustCompile(`<([A-Za-z_][\w.:-]{0,63})(\s[^<>]*)?>((?:<!\[CDATA\[[\s\S]*?\]\]>|[^<])*)</([A-Za-z_][\w.:-]{0,63})>`)
+	// replacement, as RE2 has no back-references), the value text or CDATA
+	// sections; or the same cut short by the end of the text (a body cut
+	// for the log), with no closing tag.
+	xmlRE = regexp.MustCompile(`<([A-Za-z_][\w.:-]{0,63})(\s[^<>]*)?>((?:<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|[^<])*)(?:</([A-Za-z_][\w.:-]{0,63})>|$)`)
 	// inputRE, inputNameRE and inputValueRE find the value of an HTML
 	// form field (a payment form's hidden SignatureValue).
-	inputRE      = regexp.MustCompile(`(?i)<input\b[^<>]*>`)
+	inputRE      = regexp.MustCompile(`(?i)<input\b[^<>]*(?:>|$)`)
 	inputNameRE  = regexp.MustCompile(`(?i)\bname\s*=\s*["']?([^"'\s>]+)`)
-	inputValueRE = regexp.MustCompile(`(?i)(\bvalue\s*=\s*)("[^"]*"|'[^']*'|[^\s>"']+)`)
+	inputValueRE = regexp.MustCompile(`(?i)(\bvalue\s*=\s*)("[^"]*(?:"|$)|'[^']*(?:'|$)|[^\s>"']+)`)
 )
 
 // ScrubText scrubs free text: a compact JWS or JWT becomes [Redacted];
@@ -269,8 +270,12 @@ func ScrubText(s string) string {
 	})
 	s = xmlRE.ReplaceAllStringFunc(s, func(m string) string {
 		sub := xmlRE.FindStringSubmatch(m)
-		if sub[1] != sub[4] || !SecretKey(localName(sub[1])) || sub[3] == "" {
+		cut := sub[4] == "" // no closing tag: the text ends in the value
+		if !cut && sub[1] != sub[4] || !SecretKey(localName(sub[1])) || sub[3] == "" {
 			return m
+		}
+		if cut {
+			return "<" + sub[1] + sub[2] + ">" + Redacted
 		}
 		return "<" + sub[1] + sub[2] + ">" + Redacted + "</" + sub[4] + ">"
 	})

@@ -38,6 +38,9 @@ func TestScrubBodyProviderShapes(t *testing.T) {
 			`<Auth Login="shop" Password="[redacted]" Signature='[redacted]'/>`},
 		{"XML CDATA", "text/xml", `<R><Password><![CDATA[hun<ter2]]></Password><Code>0</Code></R>`,
 			`<R><Password>[redacted]</Password><Code>0</Code></R>`},
+		{"XML cut inside a secret", "text/xml", `<R><Code>0</Code><Password>correct hunter`, `<R><Code>0</Code><Password>[redacted]`},
+		{"XML cut inside CDATA", "text/xml", `<R><Password><![CDATA[correct hunter`, `<R><Password>[redacted]`},
+		{"HTML cut inside a field", "text/html", `<form><input name="SignatureValue" value="c0ffee hunter`, `<form><input name="SignatureValue" value="[redacted]"`},
 		{"multipart form", "multipart/form-data; boundary=XyZ",
 			"--XyZ\r\nContent-Disposition: form-data; name=\"MerchantLogin\"\r\n\r\nshop\r\n" +
 				"--XyZ\r\nContent-Disposition: form-data; name=\"Password1\"\r\nContent-Type: text/plain\r\n\r\nhunter2\r\n" +
