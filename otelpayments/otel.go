@@ -113,8 +113,12 @@ func New(opts *Options) (*Observer, error) {
 	return obs, nil
 }
 
-// StartOperation starts the operation's span.
+// StartOperation starts the operation's span. A nil Observer (the result
+// of a failed New, installed all the same) records nothing.
 func (o *Observer) StartOperation(ctx context.Context, op payments.OperationInfo) context.Context {
+	if o == nil {
+		return ctx
+	}
 	ctx, _ = o.tracer.Start(ctx, spanNamePrefix+string(op.Op), trace.WithSpanKind(trace.SpanKindInternal),
 		trace.WithAttributes(KeyOperation.String(string(op.Op)), KeyProvider.String(op.Provider)))
 	return ctx
@@ -122,6 +126,9 @@ func (o *Observer) StartOperation(ctx context.Context, op payments.OperationInfo
 
 // EndOperation ends the operation's span and records its metrics.
 func (o *Observer) EndOperation(ctx context.Context, op payments.OperationInfo, res payments.OperationResult) {
+	if o == nil {
+		return
+	}
 	failed := res.Outcome != payments.OutcomeOK
 	span := trace.SpanFromContext(ctx)
 	if op.OrderID != "" {
@@ -143,8 +150,12 @@ func (o *Observer) EndOperation(ctx context.Context, op payments.OperationInfo, 
 	}
 }
 
-// StartDelivery starts the delivery's span.
+// StartDelivery starts the delivery's span; a nil Observer records
+// nothing.
 func (o *Observer) StartDelivery(ctx context.Context, d payments.DeliveryInfo) context.Context {
+	if o == nil {
+		return ctx
+	}
 	ctx, _ = o.tracer.Start(ctx, deliverySpanName, trace.WithSpanKind(trace.SpanKindInternal),
 		trace.WithAttributes(KeyProvider.String(d.Provider), KeyHTTPMethod.String(d.Method)))
 	return ctx
@@ -152,6 +163,9 @@ func (o *Observer) StartDelivery(ctx context.Context, d payments.DeliveryInfo) c
 
 // EndDelivery ends the delivery's span and records its metrics.
 func (o *Observer) EndDelivery(ctx context.Context, d payments.DeliveryInfo, res payments.DeliveryResult) {
+	if o == nil {
+		return
+	}
 	span := trace.SpanFromContext(ctx)
 	span.SetAttributes(KeyVerified.Bool(d.Verified), KeyOutcome.String(res.Outcome))
 	if res.StatusCode != 0 {
