@@ -218,6 +218,11 @@ func (m Money) Validate() error {
 		}
 		return invalidf("unknown currency %q", string(m.Currency))
 	}
+	if e := int64(m.Amount.Exponent()); !m.Amount.IsZero() && (e > maxAmountLen || int64(m.Amount.NumDigits())+e > maxAmountLen) {
+		// A hand-built decimal.New(1, 1e9): formatting it would take a
+		// gigabyte.
+		return invalidf("amount %s has more than %d digits before the point", amountText(m.Amount), maxAmountLen)
+	}
 	if places := decimalPlaces(m.Amount); places > int64(exp) {
 		return invalidf("amount %s has %d decimal places; %s allows %d", amountText(m.Amount), places, m.Currency, exp)
 	}

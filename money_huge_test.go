@@ -33,6 +33,17 @@ func TestValidateHugeExponent(t *testing.T) {
 			t.Errorf("MinorUnits of e%d reported ok", d.Exponent())
 		}
 	}
+	// Huge in the other direction: formatting decimal.New(1, 1e9) would
+	// build a billion-byte string; Validate refuses it at once.
+	for _, d := range []decimal.Decimal{decimal.New(1, 1_000_000_000), decimal.New(7, 41), decimal.RequireFromString("1" + strings.Repeat("0", 41))} {
+		err := payments.Money{Amount: d, Currency: payments.RUB}.Validate()
+		if !errors.Is(err, payments.ErrInvalidRequest) || len(err.Error()) > 200 {
+			t.Errorf("Validate(%v e%d) = %.200v, want a short ErrInvalidRequest", d.Coefficient(), d.Exponent(), err)
+		}
+	}
+	if err := (payments.Money{Amount: decimal.New(1, 39), Currency: payments.RUB}).Validate(); err != nil {
+		t.Errorf("Validate(1e39 RUB) = %v, want it accepted (40 digits)", err)
+	}
 	// Trailing zeros still do not count: 1.500000 RUB is 1.50 RUB.
 	m := payments.Money{Amount: decimal.New(1_500_000, -6), Currency: payments.RUB}
 	if err := m.Validate(); err != nil {
