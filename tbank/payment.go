@@ -111,16 +111,18 @@ func (p *Provider) PaymentStatus(ctx context.Context, q payments.PaymentQuery) (
 // findPayment is PaymentStatus as exchange ex (a read, also inside a
 // money-moving operation). It returns T-Bank's status text too.
 func (p *Provider) findPayment(ctx context.Context, ex providerkit.Exchange, q payments.PaymentQuery) (*payments.Payment, string, error) {
-	id := q.PaymentID
+	id, sbpID := q.PaymentID, ""
 	if id == "" {
 		a, err := p.call(ctx, ex, "CheckOrder", map[string]any{"OrderId": q.OrderID})
 		if err != nil {
 			return nil, "", err
 		}
-		id, err = choose(ex, a)
+		var session answer
+		session, err = choose(ex, a)
 		if err != nil {
 			return nil, "", err
 		}
+		id, sbpID = session.text("PaymentId"), session.text("SbpPaymentId")
 	}
 	a, err := p.call(ctx, ex, "GetState", map[string]any{"PaymentId": id})
 	if err != nil {
@@ -130,34 +132,39 @@ func (p *Provider) findPayment(ctx context.Context, ex providerkit.Exchange, q p
 	if err != nil {
 		return nil, "", err
 	}
+	if sbpID != "" {
+		pay.Raw["SbpPaymentId"] = sbpID
+	}
 	return pay, a.text("Status"), nil
 }
 
 // choose picks one session among CheckOrder's Payments, deterministically:
 // the highest rank (paid, then held, in progress, waiting, cancelled,
 // failed), and among equals the greatest PaymentId (T-Bank's ids grow, so
-// the newest attempt). An order without sessions is not found.
-func choose(ex providerkit.Exchange, a answer) (string, error) {
+// the newest attempt). An order without sessions is not found. It returns
+// the chosen session of Payments.
+func choose(ex providerkit.Exchange, a answer) (answer, error) {
 	var list []answer
 	if raw, ok := a["Payments"]; ok {
 		if err := json.Unmarshal(raw, &list); err != nil {
-			return "", providerkit.ProtocolError(ex, err)
+			return nil, providerkit.ProtocolError(ex, err)
 		}
 	}
+	var chosen answer
 	best, bestRank := "", -1
 	for _, s := range list {
 		id, r := s.text("PaymentId"), rank(s.text("Status"))
 		if id == "" {
-			return "", providerkit.ProtocolError(ex, errors.New("a session without PaymentId"))
+			return nil, providerkit.ProtocolError(ex, errors.New("a session without PaymentId"))
 		}
 		if r > bestRank || r == bestRank && idLess(best, id) {
-			best, bestRank = id, r
+			best, bestRank, chosen = id, r, s
 		}
 	}
 	if best == "" {
-		return "", payments.NewError(payments.ErrNotFound, "", "no payment for this OrderId")
+		return nil, payments.NewError(payments.ErrNotFound, "", "no payment for this OrderId")
 	}
-	return best, nil
+	return chosen, nil
 }
 
 // idLess compares decimal ids numerically (shorter is smaller), falling

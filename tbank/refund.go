@@ -13,7 +13,8 @@ import (
 // from.
 var refundable = map[string]bool{"CONFIRMED": true, "PARTIAL_REFUNDED": true}
 
-// sourceSBP is the Source (GetState Params) of an SBP payment. Cancel
+// sourceSBP is the Source (GetState Params) of an SBP payment, whose
+// CheckOrder session also carries SbpPaymentId. Cancel
 // does not take ExternalRequestId as an idempotency key for such payments
 // (/v2/Cancel, ExternalRequestId: "не работает для СБП",
 // https://www.tbank.ru/kassa/dev/payments/), so Refund, which promises
@@ -55,7 +56,7 @@ func (p *Provider) refund(ctx context.Context, req *payments.RefundRequest) (*pa
 	if !refundable[status] {
 		return nil, payments.NewError(payments.ErrInvalidState, "", "the payment is "+status+", not paid")
 	}
-	if pay.Raw["Source"] == sourceSBP {
+	if pay.Raw["Source"] == sourceSBP || pay.Raw["SbpPaymentId"] != "" {
 		return nil, payments.NewError(errors.ErrUnsupported, "", "tbank: refunds of SBP payments are not offered: "+
 			"T-Bank does not take ExternalRequestId for them, so a repeat after a lost answer would refund twice; nothing was sent")
 	}

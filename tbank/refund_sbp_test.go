@@ -32,6 +32,15 @@ func TestRefundSBPRefused(t *testing.T) {
 	}
 	s.done()
 
+	// Without Params in GetState, CheckOrder's SbpPaymentId (/v2/CheckOrder,
+	// Payments[].SbpPaymentId) still tells an SBP session.
+	p, s = newScripted(t, step{method: "CheckOrder", body: `{"Success":true,"ErrorCode":"0","Payments":[{"Status":"CONFIRMED","PaymentId":"7003551234","SbpPaymentId":"A60101234567890B0000020011700501"}]}`},
+		step{method: "GetState", body: stateAnswer("CONFIRMED")})
+	if _, err := p.Refund(context.Background(), req); !errors.Is(err, errors.ErrUnsupported) || errors.Is(err, payments.ErrOutcomeUnknown) {
+		t.Errorf("refund of an SBP session by CheckOrder: %v, want errors.ErrUnsupported with nothing sent", err)
+	}
+	s.done()
+
 	p, s = newScripted(t, checkOrder, step{method: "GetState", body: state("cards")},
 		step{method: "Cancel", body: `{"Success":true,"ErrorCode":"0","Status":"PARTIAL_REFUNDED","OriginalAmount":100000,"NewAmount":60000,"PaymentId":"7003551234","OrderId":"order-42","ExternalRequestId":"refund-42-1"}`})
 	if _, err := p.Refund(context.Background(), req); err != nil {
