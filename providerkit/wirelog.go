@@ -65,13 +65,15 @@ func (w *WireLog) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 	attrs := w.requestAttrs(r)
 	if r.Body != nil && r.Body != http.NoBody {
-		head, body, err := peek(r.Body)
+		head, rest, err := peek(r.Body)
+		attrs = append(attrs, w.bodyAttrs("request", r.Header.Get("Content-Type"), head, rest != nil || err != nil)...)
 		if err != nil {
-			_ = r.Body.Close()
-			return nil, err
+			// The transport gets what was read and then the same error,
+			// as it would without the log, and decides what to send.
+			attrs = append(attrs, slog.String("request_error", ScrubText(err.Error())))
+			rest = errReader{err}
 		}
-		attrs = append(attrs, w.bodyAttrs("request", r.Header.Get("Content-Type"), head, body != nil)...)
-		r = withBody(r, head, body)
+		r = withBody(r, head, rest)
 	}
 	start := time.Now()
 	resp, err := next.RoundTrip(r)
