@@ -26,14 +26,16 @@ type unit struct {
 //
 // Text that holds escapes is read a second time with them decoded, so
 // that a card number written with URL escapes ("%224111…%22", "4111%20
-// 1111…", "%34%31…"), '+' for spaces (a form) or JSON escapes
-// ("\u0034111…") is found too; a masked escaped digit becomes '*'.
+// 1111…", "%34%31…"), '+' for spaces (a form), JSON escapes
+// ("\u0034111…") or no-break spaces between its groups (U+00A0, U+202F
+// as .NET's ru-RU formats numbers, &nbsp;, or U+FFFD, which printable
+// makes of them) is found too; a masked escaped digit becomes '*'.
 func scrubDigits(s string) string {
 	if !strings.ContainsAny(s, "0123456789") {
 		return s
 	}
 	s = maskCards(s, byteUnits(s))
-	if strings.ContainsAny(s, `%\+`) {
+	if strings.ContainsAny(s, "%\\+&\uFFFD") {
 		s = maskCards(s, escapedUnits(s))
 	}
 	return s
@@ -64,6 +66,12 @@ func escapedUnits(s string) []unit {
 		case s[i] == '+':
 			units = append(units, classify(i, i+1, ' '))
 			i++
+		case strings.HasPrefix(s[i:], "\uFFFD"): // a no-break space, as printable leaves it
+			units = append(units, classify(i, i+3, ' '))
+			i += 3
+		case s[i] == '&' && (strings.HasPrefix(s[i:], "&nbsp;") || strings.HasPrefix(s[i:], "&#160;")):
+			units = append(units, classify(i, i+6, ' '))
+			i += 6
 		default:
 			units = append(units, classify(i, i+1, rune(s[i])))
 			i++
@@ -77,7 +85,7 @@ func classify(start, end int, r rune) unit {
 	switch {
 	case r >= '0' && r <= '9':
 		u.d = int8(r - '0')
-	case r == ' ' || r == '-':
+	case r == ' ' || r == '-' || r == '\u00a0' || r == '\u202f':
 		u.sep = true
 	}
 	return u
