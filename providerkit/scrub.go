@@ -238,6 +238,9 @@ var (
 	// sections; or the same cut short by the end of the text (a body cut
 	// for the log), with no closing tag.
 	xmlRE = regexp.MustCompile(`<([A-Za-z_][\w.:-]{0,63})(\s[^<>]*)?>((?:<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|[^<])*)(?:</([A-Za-z_][\w.:-]{0,63})>|$)`)
+	// userinfoRE matches the password of a URL's user information
+	// (https://user:password@host), as a notification URL may hold.
+	userinfoRE = regexp.MustCompile(`(\b[A-Za-z][A-Za-z0-9+.-]*://[^/?#\s:@"'<>]*):([^/?#\s@"'<>]+)@`)
 	// inputRE, inputNameRE and inputValueRE find the value of an HTML
 	// form field (a payment form's hidden SignatureValue).
 	inputRE      = regexp.MustCompile(`(?i)<input\b[^<>]*(?:>|$)`)
@@ -249,7 +252,8 @@ var (
 // "key": value (JSON-like, also escaped in a string), <key>value</key>
 // (XML, also CDATA), <input name="key" value="..."> (HTML), the parts of a
 // multipart form, and key=value, key="value" and key: value pairs whose
-// key is a [SecretKey] get [Redacted] values; and every run of 12 to
+// key is a [SecretKey] get [Redacted] values, as does the password in a
+// URL (https://user:password@host); and every run of 12 to
 // 19 digits with a valid Luhn check digit is masked as [MaskPAN] masks
 // it, whether written in one piece or in groups separated by single spaces
 // or dashes. Invalid UTF-8 and characters that are not printable (but
@@ -259,6 +263,7 @@ var (
 func ScrubText(s string) string {
 	s = printable(s)
 	s = jwsRE.ReplaceAllString(s, Redacted)
+	s = userinfoRE.ReplaceAllString(s, "${1}:"+Redacted+"@")
 	s = scrubParts(s)
 	s = quotedRE.ReplaceAllStringFunc(s, func(m string) string {
 		sub := quotedRE.FindStringSubmatch(m)

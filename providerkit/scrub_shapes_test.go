@@ -75,6 +75,8 @@ func TestScrubBodyProviderShapes(t *testing.T) {
 		{"escaped key in a cut JSON body", js, `{"Pass\u0077ord":"hunter2","a":"`, `{"Pass\u0077ord":"[redacted]","a":"`},
 		{"XML namespace prefix", "text/xml", `<ns:Pan>4111111111111112</ns:Pan><ns:Code>0</ns:Code>`, `<ns:Pan>[redacted]</ns:Pan><ns:Code>0</ns:Code>`},
 		{"escaped digits masked in the middle", js, `{"a":"411111\u0031\u0031\u0031%31%31%311111","b":"x`, `{"a":"411111******1111","b":"x`},
+		{"password in a URL", js, `{"NotificationURL":"https://shop:hunter2@example.com/hook?x=1","b":"ftp://anon@h/ http://a:b@c"}`,
+			`{"NotificationURL":"https://shop:[redacted]@example.com/hook?x=1","b":"ftp://anon@h/ http://a:[redacted]@c"}`},
 		{"lower-case double-encoded receipt", "application/x-www-form-urlencoded",
 			"InvId=1&Receipt=%257b%2522items%2522%253a%255b%257b%2522name%2522%253a%25224111111111111111%2522%257d%255d%257d",
 			`InvId=1&Receipt={"items":[{"name":"411111******1111"}]}`},
