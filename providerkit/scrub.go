@@ -253,10 +253,11 @@ var (
 // (XML, also CDATA), <input name="key" value="..."> (HTML), the parts of a
 // multipart form, and key=value, key="value" and key: value pairs whose
 // key is a [SecretKey] get [Redacted] values, as does the password in a
-// URL (https://user:password@host); and every run of 12 to
-// 19 digits with a valid Luhn check digit is masked as [MaskPAN] masks
-// it, whether written in one piece or in groups separated by single spaces
-// or dashes. Invalid UTF-8 and characters that are not printable (but
+// URL (https://user:password@host); and every run of 12 to 19 digits
+// with a valid Luhn check digit is masked as [MaskPAN] masks it, whether
+// written in one piece or in groups separated by single spaces (also
+// no-break spaces) or dashes, and also when written with URL or JSON
+// escapes. Invalid UTF-8 and characters that are not printable (but
 // tab, newline and carriage return) become U+FFFD: a log handler would
 // escape them ("\u0010", "\u2028"), and the digits of an escape next to
 // other digits would read as a longer number.
