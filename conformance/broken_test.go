@@ -46,7 +46,10 @@ func TestSuiteCatchesBrokenProviders(t *testing.T) {
 		{bug: reportsOtherAmount, want: slices.Concat([]string{"lookup_by_provider_id"}, methodScenarios, []string{"status_succeeded"})},
 		{bug: reportsOtherStatus, want: []string{"status_succeeded"}},
 		{bug: webhookOtherAmount, want: []string{"webhook_valid"}},
-		{bug: webhookOtherStatus, want: []string{"webhook_valid"}},
+		// Reported failed, a paid payment's event escapes the app's
+		// ExpectedAmount, which guards only events that say money was
+		// taken or held (HandlerOptions.ExpectedAmount).
+		{bug: webhookOtherStatus, want: []string{"webhook_amount_mismatch", "webhook_valid"}},
 		{bug: wrongAck, want: []string{"webhook_handler_acknowledges_after_success", "webhook_handler_deduplicates"}},
 		{bug: unstableEventID, want: []string{"webhook_handler_deduplicates"}},
 		{bug: ignoresCancel, want: []string{"context_canceled_in_flight_money", "context_canceled_in_flight_read"}},
