@@ -174,16 +174,15 @@ func settle(t *testing.T, first payments.Status, look func() (payments.Status, e
 	}
 }
 
-// TestSwitchProviderOnSandbox runs one app flow, written against
-// payments.Client alone, on robokassa, clientsdk and tbank, each opened
-// from a providers.Config on one sandbox: switching providers is a
-// configuration change for every operation that two providers both
-// declare, with the same observable outcomes.
-func TestSwitchProviderOnSandbox(t *testing.T) {
-	mux := http.NewServeMux()
+// newSwitchSandbox starts a shop (mux, whose webhook path for a provider
+// is webhook(name)) and one sandbox speaking Robokassa, clientsdk and
+// T-Bank that notifies it; both stop when t ends.
+func newSwitchSandbox(t *testing.T) (mux *http.ServeMux, sb *sandbox.Server, webhook func(provider string) string) {
+	t.Helper()
+	mux = http.NewServeMux()
 	shop := httptest.NewServer(mux)
-	defer shop.Close()
-	webhook := func(provider string) string { return shop.URL + "/webhook/" + provider }
+	t.Cleanup(shop.Close)
+	webhook = func(provider string) string { return shop.URL + "/webhook/" + provider }
 	sb, err := sandbox.New(sandbox.Options{
 		Robokassa: sandbox.RobokassaShop{Algorithm: robokassa.SHA256, ResultURL: webhook("robokassa")},
 		ClientSDK: sandbox.ClientSDKMerchant{NotificationURL: webhook("clientsdk")},
@@ -194,7 +193,17 @@ func TestSwitchProviderOnSandbox(t *testing.T) {
 	}
 	srv := httptest.NewServer(sb.Handler())
 	sb.SetBaseURL(srv.URL)
-	defer func() { _ = sb.Close(); srv.Close() }()
+	t.Cleanup(func() { _ = sb.Close(); srv.Close() })
+	return mux, sb, webhook
+}
+
+// TestSwitchProviderOnSandbox runs one app flow, written against
+// payments.Client alone, on robokassa, clientsdk and tbank, each opened
+// from a providers.Config on one sandbox: switching providers is a
+// configuration change for every operation that two providers both
+// declare, with the same observable outcomes.
+func TestSwitchProviderOnSandbox(t *testing.T) {
+	mux, sb, webhook := newSwitchSandbox(t)
 
 	configs := sandboxConfigs(sb, webhook)
 	got := map[string]outcome{}

@@ -20,7 +20,6 @@ import (
 	"github.com/paykit/payments"
 	"github.com/paykit/payments/providerkit"
 	"github.com/paykit/payments/providers"
-	"github.com/paykit/payments/robokassa"
 	"github.com/paykit/payments/sandbox"
 )
 
@@ -110,21 +109,7 @@ func secretsIn(raw string) map[string][]string {
 // with the wire log on. Every secret value that really went over the wire
 // must be absent from the log, while the log does record the exchanges.
 func TestWireLogScrubsProviderTraffic(t *testing.T) {
-	mux := http.NewServeMux()
-	shop := httptest.NewServer(mux)
-	defer shop.Close()
-	webhook := func(provider string) string { return shop.URL + "/webhook/" + provider }
-	sb, err := sandbox.New(sandbox.Options{
-		Robokassa: sandbox.RobokassaShop{Algorithm: robokassa.SHA256, ResultURL: webhook("robokassa")},
-		ClientSDK: sandbox.ClientSDKMerchant{NotificationURL: webhook("clientsdk")},
-		TBank:     sandbox.TBankTerminal{NotificationURL: webhook("tbank")},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(sb.Handler())
-	sb.SetBaseURL(srv.URL)
-	defer func() { _ = sb.Close(); srv.Close() }()
+	mux, sb, webhook := newSwitchSandbox(t)
 	shopCreds := sb.RobokassaShop()
 	configured := []string{shopCreds.Password1, shopCreds.Password2, shopCreds.Password3, sandbox.ClientSDKSecret, sandbox.TBankPassword}
 
