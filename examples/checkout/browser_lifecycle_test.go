@@ -68,29 +68,7 @@ func TestBrowserLifecycle(t *testing.T) {
 			t.Parallel()
 			in := startShop(t, "robokassa")
 			f := newFlow(t, browser, "lifecycle-"+tt.button)
-			f.do("open the shop and reserve the bike",
-				chromedp.Navigate(in.url+"/"),
-				chromedp.Click(chromedp.CSS("#buy-bike")),
-				chromedp.WaitVisible(chromedp.CSS("#hold")), // the sandbox's page of a two-step payment
-			)
-			f.keep("sandbox")
-			f.do("press Pay", chromedp.Click(chromedp.CSS("#pay")), chromedp.WaitVisible(chromedp.CSS("#status")))
-			f.keep("reserved")
-			if got := f.attr("#status", "data-status"); got != "authorized" {
-				f.fail("after Pay the order page status is %q, want authorized", got)
-			}
-			// The order page reloads itself until the provider confirms.
-			f.do("press "+tt.button,
-				chromedp.Click(chromedp.CSS("#"+tt.button)),
-				chromedp.WaitVisible(chromedp.CSS(`#status[data-status="`+tt.wantStatus+`"]`)),
-			)
-			f.keep(tt.wantStatus)
-			if text := f.text("#status"); !strings.HasPrefix(text, tt.wantText) {
-				f.fail("order page says %q, want %q...", text, tt.wantText)
-			}
-			if o, _ := in.app.orders.get("1"); string(o.State) != tt.wantStatus {
-				f.fail("the shop recorded order 1 as %s, want %s", o.State, tt.wantStatus)
-			}
+			holdInBrowser(f, in, tt.button, tt.wantStatus, tt.wantText)
 			if p, _ := in.sandbox.RobokassaPayment(1); p.State != tt.wantState {
 				f.fail("sandbox invoice 1 is in state %d, want %d", p.State, tt.wantState)
 			}
@@ -121,32 +99,47 @@ func TestBrowserTBankHold(t *testing.T) {
 			t.Parallel()
 			in := startShop(t, "tbank")
 			f := newFlow(t, browser, "tbank-"+tt.button)
-			f.do("open the shop and reserve the bike",
-				chromedp.Navigate(in.url+"/"),
-				chromedp.Click(chromedp.CSS("#buy-bike")),
-				chromedp.WaitVisible(chromedp.CSS("#hold")), // the sandbox's page of a two-stage payment
-			)
-			f.keep("sandbox")
-			id := f.text("#payment-id")
-			f.do("press Pay", chromedp.Click(chromedp.CSS("#pay")), chromedp.WaitVisible(chromedp.CSS("#status")))
-			f.keep("reserved")
-			if got := f.attr("#status", "data-status"); got != "authorized" {
-				f.fail("after Pay the order page status is %q, want authorized", got)
-			}
-			f.do("press "+tt.button,
-				chromedp.Click(chromedp.CSS("#"+tt.button)),
-				chromedp.WaitVisible(chromedp.CSS(`#status[data-status="`+tt.wantStatus+`"]`)),
-			)
-			f.keep(tt.wantStatus)
-			if text := f.text("#status"); !strings.HasPrefix(text, tt.wantText) {
-				f.fail("order page says %q, want %q...", text, tt.wantText)
-			}
-			if o, _ := in.app.orders.get("1"); string(o.State) != tt.wantStatus {
-				f.fail("the shop recorded order 1 as %s, want %s", o.State, tt.wantStatus)
-			}
+			id := holdInBrowser(f, in, tt.button, tt.wantStatus, tt.wantText)
 			if p, ok := in.sandbox.TBankPayment(id); !ok || p.Status != tt.wantState || p.OrderID != "1" {
 				f.fail("sandbox payment %q: %+v (known %v), want order 1 %s", id, p, ok, tt.wantState)
 			}
 		})
 	}
+}
+
+// holdInBrowser reserves the bike of shop in (the sandbox's page of a
+// two-stage payment, then Pay: the order page says authorized), presses
+// button (ship or cancel) on the order page, which reloads itself until
+// the provider confirms, and checks the page and the shop's record of
+// order 1 against wantStatus and wantText. It returns the provider's
+// payment id as the sandbox page showed it ("" where the page shows
+// none).
+func holdInBrowser(f *flow, in *instance, button, wantStatus, wantText string) string {
+	f.do("open the shop and reserve the bike",
+		chromedp.Navigate(in.url+"/"),
+		chromedp.Click(chromedp.CSS("#buy-bike")),
+		chromedp.WaitVisible(chromedp.CSS("#hold")), // the sandbox's page of a two-stage payment
+	)
+	f.keep("sandbox")
+	var id string
+	if in.provider == "tbank" {
+		id = f.text("#payment-id")
+	}
+	f.do("press Pay", chromedp.Click(chromedp.CSS("#pay")), chromedp.WaitVisible(chromedp.CSS("#status")))
+	f.keep("reserved")
+	if got := f.attr("#status", "data-status"); got != "authorized" {
+		f.fail("after Pay the order page status is %q, want authorized", got)
+	}
+	f.do("press "+button,
+		chromedp.Click(chromedp.CSS("#"+button)),
+		chromedp.WaitVisible(chromedp.CSS(`#status[data-status="`+wantStatus+`"]`)),
+	)
+	f.keep(wantStatus)
+	if text := f.text("#status"); !strings.HasPrefix(text, wantText) {
+		f.fail("order page says %q, want %q...", text, wantText)
+	}
+	if o, _ := in.app.orders.get("1"); string(o.State) != wantStatus {
+		f.fail("the shop recorded order 1 as %s, want %s", o.State, wantStatus)
+	}
+	return id
 }
