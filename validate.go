@@ -85,13 +85,8 @@ func (c *Client) validateInit(req *InitRequest) error {
 	if len(req.Metadata) > 0 && !c.caps.Metadata {
 		return &Error{Kind: errors.ErrUnsupported, Message: c.p.Name() + " does not take metadata"}
 	}
-	if req.Receipt != nil {
-		if !c.caps.PaymentReceipts {
-			return &Error{Kind: errors.ErrUnsupported, Message: c.p.Name() + " does not take receipts with payments"}
-		}
-		if err := c.validateReceipt(req.Receipt, &req.Amount); err != nil {
-			return err
-		}
+	if err := c.validReceiptWith("payments", c.caps.PaymentReceipts, req.Receipt, &req.Amount); err != nil {
+		return err
 	}
 	if req.Card != nil {
 		if !c.caps.CardPayments {
@@ -125,13 +120,21 @@ func (c *Client) validateRefund(req *RefundRequest) error {
 	if err := c.validMetadata("refund", req.Metadata, c.caps.RefundMetadata); err != nil {
 		return err
 	}
-	if req.Receipt == nil {
+	return c.validReceiptWith("refunds", c.caps.RefundReceipts, req.Receipt, req.Amount)
+}
+
+// validReceiptWith checks the optional receipt r of a payment, refund or
+// capture (what): none is fine; one the provider does not take with what
+// (declared false) is errors.ErrUnsupported; otherwise its lines must add
+// up to amount (nil: not known here).
+func (c *Client) validReceiptWith(what string, declared bool, r *Receipt, amount *Money) error {
+	if r == nil {
 		return nil
 	}
-	if !c.caps.RefundReceipts {
-		return &Error{Kind: errors.ErrUnsupported, Message: c.p.Name() + " does not take receipts with refunds"}
+	if !declared {
+		return &Error{Kind: errors.ErrUnsupported, Message: c.p.Name() + " does not take receipts with " + what}
 	}
-	return c.validateReceipt(req.Receipt, req.Amount)
+	return c.validateReceipt(r, amount)
 }
 
 func (c *Client) validateWithdraw(req *WithdrawalRequest) error {

@@ -50,13 +50,7 @@ func (c *Client) validateCapture(req *CaptureRequest) error {
 			return err
 		}
 	}
-	if req.Receipt == nil {
-		return nil
-	}
-	if !c.caps.CaptureReceipts {
-		return &Error{Kind: errors.ErrUnsupported, Message: c.p.Name() + " does not take receipts with captures"}
-	}
-	return c.validateReceipt(req.Receipt, req.Amount)
+	return c.validReceiptWith("captures", c.caps.CaptureReceipts, req.Receipt, req.Amount)
 }
 
 // validateCancel checks a cancel: the order id and the payment id if
