@@ -155,27 +155,10 @@ type exchangeLog struct {
 
 // RoundTrip implements http.RoundTripper.
 func (l *exchangeLog) RoundTrip(req *http.Request) (*http.Response, error) {
-	var body []byte
-	if req.Body != nil {
-		var err error
-		body, err = io.ReadAll(req.Body)
-		req.Body.Close()
-		if err != nil {
-			return nil, err
-		}
-		req = req.Clone(req.Context())
-		req.Body = io.NopCloser(bytes.NewReader(body))
-	}
-	resp, err := l.next.RoundTrip(req)
+	req, body, resp, respBody, err := roundTripWhole(l.next, req)
 	if err != nil {
 		return nil, err
 	}
-	respBody, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if err != nil {
-		return nil, err
-	}
-	resp.Body = io.NopCloser(bytes.NewReader(respBody))
 	l.mu.Lock()
 	l.log = append(l.log, Exchange{
 		Request:  requestFromHTTP(req, body),

@@ -42,27 +42,10 @@ func newRecorder(next http.RoundTripper, secrets, params []string) *recorder {
 
 // RoundTrip implements http.RoundTripper.
 func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
-	var body []byte
-	if req.Body != nil {
-		var err error
-		body, err = io.ReadAll(req.Body)
-		if err != nil {
-			return nil, err
-		}
-		req.Body.Close()
-		req = req.Clone(req.Context())
-		req.Body = io.NopCloser(bytes.NewReader(body))
-	}
-	resp, err := r.next.RoundTrip(req)
+	req, body, resp, respBody, err := roundTripWhole(r.next, req)
 	if err != nil {
 		return nil, err
 	}
-	respBody, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if err != nil {
-		return nil, err
-	}
-	resp.Body = io.NopCloser(bytes.NewReader(respBody))
 	rec := Exchange{
 		Request: r.scrubRequest(requestFromHTTP(req, body)),
 		Response: Response{
@@ -229,4 +212,33 @@ func scrubCards(s string) string {
 		}
 		return run
 	})
+}
+
+// roundTripWhole sends req through next with its body read whole first
+// and reads the response body whole, handing both on as fresh readers, so
+// that a transport can keep what was exchanged. It returns the request as
+// sent, both bodies and the response.
+func roundTripWhole(next http.RoundTripper, req *http.Request) (*http.Request, []byte, *http.Response, []byte, error) {
+	var body []byte
+	if req.Body != nil {
+		var err error
+		body, err = io.ReadAll(req.Body)
+		req.Body.Close()
+		if err != nil {
+			return nil, nil, nil, nil, err
+		}
+		req = req.Clone(req.Context())
+		req.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	resp, err := next.RoundTrip(req)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	respBody, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(respBody))
+	return req, body, resp, respBody, nil
 }
